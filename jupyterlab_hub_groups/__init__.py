@@ -7,7 +7,6 @@ except ImportError:
     import warnings
     warnings.warn("Importing 'jupyterlab_hub_groups' outside a proper installation.")
     __version__ = "dev"
-from .routes import setup_route_handlers
 
 
 def _jupyter_labextension_paths():
@@ -28,9 +27,12 @@ def _load_jupyter_server_extension(server_app):
 
     Parameters
     ----------
-    server_app: jupyterlab.labapp.LabApp
-        JupyterLab application instance
+    server_app: jupyter_server.serverapp.ServerApp
+        The Jupyter server application
     """
-    setup_route_handlers(server_app.web_app)
-    name = "jupyterlab_hub_groups"
-    server_app.log.info(f"Registered {name} server extension")
+    # Imported here so that `jupyterlab_hub_groups.hub` stays importable in a
+    # hub image that has no Jupyter Server.
+    from .routes import setup_route_handlers
+
+    setup_route_handlers(server_app)
+    server_app.log.info("Registered jupyterlab_hub_groups server extension")

@@ -1,29 +1,112 @@
-import json
+"""HTTP handlers of the server extension, under ``{base_url}hub-groups/api/``.
 
+JupyterLab's identity API (``/api/me``) carries no hub groups; these handlers
+answer them for the *requesting* user (on a shared server, the visitor, not
+the owner), asking the hub with the request's own token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+
+import tornado
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
-import tornado
 
-class HelloRouteHandler(APIHandler):
-    # The following decorator should be present on all verb methods (head, get, post,
-    # patch, put, delete, options) to ensure only authorized user can request the
-    # Jupyter server
+from .config import HubGroupsConfig
+from .hub_identity import HubIdentityLookup, HubLookupError
+
+#: The URL namespace of our API, below the server's base URL.
+API_NAMESPACE = ("hub-groups", "api")
+
+
+class MeHandler(APIHandler):
+    """``GET me[?refresh=1]``: name, display name and hub groups of the requester."""
+
+    def initialize(self, lookup: HubIdentityLookup | None = None) -> None:
+        self.lookup = lookup
+
     @tornado.web.authenticated
-    def get(self):
-        self.finish(json.dumps({
-            "data": (
-                "Hello, world!"
-                " This is the '/jupyterlab-hub-groups/hello' endpoint."
-                " Try visiting me in your browser!"
-            ),
-        }))
+    async def get(self) -> None:
+        user = self.current_user
+        hub_auth = getattr(self.identity_provider, "hub_auth", None)
+        if hub_auth is None or self.lookup is None:
+            # Plain `jupyter lab`: there are no hub groups to report.
+            self._reply(
+                200,
+                {
+                    "name": user.username,
+                    "display_name": user.display_name,
+                    "groups": [],
+                    "server_owner": None,
+                    "source": "no-hub",
+                    "fetched_at": datetime.now(timezone.utc).isoformat(),
+                },
+            )
+            return
+        refresh = self.get_argument("refresh", "0") not in ("", "0", "false")
+        try:
+            identity = await self.lookup.lookup(hub_auth.get_token(self) or "", refresh)
+        except HubLookupError as e:
+            self.log.warning("hub-groups: %s (%s)", e.message, e.reason)
+            self._reply(e.status, {"error": e.reason, "message": e.message})
+            return
+        if identity.name != user.username:
+            # The token in hand belongs to someone else than the session:
+            # answer nobody's groups rather than the wrong person's.
+            self.log.warning(
+                "hub-groups: token owner %r differs from session user %r",
+                identity.name,
+                user.username,
+            )
+            self._reply(
+                403,
+                {"error": "identity-mismatch", "message": "This session's token belongs to another user."},
+            )
+            return
+        body = identity.to_json()
+        body.update(
+            display_name=user.display_name or identity.name,
+            server_owner=os.environ.get("JUPYTERHUB_USER") or None,
+            source="hub",
+        )
+        self._reply(200, body)
+
+    def _reply(self, status: int, body: dict) -> None:
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body))
 
 
-def setup_route_handlers(web_app):
-    host_pattern = ".*$"
+def make_lookup(server_app, identity_provider) -> HubIdentityLookup | None:
+    """The hub lookup for this server, or None outside JupyterHub."""
+    hub_auth = getattr(identity_provider, "hub_auth", None)
+    if hub_auth is None:
+        return None
+    config = HubGroupsConfig(parent=server_app)
+    ssl_options = None
+    if getattr(hub_auth, "certfile", None) and getattr(hub_auth, "keyfile", None):
+        from jupyterhub.utils import make_ssl_context
+
+        ssl_options = make_ssl_context(
+            hub_auth.keyfile, hub_auth.certfile, cafile=hub_auth.client_ca
+        )
+    return HubIdentityLookup(
+        hub_auth.api_url,
+        timeout=config.hub_timeout,
+        cache_seconds=config.cache_seconds,
+        ssl_options=ssl_options,
+    )
+
+
+def setup_route_handlers(server_app) -> None:
+    """Register our handlers on the server's tornado application."""
+    web_app = server_app.web_app
     base_url = web_app.settings["base_url"]
-
-    hello_route_pattern = url_path_join(base_url, "jupyterlab-hub-groups", "hello")
-    handlers = [(hello_route_pattern, HelloRouteHandler)]
-
-    web_app.add_handlers(host_pattern, handlers)
+    lookup = make_lookup(server_app, web_app.settings.get("identity_provider"))
+    handlers = [
+        (url_path_join(base_url, *API_NAMESPACE, "me"), MeHandler, {"lookup": lookup}),
+    ]
+    web_app.add_handlers(".*$", handlers)

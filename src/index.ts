@@ -2,43 +2,112 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-
+import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { requestAPI } from './request';
+import { HubGroupsModel } from './model';
+import { HubGroupsReport } from './report';
+import { IHubGroups } from './tokens';
+
+export { HubGroupsModel } from './model';
+export { HubGroupsReport } from './report';
+export { IHubGroups } from './tokens';
 
 /**
- * Initialization data for the jupyterlab-hub-groups extension.
+ * Command IDs of this package.
  */
-const plugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyterlab-hub-groups:plugin',
-  description: 'Show JupyterLab launcher items, collaborators and shared servers only to members of the right JupyterHub groups.',
+namespace CommandIDs {
+  export const show = 'hub-groups:show-groups';
+  export const refresh = 'hub-groups:refresh-groups';
+}
+
+/**
+ * The groups service: who the browser user is for JupyterHub, and which
+ * groups they hold.
+ */
+const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
+  id: 'jupyterlab-hub-groups:groups',
+  description:
+    "Provides the browser user's JupyterHub identity and groups (IHubGroups).",
   autoStart: true,
-  optional: [ISettingRegistry],
-  activate: (app: JupyterFrontEnd, settingRegistry: ISettingRegistry | null) => {
-    console.log('JupyterLab extension jupyterlab-hub-groups is activated!');
+  provides: IHubGroups,
+  optional: [ISettingRegistry, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): IHubGroups => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_hub_groups');
+    const hubPrefix = PageConfig.getOption('hubPrefix');
+    const model = new HubGroupsModel({
+      serverSettings: app.serviceManager.serverSettings,
+      hub: hubPrefix
+        ? {
+            prefix: hubPrefix,
+            host: PageConfig.getOption('hubHost'),
+            token: PageConfig.getToken(),
+            serverUser: PageConfig.getOption('hubServerUser')
+          }
+        : null
+    });
+    // Fetches in the background: nothing here waits for the network.
+    model.start();
 
     if (settingRegistry) {
       settingRegistry
-        .load(plugin.id)
+        .load(groupsPlugin.id)
         .then(settings => {
-          console.log('jupyterlab-hub-groups settings loaded:', settings.composite);
+          const update = () =>
+            model.configure({
+              refreshInterval: settings.get('refreshInterval')
+                .composite as number,
+              gracePeriod: settings.get('gracePeriod').composite as number
+            });
+          update();
+          settings.changed.connect(update);
         })
         .catch(reason => {
-          console.error('Failed to load settings for jupyterlab-hub-groups.', reason);
+          console.error(
+            'jupyterlab-hub-groups: failed to load the groups settings.',
+            reason
+          );
         });
     }
 
-    requestAPI<any>('hello', app.serviceManager.serverSettings)
-      .then(data => {
-        console.log(data);
-      })
-      .catch(reason => {
-        console.error(
-          `The jupyterlab_hub_groups server extension appears to be missing.\n${reason}`
-        );
-      });
+    app.commands.addCommand(CommandIDs.show, {
+      label: trans.__('Show My Hub Groups'),
+      caption: trans.__(
+        'Show your JupyterHub user, groups and when they were last refreshed'
+      ),
+      execute: async () => {
+        const report = new HubGroupsReport(model, trans);
+        try {
+          await showDialog({
+            title: trans.__('My Hub Groups'),
+            body: report,
+            buttons: [Dialog.okButton({ label: trans.__('Close') })]
+          });
+        } finally {
+          report.dispose();
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Refresh Hub Groups'),
+      caption: trans.__('Ask JupyterHub again which groups you are in'),
+      isEnabled: () => model.status !== 'no-hub',
+      execute: () => model.refresh()
+    });
+    if (palette) {
+      const category = trans.__('Hub Groups');
+      palette.addItem({ command: CommandIDs.show, category });
+      palette.addItem({ command: CommandIDs.refresh, category });
+    }
+    return model;
   }
 };
 
-export default plugin;
+export default [groupsPlugin];

@@ -1,0 +1,69 @@
+# The two commands of the README: `make demo` and `make test`.
+# Everything they need is installed into the project itself: a Python venv in
+# .venv, JavaScript packages (configurable-http-proxy included) in
+# node_modules and ui-tests/node_modules. Nothing is installed globally.
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+# jlpm (JupyterLab's yarn) comes with jupyter-builder in the venv.
+JLPM := $(BIN)/jlpm
+
+.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean
+
+all: setup
+
+setup: $(VENV)/.installed build
+
+# The venv starts with what builds the package: jupyter-builder brings jlpm.
+$(JLPM):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "jupyter-builder>=1.2.0,<2" "hatchling>=1.5.0" \
+		"hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5" editables
+
+node_modules/.installed: package.json yarn.lock | $(JLPM)
+	$(JLPM) install
+	touch $@
+
+ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock | $(JLPM)
+	cd ui-tests && $(JLPM) install
+	touch $@
+
+# The package in editable mode, with JupyterHub and what the demo combines
+# it with. The labextension is linked into the venv, so every server the
+# demo hub spawns from this venv loads the current build.
+$(VENV)/.installed: pyproject.toml node_modules/.installed
+	$(JLPM) build
+	$(BIN)/pip install --quiet --no-build-isolation -e ".[dev,test,demo]"
+	$(BIN)/jupyter labextension develop --overwrite .
+	$(BIN)/jupyter server extension enable --sys-prefix jupyterlab_hub_groups
+	touch $@
+
+build: node_modules/.installed
+	$(JLPM) build
+
+demo: setup
+	$(BIN)/python demo/run.py
+
+test: setup ui-tests/node_modules/.installed
+	$(MAKE) test-js test-py check-auth test-e2e
+
+test-js:
+	$(JLPM) test
+
+test-py:
+	$(BIN)/python -m pytest -q
+
+check-auth:
+	$(BIN)/python .github/scripts/check_auth.py
+
+test-e2e:
+	cd ui-tests && $(JLPM) playwright test
+
+lint:
+	$(JLPM) lint:check
+
+clean:
+	$(JLPM) clean:all || true
+	rm -rf $(VENV) node_modules ui-tests/node_modules

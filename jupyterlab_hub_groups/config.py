@@ -1,0 +1,37 @@
+"""Traitlets configuration of the server extension (``c.HubGroupsConfig.*``)."""
+
+from traitlets import Float, TraitError, validate
+from traitlets.config import Configurable
+
+
+class HubGroupsConfig(Configurable):
+    """How the server extension talks to JupyterHub."""
+
+    cache_seconds = Float(
+        5.0,
+        help="""Seconds a hub answer about one user is reused.
+
+        Exists so that many tabs refreshing together cost one hub request.
+        Keep it short: it is how long a membership change may go unseen.
+        Between 0 (always ask) and 30.
+        """,
+    ).tag(config=True)
+
+    hub_timeout = Float(
+        5.0,
+        help="Seconds to wait for JupyterHub before answering 502 to the browser.",
+    ).tag(config=True)
+
+    @validate("cache_seconds")
+    def _valid_cache_seconds(self, proposal):
+        value = proposal["value"]
+        if not 0 <= value <= 30:
+            raise TraitError(f"cache_seconds must be between 0 and 30, not {value}")
+        return value
+
+    @validate("hub_timeout")
+    def _valid_hub_timeout(self, proposal):
+        value = proposal["value"]
+        if not value > 0:
+            raise TraitError(f"hub_timeout must be positive, not {value}")
+        return value

@@ -1,0 +1,471 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { HubGroupsModel } from '../model';
+import { IHubGroups } from '../tokens';
+
+/**
+ * A scripted stand-in for `fetch`: each call takes the next answer, or waits
+ * for one when `hold` is set.
+ */
+class FakeFetch {
+  calls: string[] = [];
+  headers: Array<Record<string, string>> = [];
+  answers: Array<() => Promise<any>> = [];
+  hold = false;
+  private _waiting: Array<(r: any) => void> = [];
+
+  fetch = (input: any, init?: any): Promise<any> => {
+    const url = typeof input === 'string' ? input : input.url;
+    this.calls.push(url);
+    const headers: Record<string, string> = {};
+    const h = typeof input === 'string' ? init?.headers : input.headers;
+    if (h && typeof h.forEach === 'function') {
+      h.forEach((v: string, k: string) => (headers[k.toLowerCase()] = v));
+    } else if (h) {
+      for (const k of Object.keys(h)) {
+        headers[k.toLowerCase()] = h[k];
+      }
+    }
+    this.headers.push(headers);
+    if (this.hold) {
+      return new Promise(resolve => this._waiting.push(resolve));
+    }
+    const next = this.answers.shift();
+    if (!next) {
+      return Promise.reject(new TypeError('no scripted answer'));
+    }
+    return next();
+  };
+
+  /** Answer the held calls with `body` and `status`. */
+  releaseAll(status: number, body: unknown): void {
+    this.hold = false;
+    for (const resolve of this._waiting.splice(0)) {
+      resolve(response(status, body));
+    }
+  }
+
+  reply(status: number, body: unknown): this {
+    this.answers.push(() => Promise.resolve(response(status, body)));
+    return this;
+  }
+
+  fail(): this {
+    this.answers.push(() => Promise.reject(new TypeError('Failed to fetch')));
+    return this;
+  }
+}
+
+function response(status: number, body: unknown): any {
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    json: () =>
+      typeof body === 'string'
+        ? Promise.reject(new SyntaxError('not JSON'))
+        : Promise.resolve(body)
+  };
+}
+
+const HUB = {
+  prefix: '/hub/',
+  host: '',
+  token: 'secret-token',
+  serverUser: 'vex'
+};
+
+function me(groups: string[], name = 'vex'): unknown {
+  return {
+    name,
+    display_name: name,
+    groups,
+    server_owner: 'vex',
+    source: 'hub',
+    fetched_at: new Date().toISOString()
+  };
+}
+
+/**
+ * Enough of `Request` for `ServerConnection.makeRequest`.
+ */
+class FakeRequest {
+  constructor(
+    readonly url: string,
+    init: any
+  ) {
+    this.headers = new FakeHeaders(init?.headers ?? {});
+  }
+  headers: FakeHeaders;
+}
+
+class FakeHeaders {
+  constructor(init: Record<string, string>) {
+    for (const k of Object.keys(init)) {
+      this.set(k, init[k]);
+    }
+  }
+  append(k: string, v: string): void {
+    this.set(k, v);
+  }
+  set(k: string, v: string): void {
+    this._map.set(k.toLowerCase(), v);
+  }
+  has(k: string): boolean {
+    return this._map.has(k.toLowerCase());
+  }
+  forEach(f: (v: string, k: string) => void): void {
+    this._map.forEach(f);
+  }
+  private _map = new Map<string, string>();
+}
+
+function makeModel(
+  fake: FakeFetch,
+  options: Partial<HubGroupsModel.IOptions> = {}
+): HubGroupsModel {
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: 'http://localhost/user/vex/',
+    token: HUB.token,
+    fetch: fake.fetch as any,
+    Request: FakeRequest as any
+  });
+  return new HubGroupsModel({
+    serverSettings,
+    hub: HUB,
+    refreshInterval: 60,
+    gracePeriod: 300,
+    ...options
+  });
+}
+
+function setVisibility(state: 'visible' | 'hidden'): void {
+  Object.defineProperty(document, 'visibilityState', {
+    configurable: true,
+    get: () => state
+  });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+describe('HubGroupsModel', () => {
+  let model: HubGroupsModel;
+  let fake: FakeFetch;
+  let statuses: IHubGroups.Status[];
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    setVisibility('visible');
+    fake = new FakeFetch();
+    statuses = [];
+  });
+
+  afterEach(() => {
+    model?.dispose();
+    jest.useRealTimers();
+  });
+
+  function track(m: HubGroupsModel): HubGroupsModel {
+    m.changed.connect(() => statuses.push(m.status));
+    return m;
+  }
+
+  describe('status transitions', () => {
+    it('goes loading → ready with the groups of the answer', async () => {
+      fake.reply(200, me(['vox', 'Class1234_Semester02']));
+      model = track(makeModel(fake));
+      expect(model.status).toBe('loading');
+      expect(model.isMemberOfAny(['vox'])).toBe(false);
+      model.start();
+      await model.ready;
+      expect(model.status).toBe('ready');
+      expect([...model.groups].sort()).toEqual(['Class1234_Semester02', 'vox']);
+      expect(model.user?.name).toBe('vex');
+      expect(model.isMemberOfAny(['vox'])).toBe(true);
+      expect(model.isMemberOfAny(['mighty'])).toBe(false);
+      expect(model.isMemberOfAny([])).toBe(true);
+      expect(model.lastUpdated).toBeInstanceOf(Date);
+      expect(statuses).toEqual(['ready']);
+    });
+
+    it('asks our server endpoint with the page token in a header, never in the URL', async () => {
+      fake.reply(200, me(['vox']));
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      expect(fake.calls[0]).toMatch(
+        /^http:\/\/localhost\/user\/vex\/hub-groups\/api\/me\?\d+$/
+      );
+      expect(fake.calls[0]).not.toContain(HUB.token);
+      expect(fake.headers[0]['authorization']).toBe(`token ${HUB.token}`);
+      expect(model.source).toBe('server');
+    });
+
+    it('goes loading → error on a first failure, with no groups', async () => {
+      fake.reply(502, { error: 'hub-timeout', message: 'JupyterHub is slow.' });
+      model = track(makeModel(fake));
+      model.start();
+      await model.ready;
+      expect(model.status).toBe('error');
+      expect(model.groups.size).toBe(0);
+      expect(model.error).toContain('JupyterHub is slow.');
+      expect(model.isMemberOfAny([])).toBe(false);
+    });
+
+    it('goes ready → stale on a failure and keeps the groups, then ready again', async () => {
+      fake.reply(200, me(['vox'])).fail().reply(200, me(['vox', 'mighty']));
+      model = track(makeModel(fake));
+      model.start();
+      await model.ready;
+      await model.refresh();
+      expect(model.status).toBe('stale');
+      expect(model.isMemberOfAny(['vox'])).toBe(true);
+      expect(model.error).toBeTruthy();
+      await model.refresh();
+      expect(model.status).toBe('ready');
+      expect(model.error).toBeNull();
+      expect(model.isMemberOfAny(['mighty'])).toBe(true);
+      expect(statuses).toEqual(['ready', 'stale', 'ready']);
+    });
+
+    it('drops a stale answer when the grace period ends', async () => {
+      fake.reply(200, me(['vox'])).reply(500, 'Internal Server Error');
+      model = track(makeModel(fake, { gracePeriod: 120 }));
+      model.start();
+      await model.ready;
+      await jest.advanceTimersByTimeAsync(30_000);
+      await model.refresh();
+      expect(model.status).toBe('stale');
+      await jest.advanceTimersByTimeAsync(89_000);
+      expect(model.status).toBe('stale');
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(model.status).toBe('error');
+      expect(model.groups.size).toBe(0);
+      expect(model.isMemberOfAny(['vox'])).toBe(false);
+    });
+
+    it('with no grace period, a failure drops the groups at once', async () => {
+      fake.reply(200, me(['vox'])).fail();
+      model = makeModel(fake, { gracePeriod: 0 });
+      model.start();
+      await model.ready;
+      await model.refresh();
+      expect(model.status).toBe('error');
+      expect(model.groups.size).toBe(0);
+    });
+
+    it.each([401, 403])(
+      'a %d drops the groups at once, without grace',
+      async status => {
+        fake
+          .reply(200, me(['vox']))
+          .reply(status, { error: 'hub-refused', message: 'Refused.' });
+        model = track(makeModel(fake));
+        model.start();
+        await model.ready;
+        await model.refresh();
+        expect(model.status).toBe('error');
+        expect(model.groups.size).toBe(0);
+        expect(model.user).toBeNull();
+        expect(model.lastUpdated).toBeNull();
+        expect(statuses).toEqual(['ready', 'error']);
+      }
+    );
+
+    it('error → ready when the hub answers again', async () => {
+      fake.fail().reply(200, me(['vox']));
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      expect(model.status).toBe('error');
+      await model.refresh();
+      expect(model.status).toBe('ready');
+    });
+
+    it('refuses an answer without a list of group names (fail closed)', async () => {
+      fake
+        .reply(200, { name: 'vex', groups: 'vox' })
+        .reply(200, '<html>')
+        .reply(200, { name: 'vex', groups: ['vox', 7] });
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      expect(model.status).toBe('error');
+      await model.refresh();
+      expect(model.status).toBe('error');
+      await model.refresh();
+      expect(model.status).toBe('error');
+      expect(model.groups.size).toBe(0);
+    });
+
+    it('reports no-hub outside JupyterHub, with no request', async () => {
+      model = track(makeModel(fake, { hub: null }));
+      model.start();
+      await model.ready;
+      await model.refresh();
+      expect(model.status).toBe('no-hub');
+      expect(model.groups.size).toBe(0);
+      expect(model.isMemberOfAny([])).toBe(false);
+      expect(fake.calls).toHaveLength(0);
+    });
+
+    it('reports no-hub when the server says it is not under a hub', async () => {
+      fake.reply(200, {
+        name: 'me',
+        groups: [],
+        source: 'no-hub',
+        fetched_at: 'x'
+      });
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      expect(model.status).toBe('no-hub');
+    });
+
+    it('emits changed only when something changed', async () => {
+      fake.reply(200, me(['vox'])).reply(200, me(['vox']));
+      model = track(makeModel(fake));
+      model.start();
+      await model.ready;
+      await model.refresh();
+      expect(fake.calls).toHaveLength(2);
+      expect(statuses).toEqual(['ready']);
+    });
+  });
+
+  describe('sources', () => {
+    it('falls back to the hub API when our endpoint is missing, and stays there', async () => {
+      fake
+        .reply(404, { message: 'Not Found' })
+        .reply(200, { name: 'vex', groups: ['vox'] })
+        .reply(200, { name: 'vex', groups: ['vox', 'mighty'] });
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      expect(fake.calls[1]).toBe('/hub/api/user');
+      expect(fake.headers[1]['authorization']).toBe(`token ${HUB.token}`);
+      expect(model.status).toBe('ready');
+      expect(model.source).toBe('hub');
+      expect(model.user?.serverOwner).toBe('vex');
+      await model.refresh();
+      expect(fake.calls).toHaveLength(3);
+      expect(fake.calls[2]).toBe('/hub/api/user');
+      expect(model.isMemberOfAny(['mighty'])).toBe(true);
+    });
+
+    it('asks the server to bypass its cache on an explicit refresh only', async () => {
+      fake.reply(200, me(['vox'])).reply(200, me(['vox']));
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      expect(fake.calls[0]).not.toContain('refresh=1');
+      await model.refresh();
+      expect(fake.calls[1]).toContain('refresh=1');
+    });
+  });
+
+  describe('scheduling', () => {
+    it('keeps at most one request in flight', async () => {
+      fake.hold = true;
+      model = makeModel(fake);
+      model.start();
+      const a = model.refresh();
+      const b = model.refresh();
+      window.dispatchEvent(new Event('focus'));
+      expect(fake.calls).toHaveLength(1);
+      fake.releaseAll(200, me(['vox']));
+      await Promise.all([a, b]);
+      expect(fake.calls).toHaveLength(1);
+      expect(model.status).toBe('ready');
+    });
+
+    it('refreshes on window focus', async () => {
+      fake.reply(200, me(['vox'])).reply(200, me(['vox', 'Class1234_Semester02']));
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      window.dispatchEvent(new Event('focus'));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(fake.calls).toHaveLength(2);
+      expect(model.isMemberOfAny(['Class1234_Semester02'])).toBe(true);
+    });
+
+    it('refreshes on the interval while visible', async () => {
+      for (let i = 0; i < 4; i++) {
+        fake.reply(200, me(['vox']));
+      }
+      model = makeModel(fake, { refreshInterval: 60 });
+      model.start();
+      await model.ready;
+      await jest.advanceTimersByTimeAsync(59_000);
+      expect(fake.calls).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(fake.calls).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(fake.calls).toHaveLength(3);
+    });
+
+    it('makes no request while the page is hidden, and catches up when shown', async () => {
+      fake.reply(200, me(['vox'])).reply(200, me(['vox']));
+      model = makeModel(fake, { refreshInterval: 60 });
+      model.start();
+      await model.ready;
+      setVisibility('hidden');
+      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      expect(fake.calls).toHaveLength(1);
+      setVisibility('visible');
+      await jest.advanceTimersByTimeAsync(0);
+      expect(fake.calls).toHaveLength(2);
+    });
+
+    it('does not start while hidden, and fetches when shown', async () => {
+      setVisibility('hidden');
+      fake.reply(200, me(['vox']));
+      model = makeModel(fake);
+      model.start();
+      await jest.advanceTimersByTimeAsync(120_000);
+      expect(fake.calls).toHaveLength(0);
+      setVisibility('visible');
+      await model.ready;
+      expect(model.status).toBe('ready');
+    });
+
+    it('shown again before the interval is due: waits for the rest of it', async () => {
+      fake.reply(200, me(['vox'])).reply(200, me(['vox']));
+      model = makeModel(fake, { refreshInterval: 60 });
+      model.start();
+      await model.ready;
+      await jest.advanceTimersByTimeAsync(20_000);
+      setVisibility('hidden');
+      setVisibility('visible');
+      await jest.advanceTimersByTimeAsync(0);
+      expect(fake.calls).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(fake.calls).toHaveLength(2);
+    });
+
+    it('applies a new interval, never below 10 seconds', async () => {
+      for (let i = 0; i < 3; i++) {
+        fake.reply(200, me(['vox']));
+      }
+      model = makeModel(fake, { refreshInterval: 60 });
+      model.start();
+      await model.ready;
+      model.configure({ refreshInterval: 1 });
+      expect(model.refreshInterval).toBe(10);
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(fake.calls).toHaveLength(2);
+    });
+
+    it('stops everything on dispose', async () => {
+      fake.reply(200, me(['vox']));
+      model = makeModel(fake);
+      model.start();
+      await model.ready;
+      model.dispose();
+      model.dispose();
+      window.dispatchEvent(new Event('focus'));
+      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      expect(fake.calls).toHaveLength(1);
+      expect(model.isDisposed).toBe(true);
+    });
+  });
+});

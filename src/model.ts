@@ -1,0 +1,513 @@
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+import { PromiseDelegate } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { IHubGroups } from './tokens';
+
+/**
+ * The path of our server extension's identity endpoint, below the base URL.
+ */
+export const ME_ENDPOINT = 'hub-groups/api/me';
+
+/**
+ * Keeps the browser user's hub groups, refreshed on focus and on an interval
+ * while the page is visible.
+ *
+ * #### Notes
+ * At most one request is in flight; a refresh asked for meanwhile joins it.
+ * Nothing is fetched while the page is hidden. Sources, in order: our server
+ * extension (`hub-groups/api/me`), then, if that endpoint does not exist on
+ * this server, the hub's own `api/user` with the page's token.
+ */
+export class HubGroupsModel implements IHubGroups, IDisposable {
+  /**
+   * Create a model. Call {@link start} to begin fetching.
+   *
+   * @param options - Where to ask, and how often.
+   */
+  constructor(options: HubGroupsModel.IOptions) {
+    this._serverSettings = options.serverSettings;
+    this._hub = options.hub;
+    this._refreshInterval = options.refreshInterval ?? 60;
+    this._gracePeriod = options.gracePeriod ?? 300;
+    if (!this._hub) {
+      this._status = 'no-hub';
+      this._ready.resolve();
+    }
+  }
+
+  /** @inheritdoc */
+  get status(): IHubGroups.Status {
+    return this._status;
+  }
+
+  /** @inheritdoc */
+  get user(): IHubGroups.IUser | null {
+    return this._user;
+  }
+
+  /** @inheritdoc */
+  get groups(): ReadonlySet<string> {
+    return this._groups;
+  }
+
+  /** @inheritdoc */
+  get lastUpdated(): Date | null {
+    return this._lastUpdated;
+  }
+
+  /** @inheritdoc */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** @inheritdoc */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** @inheritdoc */
+  get ready(): Promise<void> {
+    return this._ready.promise;
+  }
+
+  /**
+   * Where the groups come from: our server extension, the hub directly, or
+   * null before the first answer and outside a hub.
+   */
+  get source(): 'server' | 'hub' | null {
+    return this._hub && this._lastUpdated ? this._source : null;
+  }
+
+  /**
+   * Seconds between refreshes while the page is visible.
+   */
+  get refreshInterval(): number {
+    return this._refreshInterval;
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Change the refresh interval and grace period (seconds).
+   *
+   * @param options - The new values; missing ones are kept.
+   */
+  configure(options: { refreshInterval?: number; gracePeriod?: number }): void {
+    if (options.refreshInterval !== undefined) {
+      this._refreshInterval = Math.max(10, options.refreshInterval);
+    }
+    if (options.gracePeriod !== undefined) {
+      this._gracePeriod = Math.max(0, options.gracePeriod);
+    }
+    if (this._started && !this._inFlight) {
+      this._schedule();
+    }
+    if (this._status === 'stale') {
+      this._armGrace();
+    }
+  }
+
+  /**
+   * Start fetching: once now, then on window focus and on the interval
+   * while the page is visible. Does not wait for the answer.
+   */
+  start(): void {
+    if (this._started || this._isDisposed || !this._hub) {
+      return;
+    }
+    this._started = true;
+    window.addEventListener('focus', this._onFocus);
+    document.addEventListener('visibilitychange', this._onVisibility);
+    if (Private.isVisible()) {
+      void this._refresh(false);
+    }
+  }
+
+  /** @inheritdoc */
+  isMemberOfAny(groups: readonly string[]): boolean {
+    if (this._status !== 'ready' && this._status !== 'stale') {
+      return false;
+    }
+    return groups.length === 0 || groups.some(g => this._groups.has(g));
+  }
+
+  /**
+   * Ask the hub again now, bypassing the server's short cache.
+   *
+   * @returns Resolves when the answer or failure is in; never rejects.
+   */
+  refresh(): Promise<void> {
+    return this._refresh(true);
+  }
+
+  /**
+   * Stop fetching and release listeners and timers. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.removeEventListener('focus', this._onFocus);
+    document.removeEventListener('visibilitychange', this._onVisibility);
+    this._clearTimer();
+    this._clearGrace();
+    Signal.clearData(this);
+  }
+
+  private _onFocus = (): void => {
+    void this._refresh(false);
+  };
+
+  private _onVisibility = (): void => {
+    if (!Private.isVisible()) {
+      this._clearTimer();
+      return;
+    }
+    const due =
+      this._lastAttempt === 0 ||
+      Date.now() - this._lastAttempt >= this._refreshInterval * 1000;
+    if (due) {
+      void this._refresh(false);
+    } else if (!this._inFlight) {
+      this._schedule();
+    }
+  };
+
+  private _refresh(force: boolean): Promise<void> {
+    if (this._isDisposed || !this._hub) {
+      return Promise.resolve();
+    }
+    if (!this._inFlight) {
+      this._clearTimer();
+      this._lastAttempt = Date.now();
+      this._inFlight = this._fetch(force)
+        .then(
+          answer => this._onAnswer(answer),
+          reason => this._onFailure(reason)
+        )
+        .finally(() => {
+          this._inFlight = null;
+          this._ready.resolve();
+          this._schedule();
+        });
+    }
+    return this._inFlight;
+  }
+
+  private async _fetch(force: boolean): Promise<Private.IAnswer> {
+    if (this._source === 'server') {
+      const url =
+        URLExt.join(this._serverSettings.baseUrl, ME_ENDPOINT) +
+        (force ? '?refresh=1' : '');
+      let response: Response;
+      try {
+        response = await ServerConnection.makeRequest(
+          url,
+          { cache: 'no-store' },
+          this._serverSettings
+        );
+      } catch (e) {
+        throw new Private.Failure('transient', 'The server could not be reached.');
+      }
+      if (response.status !== 404) {
+        return Private.readAnswer(response, 'server');
+      }
+      // No server extension here (e.g. an older image): ask the hub directly.
+      this._source = 'hub';
+    }
+    const hub = this._hub!;
+    const url = hub.host + URLExt.join(hub.prefix, 'api/user');
+    let response: Response;
+    try {
+      response = await this._serverSettings.fetch(url, {
+        cache: 'no-store',
+        credentials: 'omit',
+        headers: { Authorization: `token ${hub.token}` }
+      });
+    } catch (e) {
+      throw new Private.Failure('transient', 'JupyterHub could not be reached.');
+    }
+    const answer = await Private.readAnswer(response, 'hub');
+    return {
+      ...answer,
+      user: { ...answer.user, serverOwner: hub.serverUser || null }
+    };
+  }
+
+  private _onAnswer(answer: Private.IAnswer): void {
+    this._clearGrace();
+    if (answer.noHub) {
+      this._update('no-hub', answer.user, new Set(), null);
+      this._lastUpdated = null;
+      return;
+    }
+    this._lastUpdated = answer.fetchedAt;
+    this._update('ready', answer.user, new Set(answer.groups), null);
+  }
+
+  private _onFailure(reason: unknown): void {
+    const failure =
+      reason instanceof Private.Failure
+        ? reason
+        : new Private.Failure('transient', String(reason));
+    console.warn(`jupyterlab-hub-groups: ${failure.message}`);
+    if (failure.kind === 'refused') {
+      this._clearGrace();
+      this._lastUpdated = null;
+      this._update('error', null, new Set(), failure.message);
+      return;
+    }
+    if (this._status === 'ready' || this._status === 'stale') {
+      this._update('stale', this._user, this._groups, failure.message);
+      this._armGrace();
+    } else {
+      this._update('error', null, new Set(), failure.message);
+    }
+  }
+
+  /**
+   * Drop a stale answer once the grace period since the last success ends.
+   */
+  private _armGrace(): void {
+    this._clearGrace();
+    const since = this._lastUpdatedLocal
+      ? Date.now() - this._lastUpdatedLocal
+      : Infinity;
+    const remaining = this._gracePeriod * 1000 - since;
+    const expire = () => {
+      this._graceTimer = 0;
+      this._lastUpdated = null;
+      this._update('error', null, new Set(), this._error);
+    };
+    if (remaining <= 0) {
+      expire();
+    } else {
+      this._graceTimer = window.setTimeout(expire, remaining);
+    }
+  }
+
+  private _clearGrace(): void {
+    if (this._graceTimer) {
+      window.clearTimeout(this._graceTimer);
+      this._graceTimer = 0;
+    }
+  }
+
+  private _schedule(): void {
+    this._clearTimer();
+    if (this._isDisposed || !this._started || !Private.isVisible()) {
+      return;
+    }
+    this._timer = window.setTimeout(
+      () => void this._refresh(false),
+      this._refreshInterval * 1000
+    );
+  }
+
+  private _clearTimer(): void {
+    if (this._timer) {
+      window.clearTimeout(this._timer);
+      this._timer = 0;
+    }
+  }
+
+  private _update(
+    status: IHubGroups.Status,
+    user: IHubGroups.IUser | null,
+    groups: ReadonlySet<string>,
+    error: string | null
+  ): void {
+    if (status === 'ready') {
+      this._lastUpdatedLocal = Date.now();
+    }
+    const before = Private.snapshot(this);
+    this._status = status;
+    this._user = user;
+    this._groups = groups;
+    this._error = error;
+    if (Private.snapshot(this) !== before) {
+      this._changed.emit();
+    }
+  }
+
+  private _serverSettings: ServerConnection.ISettings;
+  private _hub: HubGroupsModel.IHubInfo | null;
+  private _source: 'server' | 'hub' = 'server';
+  private _status: IHubGroups.Status = 'loading';
+  private _user: IHubGroups.IUser | null = null;
+  private _groups: ReadonlySet<string> = new Set();
+  private _error: string | null = null;
+  private _lastUpdated: Date | null = null;
+  private _lastUpdatedLocal = 0;
+  private _lastAttempt = 0;
+  private _refreshInterval: number;
+  private _gracePeriod: number;
+  private _inFlight: Promise<void> | null = null;
+  private _timer = 0;
+  private _graceTimer = 0;
+  private _started = false;
+  private _isDisposed = false;
+  private _ready = new PromiseDelegate<void>();
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * A namespace for HubGroupsModel statics.
+ */
+export namespace HubGroupsModel {
+  /**
+   * What the page knows about the hub (JupyterHub puts it in PageConfig).
+   */
+  export interface IHubInfo {
+    /**
+     * The hub's URL prefix, e.g. `/hub/`.
+     */
+    prefix: string;
+    /**
+     * The hub's origin when it differs from the page's, else ''.
+     */
+    host: string;
+    /**
+     * The browser user's hub token. Sent in a header only, never in a URL.
+     */
+    token: string;
+    /**
+     * The owner of the server serving this page.
+     */
+    serverUser: string;
+  }
+
+  /**
+   * Options to create a model.
+   */
+  export interface IOptions {
+    /**
+     * Settings of the Jupyter server serving this page.
+     */
+    serverSettings: ServerConnection.ISettings;
+    /**
+     * The hub, or null outside JupyterHub (status `no-hub`, no requests).
+     */
+    hub: IHubInfo | null;
+    /**
+     * Seconds between refreshes while visible (minimum 10). Default 60.
+     */
+    refreshInterval?: number;
+    /**
+     * Seconds a stale answer is kept after failures. Default 300.
+     */
+    gracePeriod?: number;
+  }
+}
+
+namespace Private {
+  /**
+   * A refresh that gave no usable answer.
+   */
+  export class Failure extends Error {
+    constructor(
+      readonly kind: 'transient' | 'refused',
+      message: string
+    ) {
+      super(message);
+    }
+  }
+
+  /**
+   * A usable answer.
+   */
+  export interface IAnswer {
+    user: IHubGroups.IUser;
+    groups: string[];
+    fetchedAt: Date;
+    noHub?: boolean;
+  }
+
+  export function isVisible(): boolean {
+    return document.visibilityState !== 'hidden';
+  }
+
+  /**
+   * Turn a response into an answer, or throw a Failure.
+   */
+  export async function readAnswer(
+    response: Response,
+    source: 'server' | 'hub'
+  ): Promise<IAnswer> {
+    const who = source === 'server' ? 'The server' : 'JupyterHub';
+    let body: any = null;
+    try {
+      body = await response.json();
+    } catch {
+      // handled below: a body that is not JSON is garbage whatever the status
+    }
+    if (response.status === 401 || response.status === 403) {
+      const detail =
+        body && typeof body.message === 'string' ? ` ${body.message}` : '';
+      throw new Failure('refused', `${who} refused this session.${detail}`);
+    }
+    if (!response.ok) {
+      const detail =
+        body && typeof body.message === 'string'
+          ? body.message
+          : `HTTP ${response.status}`;
+      throw new Failure('transient', `${who} answered with an error: ${detail}`);
+    }
+    if (body && body.source === 'no-hub') {
+      return {
+        user: {
+          name: String(body.name ?? ''),
+          displayName: String(body.display_name ?? body.name ?? ''),
+          serverOwner: null
+        },
+        groups: [],
+        fetchedAt: new Date(),
+        noHub: true
+      };
+    }
+    if (
+      !body ||
+      typeof body.name !== 'string' ||
+      !body.name ||
+      !Array.isArray(body.groups) ||
+      !body.groups.every((g: unknown) => typeof g === 'string')
+    ) {
+      throw new Failure('transient', `${who} gave an answer without user or groups.`);
+    }
+    const fetched = new Date(body.fetched_at);
+    return {
+      user: {
+        name: body.name,
+        displayName:
+          typeof body.display_name === 'string' && body.display_name
+            ? body.display_name
+            : body.name,
+        serverOwner:
+          typeof body.server_owner === 'string' ? body.server_owner : null
+      },
+      groups: body.groups,
+      fetchedAt: isNaN(fetched.getTime()) ? new Date() : fetched
+    };
+  }
+
+  /**
+   * What `changed` is about, as one comparable string.
+   */
+  export function snapshot(model: IHubGroups): string {
+    return JSON.stringify([
+      model.status,
+      model.user,
+      [...model.groups].sort(),
+      model.error
+    ]);
+  }
+}

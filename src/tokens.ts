@@ -1,0 +1,105 @@
+import { Token } from '@lumino/coreutils';
+import { ISignal } from '@lumino/signaling';
+
+/**
+ * The logged-in user's JupyterHub identity and groups.
+ */
+export const IHubGroups = new Token<IHubGroups>(
+  'jupyterlab-hub-groups:IHubGroups',
+  "The browser user's JupyterHub identity and the hub groups they hold."
+);
+
+/**
+ * Who the browser user is according to JupyterHub, and which groups they hold.
+ *
+ * #### Notes
+ * Fails closed: `groups` is empty unless the hub answered recently. Hiding
+ * things in the browser is convenience; anything a non-member must not use is
+ * enforced on the server.
+ */
+export interface IHubGroups {
+  /**
+   * Where the answer stands. See {@link IHubGroups.Status}.
+   */
+  readonly status: IHubGroups.Status;
+
+  /**
+   * The user, or null before the first answer and after a refusal.
+   */
+  readonly user: IHubGroups.IUser | null;
+
+  /**
+   * The hub groups of the user; empty unless `status` is `ready` or `stale`.
+   */
+  readonly groups: ReadonlySet<string>;
+
+  /**
+   * When the groups were last confirmed by the hub, or null.
+   */
+  readonly lastUpdated: Date | null;
+
+  /**
+   * A sentence describing the last failure, or null.
+   */
+  readonly error: string | null;
+
+  /**
+   * Emitted when `status`, `user`, `groups` or `error` change.
+   */
+  readonly changed: ISignal<IHubGroups, void>;
+
+  /**
+   * Resolves after the first answer or failure (never rejects).
+   */
+  readonly ready: Promise<void>;
+
+  /**
+   * Whether the user holds any of `groups`.
+   *
+   * @param groups - Group names; an empty list means "anyone logged in".
+   * @returns False whenever the groups are unknown (fail closed).
+   */
+  isMemberOfAny(groups: readonly string[]): boolean;
+
+  /**
+   * Ask again now. Joins a request already in flight instead of adding one.
+   *
+   * @returns Resolves when the answer (or failure) is in; never rejects.
+   */
+  refresh(): Promise<void>;
+}
+
+/**
+ * A namespace for IHubGroups types.
+ */
+export namespace IHubGroups {
+  /**
+   * - `loading`: no answer yet.
+   * - `ready`: the groups are the hub's latest answer.
+   * - `stale`: the last refresh failed; the previous answer is kept for a
+   *   grace period.
+   * - `error`: nothing usable (failure past the grace period, or the hub
+   *   refused the session); groups are empty.
+   * - `no-hub`: not running under JupyterHub; groups are empty.
+   */
+  export type Status = 'loading' | 'ready' | 'stale' | 'error' | 'no-hub';
+
+  /**
+   * The user as the hub knows them.
+   */
+  export interface IUser {
+    /**
+     * The hub user name.
+     */
+    readonly name: string;
+    /**
+     * The display name (the user name where none is known).
+     */
+    readonly displayName: string;
+    /**
+     * Owner of the server this page is served by; differs from `name` on a
+     * shared server. Null when unknown.
+     */
+    readonly serverOwner: string | null;
+  }
+}
