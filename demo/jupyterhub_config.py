@@ -1,0 +1,142 @@
+"""JupyterHub configuration of the demo world (see DESIGN.md, "The demo world").
+
+Used as it is by `make demo` (127.0.0.1:8000) and by the end-to-end tests,
+which start their own hub from it on free ports in a temporary folder. So
+what the tests click through is what a new user sees in the demo.
+
+Environment (all optional; `demo/run.py` and the tests set them):
+
+- HUB_GROUPS_DATA_DIR: where the hub keeps its database, cookie secret and
+  the users' home folders (default: .demo/ in the project).
+- HUB_GROUPS_IP, HUB_GROUPS_PORT: public address (127.0.0.1:8000).
+- HUB_GROUPS_HUB_PORT, HUB_GROUPS_PROXY_API_PORT: internal ports (8081, 8001).
+- HUB_GROUPS_PASSWORD: the one password of every demo user.
+- HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
+  token may manage groups, users and servers (the tests' admin helper).
+- HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
+  helpers (as Galata's own test server does); never set it in production.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (injected by JupyterHub)
+
+here = Path(__file__).resolve().parent
+project = here.parent
+data_dir = Path(os.environ.get("HUB_GROUPS_DATA_DIR", project / ".demo")).resolve()
+data_dir.mkdir(parents=True, exist_ok=True)
+bin_dir = Path(sys.executable).parent
+
+# --- The demo world -----------------------------------------------------------
+projects = {
+    "vox": ["vex", "vax", "pike"],
+    "mighty": ["fjord", "beau", "jester"],
+}
+course = "Class1234_Semester02"
+students = ["mmuster", "alice"]
+instructors = ["prof"]
+humans = sorted(
+    {u for members in projects.values() for u in members}
+    | set(students)
+    | set(instructors)
+    | {"admin"}
+)
+
+c.JupyterHub.load_groups = {
+    # Collaboration accounts are in this group, so it is easy to tell them apart.
+    "collaborative": {"users": [f"{p}-collab" for p in projects]},
+    course: {"users": students},
+    "instructors": {"users": instructors},
+}
+c.JupyterHub.load_roles = []
+for name, members in projects.items():
+    collab = f"{name}-collab"
+    c.JupyterHub.load_groups[name] = {"users": members}
+    # The seed's role: members may use and start/stop the project's server.
+    c.JupyterHub.load_roles.append(
+        {
+            "name": f"collab-access-{name}",
+            "scopes": [
+                f"access:servers!user={collab}",
+                f"admin:servers!user={collab}",
+                "admin-ui",
+                f"list:users!user={collab}",
+            ],
+            "groups": [name],
+        }
+    )
+c.JupyterHub.load_roles.append(
+    {
+        # Role names must be lowercase; group names need not be.
+        "name": f"instructor-{course.lower()}",
+        "scopes": [f"groups!group={course}", "list:users"],
+        "users": instructors,
+    }
+)
+
+# --- Service token for the tests' admin helper -------------------------------
+service_token = os.environ.get("HUB_GROUPS_SERVICE_TOKEN")
+if service_token:
+    c.JupyterHub.services = [{"name": "hub-groups-tests", "api_token": service_token}]
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "hub-groups-tests",
+            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users"],
+            "services": ["hub-groups-tests"],
+        }
+    )
+
+# --- Authentication: one password for everyone --------------------------------
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = os.environ.get("HUB_GROUPS_PASSWORD", "demo")
+c.Authenticator.allowed_users = set(humans)
+c.Authenticator.admin_users = {"admin"}
+# Collaboration accounts exist in the hub but nobody can log in as them.
+c.Authenticator.allow_existing_users = False
+
+# --- Network: loopback only ---------------------------------------------------
+c.JupyterHub.ip = os.environ.get("HUB_GROUPS_IP", "127.0.0.1")
+c.JupyterHub.port = int(os.environ.get("HUB_GROUPS_PORT", "8000"))
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("HUB_GROUPS_HUB_PORT", "8081"))
+c.ConfigurableHTTPProxy.api_url = (
+    f"http://127.0.0.1:{os.environ.get('HUB_GROUPS_PROXY_API_PORT', '8001')}"
+)
+# configurable-http-proxy is installed into the project by `jlpm install`.
+chp = project / "node_modules" / ".bin" / "configurable-http-proxy"
+c.ConfigurableHTTPProxy.command = [str(chp) if chp.exists() else "configurable-http-proxy"]
+
+c.JupyterHub.db_url = f"sqlite:///{data_dir / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(data_dir / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(data_dir / "jupyterhub.pid")
+
+# --- Single-user servers: processes of this machine, homes under data_dir ------
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = str(data_dir / "home" / "{username}")
+c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab"
+c.Spawner.environment = {
+    # Kernels and `jupyter` commands come from the same venv as the hub.
+    "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+}
+c.Spawner.args = []
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    c.Spawner.args.append("--allow-root")
+# Stopping a server should not take a minute (JupyterHub waits per signal).
+c.LocalProcessSpawner.interrupt_timeout = 3
+c.LocalProcessSpawner.term_timeout = 3
+c.LocalProcessSpawner.kill_timeout = 3
+c.Spawner.start_timeout = 60
+c.Spawner.http_timeout = 60
+
+if os.environ.get("HUB_GROUPS_E2E"):
+    import jupyterlab.galata
+
+    c.Spawner.args += [
+        f"--LabServerApp.extra_labextensions_path={Path(jupyterlab.galata.__file__).parent}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+
+c.JupyterHub.log_level = os.environ.get("HUB_GROUPS_LOG_LEVEL", "INFO")
