@@ -47,13 +47,15 @@ demo: setup
 	$(BIN)/python demo/run.py
 
 test: setup ui-tests/node_modules/.installed
-	$(MAKE) test-js test-py check-auth test-e2e
+	$(MAKE) lint test-js test-py check-auth test-e2e
 
 test-js:
 	$(JLPM) test
 
+# The wheel is built first, so that the tests can check what `pip install .` installs.
 test-py:
-	$(BIN)/python -m pytest -q
+	rm -rf $(CURDIR)/.build && $(BIN)/pip wheel --quiet --no-deps -w $(CURDIR)/.build .
+	HUB_GROUPS_WHEEL=$$(ls $(CURDIR)/.build/jupyterlab_hub_groups-*.whl) $(BIN)/python -m pytest -q
 
 check-auth:
 	$(BIN)/python .github/scripts/check_auth.py

@@ -82,6 +82,7 @@ const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
       caption: trans.__(
         'Show your JupyterHub user, groups and when they were last refreshed'
       ),
+      describedBy: { args: { type: 'object', properties: {} } },
       execute: async () => {
         const report = new HubGroupsReport(model, trans);
         try {
@@ -98,6 +99,7 @@ const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
     app.commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh Hub Groups'),
       caption: trans.__('Ask JupyterHub again which groups you are in'),
+      describedBy: { args: { type: 'object', properties: {} } },
       isEnabled: () => model.status !== 'no-hub',
       execute: () => model.refresh()
     });

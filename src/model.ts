@@ -215,8 +215,11 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
           { cache: 'no-store' },
           this._serverSettings
         );
-      } catch (e) {
-        throw new Private.Failure('transient', 'The server could not be reached.');
+      } catch {
+        throw new Private.Failure(
+          'transient',
+          'The server could not be reached.'
+        );
       }
       if (response.status !== 404) {
         return Private.readAnswer(response, 'server');
@@ -233,8 +236,11 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
         credentials: 'omit',
         headers: { Authorization: `token ${hub.token}` }
       });
-    } catch (e) {
-      throw new Private.Failure('transient', 'JupyterHub could not be reached.');
+    } catch {
+      throw new Private.Failure(
+        'transient',
+        'JupyterHub could not be reached.'
+      );
     }
     const answer = await Private.readAnswer(response, 'hub');
     return {
@@ -460,7 +466,10 @@ namespace Private {
         body && typeof body.message === 'string'
           ? body.message
           : `HTTP ${response.status}`;
-      throw new Failure('transient', `${who} answered with an error: ${detail}`);
+      throw new Failure(
+        'transient',
+        `${who} answered with an error: ${detail}`
+      );
     }
     if (body && body.source === 'no-hub') {
       return {
@@ -481,7 +490,10 @@ namespace Private {
       !Array.isArray(body.groups) ||
       !body.groups.every((g: unknown) => typeof g === 'string')
     ) {
-      throw new Failure('transient', `${who} gave an answer without user or groups.`);
+      throw new Failure(
+        'transient',
+        `${who} gave an answer without user or groups.`
+      );
     }
     const fetched = new Date(body.fetched_at);
     return {

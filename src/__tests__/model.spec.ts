@@ -211,7 +211,10 @@ describe('HubGroupsModel', () => {
     });
 
     it('goes ready → stale on a failure and keeps the groups, then ready again', async () => {
-      fake.reply(200, me(['vox'])).fail().reply(200, me(['vox', 'mighty']));
+      fake
+        .reply(200, me(['vox']))
+        .fail()
+        .reply(200, me(['vox', 'mighty']));
       model = track(makeModel(fake));
       model.start();
       await model.ready;
@@ -378,7 +381,9 @@ describe('HubGroupsModel', () => {
     });
 
     it('refreshes on window focus', async () => {
-      fake.reply(200, me(['vox'])).reply(200, me(['vox', 'Class1234_Semester02']));
+      fake
+        .reply(200, me(['vox']))
+        .reply(200, me(['vox', 'Class1234_Semester02']));
       model = makeModel(fake);
       model.start();
       await model.ready;

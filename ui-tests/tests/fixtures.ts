@@ -3,7 +3,12 @@
  * hub-setup.ts), real logins through its login form, real JupyterLab.
  * Nothing is mocked: Galata's server mocks are not used.
  */
-import { expect, galata, IJupyterLabPageFixture, test as base } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test as base
+} from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
 /**
@@ -17,11 +22,15 @@ export class HubAdmin {
   ) {}
 
   async addToGroup(group: string, ...users: string[]): Promise<void> {
-    await this.api('POST', `groups/${encodeURIComponent(group)}/users`, { users });
+    await this.api('POST', `groups/${encodeURIComponent(group)}/users`, {
+      users
+    });
   }
 
   async removeFromGroup(group: string, ...users: string[]): Promise<void> {
-    await this.api('DELETE', `groups/${encodeURIComponent(group)}/users`, { users });
+    await this.api('DELETE', `groups/${encodeURIComponent(group)}/users`, {
+      users
+    });
   }
 
   async groupsOf(user: string): Promise<string[]> {
@@ -30,10 +39,15 @@ export class HubAdmin {
 
   /** Start a user's default server and wait until the hub says it is ready. */
   async startServer(user: string): Promise<void> {
-    const status = await this.api('POST', `users/${encodeURIComponent(user)}/server`);
+    const status = await this.api(
+      'POST',
+      `users/${encodeURIComponent(user)}/server`
+    );
     void status;
     await expect
-      .poll(async () => (await this.server(user))?.ready ?? false, { timeout: 60_000 })
+      .poll(async () => (await this.server(user))?.ready ?? false, {
+        timeout: 60_000
+      })
       .toBe(true);
   }
 
@@ -50,7 +64,11 @@ export class HubAdmin {
     return model.servers?.[''];
   }
 
-  private async api(method: string, path: string, body?: unknown): Promise<any> {
+  private async api(
+    method: string,
+    path: string,
+    body?: unknown
+  ): Promise<any> {
     const response = await fetch(`${this.url}/hub/api/${path}`, {
       method,
       headers: {
@@ -102,7 +120,9 @@ export const test = base.extend<{ hub: HubAdmin; openLab: OpenLab }>({
       const next = server === user ? '' : `?next=${encodeURIComponent(lab)}`;
       await page.goto(`${hub.url}/hub/login${next}`);
       await page.locator('#username_input').fill(user);
-      await page.locator('#password_input').fill(process.env.HUB_GROUPS_PASSWORD!);
+      await page
+        .locator('#password_input')
+        .fill(process.env.HUB_GROUPS_PASSWORD!);
       await page.locator('#login_submit').click();
       if (server !== user) {
         // The hub asks before letting one user into another's server.
@@ -134,15 +154,21 @@ export { expect };
 /**
  * Open "Show My Hub Groups" from the command palette; returns the dialog.
  */
-export async function showMyHubGroups(page: IJupyterLabPageFixture): Promise<Locator> {
+export async function showMyHubGroups(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
   await page.keyboard.press('Control+Shift+C');
   const input = page.locator('#command-palette .lm-CommandPalette-input');
   await input.fill('Show My Hub Groups');
   await page
-    .locator('#command-palette .lm-CommandPalette-item', { hasText: 'Show My Hub Groups' })
+    .locator('#command-palette .lm-CommandPalette-item', {
+      hasText: 'Show My Hub Groups'
+    })
     .first()
     .click();
-  const dialog = page.locator('.jp-Dialog').filter({ has: page.locator('.jp-HubGroupsReport') });
+  const dialog = page
+    .locator('.jp-Dialog')
+    .filter({ has: page.locator('.jp-HubGroupsReport') });
   await expect(dialog).toBeVisible();
   return dialog;
 }

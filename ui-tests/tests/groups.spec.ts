@@ -12,7 +12,10 @@ test.describe('groups service', () => {
   }) => {
     const vex = await openLab('vex');
     const vexDialog = await showMyHubGroups(vex);
-    await expect(vexDialog.locator('[data-status]')).toHaveAttribute('data-status', 'ready');
+    await expect(vexDialog.locator('[data-status]')).toHaveAttribute(
+      'data-status',
+      'ready'
+    );
     await expect(vexDialog.locator('[data-field="user"]')).toHaveText('vex');
     await expect(reportedGroups(vexDialog)).toHaveText(['vox']);
 
@@ -22,7 +25,9 @@ test.describe('groups service', () => {
       'data-status',
       'ready'
     );
-    await expect(fjordDialog.locator('[data-field="user"]')).toHaveText('fjord');
+    await expect(fjordDialog.locator('[data-field="user"]')).toHaveText(
+      'fjord'
+    );
     await expect(reportedGroups(fjordDialog)).toHaveText(['mighty']);
   });
 
@@ -46,7 +51,9 @@ test.describe('groups service', () => {
           timeout: 1_000
         });
       }).toPass({ timeout: 30_000 });
-      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(
+        true
+      );
     } finally {
       await hub.removeFromGroup(COURSE, 'vex');
     }
@@ -62,7 +69,11 @@ test.describe('groups service', () => {
         const registry = await (window as any).galata.getPlugin(
           '@jupyterlab/apputils-extension:settings'
         );
-        await registry.set('jupyterlab-hub-groups:groups', 'refreshInterval', seconds);
+        await registry.set(
+          'jupyterlab-hub-groups:groups',
+          'refreshInterval',
+          seconds
+        );
       }, seconds);
     await setInterval(10);
     const dialog = await showMyHubGroups(page);
@@ -83,7 +94,9 @@ test.describe('groups service', () => {
       });
       expect(refreshes.length).toBeGreaterThan(0);
       expect(refreshes.every(url => !url.includes('refresh=1'))).toBe(true);
-      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(
+        true
+      );
     } finally {
       await hub.removeFromGroup(COURSE, 'vex');
       await setInterval(60);
@@ -98,9 +111,14 @@ test.describe('groups service', () => {
     try {
       const page = await openLab('vex', { server: 'vox-collab' });
       const dialog = await showMyHubGroups(page);
-      await expect(dialog.locator('[data-status]')).toHaveAttribute('data-status', 'ready');
+      await expect(dialog.locator('[data-status]')).toHaveAttribute(
+        'data-status',
+        'ready'
+      );
       await expect(dialog.locator('[data-field="user"]')).toHaveText('vex');
-      await expect(dialog.locator('[data-field="server-owner"]')).toHaveText('vox-collab');
+      await expect(dialog.locator('[data-field="server-owner"]')).toHaveText(
+        'vox-collab'
+      );
       // vox-collab is in "collaborative"; vex is not.
       await expect(reportedGroups(dialog)).toHaveText(['vox']);
     } finally {

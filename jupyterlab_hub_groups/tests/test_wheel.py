@@ -1,0 +1,50 @@
+"""`pip install .` gives a prebuilt labextension and an enabled server extension.
+
+`make test` builds the wheel first and passes its path in HUB_GROUPS_WHEEL;
+without it (a plain `pytest`) this check has nothing to look at.
+"""
+
+import json
+import os
+import zipfile
+
+import pytest
+
+WHEEL = os.environ.get("HUB_GROUPS_WHEEL")
+
+pytestmark = pytest.mark.skipif(
+    not WHEEL, reason="no wheel built: run `make test-py`, which builds one first"
+)
+
+
+@pytest.fixture(scope="module")
+def wheel():
+    with zipfile.ZipFile(WHEEL) as zf:
+        yield zf
+
+
+def data_files(wheel):
+    names = wheel.namelist()
+    prefix = next(n for n in names if ".data/data/" in n).split(".data/data/")[0]
+    return {n.split(".data/data/", 1)[1]: n for n in names if n.startswith(prefix + ".data/")}
+
+
+def test_labextension_is_prebuilt(wheel):
+    files = data_files(wheel)
+    ext = "share/jupyter/labextensions/jupyterlab-hub-groups/"
+    package = json.loads(wheel.read(files[ext + "package.json"]))
+    assert package["name"] == "jupyterlab-hub-groups"
+    assert package["jupyterlab"]["_build"]["load"].startswith("static/remoteEntry.")
+    assert ext + package["jupyterlab"]["_build"]["load"] in files
+    assert ext + "schemas/jupyterlab-hub-groups/groups.json" in files
+    assert json.loads(wheel.read(files[ext + "install.json"]))["packageName"] == (
+        "jupyterlab_hub_groups"
+    )
+
+
+def test_server_extension_is_enabled(wheel):
+    files = data_files(wheel)
+    config = json.loads(
+        wheel.read(files["etc/jupyter/jupyter_server_config.d/jupyterlab_hub_groups.json"])
+    )
+    assert config["ServerApp"]["jpserver_extensions"] == {"jupyterlab_hub_groups": True}
