@@ -12,7 +12,7 @@ Environment (all optional; `demo/run.py` and the tests set them):
 - HUB_GROUPS_HUB_PORT, HUB_GROUPS_PROXY_API_PORT: internal ports (8081, 8001).
 - HUB_GROUPS_PASSWORD: the one password of every demo user.
 - HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
-  token may manage groups, users and servers (the tests' admin helper).
+  token may manage groups, users, servers and tokens (the tests' admin helper).
 - HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
   helpers (as Galata's own test server does); never set it in production.
 """
@@ -29,51 +29,14 @@ data_dir = Path(os.environ.get("HUB_GROUPS_DATA_DIR", project / ".demo")).resolv
 data_dir.mkdir(parents=True, exist_ok=True)
 bin_dir = Path(sys.executable).parent
 
-# --- The demo world -----------------------------------------------------------
-projects = {
-    "vox": ["vex", "vax", "pike"],
-    "mighty": ["fjord", "beau", "jester"],
-}
-course = "Class1234_Semester02"
-students = ["mmuster", "alice"]
-instructors = ["prof"]
-humans = sorted(
-    {u for members in projects.values() for u in members}
-    | set(students)
-    | set(instructors)
-    | {"admin"}
-)
+# --- The demo world: groups, collaboration accounts, roles, course kernels ----
+from jupyterlab_hub_groups.hub import configure_hub  # noqa: E402
 
-c.JupyterHub.load_groups = {
-    # Collaboration accounts are in this group, so it is easy to tell them apart.
-    "collaborative": {"users": [f"{p}-collab" for p in projects]},
-    course: {"users": students},
-    "instructors": {"users": instructors},
-}
-c.JupyterHub.load_roles = []
-for name, members in projects.items():
-    collab = f"{name}-collab"
-    c.JupyterHub.load_groups[name] = {"users": members}
-    # The seed's role: members may use and start/stop the project's server.
-    c.JupyterHub.load_roles.append(
-        {
-            "name": f"collab-access-{name}",
-            "scopes": [
-                f"access:servers!user={collab}",
-                f"admin:servers!user={collab}",
-                "admin-ui",
-                f"list:users!user={collab}",
-            ],
-            "groups": [name],
-        }
-    )
-c.JupyterHub.load_roles.append(
-    {
-        # Role names must be lowercase; group names need not be.
-        "name": f"instructor-{course.lower()}",
-        "scopes": [f"groups!group={course}", "list:users"],
-        "users": instructors,
-    }
+spec = configure_hub(c, here / "groups.yaml", generated_dir=data_dir / "hub-groups")
+humans = sorted(
+    {m for p in spec.projects for m in p.members}
+    | {u for course in spec.courses for u in (*course.students, *course.instructors)}
+    | {"admin"}
 )
 
 # --- Service token for the tests' admin helper -------------------------------
@@ -83,7 +46,7 @@ if service_token:
     c.JupyterHub.load_roles.append(
         {
             "name": "hub-groups-tests",
-            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users"],
+            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users", "tokens"],
             "services": ["hub-groups-tests"],
         }
     )

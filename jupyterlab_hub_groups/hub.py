@@ -1,0 +1,653 @@
+"""Set up JupyterHub from one YAML file of projects and courses.
+
+Why this exists: the JupyterHub documentation's recipe "Real-time
+collaboration without impersonation" and the course-kernel recipes people
+share are hand-written ``jupyterhub_config.py`` code, partly outdated for
+JupyterLab 4. Here they are one YAML file and one line of hub config::
+
+    from jupyterlab_hub_groups.hub import configure_hub
+    configure_hub(c, "groups.yaml")
+
+What it sets up:
+
+- ``projects``: per project a group of its members, a collaboration account
+  ``<project>-collab`` (in group ``collaborative``) and a role
+  ``collab-access-<project>`` that lets the members use, start and stop that
+  account's server (the seed recipe's scopes).
+- ``courses``: per course a group of its students, a role letting its
+  instructors manage that group, and the course's kernels and
+  jupyter-server-proxy services, written to a folder per group that only the
+  members' servers see (``JUPYTER_PATH`` / ``JUPYTER_CONFIG_PATH``).
+- a ``pre_spawn_hook``, composed with any hook already configured, that turns
+  real-time collaboration off on every server but the collaboration
+  accounts', and adds the user's groups' folders to the server's paths.
+
+The whole file is checked before anything is applied: every mistake is
+reported with its place in the file, and on a mistake nothing is changed.
+
+This module must stay importable in a hub image without JupyterLab or
+Jupyter Server: it imports only the standard library and PyYAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["HubGroupsConfigError", "HubGroupsSpec", "configure_hub", "load_spec"]
+
+#: Names of projects and courses: they become group names, user names
+#: (``<project>-collab``) and, lowercased, parts of role names.
+NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,120}$")
+#: What JupyterHub accepts as a role name.
+ROLE_PATTERN = re.compile(r"^[a-z][a-z0-9\-_~.]{1,253}[a-z0-9]$")
+#: Kernel and service names: folder names and URL parts.
+ITEM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+
+#: The switch that turns collaboration off on a server: the page config's
+#: ``disableRTC`` (UI) ... see ``rtc_off_args``.
+RTC_OFF_ARGS = ("--YDocExtension.disable_rtc=True",)
+
+
+class HubGroupsConfigError(ValueError):
+    """The YAML file has mistakes; nothing was applied.
+
+    Parameters
+    ----------
+    source : str
+        The file (or "<mapping>") the mistakes are in.
+    problems : list of str
+        One line per mistake, each starting with its place in the file.
+    """
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{source}: {len(problems)} mistake(s), nothing applied:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The file's ``settings:`` section."""
+
+    collaboration_account: str = "{project}-collab"
+    collaborative_group: str = "collaborative"
+    instructors_group: str | None = "instructors"
+    authoritative: bool = False
+    generated_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A collaboration: a group of members sharing one account's server."""
+
+    name: str
+    members: tuple[str, ...]
+    account: str
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course: students, instructors, and what only its members get."""
+
+    name: str
+    students: tuple[str, ...]
+    instructors: tuple[str, ...]
+    kernels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    services: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HubGroupsSpec:
+    """A checked YAML file."""
+
+    source: str
+    settings: Settings
+    projects: tuple[Project, ...]
+    courses: tuple[Course, ...]
+
+    @property
+    def collaboration_accounts(self) -> list[str]:
+        return [p.account for p in self.projects]
+
+    def group_members(self) -> dict[str, list[str]]:
+        """Every group the file defines, with its members in the file."""
+        groups: dict[str, list[str]] = {
+            self.settings.collaborative_group: self.collaboration_accounts
+        }
+        for project in self.projects:
+            groups[project.name] = list(project.members)
+        instructors: list[str] = []
+        for course in self.courses:
+            groups[course.name] = list(course.students)
+            instructors += [i for i in course.instructors if i not in instructors]
+        if self.settings.instructors_group and instructors:
+            groups[self.settings.instructors_group] = instructors
+        return groups
+
+
+# --- Reading and checking ------------------------------------------------------
+
+
+class _Checker:
+    """Collects mistakes with their place instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def mapping(self, value: Any, where: str, allowed: set[str]) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(where, f"must be a mapping, not {_kind(value)}")
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.fail(
+                    where,
+                    f"unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})",
+                )
+        return dict(value)
+
+    def names(self, value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(where, f"must be a list of user names, not {_kind(value)}")
+            return ()
+        names: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(f"{where}[{i}]", f"must be a user name (a string), not {item!r}")
+            elif item in names:
+                self.fail(f"{where}[{i}]", f"{item!r} is listed twice")
+            else:
+                names.append(item)
+        return tuple(names)
+
+    def name(self, value: Any, where: str, pattern: re.Pattern = NAME_PATTERN) -> bool:
+        if not isinstance(value, str) or not pattern.match(value):
+            self.fail(
+                where,
+                f"{value!r} is not a usable name (letters, digits, '_', '.', '-'; "
+                "starting with a letter)",
+            )
+            return False
+        return True
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
+    """Read and check a YAML file (or an already parsed mapping).
+
+    Parameters
+    ----------
+    source : path or mapping
+        The YAML file, or its content as a mapping (for tests and for
+        deployments that build it in Python).
+
+    Returns
+    -------
+    HubGroupsSpec
+
+    Raises
+    ------
+    HubGroupsConfigError
+        With every mistake found, each with its place in the file.
+    """
+    if isinstance(source, Mapping):
+        name, data, base = "<mapping>", source, Path.cwd()
+    else:
+        import yaml
+
+        path = Path(source)
+        name, base = str(path), path.resolve().parent
+        try:
+            data = yaml.load(path.read_text(encoding="utf8"), Loader=_loader())
+        except OSError as e:
+            raise HubGroupsConfigError(name, [f"cannot be read: {e.strerror}"]) from None
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else "file"
+            raise HubGroupsConfigError(name, [f"{where}: not valid YAML ({e})"]) from None
+
+    check = _Checker()
+    top = check.mapping(data, "top level", {"settings", "projects", "courses"})
+    settings = _read_settings(check, top.get("settings"), base)
+
+    projects: list[Project] = []
+    for pname, pbody in check.mapping(top.get("projects"), "projects", _AnyKey()).items():
+        where = f"projects.{pname}"
+        if not check.name(pname, where):
+            continue
+        body = check.mapping(pbody, where, {"members"})
+        account = settings.collaboration_account.format(project=pname)
+        projects.append(
+            Project(pname, check.names(body.get("members"), f"{where}.members"), account)
+        )
+
+    courses: list[Course] = []
+    for cname, cbody in check.mapping(top.get("courses"), "courses", _AnyKey()).items():
+        where = f"courses.{cname}"
+        if not check.name(cname, where):
+            continue
+        body = check.mapping(cbody, where, {"students", "instructors", "kernels", "services"})
+        courses.append(
+            Course(
+                cname,
+                check.names(body.get("students"), f"{where}.students"),
+                check.names(body.get("instructors"), f"{where}.instructors"),
+                _read_kernels(check, body.get("kernels"), f"{where}.kernels"),
+                _read_services(check, body.get("services"), f"{where}.services"),
+            )
+        )
+
+    _check_clashes(check, settings, projects, courses)
+    if check.problems:
+        raise HubGroupsConfigError(name, check.problems)
+    return HubGroupsSpec(name, settings, tuple(projects), tuple(courses))
+
+
+def _loader():
+    """A safe YAML loader that refuses a key given twice in one mapping
+    (plain YAML keeps the last one silently: a project would vanish)."""
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"{key!r} is defined twice",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader
+
+
+class _AnyKey(set):
+    """An ``allowed`` set for mappings whose keys are names, not keywords."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
+    body = check.mapping(
+        value,
+        "settings",
+        {
+            "collaboration_account",
+            "collaborative_group",
+            "instructors_group",
+            "authoritative",
+            "generated_dir",
+        },
+    )
+    defaults = Settings()
+    account = body.get("collaboration_account", defaults.collaboration_account)
+    if not isinstance(account, str) or "{project}" not in account:
+        check.fail(
+            "settings.collaboration_account",
+            f"must be a string containing '{{project}}', not {account!r}",
+        )
+        account = defaults.collaboration_account
+    collaborative = body.get("collaborative_group", defaults.collaborative_group)
+    check.name(collaborative, "settings.collaborative_group")
+    instructors = body.get("instructors_group", defaults.instructors_group)
+    if instructors is not None:
+        check.name(instructors, "settings.instructors_group")
+    authoritative = body.get("authoritative", False)
+    if not isinstance(authoritative, bool):
+        check.fail("settings.authoritative", f"must be true or false, not {authoritative!r}")
+        authoritative = False
+    generated = body.get("generated_dir")
+    if generated is not None and not isinstance(generated, str):
+        check.fail("settings.generated_dir", f"must be a folder path, not {generated!r}")
+        generated = None
+    return Settings(
+        collaboration_account=account,
+        collaborative_group=collaborative,
+        instructors_group=instructors,
+        authoritative=authoritative,
+        generated_dir=(base / generated) if generated else base / ".hub-groups",
+    )
+
+
+def _read_kernels(check: _Checker, value: Any, where: str) -> dict[str, dict]:
+    kernels: dict[str, dict] = {}
+    for kname, kbody in check.mapping(value, where, _AnyKey()).items():
+        kwhere = f"{where}.{kname}"
+        if not check.name(kname, kwhere, ITEM_PATTERN):
+            continue
+        body = check.mapping(
+            kbody, kwhere, {"display_name", "argv", "language", "env", "metadata"}
+        )
+        argv = body.get("argv")
+        if not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv):
+            check.fail(f"{kwhere}.argv", "must be a non-empty list of strings")
+            continue
+        if not any("{connection_file}" in a for a in argv):
+            check.fail(f"{kwhere}.argv", "must contain '{connection_file}'")
+        display = body.get("display_name", kname)
+        if not isinstance(display, str):
+            check.fail(f"{kwhere}.display_name", "must be a string")
+        env = body.get("env", {})
+        if not isinstance(env, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in env.items()
+        ):
+            check.fail(f"{kwhere}.env", "must map names to strings")
+        spec = {"argv": argv, "display_name": display, "language": body.get("language", "python")}
+        if env:
+            spec["env"] = dict(env)
+        if body.get("metadata"):
+            spec["metadata"] = body["metadata"]
+        kernels[kname] = spec
+    return kernels
+
+
+def _read_services(check: _Checker, value: Any, where: str) -> dict[str, dict]:
+    services: dict[str, dict] = {}
+    for sname, sbody in check.mapping(value, where, _AnyKey()).items():
+        swhere = f"{where}.{sname}"
+        if not check.name(sname, swhere, ITEM_PATTERN):
+            continue
+        if not isinstance(sbody, Mapping):
+            check.fail(swhere, f"must be a mapping, not {_kind(sbody)}")
+            continue
+        # Passed to jupyter-server-proxy as it is (c.ServerProxy.servers);
+        # only what every entry needs is checked here.
+        command = sbody.get("command")
+        if not isinstance(command, list) or not all(isinstance(a, str) for a in command):
+            check.fail(f"{swhere}.command", "must be a list of strings")
+            continue
+        services[sname] = dict(sbody)
+    return services
+
+
+def _check_clashes(
+    check: _Checker, settings: Settings, projects: list[Project], courses: list[Course]
+) -> None:
+    seen: dict[str, str] = {}
+
+    def claim(group: str, where: str) -> None:
+        folded = group.lower()
+        if folded in seen:
+            check.fail(where, f"the name {group!r} is already used by {seen[folded]}")
+        else:
+            seen[folded] = where
+
+    claim(settings.collaborative_group, "settings.collaborative_group")
+    if settings.instructors_group:
+        claim(settings.instructors_group, "settings.instructors_group")
+    for p in projects:
+        claim(p.name, f"projects.{p.name}")
+    for c in courses:
+        claim(c.name, f"courses.{c.name}")
+
+    accounts = {p.account: p for p in projects}
+    humans: dict[str, str] = {}
+    for p in projects:
+        for i, m in enumerate(p.members):
+            humans.setdefault(m, f"projects.{p.name}.members[{i}]")
+    for c in courses:
+        for role in ("students", "instructors"):
+            for i, m in enumerate(getattr(c, role)):
+                humans.setdefault(m, f"courses.{c.name}.{role}[{i}]")
+    for user, where in humans.items():
+        if user in accounts:
+            check.fail(
+                where,
+                f"{user!r} is the collaboration account of project "
+                f"{accounts[user].name!r}; a person cannot have that name",
+            )
+    for p in projects:
+        role = f"collab-access-{p.name.lower()}"
+        if not ROLE_PATTERN.match(role):
+            check.fail(f"projects.{p.name}", f"gives the invalid role name {role!r}")
+    for c in courses:
+        role = f"instructor-{c.name.lower()}"
+        if not ROLE_PATTERN.match(role):
+            check.fail(f"courses.{c.name}", f"gives the invalid role name {role!r}")
+
+
+# --- What it becomes ---------------------------------------------------------------
+
+
+def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
+    """The roles the file asks for, in ``load_roles`` form."""
+    roles: list[dict[str, Any]] = []
+    for p in spec.projects:
+        roles.append(
+            {
+                # Role names must be lowercase; group names need not be.
+                "name": f"collab-access-{p.name.lower()}",
+                "description": f"Use, start and stop the shared server of project {p.name}",
+                "scopes": [
+                    # use the collaboration account's server
+                    f"access:servers!user={p.account}",
+                    # start and stop it
+                    f"admin:servers!user={p.account}",
+                    # the seed's shortcut: the admin page, showing only that account
+                    "admin-ui",
+                    f"list:users!user={p.account}",
+                ],
+                "groups": [p.name],
+            }
+        )
+    for c in spec.courses:
+        if not c.instructors:
+            continue
+        roles.append(
+            {
+                "name": f"instructor-{c.name.lower()}",
+                "description": f"Manage the members of course {c.name}",
+                "scopes": [
+                    # read the course group and add or remove its members
+                    f"groups!group={c.name}",
+                    # find the people to add: user names only, no other details
+                    "list:users",
+                ],
+                "users": list(c.instructors),
+            }
+        )
+    return roles
+
+
+def group_folder(generated_dir: Path, group: str) -> Path:
+    """The folder of one group's kernels and server config.
+
+    Group names may hold characters that are awkward in paths; the folder
+    name is a readable part plus a digest, so it is unique and safe.
+    """
+    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", group)[:60]
+    digest = hashlib.sha256(group.encode("utf8")).hexdigest()[:8]
+    return generated_dir / f"{readable}-{digest}"
+
+
+def write_group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
+    """Write each course's kernels and proxy services to its group's folder.
+
+    Returns
+    -------
+    dict
+        Group name → folder, for the groups that have one.
+    """
+    folders: dict[str, Path] = {}
+    generated = spec.settings.generated_dir
+    assert generated is not None
+    for c in spec.courses:
+        if not (c.kernels or c.services):
+            continue
+        folder = group_folder(generated, c.name)
+        data = folder / "share" / "jupyter"
+        config = folder / "etc" / "jupyter"
+        for kname, kspec in c.kernels.items():
+            kdir = data / "kernels" / kname
+            kdir.mkdir(parents=True, exist_ok=True)
+            (kdir / "kernel.json").write_text(json.dumps(kspec, indent=1) + "\n")
+        config.mkdir(parents=True, exist_ok=True)
+        server_config = config / "jupyter_server_config.py"
+        if c.services:
+            # A Python config file, so that the services of several groups
+            # add up (`.update`) instead of the last file replacing the rest.
+            server_config.write_text(
+                f"# Written by jupyterlab_hub_groups.hub for group {c.name!r}.\n"
+                "import json\n"
+                f"c.ServerProxy.servers.update(json.loads({json.dumps(json.dumps(c.services))}))\n"
+            )
+        elif server_config.exists():
+            server_config.unlink()
+        folders[c.name] = folder
+    return folders
+
+
+def _prepend_path(existing: str | None, entries: list[str]) -> str:
+    parts = entries + [p for p in (existing or "").split(os.pathsep) if p and p not in entries]
+    return os.pathsep.join(parts)
+
+
+def make_pre_spawn_hook(
+    spec: HubGroupsSpec,
+    folders: Mapping[str, Path],
+    previous: Callable[[Any], Any] | None = None,
+) -> Callable[[Any], Any]:
+    """The hook that adapts each server to its user's groups.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+    folders : mapping
+        Group name → folder written by :func:`write_group_folders`.
+    previous : callable, optional
+        A hook configured before; it runs first, and is awaited if async.
+    """
+    collaborative = spec.settings.collaborative_group
+
+    async def pre_spawn_hook(spawner: Any) -> None:
+        if previous is not None:
+            result = previous(spawner)
+            if inspect.isawaitable(result):
+                await result
+        groups = {g.name for g in spawner.user.groups}
+        args = list(spawner.args)
+        if collaborative in groups:
+            spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
+            args = [a for a in args if a not in RTC_OFF_ARGS]
+        else:
+            args += [a for a in RTC_OFF_ARGS if a not in args]
+        spawner.args = args
+
+        mine = [folders[g] for g in sorted(groups) if g in folders]
+        env = dict(spawner.environment)
+        if mine:
+            env["JUPYTER_PATH"] = _prepend_path(
+                env.get("JUPYTER_PATH"), [str(f / "share" / "jupyter") for f in mine]
+            )
+            env["JUPYTER_CONFIG_PATH"] = _prepend_path(
+                env.get("JUPYTER_CONFIG_PATH"), [str(f / "etc" / "jupyter") for f in mine]
+            )
+        spawner.environment = env
+
+    pre_spawn_hook.hub_groups_spec = spec  # type: ignore[attr-defined]
+    return pre_spawn_hook
+
+
+def _seeded_members(spec: HubGroupsSpec) -> dict[str, list[str]]:
+    """The members ``load_groups`` should add at this start.
+
+    JupyterHub's ``load_groups`` only ever adds. In the default mode the
+    file's members are the *initial* members: each is added once, and a
+    removal made later at runtime stays removed after a restart. The record
+    of who was added is ``seeded.json`` in the generated folder.
+    """
+    wanted = spec.group_members()
+    if spec.settings.authoritative:
+        return wanted
+    record = spec.settings.generated_dir / "seeded.json"  # type: ignore[operator]
+    try:
+        seeded = json.loads(record.read_text())
+    except (OSError, ValueError):
+        seeded = {}
+    to_add = {g: [u for u in users if u not in seeded.get(g, [])] for g, users in wanted.items()}
+    for g, users in wanted.items():
+        seeded[g] = sorted(set(seeded.get(g, [])) | set(users))
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(seeded, indent=1, sort_keys=True) + "\n")
+    return to_add
+
+
+def configure_hub(
+    c: Any,
+    source: str | os.PathLike | Mapping[str, Any],
+    generated_dir: str | os.PathLike | None = None,
+) -> HubGroupsSpec:
+    """Apply a projects-and-courses YAML file to a JupyterHub config.
+
+    Parameters
+    ----------
+    c : traitlets.config.Config
+        The ``c`` of ``jupyterhub_config.py``.
+    source : path or mapping
+        The YAML file (see the README), or its content as a mapping.
+    generated_dir : path, optional
+        Overrides ``settings.generated_dir``: where the groups' kernels and
+        server config are written, and the record of initial members (keep
+        it with the hub's database). Single-user servers must see this
+        folder at the same path.
+
+    Returns
+    -------
+    HubGroupsSpec
+        The checked file.
+
+    Raises
+    ------
+    HubGroupsConfigError
+        When the file has mistakes; then ``c`` is left as it was.
+    """
+    spec = load_spec(source)
+    if generated_dir is not None:
+        spec = replace(spec, settings=replace(spec.settings, generated_dir=Path(generated_dir)))
+    existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
+    clashes = [g for g in spec.group_members() if g in existing_groups]
+    existing_roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
+    role_names = {r.get("name") for r in existing_roles}
+    clashes += [r["name"] for r in make_roles(spec) if r["name"] in role_names]
+    if clashes:
+        raise HubGroupsConfigError(
+            spec.source,
+            [f"{name!r} is also defined elsewhere in the hub config" for name in clashes],
+        )
+
+    folders = write_group_folders(spec)
+    groups = dict(existing_groups)
+    for group, users in _seeded_members(spec).items():
+        groups[group] = {"users": users}
+    c.JupyterHub.load_groups = groups
+    c.JupyterHub.load_roles = existing_roles + make_roles(spec)
+    previous = c.Spawner.pre_spawn_hook if "pre_spawn_hook" in c.Spawner else None
+    c.Spawner.pre_spawn_hook = make_pre_spawn_hook(spec, folders, previous)
+    return spec

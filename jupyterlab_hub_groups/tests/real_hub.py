@@ -1,0 +1,155 @@
+"""A real JupyterHub for tests: the demo world (demo/jupyterhub_config.py),
+on free loopback ports, in a temporary folder, stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT = Path(__file__).resolve().parents[2]
+CONFIG = PROJECT / "demo" / "jupyterhub_config.py"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RealHub:
+    """A JupyterHub process, with an admin token made for the tests."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = dict(
+            os.environ,
+            HUB_GROUPS_DATA_DIR=str(data_dir),
+            HUB_GROUPS_PORT=str(self.port),
+            HUB_GROUPS_HUB_PORT=str(free_port()),
+            HUB_GROUPS_PROXY_API_PORT=str(free_port()),
+            HUB_GROUPS_PASSWORD=secrets.token_hex(8),
+            HUB_GROUPS_SERVICE_TOKEN=secrets.token_hex(24),
+        )
+        self.token = self.env["HUB_GROUPS_SERVICE_TOKEN"]
+        self.proc: subprocess.Popen | None = None
+        self._tokens: dict[str, str] = {}
+
+    # --- process ---------------------------------------------------------------
+
+    def start(self, timeout: float = 90) -> None:
+        log = open(self.data_dir / "jupyterhub.log", "ab")
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
+            cwd=self.data_dir,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                if requests.get(f"{self.url}/hub/api/", timeout=2).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"JupyterHub did not start:\n{self.log()[-4000:]}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        # The hub stops the proxy and the servers it spawned on SIGTERM.
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def restart(self) -> None:
+        self.stop()
+        self._tokens.clear()
+        self.start()
+
+    def log(self) -> str:
+        return (self.data_dir / "jupyterhub.log").read_text(errors="replace")
+
+    # --- API ---------------------------------------------------------------------
+
+    def api(self, method: str, path: str, *, as_user: str | None = None, **kwargs):
+        """Call the hub API as the tests' admin service, or as a user."""
+        token = self.token_for(as_user) if as_user else self.token
+        return requests.request(
+            method,
+            f"{self.url}/hub/api/{path}",
+            headers={"Authorization": f"token {token}"},
+            timeout=60,
+            **kwargs,
+        )
+
+    def token_for(self, user: str) -> str:
+        """An API token of `user`, with the user's own permissions."""
+        if user not in self._tokens:
+            r = self.api("POST", f"users/{user}/tokens", json={"note": "tests"})
+            r.raise_for_status()
+            self._tokens[user] = r.json()["token"]
+        return self._tokens[user]
+
+    def server(self, owner: str, path: str, *, as_user: str, method: str = "GET", **kwargs):
+        """Call `owner`'s single-user server as `as_user`."""
+        kwargs.setdefault("allow_redirects", False)
+        return requests.request(
+            method,
+            f"{self.url}/user/{owner}/{path}",
+            headers={"Authorization": f"token {self.token_for(as_user)}"},
+            timeout=60,
+            **kwargs,
+        )
+
+    def wait_ready(self, owner: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            model = self.api("GET", f"users/{owner}").json()
+            server = model.get("servers", {}).get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.3)
+        raise TimeoutError(f"the server of {owner} did not become ready")
+
+    def wait_stopped(self, owner: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "" not in self.api("GET", f"users/{owner}").json().get("servers", {}):
+                return
+            time.sleep(0.3)
+        raise TimeoutError(f"the server of {owner} did not stop")
+
+    def start_server(self, owner: str, as_user: str | None = None) -> requests.Response:
+        r = self.api("POST", f"users/{owner}/server", as_user=as_user)
+        if r.status_code in (201, 202) or (r.status_code == 400 and "already" in r.text):
+            self.wait_ready(owner)
+        return r
+
+    def stop_server(self, owner: str, as_user: str | None = None) -> requests.Response:
+        r = self.api("DELETE", f"users/{owner}/server", as_user=as_user)
+        if r.status_code in (202, 204):
+            self.wait_stopped(owner)
+        return r
+
+    def groups_of(self, user: str) -> list[str]:
+        return sorted(self.api("GET", f"users/{user}").json()["groups"])
