@@ -22,6 +22,24 @@ class HubGroupsConfig(Configurable):
         help="Seconds to wait for JupyterHub before answering 502 to the browser.",
     ).tag(config=True)
 
+    revalidate_seconds = Float(
+        0.0,
+        help="""Seconds between fresh checks, with the hub, of every recent
+        visitor's access to this server; 0 turns the checks off.
+
+        A visitor who lost access (removed from the project group) has their
+        open websockets closed and their next request refused. The hub
+        helper turns this on for collaboration accounts' servers. At least 5.
+        """,
+    ).tag(config=True)
+
+    @validate("revalidate_seconds")
+    def _valid_revalidate_seconds(self, proposal):
+        value = proposal["value"]
+        if value != 0 and value < 5:
+            raise TraitError(f"revalidate_seconds must be 0 (off) or at least 5, not {value}")
+        return value
+
     @validate("cache_seconds")
     def _valid_cache_seconds(self, proposal):
         value = proposal["value"]

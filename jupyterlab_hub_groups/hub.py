@@ -83,6 +83,7 @@ class Settings:
     instructors_group: str | None = "instructors"
     authoritative: bool = False
     generated_dir: Path | None = None
+    revalidate_seconds: float = 20
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,7 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
             "instructors_group",
             "authoritative",
             "generated_dir",
+            "revalidate_seconds",
         },
     )
     defaults = Settings()
@@ -323,6 +325,15 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
     if not isinstance(authoritative, bool):
         check.fail("settings.authoritative", f"must be true or false, not {authoritative!r}")
         authoritative = False
+    revalidate = body.get("revalidate_seconds", defaults.revalidate_seconds)
+    if isinstance(revalidate, bool) or not isinstance(revalidate, (int, float)) or (
+        revalidate != 0 and revalidate < 5
+    ):
+        check.fail(
+            "settings.revalidate_seconds",
+            f"must be 0 (off) or a number of seconds of at least 5, not {revalidate!r}",
+        )
+        revalidate = defaults.revalidate_seconds
     generated = body.get("generated_dir")
     if generated is not None and not isinstance(generated, str):
         check.fail("settings.generated_dir", f"must be a folder path, not {generated!r}")
@@ -333,6 +344,7 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
         instructors_group=instructors,
         authoritative=authoritative,
         generated_dir=(base / generated) if generated else base / ".hub-groups",
+        revalidate_seconds=revalidate,
     )
 
 
@@ -545,6 +557,9 @@ def make_pre_spawn_hook(
         A hook configured before; it runs first, and is awaited if async.
     """
     collaborative = spec.settings.collaborative_group
+    # Visitors removed from the project are cut off within this time
+    # (see jupyterlab_hub_groups.revalidate).
+    revalidate = f"--HubGroupsConfig.revalidate_seconds={spec.settings.revalidate_seconds:g}"
 
     async def pre_spawn_hook(spawner: Any) -> None:
         if previous is not None:
@@ -552,10 +567,11 @@ def make_pre_spawn_hook(
             if inspect.isawaitable(result):
                 await result
         groups = {g.name for g in spawner.user.groups}
-        args = list(spawner.args)
+        args = [a for a in spawner.args if not a.startswith("--HubGroupsConfig.revalidate")]
         if collaborative in groups:
             spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
             args = [a for a in args if a not in RTC_OFF_ARGS]
+            args.append(revalidate)
         else:
             args += [a for a in RTC_OFF_ARGS if a not in args]
         spawner.args = args

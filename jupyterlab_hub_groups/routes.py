@@ -80,12 +80,11 @@ class MeHandler(APIHandler):
         self.finish(json.dumps(body))
 
 
-def make_lookup(server_app, identity_provider) -> HubIdentityLookup | None:
+def make_lookup(config: HubGroupsConfig, identity_provider) -> HubIdentityLookup | None:
     """The hub lookup for this server, or None outside JupyterHub."""
     hub_auth = getattr(identity_provider, "hub_auth", None)
     if hub_auth is None:
         return None
-    config = HubGroupsConfig(parent=server_app)
     ssl_options = None
     if getattr(hub_auth, "certfile", None) and getattr(hub_auth, "keyfile", None):
         from jupyterhub.utils import make_ssl_context
@@ -105,7 +104,16 @@ def setup_route_handlers(server_app) -> None:
     """Register our handlers on the server's tornado application."""
     web_app = server_app.web_app
     base_url = web_app.settings["base_url"]
-    lookup = make_lookup(server_app, web_app.settings.get("identity_provider"))
+    config = HubGroupsConfig(parent=server_app)
+    identity_provider = web_app.settings.get("identity_provider")
+    lookup = make_lookup(config, identity_provider)
+    if lookup is not None and config.revalidate_seconds:
+        from .revalidate import AccessRevalidator
+
+        AccessRevalidator(identity_provider, config.revalidate_seconds, server_app.log).install()
+        server_app.log.info(
+            "hub-groups: re-checking visitors' access every %g s", config.revalidate_seconds
+        )
     handlers = [
         (url_path_join(base_url, *API_NAMESPACE, "me"), MeHandler, {"lookup": lookup}),
     ]

@@ -87,6 +87,7 @@ def yaml_file(tmp_path):
         ),
         ({"courses": {"c1": {"services": {"s": {"command": "run"}}}}}, "courses.c1.services.s.command", "list of strings"),
         ({"settings": {"authoritative": "yes"}}, "settings.authoritative", "true or false"),
+        ({"settings": {"revalidate_seconds": 1}}, "settings.revalidate_seconds", "at least 5"),
         ({"settings": {"collaboration_account": "collab"}}, "settings.collaboration_account", "{project}"),
     ],
 )
@@ -252,6 +253,10 @@ def test_collaboration_only_on_collaboration_accounts(hook):
     shared = spawner("vox-collab", ["collaborative"])
     asyncio.run(hook(shared))
     assert not set(RTC_OFF_ARGS) & set(shared.args)
+    # and visitors' access is re-checked there (default every 20 s)
+    assert shared.args == ["--HubGroupsConfig.revalidate_seconds=20"]
+    asyncio.run(hook(shared))
+    assert shared.args == ["--HubGroupsConfig.revalidate_seconds=20"]
 
 
 def test_course_folders_only_for_members(hook, tmp_path):

@@ -5,7 +5,14 @@ these tests check what that gives to real users (API tokens of their own,
 with their own permissions).
 """
 
+import asyncio
+import time
+
 import pytest
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+from jupyterlab_hub_groups.revalidate import CLOSE_REVOKED
 
 from .real_hub import RealHub
 
@@ -113,3 +120,33 @@ def test_runtime_membership_survives_a_restart(hub):
     finally:
         hub.api("DELETE", "groups/mighty/users", json={"users": ["alice"]})
         hub.api("POST", "groups/mighty/users", json={"users": ["jester"]})
+
+
+def test_removal_reaches_open_sessions(hub):
+    """Within 60 s of leaving the project, an open session is cut off:
+    the collaboration websocket is closed and REST calls get 403."""
+    hub.api("POST", "groups/vox/users", json={"users": ["beau"]}).raise_for_status()
+    token = hub.token_for("beau")
+    try:
+        hub.start_server("vox-collab")
+        assert hub.server("vox-collab", "api/status", as_user="beau").status_code == 200
+        room = "api/collaboration/room/JupyterLab:globalAwareness"
+        url = hub.url.replace("http", "ws") + f"/user/vox-collab/{room}"
+
+        async def removed_then_cut_off():
+            ws = await websocket_connect(
+                HTTPRequest(url, headers={"Authorization": f"token {token}"})
+            )
+            hub.api("DELETE", "groups/vox/users", json={"users": ["beau"]}).raise_for_status()
+            removed = time.monotonic()
+            while await asyncio.wait_for(ws.read_message(), 60) is not None:
+                pass  # awareness updates, until the server closes the socket
+            return ws.close_code, time.monotonic() - removed
+
+        code, elapsed = asyncio.run(removed_then_cut_off())
+        assert code == CLOSE_REVOKED
+        assert elapsed < 60
+        assert hub.server("vox-collab", "api/status", as_user="beau").status_code == 403
+    finally:
+        hub.api("DELETE", "groups/vox/users", json={"users": ["beau"]})
+        hub.stop_server("vox-collab")
