@@ -11,6 +11,7 @@ Environment (all optional; `demo/run.py` and the tests set them):
 - HUB_GROUPS_IP, HUB_GROUPS_PORT: public address (127.0.0.1:8000).
 - HUB_GROUPS_HUB_PORT, HUB_GROUPS_PROXY_API_PORT: internal ports (8081, 8001).
 - HUB_GROUPS_PASSWORD: the one password of every demo user.
+- HUB_GROUPS_YAML: another projects-and-courses file than demo/groups.yaml.
 - HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
   token may manage groups, users, servers and tokens (the tests' admin helper).
 - HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
@@ -32,7 +33,8 @@ bin_dir = Path(sys.executable).parent
 # --- The demo world: groups, collaboration accounts, roles, course kernels ----
 from jupyterlab_hub_groups.hub import configure_hub  # noqa: E402
 
-spec = configure_hub(c, here / "groups.yaml", generated_dir=data_dir / "hub-groups")
+groups_yaml = Path(os.environ.get("HUB_GROUPS_YAML", here / "groups.yaml"))
+spec = configure_hub(c, groups_yaml, generated_dir=data_dir / "hub-groups")
 humans = sorted(
     {m for p in spec.projects for m in p.members}
     | {u for course in spec.courses for u in (*course.students, *course.instructors)}
@@ -42,7 +44,10 @@ humans = sorted(
 # --- Service token for the tests' admin helper -------------------------------
 service_token = os.environ.get("HUB_GROUPS_SERVICE_TOKEN")
 if service_token:
-    c.JupyterHub.services = [{"name": "hub-groups-tests", "api_token": service_token}]
+    c.JupyterHub.services = [
+        *(c.JupyterHub.services if "services" in c.JupyterHub else []),
+        {"name": "hub-groups-tests", "api_token": service_token},
+    ]
     c.JupyterHub.load_roles.append(
         {
             "name": "hub-groups-tests",

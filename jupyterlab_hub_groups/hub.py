@@ -615,6 +615,92 @@ def _seeded_members(spec: HubGroupsSpec) -> dict[str, list[str]]:
     return to_add
 
 
+SYNC_SERVICE = "hub-groups-sync"
+
+
+def _add_sync_service(c: Any, spec: HubGroupsSpec) -> dict[str, Any]:
+    """Authoritative mode: a managed service makes each group's members
+    exactly the file's at every hub start (``load_groups`` only adds).
+
+    It may change the file's groups and nothing else.
+    """
+    import sys
+
+    wanted = spec.settings.generated_dir / "members.json"  # type: ignore[operator]
+    wanted.parent.mkdir(parents=True, exist_ok=True)
+    wanted.write_text(json.dumps(spec.group_members(), indent=1, sort_keys=True) + "\n")
+    services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
+    services.append(
+        {
+            "name": SYNC_SERVICE,
+            "command": [sys.executable, "-m", "jupyterlab_hub_groups.hub", "sync", str(wanted)],
+        }
+    )
+    c.JupyterHub.services = services
+    return {
+        "name": SYNC_SERVICE,
+        "description": "Keep the members of the YAML file's groups as the file says",
+        "scopes": [f"groups!group={g}" for g in spec.group_members()],
+        "services": [SYNC_SERVICE],
+    }
+
+
+async def sync_members(api_url: str, token: str, wanted: Mapping[str, list[str]], log=print) -> None:
+    """Make each group's members exactly ``wanted`` through the hub's REST API."""
+    from urllib.parse import quote
+
+    from tornado.httpclient import AsyncHTTPClient
+
+    client = AsyncHTTPClient()
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+
+    async def call(method: str, path: str, body: Any = None) -> Any:
+        response = await client.fetch(
+            f"{api_url.rstrip('/')}/{path}",
+            method=method,
+            headers=headers,
+            body=None if body is None else json.dumps(body),
+            allow_nonstandard_methods=True,
+        )
+        return json.loads(response.body or b"null")
+
+    for group, members in wanted.items():
+        path = f"groups/{quote(group, safe='')}"
+        current = set((await call("GET", path))["users"])
+        extra = sorted(current - set(members))
+        missing = sorted(set(members) - current)
+        if extra:
+            log(f"hub-groups-sync: removing {extra} from {group}")
+            await call("DELETE", f"{path}/users", {"users": extra})
+        if missing:
+            log(f"hub-groups-sync: adding {missing} to {group}")
+            await call("POST", f"{path}/users", {"users": missing})
+
+
+def _main(argv: list[str]) -> None:
+    """``python -m jupyterlab_hub_groups.hub sync MEMBERS_JSON`` (run by the hub)."""
+    import asyncio
+    import signal
+
+    if len(argv) != 2 or argv[0] != "sync":
+        raise SystemExit("usage: python -m jupyterlab_hub_groups.hub sync MEMBERS_JSON")
+    wanted = json.loads(Path(argv[1]).read_text())
+
+    async def run() -> None:
+        await sync_members(
+            os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"], wanted
+        )
+        print("hub-groups-sync: members are as the file says", flush=True)
+        # A managed service that exits is restarted by the hub: stay until stopped.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+
+    asyncio.run(run())
+
+
 def configure_hub(
     c: Any,
     source: str | os.PathLike | Mapping[str, Any],
@@ -659,11 +745,20 @@ def configure_hub(
         )
 
     folders = write_group_folders(spec)
+    roles = existing_roles + make_roles(spec)
+    if spec.settings.authoritative:
+        roles.append(_add_sync_service(c, spec))
     groups = dict(existing_groups)
     for group, users in _seeded_members(spec).items():
         groups[group] = {"users": users}
     c.JupyterHub.load_groups = groups
-    c.JupyterHub.load_roles = existing_roles + make_roles(spec)
+    c.JupyterHub.load_roles = roles
     previous = c.Spawner.pre_spawn_hook if "pre_spawn_hook" in c.Spawner else None
     c.Spawner.pre_spawn_hook = make_pre_spawn_hook(spec, folders, previous)
     return spec
+
+
+if __name__ == "__main__":
+    import sys
+
+    _main(sys.argv[1:])

@@ -28,7 +28,7 @@ def free_port() -> int:
 class RealHub:
     """A JupyterHub process, with an admin token made for the tests."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, groups_yaml: Path | None = None):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -41,6 +41,8 @@ class RealHub:
             HUB_GROUPS_PASSWORD=secrets.token_hex(8),
             HUB_GROUPS_SERVICE_TOKEN=secrets.token_hex(24),
         )
+        if groups_yaml is not None:
+            self.env["HUB_GROUPS_YAML"] = str(groups_yaml)
         self.token = self.env["HUB_GROUPS_SERVICE_TOKEN"]
         self.proc: subprocess.Popen | None = None
         self._tokens: dict[str, str] = {}

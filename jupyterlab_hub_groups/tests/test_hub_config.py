@@ -313,3 +313,25 @@ def test_importable_without_jupyter_server_or_jupyterlab():
 def test_roles_are_lowercase():
     spec = load_spec(world())
     assert all(r["name"] == r["name"].lower() for r in make_roles(spec))
+
+
+def test_authoritative_mode_adds_a_sync_service_limited_to_the_files_groups(tmp_path):
+    c = Config()
+    configure_hub(c, world(settings={"generated_dir": str(tmp_path), "authoritative": True}))
+    [service] = c.JupyterHub.services
+    assert service["name"] == "hub-groups-sync"
+    assert service["command"][-2:] == ["sync", str(tmp_path / "members.json")]
+    role = {r["name"]: r for r in c.JupyterHub.load_roles}["hub-groups-sync"]
+    assert role["services"] == ["hub-groups-sync"]
+    assert sorted(role["scopes"]) == sorted(
+        f"groups!group={g}"
+        for g in ["collaborative", "vox", "mighty", "Class1234_Semester02", "instructors"]
+    )
+    members = json.loads((tmp_path / "members.json").read_text())
+    assert members["vox"] == ["vex", "vax", "pike"]
+
+
+def test_default_mode_has_no_sync_service(tmp_path):
+    c = Config()
+    configure_hub(c, world(settings={"generated_dir": str(tmp_path)}))
+    assert "services" not in c.JupyterHub

@@ -14,7 +14,7 @@ from tornado.websocket import websocket_connect
 
 from jupyterlab_hub_groups.revalidate import CLOSE_REVOKED
 
-from .real_hub import RealHub
+from .real_hub import PROJECT, RealHub
 
 COURSE = "Class1234_Semester02"
 
@@ -150,3 +150,26 @@ def test_removal_reaches_open_sessions(hub):
     finally:
         hub.api("DELETE", "groups/vox/users", json={"users": ["beau"]})
         hub.stop_server("vox-collab")
+
+
+def test_authoritative_yaml_undoes_runtime_changes_at_restart(tmp_path):
+    yaml_file = tmp_path / "groups.yaml"
+    yaml_file.write_text(
+        (PROJECT / "demo" / "groups.yaml").read_text() + "\nsettings:\n  authoritative: true\n"
+    )
+    hub = RealHub(tmp_path / "hub", groups_yaml=yaml_file)
+    hub.data_dir.mkdir()
+    hub.start()
+    try:
+        hub.api("POST", "groups/mighty/users", json={"users": ["alice"]}).raise_for_status()
+        hub.api("DELETE", "groups/mighty/users", json={"users": ["jester"]}).raise_for_status()
+        hub.restart()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            members = sorted(hub.api("GET", "groups/mighty").json()["users"])
+            if members == ["beau", "fjord", "jester"]:
+                break
+            time.sleep(0.5)
+        assert members == ["beau", "fjord", "jester"]
+    finally:
+        hub.stop()
