@@ -10,7 +10,7 @@ export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 # jlpm (JupyterLab's yarn) comes with jupyter-builder in the venv.
 JLPM := $(BIN)/jlpm
 
-.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean
+.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub
 
 all: setup
 
@@ -65,6 +65,10 @@ test-e2e:
 
 lint:
 	$(JLPM) lint:check
+
+# Benchmarks are not part of `make test` (see bench/README.md).
+bench-hub: setup
+	$(BIN)/python bench/hub_start.py
 
 clean:
 	$(JLPM) clean:all || true

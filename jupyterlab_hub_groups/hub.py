@@ -51,9 +51,24 @@ ROLE_PATTERN = re.compile(r"^[a-z][a-z0-9\-_~.]{1,253}[a-z0-9]$")
 #: Kernel and service names: folder names and URL parts.
 ITEM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 
-#: The switch that turns collaboration off on a server: the page config's
-#: ``disableRTC`` (UI) ... see ``rtc_off_args``.
-RTC_OFF_ARGS = ("--YDocExtension.disable_rtc=True",)
+#: Real-time collaboration off, server side: jupyter-collaboration's server
+#: extensions are not loaded, so /api/collaboration/* does not exist.
+#: (``--YDocExtension.disable_rtc=True`` keeps those endpoints and most of the
+#: UI.) See also :func:`write_rtc_off_folder` for the UI half.
+RTC_OFF_ARGS = (
+    "--ServerApp.jpserver_extensions=jupyter_server_ydoc=False",
+    "--ServerApp.jpserver_extensions=jupyter_server_fileid=False",
+)
+#: Real-time collaboration off, UI side: its two labextensions disabled by
+#: package name (only then does JupyterLab restore the file browser and cell
+#: executor they replace). There is no command-line switch for this: it is a
+#: labconfig file in a folder put first on JUPYTER_CONFIG_PATH.
+RTC_OFF_PAGE_CONFIG = {
+    "disabledExtensions": {
+        "@jupyter/collaboration-extension": True,
+        "@jupyter/docprovider-extension": True,
+    }
+}
 
 
 class HubGroupsConfigError(ValueError):
@@ -536,14 +551,52 @@ def write_group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
     return folders
 
 
-def _prepend_path(existing: str | None, entries: list[str]) -> str:
-    parts = entries + [p for p in (existing or "").split(os.pathsep) if p and p not in entries]
-    return os.pathsep.join(parts)
+def write_rtc_off_folder(spec: HubGroupsSpec) -> Path:
+    """Write the config folder that turns collaboration off on a server.
+
+    Returns
+    -------
+    Path
+        The folder, to put first on the server's ``JUPYTER_CONFIG_PATH``.
+    """
+    folder = spec.settings.generated_dir / "rtc-off"  # type: ignore[operator]
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    (folder / "labconfig" / "page_config.json").write_text(
+        json.dumps(RTC_OFF_PAGE_CONFIG, indent=1) + "\n"
+    )
+    # The same as RTC_OFF_ARGS, for servers started without the hook's args.
+    (folder / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "ServerApp": {
+                    "jpserver_extensions": {
+                        "jupyter_server_ydoc": False,
+                        "jupyter_server_fileid": False,
+                    }
+                }
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    return folder
+
+
+def _set_path(existing: str | None, ours: list[str], generated_dir: Path) -> str | None:
+    """``ours`` first, then what was there, less what we added before (the
+    spawner keeps its environment between spawns, and groups change)."""
+    kept = [
+        p
+        for p in (existing or "").split(os.pathsep)
+        if p and not Path(p).is_relative_to(generated_dir)
+    ]
+    return os.pathsep.join(ours + kept) or None
 
 
 def make_pre_spawn_hook(
     spec: HubGroupsSpec,
     folders: Mapping[str, Path],
+    rtc_off: Path,
     previous: Callable[[Any], Any] | None = None,
 ) -> Callable[[Any], Any]:
     """The hook that adapts each server to its user's groups.
@@ -553,9 +606,13 @@ def make_pre_spawn_hook(
     spec : HubGroupsSpec
     folders : mapping
         Group name → folder written by :func:`write_group_folders`.
+    rtc_off : Path
+        The folder written by :func:`write_rtc_off_folder`.
     previous : callable, optional
         A hook configured before; it runs first, and is awaited if async.
     """
+    generated = spec.settings.generated_dir
+    assert generated is not None
     collaborative = spec.settings.collaborative_group
     # Visitors removed from the project are cut off within this time
     # (see jupyterlab_hub_groups.revalidate).
@@ -567,24 +624,34 @@ def make_pre_spawn_hook(
             if inspect.isawaitable(result):
                 await result
         groups = {g.name for g in spawner.user.groups}
-        args = [a for a in spawner.args if not a.startswith("--HubGroupsConfig.revalidate")]
+        # Start from the spawner's settings less what this hook added before.
+        args = [
+            a
+            for a in spawner.args
+            if a not in RTC_OFF_ARGS and not a.startswith("--HubGroupsConfig.revalidate")
+        ]
+        config_path: list[str] = []
         if collaborative in groups:
             spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
-            args = [a for a in args if a not in RTC_OFF_ARGS]
             args.append(revalidate)
         else:
-            args += [a for a in RTC_OFF_ARGS if a not in args]
+            args += RTC_OFF_ARGS
+            # First on the path: the earliest folder wins for labconfig.
+            config_path.append(str(rtc_off))
         spawner.args = args
 
         mine = [folders[g] for g in sorted(groups) if g in folders]
+        config_path += [str(f / "etc" / "jupyter") for f in mine]
         env = dict(spawner.environment)
-        if mine:
-            env["JUPYTER_PATH"] = _prepend_path(
-                env.get("JUPYTER_PATH"), [str(f / "share" / "jupyter") for f in mine]
-            )
-            env["JUPYTER_CONFIG_PATH"] = _prepend_path(
-                env.get("JUPYTER_CONFIG_PATH"), [str(f / "etc" / "jupyter") for f in mine]
-            )
+        for name, ours in (
+            ("JUPYTER_PATH", [str(f / "share" / "jupyter") for f in mine]),
+            ("JUPYTER_CONFIG_PATH", config_path),
+        ):
+            value = _set_path(env.get(name), ours, generated)
+            if value:
+                env[name] = value
+            else:
+                env.pop(name, None)
         spawner.environment = env
 
     pre_spawn_hook.hub_groups_spec = spec  # type: ignore[attr-defined]
@@ -745,6 +812,7 @@ def configure_hub(
         )
 
     folders = write_group_folders(spec)
+    rtc_off = write_rtc_off_folder(spec)
     roles = existing_roles + make_roles(spec)
     if spec.settings.authoritative:
         roles.append(_add_sync_service(c, spec))
@@ -754,7 +822,7 @@ def configure_hub(
     c.JupyterHub.load_groups = groups
     c.JupyterHub.load_roles = roles
     previous = c.Spawner.pre_spawn_hook if "pre_spawn_hook" in c.Spawner else None
-    c.Spawner.pre_spawn_hook = make_pre_spawn_hook(spec, folders, previous)
+    c.Spawner.pre_spawn_hook = make_pre_spawn_hook(spec, folders, rtc_off, previous)
     return spec
 
 

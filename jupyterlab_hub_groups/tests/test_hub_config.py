@@ -205,7 +205,7 @@ def test_authoritative_yaml_loads_every_member_at_every_start(tmp_path):
 def test_course_kernels_and_services_are_written_per_group(tmp_path):
     c = Config()
     configure_hub(c, world(settings={"generated_dir": str(tmp_path)}))
-    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    [folder] = [p for p in tmp_path.iterdir() if p.name.startswith("Class1234")]
     assert folder.name.startswith("Class1234_Semester02-")
     kernel = json.loads(
         (folder / "share/jupyter/kernels/class1234_semester02/kernel.json").read_text()
@@ -265,12 +265,38 @@ def test_course_folders_only_for_members(hook, tmp_path):
     paths = student.environment["JUPYTER_PATH"].split(":")
     assert paths[0].startswith(str(tmp_path)) and paths[0].endswith("share/jupyter")
     assert paths[1:] == ["/opt/x"]
-    assert student.environment["JUPYTER_CONFIG_PATH"].endswith("etc/jupyter")
+    config = student.environment["JUPYTER_CONFIG_PATH"].split(":")
+    assert config[0] == str(tmp_path / "rtc-off"), "first, so that its labconfig wins"
+    assert config[1].endswith("etc/jupyter") and len(config) == 2
 
     other = spawner("fjord", ["mighty"])
     asyncio.run(hook(other))
     assert "JUPYTER_PATH" not in other.environment
-    assert "JUPYTER_CONFIG_PATH" not in other.environment
+    assert other.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "rtc-off")
+
+
+def test_a_student_who_left_the_course_loses_its_folders_at_the_next_spawn(hook, tmp_path):
+    s = spawner("mmuster", ["Class1234_Semester02"], environment={"JUPYTER_PATH": "/opt/x"})
+    asyncio.run(hook(s))
+    s.user.groups = []
+    asyncio.run(hook(s))
+    assert s.environment["JUPYTER_PATH"] == "/opt/x"
+    assert s.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "rtc-off")
+
+
+def test_the_rtc_off_folder_disables_collaboration_by_package_name(hook, tmp_path):
+    labconfig = json.loads((tmp_path / "rtc-off/labconfig/page_config.json").read_text())
+    assert labconfig == {
+        "disabledExtensions": {
+            "@jupyter/collaboration-extension": True,
+            "@jupyter/docprovider-extension": True,
+        }
+    }
+    server = json.loads((tmp_path / "rtc-off/jupyter_server_config.json").read_text())
+    assert server["ServerApp"]["jpserver_extensions"] == {
+        "jupyter_server_ydoc": False,
+        "jupyter_server_fileid": False,
+    }
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])

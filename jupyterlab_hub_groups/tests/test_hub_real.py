@@ -98,12 +98,27 @@ def page_config(hub, owner, as_user):
     return json.loads(m.group(1))
 
 
+COLLABORATION_PACKAGES = {"@jupyter/collaboration-extension", "@jupyter/docprovider-extension"}
+
+
 def test_collaboration_only_on_collaboration_accounts(hub):
+    """Off on personal servers, server side (no collaboration endpoints) and
+    in the UI (its labextensions disabled); on for collaboration accounts."""
+    session = "api/collaboration/session/notebook.ipynb"
+    body = {"format": "json", "type": "notebook"}
     try:
         hub.start_server("vex")
-        assert page_config(hub, "vex", "vex").get("disableRTC") is True
+        assert COLLABORATION_PACKAGES <= set(page_config(hub, "vex", "vex")["disabledExtensions"])
+        r = hub.server("vex", session, as_user="vex", method="PUT", json=body)
+        assert r.status_code == 404
+        assert hub.server("vex", "api/status", as_user="vex").status_code == 200
+
         hub.start_server("vox-collab")
-        assert page_config(hub, "vox-collab", "vex").get("disableRTC") is False
+        config = page_config(hub, "vox-collab", "vex")
+        assert not COLLABORATION_PACKAGES & set(config["disabledExtensions"])
+        assert config.get("disableRTC") is False
+        r = hub.server("vox-collab", session, as_user="vex", method="PUT", json=body)
+        assert r.status_code in (200, 201), r.text
     finally:
         hub.stop_server("vex")
         hub.stop_server("vox-collab")
