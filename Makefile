@@ -36,7 +36,7 @@ ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock | $(J
 $(VENV)/.installed: pyproject.toml node_modules/.installed
 	$(JLPM) build
 	$(BIN)/pip install --quiet --no-build-isolation -e ".[dev,test,demo]"
-	$(BIN)/jupyter labextension develop --overwrite .
+	$(BIN)/jupyter-builder develop --overwrite .
 	$(BIN)/jupyter server extension enable --sys-prefix jupyterlab_hub_groups
 	touch $@
 

@@ -1,8 +1,10 @@
 """Hub start time with the hub helper, for 10, 100 and 1,000 projects of 5
 members, as ratios to a hub with none, measured in one run.
 
-Run with `make bench-hub`. Each start uses a fresh folder (a new database,
-so every group, user and role is created: the slowest start). Runs are
+Run with `make bench-hub` (add `--warm` for restarts). Each start uses a
+fresh folder: a new database, so every group, user and role is created (the
+slowest start); with --warm the hub is started once before, and the restart
+is measured. Runs are
 interleaved (none, recipe, helper for each size, round after round), so
 that the noise of a busy machine falls on all of them alike; medians are
 reported. "recipe" is the same groups and roles written by hand as in the
@@ -43,8 +45,15 @@ def write_projects(folder: Path, n: int) -> Path:
     return path
 
 
-def start_time(mode: str, yaml_path: Path | None) -> float:
+def start_time(mode: str, yaml_path: Path | None, warm: bool = False) -> float:
     data = Path(tempfile.mkdtemp(prefix="bench-hub-"))
+    if warm:
+        # A restart: the database already has every group, user and role.
+        _start(mode, yaml_path, data, keep=True)
+    return _start(mode, yaml_path, data, keep=False)
+
+
+def _start(mode: str, yaml_path: Path | None, data: Path, keep: bool) -> float:
     port = free_port()
     env = dict(
         os.environ,
@@ -78,26 +87,33 @@ def start_time(mode: str, yaml_path: Path | None) -> float:
     finally:
         proc.terminate()
         proc.wait(60)
-        shutil.rmtree(data, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--warm", action="store_true", help="measure restarts (database already filled)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="bench-yaml-"))
     files = {n: write_projects(folder, n) for n in sizes}
     times: dict[str, list[float]] = {}
     for r in range(args.rounds):
-        times.setdefault("none", []).append(start_time("none", None))
+        times.setdefault("none", []).append(start_time("none", None, args.warm))
         for n in sizes:
             for mode in ("recipe", "helper"):
-                times.setdefault(f"{mode} {n}", []).append(start_time(mode, files[n]))
+                times.setdefault(f"{mode} {n}", []).append(
+                    start_time(mode, files[n], args.warm)
+                )
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr, flush=True)
     none = statistics.median(times["none"])
-    print(f"hub start, median of {args.rounds} (fresh database each time)")
+    kind = "restart (database already filled)" if args.warm else "first start (fresh database)"
+    print(f"hub {kind}, median of {args.rounds}")
     print(f"{'':>14} {'seconds':>8} {'÷ none':>8} {'÷ recipe':>9}")
     print(f"{'none':>14} {none:8.2f} {1:8.2f}")
     for n in sizes:

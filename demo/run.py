@@ -45,13 +45,13 @@ JupyterHub with jupyterlab-hub-groups: http://127.0.0.1:8000/
 
 Log in with any of these users and the password  {password}
 
-  project vox              vex, vax, pike
-  project mighty           fjord, beau, jester
-  course {"Class1234_Semester02":<17} students mmuster, alice; instructor prof
-  admin                    admin
+  project vox      vex, vax, pike         shared server /user/vox-collab/lab
+  project mighty   fjord, beau, jester    shared server /user/mighty-collab/lab
+  course Class1234_Semester02: students mmuster, alice; instructor prof
+                   (the course kernel and the Course dashboard, for students only)
+  admin            admin
 
 Try the command palette (Ctrl+Shift+C): "Show My Hub Groups".
-Members of vox can open the shared server at /user/vox-collab/lab.
 Everything the demo keeps is in {DATA}. Stop it with Ctrl+C.
 """,
         flush=True,

@@ -7,10 +7,12 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+import { launcherPlugin } from './launcherplugin';
 import { HubGroupsModel } from './model';
 import { HubGroupsReport } from './report';
 import { IHubGroups } from './tokens';
 
+export * from './launcher';
 export { HubGroupsModel } from './model';
 export { HubGroupsReport } from './report';
 export { IHubGroups } from './tokens';
@@ -112,4 +114,4 @@ const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
   }
 };
 
-export default [groupsPlugin];
+export default [groupsPlugin, launcherPlugin];

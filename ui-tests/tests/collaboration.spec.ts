@@ -16,9 +16,9 @@ test.describe('personal servers', () => {
     await page.notebook.createNew(name);
     await page.notebook.setCell(0, 'code', 'print(6 * 7)');
     await page.notebook.run();
-    await expect(page.locator('.jp-NotebookPanel .jp-OutputArea-output').first()).toContainText(
-      '42'
-    );
+    await expect(
+      page.locator('.jp-NotebookPanel .jp-OutputArea-output').first()
+    ).toContainText('42');
     await page.notebook.save();
     await expect(page.locator('.jp-mod-dirty')).toHaveCount(0);
     await expect(
@@ -26,7 +26,9 @@ test.describe('personal servers', () => {
     ).toBeVisible();
 
     expect(sockets.some(url => url.includes('/api/kernels/'))).toBe(true);
-    expect(sockets.filter(url => url.includes('/api/collaboration/'))).toEqual([]);
+    expect(sockets.filter(url => url.includes('/api/collaboration/'))).toEqual(
+      []
+    );
     await expect(page.locator('#jp-collaboration-panel')).toHaveCount(0);
   });
 });
@@ -49,10 +51,12 @@ test.describe('collaboration servers', () => {
 
       await vax.filebrowser.refresh();
       await vax.filebrowser.open(name);
-      await expect(vax.locator('.jp-NotebookPanel .jp-Cell').first()).toContainText(
-        'written by vex'
+      await expect(
+        vax.locator('.jp-NotebookPanel .jp-Cell').first()
+      ).toContainText('written by vex');
+      expect(rooms.some(url => url.includes('/api/collaboration/room/'))).toBe(
+        true
       );
-      expect(rooms.some(url => url.includes('/api/collaboration/room/'))).toBe(true);
 
       // Each sees the other by hub name in the collaboration panel.
       await vax.sidebar.openTab('jp-collaboration-panel');
