@@ -9,12 +9,14 @@ BIN := $(VENV)/bin
 export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 # jlpm (JupyterLab's yarn) comes with jupyter-builder in the venv.
 JLPM := $(BIN)/jlpm
+# The demo deployment's JupyterLab settings (what an admin ships as overrides.json).
+OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 .PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub
 
 all: setup
 
-setup: $(VENV)/.installed build
+setup: $(VENV)/.installed $(OVERRIDES) build
 
 # The venv starts with what builds the package: jupyter-builder brings jlpm.
 $(JLPM):
@@ -39,6 +41,9 @@ $(VENV)/.installed: pyproject.toml node_modules/.installed
 	$(BIN)/jupyter-builder develop --overwrite .
 	$(BIN)/jupyter server extension enable --sys-prefix jupyterlab_hub_groups
 	touch $@
+
+$(OVERRIDES): demo/overrides.json $(VENV)/.installed
+	mkdir -p $(dir $@) && cp demo/overrides.json $@
 
 build: node_modules/.installed
 	$(JLPM) build
