@@ -12,7 +12,7 @@ JLPM := $(BIN)/jlpm
 # The demo deployment's JupyterLab settings (what an admin ships as overrides.json).
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub
+.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub bench-launcher
 
 all: setup
 
@@ -74,6 +74,13 @@ lint:
 # Benchmarks are not part of `make test` (see bench/README.md).
 bench-hub: setup
 	$(BIN)/python bench/hub_start.py
+
+# Measures the production build, then goes back to the development one.
+bench-launcher: setup ui-tests/node_modules/.installed
+	$(JLPM) build:prod
+	cd ui-tests && NODE_PATH=$(CURDIR)/ui-tests/node_modules $(JLPM) playwright test \
+		--config ../bench/playwright.config.js; status=$$?; \
+		cd .. && $(JLPM) build; exit $$status
 
 clean:
 	$(JLPM) clean:all || true
