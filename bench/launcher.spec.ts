@@ -29,7 +29,12 @@ const hubLog = () => fs.readFileSync(process.env.HUB_GROUPS_LOG!, 'utf8');
 function setEnabled(enabled: boolean): void {
   execFileSync(
     JUPYTER,
-    ['labextension', enabled ? 'enable' : 'disable', '--sys-prefix', 'jupyterlab-hub-groups'],
+    [
+      'labextension',
+      enabled ? 'enable' : 'disable',
+      '--sys-prefix',
+      'jupyterlab-hub-groups'
+    ],
     { stdio: 'ignore' }
   );
 }
@@ -45,7 +50,12 @@ async function login(browser: Browser): Promise<string> {
     timeout: 60_000
   });
   await page.locator('.jp-LauncherCard').first().waitFor({ timeout: 60_000 });
-  const state = path.join(PROJECT, 'ui-tests', 'test-results', 'bench-state.json');
+  const state = path.join(
+    PROJECT,
+    'ui-tests',
+    'test-results',
+    'bench-state.json'
+  );
   await context.storageState({ path: state });
   await context.close();
   return state;
@@ -57,7 +67,10 @@ async function loadTime(browser: Browser, state: string): Promise<number> {
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(`${hubUrl()}/user/${USER}/lab`);
-  await page.locator('.jp-Launcher-body .jp-LauncherCard').first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.jp-Launcher-body .jp-LauncherCard')
+    .first()
+    .waitFor({ timeout: 60_000 });
   const elapsed = Date.now() - started;
   await context.close();
   return elapsed;
@@ -65,7 +78,9 @@ async function loadTime(browser: Browser, state: string): Promise<number> {
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2
+    ? s[(s.length - 1) / 2]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 function countRequests(page: Page) {
@@ -81,7 +96,8 @@ function countRequests(page: Page) {
   return seen;
 }
 
-const hubUserCalls = (log: string) => (log.match(/ GET \/hub\/api\/user /g) ?? []).length;
+const hubUserCalls = (log: string) =>
+  (log.match(/ GET \/hub\/api\/user /g) ?? []).length;
 
 test('launcher benchmark', async ({ browser }) => {
   const lines: string[] = [];
@@ -97,7 +113,9 @@ test('launcher benchmark', async ({ browser }) => {
     for (let i = 0; i < RUNS; i++) {
       for (const enabled of i % 2 ? [false, true] : [true, false]) {
         setEnabled(enabled);
-        times[enabled ? 'enabled' : 'disabled'].push(await loadTime(browser, state));
+        times[enabled ? 'enabled' : 'disabled'].push(
+          await loadTime(browser, state)
+        );
       }
     }
   } finally {
@@ -109,7 +127,12 @@ test('launcher benchmark', async ({ browser }) => {
   report(`  enabled ${on}, disabled ${off}, ratio ${(on / off).toFixed(3)}`);
 
   // 2. Size of what we ship.
-  const staticDir = path.join(PROJECT, 'jupyterlab_hub_groups', 'labextension', 'static');
+  const staticDir = path.join(
+    PROJECT,
+    'jupyterlab_hub_groups',
+    'labextension',
+    'static'
+  );
   let raw = 0;
   let gz = 0;
   for (const name of fs.readdirSync(staticDir).filter(n => n.endsWith('.js'))) {
@@ -117,7 +140,9 @@ test('launcher benchmark', async ({ browser }) => {
     raw += data.length;
     gz += gzipSync(data, { level: 9 }).length;
   }
-  report(`static assets: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped`);
+  report(
+    `static assets: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped`
+  );
 
   // 3. Requests during one page load and one refresh.
   const hubCalls = { enabled: 0, disabled: 0 };
@@ -134,7 +159,8 @@ test('launcher benchmark', async ({ browser }) => {
     await page.locator('.jp-Launcher-body .jp-LauncherCard').first().waitFor();
     await answered;
     await page.waitForLoadState('networkidle');
-    hubCalls[enabled ? 'enabled' : 'disabled'] = hubUserCalls(hubLog()) - before;
+    hubCalls[enabled ? 'enabled' : 'disabled'] =
+      hubUserCalls(hubLog()) - before;
     if (!enabled) {
       await context.close();
       continue;
@@ -158,14 +184,20 @@ test('launcher benchmark', async ({ browser }) => {
     // Hidden: the browser reports the page hidden; 25 s at the minimum
     // interval (10 s) would otherwise give two refreshes.
     await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+      Object.defineProperty(document, 'visibilityState', {
+        get: () => 'hidden'
+      });
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await page.evaluate(async () => {
       const registry = await (window as any).galata?.getPlugin?.(
         '@jupyterlab/apputils-extension:settings'
       );
-      await registry?.set('jupyterlab-hub-groups:groups', 'refreshInterval', 10);
+      await registry?.set(
+        'jupyterlab-hub-groups:groups',
+        'refreshInterval',
+        10
+      );
     });
     seen.server = seen.hub = 0;
     await page.waitForTimeout(25_000); // a measurement window, not a race
@@ -178,6 +210,9 @@ test('launcher benchmark', async ({ browser }) => {
     });
     await context.close();
   }
-  fs.writeFileSync(path.join(PROJECT, 'ui-tests', 'test-results', 'bench-launcher.txt'), lines.join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(PROJECT, 'ui-tests', 'test-results', 'bench-launcher.txt'),
+    lines.join('\n') + '\n'
+  );
   expect(times.enabled).toHaveLength(RUNS);
 });
