@@ -32,7 +32,7 @@ function setEnabled(enabled: boolean): void {
     [
       'labextension',
       enabled ? 'enable' : 'disable',
-      '--sys-prefix',
+      '--level=sys_prefix',
       'jupyterlab-hub-groups'
     ],
     { stdio: 'ignore' }
@@ -190,7 +190,9 @@ test('launcher benchmark', async ({ browser }) => {
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await page.evaluate(async () => {
-      const registry = await (window as any).galata?.getPlugin?.(
+      const galata = (window as any).galata;
+      void galata.app; // hooks galata up to the application
+      const registry = await galata.getPlugin(
         '@jupyterlab/apputils-extension:settings'
       );
       await registry?.set(
@@ -203,7 +205,9 @@ test('launcher benchmark', async ({ browser }) => {
     await page.waitForTimeout(25_000); // a measurement window, not a race
     report(`25 s hidden (interval 10 s): ${seen.server + seen.hub} request(s)`);
     await page.evaluate(async () => {
-      const registry = await (window as any).galata?.getPlugin?.(
+      const galata = (window as any).galata;
+      void galata.app; // hooks galata up to the application
+      const registry = await galata.getPlugin(
         '@jupyterlab/apputils-extension:settings'
       );
       await registry?.remove('jupyterlab-hub-groups:groups', 'refreshInterval');

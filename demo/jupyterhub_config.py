@@ -13,7 +13,8 @@ Environment (all optional; `demo/run.py` and the tests set them):
 - HUB_GROUPS_PASSWORD: the one password of every demo user.
 - HUB_GROUPS_YAML: another projects-and-courses file than demo/groups.yaml.
 - HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
-  token may manage groups, users, servers and tokens (the tests' admin helper).
+  token may manage groups, users, servers, tokens and shares (the tests' admin
+  helper).
 - HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
   helpers (as Galata's own test server does); never set it in production.
 """
@@ -51,7 +52,7 @@ if service_token:
     c.JupyterHub.load_roles.append(
         {
             "name": "hub-groups-tests",
-            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users", "tokens"],
+            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users", "tokens", "shares", "access:servers"],
             "services": ["hub-groups-tests"],
         }
     )

@@ -1,6 +1,6 @@
 """Traitlets configuration of the server extension (``c.HubGroupsConfig.*``)."""
 
-from traitlets import Float, TraitError, validate
+from traitlets import Float, List, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 
@@ -32,6 +32,28 @@ class HubGroupsConfig(Configurable):
         helper turns this on for collaboration accounts' servers. At least 5.
         """,
     ).tag(config=True)
+
+    presence_groups = List(
+        Unicode(),
+        help="""Hub groups whose members may see who is using this server
+        ("People here", GET hub-groups/api/presence), besides the server's
+        owner. The hub helper sets it on a collaboration account's server to
+        the project's group. Everyone else gets 403.
+        """,
+    ).tag(config=True)
+
+    presence_timeout = Float(
+        20.0,
+        help="""Seconds after their last request that a visitor without an
+        open connection still counts as present. At least 5.""",
+    ).tag(config=True)
+
+    @validate("presence_timeout")
+    def _valid_presence_timeout(self, proposal):
+        value = proposal["value"]
+        if value < 5:
+            raise TraitError(f"presence_timeout must be at least 5, not {value}")
+        return value
 
     @validate("revalidate_seconds")
     def _valid_revalidate_seconds(self, proposal):

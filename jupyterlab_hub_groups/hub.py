@@ -617,6 +617,8 @@ def make_pre_spawn_hook(
     # Visitors removed from the project are cut off within this time
     # (see jupyterlab_hub_groups.revalidate).
     revalidate = f"--HubGroupsConfig.revalidate_seconds={spec.settings.revalidate_seconds:g}"
+    # Who sees "People here" on a collaboration account's server: its project.
+    project_of = {p.account: p.name for p in spec.projects}
 
     async def pre_spawn_hook(spawner: Any) -> None:
         if previous is not None:
@@ -628,12 +630,15 @@ def make_pre_spawn_hook(
         args = [
             a
             for a in spawner.args
-            if a not in RTC_OFF_ARGS and not a.startswith("--HubGroupsConfig.revalidate")
+            if a not in RTC_OFF_ARGS
+            and not a.startswith(("--HubGroupsConfig.revalidate", "--HubGroupsConfig.presence"))
         ]
         config_path: list[str] = []
         if collaborative in groups:
             spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
             args.append(revalidate)
+            if spawner.user.name in project_of:
+                args.append(f"--HubGroupsConfig.presence_groups={project_of[spawner.user.name]}")
         else:
             args += RTC_OFF_ARGS
             # First on the path: the earliest folder wins for labconfig.

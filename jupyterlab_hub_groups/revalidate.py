@@ -7,41 +7,27 @@ project group at the hub does not stop them from editing, or running code
 as the collaboration account, in a session they already have open.
 
 With ``c.HubGroupsConfig.revalidate_seconds > 0`` (the hub helper sets it on
-collaboration accounts' servers), the server extension notes the token of
-each visitor it sees, and every ``revalidate_seconds`` asks the hub afresh
-(``use_cache=False``) whether each recent visitor still has access to this
-server. For one who does not: their open websockets are closed and their
-cached identity is dropped, so their next request is refused (403).
+collaboration accounts' servers), every ``revalidate_seconds`` the server
+extension asks the hub afresh (``use_cache=False``) whether each recent
+visitor (see :mod:`.visitors`) still has access to this server. For one who
+does not: their open websockets are closed and their cached identity is
+dropped, so their next request is refused (403).
 
 Costs one hub request per recent visitor per interval; visitors unseen for
 longer than the hub identity cache and with no open websocket are forgotten.
-Tokens are kept in memory only, never logged.
 """
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import time
-import weakref
-from dataclasses import dataclass, field
 from typing import Any
 
 from tornado.ioloop import PeriodicCallback
-from tornado.websocket import WebSocketHandler
+
+from .visitors import Visitor, VisitorLog
 
 #: Close code for a websocket whose user lost access (4000-4999: private use).
 CLOSE_REVOKED = 4403
-
-
-@dataclass
-class Visitor:
-    """A recent visitor of this server, by token."""
-
-    token: str
-    name: str
-    last_seen: float
-    sockets: weakref.WeakSet = field(default_factory=weakref.WeakSet)
 
 
 class AccessRevalidator:
@@ -50,38 +36,24 @@ class AccessRevalidator:
 
     Parameters
     ----------
-    identity_provider
-        The server's JupyterHub identity provider (it has ``hub_auth``).
+    visitors : VisitorLog
+        The server's visitor log (installed).
     interval : float
         Seconds between checks.
     log
         A logger.
     """
 
-    def __init__(self, identity_provider: Any, interval: float, log: Any):
-        self.identity_provider = identity_provider
-        self.hub_auth = identity_provider.hub_auth
+    def __init__(self, visitors: VisitorLog, interval: float, log: Any):
+        self.visitors = visitors
+        self.hub_auth = visitors.hub_auth
         self.interval = interval
         self.log = log
-        self.visitors: dict[str, Visitor] = {}
         self._callback: PeriodicCallback | None = None
         self._running = False
 
-    def install(self) -> None:
-        """Start noting visitors and checking them every ``interval``."""
-        original = self.identity_provider.get_user
-
-        async def get_user(handler):
-            user = original(handler)
-            if inspect.isawaitable(user):
-                user = await user
-            if user is not None:
-                self.note(handler, user)
-            return user
-
-        # Every request and websocket handshake is identified here: the one
-        # place that sees them all, whichever extension serves them.
-        self.identity_provider.get_user = get_user
+    def start(self) -> None:
+        """Check every ``interval`` seconds from now on."""
         self._callback = PeriodicCallback(self.revalidate, self.interval * 1000)
         self._callback.start()
 
@@ -89,28 +61,15 @@ class AccessRevalidator:
         if self._callback is not None:
             self._callback.stop()
 
-    def note(self, handler: Any, user: Any) -> None:
-        token = self.hub_auth.get_token(handler)
-        if not token:
-            return
-        key = hashlib.sha256(token.encode("utf8", "replace")).hexdigest()
-        visitor = self.visitors.get(key)
-        if visitor is None:
-            visitor = self.visitors[key] = Visitor(token, user.username, time.monotonic())
-        visitor.last_seen = time.monotonic()
-        if isinstance(handler, WebSocketHandler):
-            visitor.sockets.add(handler)
-
     async def revalidate(self) -> None:
         """Check every recent visitor once."""
         if self._running:
             return
         self._running = True
         try:
-            forget_before = time.monotonic() - max(self.hub_auth.cache_max_age, self.interval)
-            for key, visitor in list(self.visitors.items()):
-                if visitor.last_seen < forget_before and not len(visitor.sockets):
-                    del self.visitors[key]
+            self.visitors.forget(time.time() - max(self.hub_auth.cache_max_age, self.interval))
+            for key, visitor in list(self.visitors.visitors.items()):
+                if not visitor.token:
                     continue
                 try:
                     model = await self.hub_auth.user_for_token(
@@ -127,7 +86,7 @@ class AccessRevalidator:
             self._running = False
 
     def revoke(self, key: str, visitor: Visitor) -> None:
-        sockets = list(visitor.sockets)
+        sockets = visitor.open_sockets()
         self.log.warning(
             "hub-groups: %s no longer has access to this server; closing %d connection(s)",
             visitor.name,
@@ -142,4 +101,4 @@ class AccessRevalidator:
         store = cache.values if isinstance(getattr(cache, "values", None), dict) else cache
         for cache_key in [k for k in list(store) if str(k).endswith(key)]:
             cache.pop(cache_key, None)
-        del self.visitors[key]
+        self.visitors.visitors.pop(key, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import datetime, timezone
 
 import tornado
@@ -17,6 +18,7 @@ from jupyter_server.utils import url_path_join
 
 from .config import HubGroupsConfig
 from .hub_identity import HubIdentityLookup, HubLookupError
+from .visitors import VisitorLog
 
 #: The URL namespace of our API, below the server's base URL.
 API_NAMESPACE = ("hub-groups", "api")
@@ -80,6 +82,62 @@ class MeHandler(APIHandler):
         self.finish(json.dumps(body))
 
 
+class PresenceHandler(MeHandler):
+    """``GET presence[?current=path]``: who is using this server.
+
+    Answered to the server's owner and to members of
+    ``HubGroupsConfig.presence_groups`` only (checked here, with a fresh
+    hub lookup, not just hidden in the browser). ``current`` is the
+    document the requester has open, shown to the others.
+    """
+
+    def initialize(
+        self,
+        lookup: HubIdentityLookup | None = None,
+        visitors: VisitorLog | None = None,
+        config: HubGroupsConfig | None = None,
+    ) -> None:
+        self.lookup = lookup
+        self.visitors = visitors
+        self.hub_groups_config = config
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        hub_auth = getattr(self.identity_provider, "hub_auth", None)
+        if hub_auth is not None and self.lookup is not None:
+            try:
+                identity = await self.lookup.lookup(hub_auth.get_token(self) or "")
+            except HubLookupError as e:
+                self._reply(e.status, {"error": e.reason, "message": e.message})
+                return
+            owner = os.environ.get("JUPYTERHUB_USER")
+            if identity.name != owner and not set(identity.groups) & set(
+                self.hub_groups_config.presence_groups
+            ):
+                self._reply(
+                    403,
+                    {
+                        "error": "not-a-member",
+                        "message": "Only members of this server's groups see who is here.",
+                    },
+                )
+                return
+        visitor = self.visitors.visitor_for(self)
+        current = self.get_argument("current", None)
+        if visitor is not None and current is not None:
+            visitor.current = current[:1024] or None
+        timeout = self.hub_groups_config.presence_timeout
+        self.visitors.forget(time.time() - 10 * timeout)
+        self._reply(
+            200,
+            {
+                "people": self.visitors.people(timeout),
+                "me": self.current_user.username,
+                "timeout": timeout,
+            },
+        )
+
+
 def make_lookup(config: HubGroupsConfig, identity_provider) -> HubIdentityLookup | None:
     """The hub lookup for this server, or None outside JupyterHub."""
     hub_auth = getattr(identity_provider, "hub_auth", None)
@@ -107,14 +165,18 @@ def setup_route_handlers(server_app) -> None:
     config = HubGroupsConfig(parent=server_app)
     identity_provider = web_app.settings.get("identity_provider")
     lookup = make_lookup(config, identity_provider)
+    visitors = VisitorLog(identity_provider).install()
+    web_app.settings["hub_groups_visitors"] = visitors
     if lookup is not None and config.revalidate_seconds:
         from .revalidate import AccessRevalidator
 
-        AccessRevalidator(identity_provider, config.revalidate_seconds, server_app.log).install()
+        AccessRevalidator(visitors, config.revalidate_seconds, server_app.log).start()
         server_app.log.info(
             "hub-groups: re-checking visitors' access every %g s", config.revalidate_seconds
         )
+    presence = {"lookup": lookup, "visitors": visitors, "config": config}
     handlers = [
         (url_path_join(base_url, *API_NAMESPACE, "me"), MeHandler, {"lookup": lookup}),
+        (url_path_join(base_url, *API_NAMESPACE, "presence"), PresenceHandler, presence),
     ]
     web_app.add_handlers(".*$", handlers)

@@ -9,11 +9,13 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { launcherPlugin } from './launcherplugin';
 import { HubGroupsModel } from './model';
+import { presencePlugin } from './presenceplugin';
 import { HubGroupsReport } from './report';
 import { IHubGroups } from './tokens';
 
 export * from './launcher';
 export { HubGroupsModel } from './model';
+export * from './presence';
 export { HubGroupsReport } from './report';
 export { IHubGroups } from './tokens';
 
@@ -114,4 +116,4 @@ const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
   }
 };
 
-export default [groupsPlugin, launcherPlugin];
+export default [groupsPlugin, launcherPlugin, presencePlugin];

@@ -253,10 +253,15 @@ def test_collaboration_only_on_collaboration_accounts(hook):
     shared = spawner("vox-collab", ["collaborative"])
     asyncio.run(hook(shared))
     assert not set(RTC_OFF_ARGS) & set(shared.args)
-    # and visitors' access is re-checked there (default every 20 s)
-    assert shared.args == ["--HubGroupsConfig.revalidate_seconds=20"]
+    # visitors' access is re-checked there (default every 20 s), and the
+    # project's members see who is here
+    expected = [
+        "--HubGroupsConfig.revalidate_seconds=20",
+        "--HubGroupsConfig.presence_groups=vox",
+    ]
+    assert shared.args == expected
     asyncio.run(hook(shared))
-    assert shared.args == ["--HubGroupsConfig.revalidate_seconds=20"]
+    assert shared.args == expected
 
 
 def test_course_folders_only_for_members(hook, tmp_path):

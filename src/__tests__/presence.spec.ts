@@ -1,0 +1,150 @@
+import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import { PeopleHereCount, PeopleHerePanel, PresenceModel } from '../presence';
+
+function response(status: number, body: unknown): any {
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    json: () => Promise.resolve(body)
+  };
+}
+
+class FakeRequest {
+  constructor(
+    readonly url: string,
+    init: any
+  ) {}
+  headers = {
+    append: () => undefined,
+    set: () => undefined,
+    has: () => true
+  };
+}
+
+const trans = nullTranslator.load('jupyterlab_hub_groups');
+const person = (name: string, extra: object = {}) => ({
+  name,
+  display_name: name,
+  current: null,
+  last_seen: new Date().toISOString(),
+  ...extra
+});
+
+describe('PresenceModel', () => {
+  let answers: Array<() => any>;
+  let urls: string[];
+  let current: string | null;
+  let model: PresenceModel;
+
+  beforeEach(() => {
+    answers = [];
+    urls = [];
+    current = null;
+    const fetch = (request: any) => {
+      urls.push(request.url);
+      const next = answers.shift();
+      return next
+        ? Promise.resolve(next())
+        : Promise.reject(new TypeError('offline'));
+    };
+    model = new PresenceModel({
+      serverSettings: ServerConnection.makeSettings({
+        baseUrl: 'http://localhost/user/vox-collab/',
+        fetch: fetch as any,
+        Request: FakeRequest as any
+      }),
+      currentPath: () => current,
+      interval: 10,
+      auto: false
+    });
+  });
+
+  afterEach(() => model.dispose());
+
+  it('lists who is here, and sends what this user has open', async () => {
+    current = 'notebooks/a b.ipynb';
+    answers.push(() =>
+      response(200, {
+        me: 'vex',
+        people: [person('vax', { current: 'x.ipynb' }), person('vex')]
+      })
+    );
+    await model.refresh();
+    expect(model.state).toBe('allowed');
+    expect(model.people.map(p => p.name)).toEqual(['vax', 'vex']);
+    expect(model.people[0].current).toBe('x.ipynb');
+    expect(model.me).toBe('vex');
+    expect(urls[0]).toContain(
+      'hub-groups/api/presence?current=notebooks%2Fa%20b.ipynb'
+    );
+  });
+
+  it('a 403 means: not a member, nothing to show', async () => {
+    answers.push(() => response(200, { me: 'fjord', people: [person('vex')] }));
+    await model.refresh();
+    answers.push(() => response(403, { error: 'not-a-member' }));
+    await model.refresh();
+    expect(model.state).toBe('forbidden');
+    expect(model.people).toEqual([]);
+  });
+
+  it('a failure keeps the last list and says so', async () => {
+    answers.push(() =>
+      response(200, { me: 'vex', people: [person('vex'), person('vax')] })
+    );
+    await model.refresh();
+    answers.push(() => response(502, { error: 'hub-timeout' }));
+    await model.refresh().catch(() => undefined);
+    expect(model.state).toBe('error');
+    expect(model.people).toHaveLength(2);
+  });
+
+  it('someone who left disappears at the next answer', async () => {
+    const counts: number[] = [];
+    model.changed.connect(() => counts.push(model.people.length));
+    answers.push(() =>
+      response(200, { me: 'vex', people: [person('vax'), person('vex')] })
+    );
+    await model.refresh();
+    answers.push(() => response(200, { me: 'vex', people: [person('vex')] }));
+    await model.refresh();
+    expect(counts).toEqual([2, 1]);
+  });
+});
+
+describe('PeopleHerePanel', () => {
+  it('renders names with markup as text, and marks the user', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    const model = {
+      people: [
+        {
+          name: 'vex',
+          displayName: hostile,
+          current: '<b>doc</b>.ipynb',
+          lastSeen: new Date()
+        },
+        { name: 'vax', displayName: 'vax', current: null, lastSeen: new Date() }
+      ],
+      me: 'vax',
+      state: 'allowed',
+      changed: { connect: () => undefined, disconnect: () => undefined }
+    } as unknown as PresenceModel;
+    const panel = new PeopleHerePanel(model, trans);
+    Widget.attach(panel, document.body);
+    const items = panel.node.querySelectorAll('.jp-HubGroupsPresence-person');
+    expect(items).toHaveLength(2);
+    expect(
+      items[0].querySelector('.jp-HubGroupsPresence-name')!.textContent
+    ).toBe(`${hostile} (vex)`);
+    expect(items[0].textContent).toContain('<b>doc</b>.ipynb');
+    expect(items[1].textContent).toContain('vax (you)');
+    expect(panel.node.querySelector('img, b')).toBeNull();
+    const count = new PeopleHereCount(model, trans);
+    expect(count.node.textContent).toBe('2 people here');
+    panel.dispose();
+    count.dispose();
+  });
+});

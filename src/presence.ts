@@ -1,0 +1,314 @@
+import { Time, URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { IDisposable } from '@lumino/disposable';
+import { Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+
+/**
+ * The path of our server extension's presence endpoint, below the base URL.
+ */
+export const PRESENCE_ENDPOINT = 'hub-groups/api/presence';
+
+/**
+ * Someone using this server.
+ */
+export interface IPerson {
+  /** Hub user name. */
+  name: string;
+  /** Display name (the user name where none is known). */
+  displayName: string;
+  /** The document they last had open, if they said. */
+  current: string | null;
+  /** When the server last heard from them. */
+  lastSeen: Date;
+}
+
+/**
+ * Who is using this server, from our server extension's presence endpoint,
+ * which answers members of the server's groups only.
+ *
+ * #### Notes
+ * One light request per interval, none while the page is hidden (JupyterLab's
+ * `Poll` with standby `when-hidden`). The request also tells the server which
+ * document this user has open.
+ */
+export class PresenceModel implements IDisposable {
+  /**
+   * @param options - Where to ask, how often, and what this user has open.
+   */
+  constructor(options: PresenceModel.IOptions) {
+    this._serverSettings = options.serverSettings;
+    this._currentPath = options.currentPath;
+    this._poll = new Poll({
+      auto: options.auto ?? true,
+      factory: () => this.refresh(),
+      frequency: {
+        interval: (options.interval ?? 10) * 1000,
+        backoff: true,
+        max: 5 * 60 * 1000
+      },
+      name: 'jupyterlab-hub-groups:presence',
+      standby: 'when-hidden'
+    });
+  }
+
+  /**
+   * - `unknown`: no answer yet; `allowed`: the list is current;
+   *   `forbidden`: this user may not see who is here (403);
+   *   `error`: the last request failed (the list is the last one known).
+   */
+  get state(): 'unknown' | 'allowed' | 'forbidden' | 'error' {
+    return this._state;
+  }
+
+  /**
+   * Everyone here, this user included, sorted by name.
+   */
+  get people(): readonly IPerson[] {
+    return this._people;
+  }
+
+  /**
+   * This user's hub name, as the server saw it.
+   */
+  get me(): string | null {
+    return this._me;
+  }
+
+  /**
+   * Emitted when the state or the people change.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get isDisposed(): boolean {
+    return this._poll.isDisposed;
+  }
+
+  /**
+   * Ask again now (e.g. when the current document changes); joins a request
+   * already in flight.
+   *
+   * @returns Resolves with the answer; rejects when the request failed.
+   */
+  refresh(): Promise<void> {
+    if (!this._inFlight) {
+      this._inFlight = this._fetch().finally(() => {
+        this._inFlight = null;
+      });
+    }
+    return this._inFlight;
+  }
+
+  /**
+   * Change the interval (seconds, at least 5).
+   */
+  set interval(seconds: number) {
+    this._poll.frequency = {
+      ...this._poll.frequency,
+      interval: Math.max(5, seconds) * 1000
+    };
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  private async _fetch(): Promise<void> {
+    const current = this._currentPath();
+    const url =
+      URLExt.join(this._serverSettings.baseUrl, PRESENCE_ENDPOINT) +
+      (current ? `?current=${encodeURIComponent(current)}` : '');
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(
+        url,
+        { cache: 'no-store' },
+        this._serverSettings
+      );
+    } catch (reason) {
+      this._set('error', this._people, this._me);
+      throw reason; // the poll backs off
+    }
+    if (response.status === 403 || response.status === 401) {
+      // Not a member (or logged out): nothing to show, ask rarely.
+      this._set('forbidden', [], null);
+      return;
+    }
+    let body: any = null;
+    try {
+      body = await response.json();
+    } catch {
+      // handled below
+    }
+    if (!response.ok || !body || !Array.isArray(body.people)) {
+      this._set('error', this._people, this._me);
+      throw new Error(`presence: HTTP ${response.status}`);
+    }
+    const people: IPerson[] = body.people
+      .filter((p: any) => p && typeof p.name === 'string')
+      .map((p: any) => ({
+        name: p.name,
+        displayName:
+          typeof p.display_name === 'string' && p.display_name
+            ? p.display_name
+            : p.name,
+        current: typeof p.current === 'string' ? p.current : null,
+        lastSeen: new Date(p.last_seen)
+      }));
+    this._set('allowed', people, typeof body.me === 'string' ? body.me : null);
+  }
+
+  private _set(
+    state: PresenceModel['state'],
+    people: readonly IPerson[],
+    me: string | null
+  ): void {
+    const key = JSON.stringify([state, people, me]);
+    this._state = state;
+    this._people = people;
+    this._me = me;
+    if (key !== this._lastKey) {
+      this._lastKey = key;
+      this._changed.emit();
+    }
+  }
+
+  private _serverSettings: ServerConnection.ISettings;
+  private _currentPath: () => string | null;
+  private _poll: Poll;
+  private _inFlight: Promise<void> | null = null;
+  private _state: PresenceModel['state'] = 'unknown';
+  private _people: readonly IPerson[] = [];
+  private _me: string | null = null;
+  private _lastKey = '';
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * A namespace for PresenceModel statics.
+ */
+export namespace PresenceModel {
+  /**
+   * Options to create a presence model.
+   */
+  export interface IOptions {
+    /** Settings of the server serving this page. */
+    serverSettings: ServerConnection.ISettings;
+    /** Seconds between requests while the page is visible. Default 10. */
+    interval?: number;
+    /** The document this user has open, sent with each request. */
+    currentPath: () => string | null;
+    /** Start polling at once (default true). */
+    auto?: boolean;
+  }
+}
+
+/**
+ * The "People here" side panel: everyone using this server, by hub identity.
+ *
+ * #### Notes
+ * Names come from the hub and may contain markup: every value is text.
+ */
+export class PeopleHerePanel extends Widget {
+  constructor(
+    private readonly _model: PresenceModel,
+    private readonly _trans: TranslationBundle
+  ) {
+    super();
+    this.addClass('jp-HubGroupsPresence');
+    this._model.changed.connect(this._render, this);
+    this._render();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._model.changed.disconnect(this._render, this);
+    super.dispose();
+  }
+
+  private _render(): void {
+    const trans = this._trans;
+    const heading = document.createElement('h2');
+    heading.className = 'jp-HubGroupsPresence-title';
+    heading.textContent = trans.__('People here');
+    const list = document.createElement('ul');
+    list.className = 'jp-HubGroupsPresence-list';
+    list.setAttribute('aria-label', trans.__('People using this server'));
+    for (const person of this._model.people) {
+      const item = document.createElement('li');
+      item.className = 'jp-HubGroupsPresence-person';
+      item.dataset.user = person.name;
+      const name = document.createElement('span');
+      name.className = 'jp-HubGroupsPresence-name';
+      name.textContent =
+        person.displayName !== person.name
+          ? `${person.displayName} (${person.name})`
+          : person.name;
+      if (person.name === this._model.me) {
+        name.textContent += ` ${trans.__('(you)')}`;
+      }
+      const detail = document.createElement('span');
+      detail.className = 'jp-HubGroupsPresence-detail';
+      const seen = trans.__('active %1', Time.formatHuman(person.lastSeen));
+      detail.textContent = person.current
+        ? `${person.current} · ${seen}`
+        : seen;
+      item.append(name, detail);
+      list.appendChild(item);
+    }
+    const children: HTMLElement[] = [heading, list];
+    if (this._model.state === 'error') {
+      const note = document.createElement('p');
+      note.className = 'jp-HubGroupsPresence-error';
+      note.textContent = trans.__(
+        'The list could not be refreshed; it may be out of date.'
+      );
+      children.push(note);
+    }
+    this.node.replaceChildren(...children);
+  }
+}
+
+/**
+ * The status bar count of people here.
+ */
+export class PeopleHereCount extends Widget {
+  constructor(
+    private readonly _model: PresenceModel,
+    private readonly _trans: TranslationBundle
+  ) {
+    super({ node: document.createElement('button') });
+    this.addClass('jp-HubGroupsPresence-count');
+    this.addClass('jp-StatusBar-TextItem');
+    this._model.changed.connect(this._render, this);
+    this._render();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._model.changed.disconnect(this._render, this);
+    super.dispose();
+  }
+
+  private _render(): void {
+    const count = this._model.people.length;
+    this.node.textContent = this._trans._n(
+      '%1 person here',
+      '%1 people here',
+      count
+    );
+    this.node.title = this._model.people.map(p => p.name).join(', ');
+  }
+}

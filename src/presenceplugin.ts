@@ -1,0 +1,99 @@
+import {
+  ILabShell,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator } from '@jupyterlab/translation';
+import { usersIcon } from '@jupyterlab/ui-components';
+
+import { PeopleHereCount, PeopleHerePanel, PresenceModel } from './presence';
+
+/**
+ * "People here": who is using this server, by hub identity, in a side panel
+ * and as a count in the status bar, shown only to those the server answers
+ * (the owner and members of the server's groups; everyone else gets 403 and
+ * sees nothing). Works with or without jupyter-collaboration.
+ */
+export const presencePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-hub-groups:presence',
+  description:
+    'Shows who is using this server, by hub identity, to members of its groups.',
+  autoStart: true,
+  requires: [ITranslator],
+  optional: [ILabShell, IStatusBar, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    translator: ITranslator,
+    labShell: ILabShell | null,
+    statusBar: IStatusBar | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = translator.load('jupyterlab_hub_groups');
+    const model = new PresenceModel({
+      serverSettings: app.serviceManager.serverSettings,
+      currentPath: () => Private.currentPath(app)
+    });
+
+    const panel = new PeopleHerePanel(model, trans);
+    panel.id = 'jp-hub-groups-presence';
+    panel.title.icon = usersIcon;
+    panel.title.caption = trans.__('People here');
+    // The panel exists only for those allowed to see it (fail closed).
+    const showPanel = () => {
+      const allowed = model.state === 'allowed' || model.state === 'error';
+      if (allowed && !panel.isAttached && !panel.parent) {
+        app.shell.add(panel, 'left', { rank: 850, type: 'People here' });
+      } else if (model.state === 'forbidden' && panel.parent) {
+        panel.parent = null;
+      }
+    };
+    model.changed.connect(showPanel);
+
+    if (statusBar) {
+      const count = new PeopleHereCount(model, trans);
+      count.node.addEventListener('click', () =>
+        app.shell.activateById(panel.id)
+      );
+      statusBar.registerStatusItem(presencePlugin.id, {
+        item: count,
+        align: 'left',
+        rank: 10,
+        isActive: () => model.state === 'allowed',
+        activeStateChanged: model.changed
+      });
+    }
+    // Tell the others promptly what this user has open.
+    labShell?.currentChanged.connect(() => void model.refresh());
+
+    if (settingRegistry) {
+      settingRegistry
+        .load(presencePlugin.id)
+        .then(settings => {
+          const update = () => {
+            model.interval = settings.get('interval').composite as number;
+          };
+          update();
+          settings.changed.connect(update);
+        })
+        .catch(reason =>
+          console.error(
+            'jupyterlab-hub-groups: failed to load the presence settings.',
+            reason
+          )
+        );
+    }
+  }
+};
+
+namespace Private {
+  /**
+   * The path of the document in the main area's current widget, if any.
+   */
+  export function currentPath(app: JupyterFrontEnd): string | null {
+    const widget = app.shell.currentWidget as any;
+    const path = widget?.context?.path;
+    return typeof path === 'string' ? path : null;
+  }
+}
