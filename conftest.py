@@ -29,6 +29,10 @@ class FakeHub:
         self.users = {}  # token -> user model
         self.calls = 0
         self.release = asyncio.Event()
+        # Other users' models, as this server's own token sees them.
+        self.accounts = {}
+        self.account_mode = "ok"  # or "403": the server token may not look
+        self.stopped = []  # (account, token) of every stop
 
     def make_app(self):
         hub = self
@@ -56,7 +60,30 @@ class FakeHub:
                     return
                 self.finish(json.dumps(hub.users[token]))
 
-        return tornado.web.Application([(r"/hub/api/user", UserHandler)])
+        class AccountHandler(tornado.web.RequestHandler):
+            def get(self, name):
+                if hub.account_mode == "403":
+                    raise tornado.web.HTTPError(403)
+                if name not in hub.accounts:
+                    raise tornado.web.HTTPError(404)
+                self.finish(json.dumps(hub.accounts[name]))
+
+        class AccountServerHandler(tornado.web.RequestHandler):
+            def delete(self, name):
+                if hub.account_mode == "403" or name not in hub.accounts:
+                    raise tornado.web.HTTPError(403)
+                token = self.request.headers.get("Authorization", "").partition(" ")[2]
+                hub.stopped.append((name, token))
+                hub.accounts[name]["servers"] = {}
+                self.set_status(204)
+
+        return tornado.web.Application(
+            [
+                (r"/hub/api/user", UserHandler),
+                (r"/hub/api/users/([^/]+)", AccountHandler),
+                (r"/hub/api/users/([^/]+)/server", AccountServerHandler),
+            ]
+        )
 
 
 @pytest.fixture
@@ -88,7 +115,11 @@ class HubIdentityProvider(IdentityProvider):
     def get_user(self, handler):
         token = self.hub_auth.get_token(handler, in_cookie=False)
         name = TOKENS.get(token)
-        return User(username=name) if name else None
+        if not name:
+            return None
+        # A token in the header: no XSRF check, as for any API token.
+        handler._token_authenticated = True
+        return User(username=name)
 
     @property
     def hub_auth(self):

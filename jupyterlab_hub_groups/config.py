@@ -48,6 +48,19 @@ class HubGroupsConfig(Configurable):
         open connection still counts as present. At least 5.""",
     ).tag(config=True)
 
+    collaboration_account = Unicode(
+        "{group}-collab",
+        help="""The collaboration account of a project group: the hub user
+        whose server the group's members share. Must contain {group}.""",
+    ).tag(config=True)
+
+    @validate("collaboration_account")
+    def _valid_collaboration_account(self, proposal):
+        value = proposal["value"]
+        if "{group}" not in value:
+            raise TraitError(f"collaboration_account must contain {{group}}, not {value!r}")
+        return value
+
     @validate("presence_timeout")
     def _valid_presence_timeout(self, proposal):
         value = proposal["value"]

@@ -619,6 +619,8 @@ def make_pre_spawn_hook(
     revalidate = f"--HubGroupsConfig.revalidate_seconds={spec.settings.revalidate_seconds:g}"
     # Who sees "People here" on a collaboration account's server: its project.
     project_of = {p.account: p.name for p in spec.projects}
+    # The server extension names accounts after groups: {group} for {project}.
+    account_pattern = spec.settings.collaboration_account.replace("{project}", "{group}")
 
     async def pre_spawn_hook(spawner: Any) -> None:
         if previous is not None:
@@ -631,7 +633,13 @@ def make_pre_spawn_hook(
             a
             for a in spawner.args
             if a not in RTC_OFF_ARGS
-            and not a.startswith(("--HubGroupsConfig.revalidate", "--HubGroupsConfig.presence"))
+            and not a.startswith(
+                (
+                    "--HubGroupsConfig.revalidate",
+                    "--HubGroupsConfig.presence",
+                    "--HubGroupsConfig.collaboration_account",
+                )
+            )
         ]
         config_path: list[str] = []
         if collaborative in groups:
@@ -643,6 +651,8 @@ def make_pre_spawn_hook(
             args += RTC_OFF_ARGS
             # First on the path: the earliest folder wins for labconfig.
             config_path.append(str(rtc_off))
+        if account_pattern != "{group}-collab":
+            args.append(f"--HubGroupsConfig.collaboration_account={account_pattern}")
         spawner.args = args
 
         mine = [folders[g] for g in sorted(groups) if g in folders]
@@ -685,6 +695,30 @@ def _seeded_members(spec: HubGroupsSpec) -> dict[str, list[str]]:
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps(seeded, indent=1, sort_keys=True) + "\n")
     return to_add
+
+
+#: JupyterHub's own default for a server's token (its ``server`` role).
+DEFAULT_SERVER_TOKEN_SCOPES = ["users:activity!user", "access:servers!server"]
+#: What the collaboration cards need: see and stop shared servers. JupyterHub
+#: gives a server's token only those of these scopes that its owner holds
+#: (for a project member: the project's collaboration account only).
+COLLABORATION_CARD_SCOPES = ["read:servers", "delete:servers"]
+
+
+def server_token_scopes(existing: Any = None) -> Any:
+    """``Spawner.server_token_scopes``: what was there (or JupyterHub's
+    default), plus what the collaboration cards need."""
+    if callable(existing):
+
+        def scopes(spawner: Any) -> list[str]:
+            return _union(existing(spawner), COLLABORATION_CARD_SCOPES)
+
+        return scopes
+    return _union(existing or DEFAULT_SERVER_TOKEN_SCOPES, COLLABORATION_CARD_SCOPES)
+
+
+def _union(first: Any, second: list[str]) -> list[str]:
+    return list(first) + [s for s in second if s not in first]
 
 
 SYNC_SERVICE = "hub-groups-sync"
@@ -828,6 +862,8 @@ def configure_hub(
     c.JupyterHub.load_roles = roles
     previous = c.Spawner.pre_spawn_hook if "pre_spawn_hook" in c.Spawner else None
     c.Spawner.pre_spawn_hook = make_pre_spawn_hook(spec, folders, rtc_off, previous)
+    existing_scopes = c.Spawner.server_token_scopes if "server_token_scopes" in c.Spawner else None
+    c.Spawner.server_token_scopes = server_token_scopes(existing_scopes)
     return spec
 
 

@@ -174,9 +174,19 @@ def setup_route_handlers(server_app) -> None:
         server_app.log.info(
             "hub-groups: re-checking visitors' access every %g s", config.revalidate_seconds
         )
+    from .collaborations import CollaborationActionHandler, CollaborationsHandler
+
     presence = {"lookup": lookup, "visitors": visitors, "config": config}
+    collaborations = {"lookup": lookup, "config": config}
+    api = url_path_join(base_url, *API_NAMESPACE)
     handlers = [
-        (url_path_join(base_url, *API_NAMESPACE, "me"), MeHandler, {"lookup": lookup}),
-        (url_path_join(base_url, *API_NAMESPACE, "presence"), PresenceHandler, presence),
+        (url_path_join(api, "me"), MeHandler, {"lookup": lookup}),
+        (url_path_join(api, "presence"), PresenceHandler, presence),
+        (url_path_join(api, "collaborations"), CollaborationsHandler, collaborations),
+        (
+            url_path_join(api, "collaborations", r"([^/]+)", r"([a-z]+)"),
+            CollaborationActionHandler,
+            collaborations,
+        ),
     ]
     web_app.add_handlers(".*$", handlers)

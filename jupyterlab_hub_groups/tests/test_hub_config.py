@@ -366,3 +366,41 @@ def test_default_mode_has_no_sync_service(tmp_path):
     c = Config()
     configure_hub(c, world(settings={"generated_dir": str(tmp_path)}))
     assert "services" not in c.JupyterHub
+
+
+def test_server_tokens_may_see_and_stop_shared_servers(tmp_path):
+    c = Config()
+    configure_hub(c, world(settings={"generated_dir": str(tmp_path)}))
+    assert c.Spawner.server_token_scopes == [
+        "users:activity!user",
+        "access:servers!server",
+        "read:servers",
+        "delete:servers",
+    ]
+
+
+def test_server_token_scopes_already_configured_are_kept(tmp_path):
+    c = Config()
+    c.Spawner.server_token_scopes = ["users:activity!user", "read:users:name"]
+    configure_hub(c, world(settings={"generated_dir": str(tmp_path)}))
+    assert c.Spawner.server_token_scopes == [
+        "users:activity!user",
+        "read:users:name",
+        "read:servers",
+        "delete:servers",
+    ]
+    c = Config()
+    c.Spawner.server_token_scopes = lambda spawner: ["custom"]
+    configure_hub(c, world(settings={"generated_dir": str(tmp_path)}))
+    assert c.Spawner.server_token_scopes(None) == ["custom", "read:servers", "delete:servers"]
+
+
+def test_a_custom_account_pattern_reaches_the_servers(tmp_path):
+    c = Config()
+    configure_hub(
+        c,
+        world(settings={"generated_dir": str(tmp_path), "collaboration_account": "shared-{project}"}),
+    )
+    s = spawner("vex", ["vox"])
+    asyncio.run(c.Spawner.pre_spawn_hook(s))
+    assert "--HubGroupsConfig.collaboration_account=shared-{group}" in s.args

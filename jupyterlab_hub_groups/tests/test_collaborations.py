@@ -1,0 +1,79 @@
+"""``hub-groups/api/collaborations``: the requester's projects' shared
+servers, and stopping one (fake hub, see conftest.py)."""
+
+import json
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+API = ("hub-groups", "api", "collaborations")
+
+
+@pytest.fixture(autouse=True)
+def world(fake_hub, jp_server_config, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "vex")
+    fake_hub.users["vex-token"]["groups"] = ["vox", "Class1234_Semester02"]
+    fake_hub.users["fjord-token"]["groups"] = ["mighty"]
+    fake_hub.accounts = {
+        "vox-collab": {"name": "vox-collab", "servers": {"": {"ready": True, "pending": None}}},
+        "mighty-collab": {"name": "mighty-collab", "servers": {}},
+    }
+
+
+async def call(jp_fetch, token, *path, method="GET"):
+    try:
+        return await jp_fetch(
+            *API,
+            *path,
+            method=method,
+            body=b"" if method == "POST" else None,
+            headers={"Authorization": f"token {token}"},
+        )
+    except HTTPClientError as e:
+        return e.response
+
+
+async def test_lists_the_requesters_projects_only(jp_fetch):
+    body = json.loads((await call(jp_fetch, "vex-token")).body)
+    # the course group has no "-collab" account: no card
+    assert body["collaborations"] == [
+        {"group": "vox", "account": "vox-collab", "status": "running"}
+    ]
+    assert body["degraded"] is None
+    body = json.loads((await call(jp_fetch, "fjord-token")).body)
+    assert body["collaborations"] == [
+        {"group": "mighty", "account": "mighty-collab", "status": "stopped"}
+    ]
+
+
+async def test_no_card_for_the_server_one_is_on(jp_fetch, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "vox-collab")
+    body = json.loads((await call(jp_fetch, "vex-token")).body)
+    assert body["collaborations"] == []
+
+
+async def test_degrades_when_the_server_token_may_not_look(jp_fetch, fake_hub):
+    fake_hub.account_mode = "403"
+    body = json.loads((await call(jp_fetch, "vex-token")).body)
+    assert {c["status"] for c in body["collaborations"]} == {"unknown"}
+    assert "server_token_scopes" in body["degraded"]
+
+
+async def test_members_stop_with_the_servers_own_token(jp_fetch, fake_hub):
+    response = await call(jp_fetch, "vex-token", "vox-collab", "stop", method="POST")
+    assert response.code == 200
+    assert json.loads(response.body)["status"] == "stopped"
+    assert fake_hub.stopped == [("vox-collab", "unused")], "this server's token, not vex's"
+
+
+async def test_non_members_cannot_stop(jp_fetch, fake_hub):
+    response = await call(jp_fetch, "fjord-token", "vox-collab", "stop", method="POST")
+    assert response.code == 403
+    assert json.loads(response.body)["error"] == "not-a-member"
+    assert fake_hub.stopped == []
+
+
+async def test_refuses_unauthenticated_requests(jp_fetch):
+    with pytest.raises(HTTPClientError) as e:
+        await jp_fetch(*API, headers={"Authorization": ""})
+    assert e.value.code == 403
