@@ -7,12 +7,14 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+import { collaborationPlugin } from './collaborationplugin';
 import { launcherPlugin } from './launcherplugin';
 import { HubGroupsModel } from './model';
 import { presencePlugin } from './presenceplugin';
 import { HubGroupsReport } from './report';
 import { IHubGroups } from './tokens';
 
+export * from './collaboration';
 export * from './launcher';
 export { HubGroupsModel } from './model';
 export * from './presence';
@@ -116,4 +118,9 @@ const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
   }
 };
 
-export default [groupsPlugin, launcherPlugin, presencePlugin];
+export default [
+  groupsPlugin,
+  launcherPlugin,
+  presencePlugin,
+  collaborationPlugin
+];

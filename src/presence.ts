@@ -1,10 +1,9 @@
-import { Time, URLExt } from '@jupyterlab/coreutils';
+import { Time } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { IDisposable } from '@lumino/disposable';
-import { Poll } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
+
+import { EndpointPoller } from './poller';
 
 /**
  * The path of our server extension's presence endpoint, below the base URL.
@@ -30,28 +29,21 @@ export interface IPerson {
  * which answers members of the server's groups only.
  *
  * #### Notes
- * One light request per interval, none while the page is hidden (JupyterLab's
- * `Poll` with standby `when-hidden`). The request also tells the server which
- * document this user has open.
+ * One light request per interval, none while the page is hidden. The
+ * request also tells the server which document this user has open.
  */
-export class PresenceModel implements IDisposable {
+export class PresenceModel extends EndpointPoller {
   /**
    * @param options - Where to ask, how often, and what this user has open.
    */
   constructor(options: PresenceModel.IOptions) {
-    this._serverSettings = options.serverSettings;
-    this._currentPath = options.currentPath;
-    this._poll = new Poll({
-      auto: options.auto ?? true,
-      factory: () => this.refresh(),
-      frequency: {
-        interval: (options.interval ?? 10) * 1000,
-        backoff: true,
-        max: 5 * 60 * 1000
-      },
-      name: 'jupyterlab-hub-groups:presence',
-      standby: 'when-hidden'
+    super({
+      serverSettings: options.serverSettings,
+      endpoint: PRESENCE_ENDPOINT,
+      interval: options.interval ?? 10,
+      auto: options.auto
     });
+    this._currentPath = options.currentPath;
   }
 
   /**
@@ -77,79 +69,19 @@ export class PresenceModel implements IDisposable {
     return this._me;
   }
 
-  /**
-   * Emitted when the state or the people change.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._poll.isDisposed;
-  }
-
-  /**
-   * Ask again now (e.g. when the current document changes); joins a request
-   * already in flight.
-   *
-   * @returns Resolves with the answer; rejects when the request failed.
-   */
-  refresh(): Promise<void> {
-    if (!this._inFlight) {
-      this._inFlight = this._fetch().finally(() => {
-        this._inFlight = null;
-      });
-    }
-    return this._inFlight;
-  }
-
-  /**
-   * Change the interval (seconds, at least 5).
-   */
-  set interval(seconds: number) {
-    this._poll.frequency = {
-      ...this._poll.frequency,
-      interval: Math.max(5, seconds) * 1000
-    };
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
-  private async _fetch(): Promise<void> {
+  protected query(): string {
     const current = this._currentPath();
-    const url =
-      URLExt.join(this._serverSettings.baseUrl, PRESENCE_ENDPOINT) +
-      (current ? `?current=${encodeURIComponent(current)}` : '');
-    let response: Response;
-    try {
-      response = await ServerConnection.makeRequest(
-        url,
-        { cache: 'no-store' },
-        this._serverSettings
-      );
-    } catch (reason) {
-      this._set('error', this._people, this._me);
-      throw reason; // the poll backs off
-    }
+    return current ? `?current=${encodeURIComponent(current)}` : '';
+  }
+
+  protected read(response: Response, body: any): void {
     if (response.status === 403 || response.status === 401) {
-      // Not a member (or logged out): nothing to show, ask rarely.
+      // Not a member (or logged out): nothing to show.
       this._set('forbidden', [], null);
       return;
     }
-    let body: any = null;
-    try {
-      body = await response.json();
-    } catch {
-      // handled below
-    }
     if (!response.ok || !body || !Array.isArray(body.people)) {
-      this._set('error', this._people, this._me);
+      this.failed();
       throw new Error(`presence: HTTP ${response.status}`);
     }
     const people: IPerson[] = body.people
@@ -166,30 +98,25 @@ export class PresenceModel implements IDisposable {
     this._set('allowed', people, typeof body.me === 'string' ? body.me : null);
   }
 
+  protected failed(): void {
+    this._set('error', this._people, this._me);
+  }
+
   private _set(
     state: PresenceModel['state'],
     people: readonly IPerson[],
     me: string | null
   ): void {
-    const key = JSON.stringify([state, people, me]);
     this._state = state;
     this._people = people;
     this._me = me;
-    if (key !== this._lastKey) {
-      this._lastKey = key;
-      this._changed.emit();
-    }
+    this.emitIfChanged([state, people, me]);
   }
 
-  private _serverSettings: ServerConnection.ISettings;
   private _currentPath: () => string | null;
-  private _poll: Poll;
-  private _inFlight: Promise<void> | null = null;
   private _state: PresenceModel['state'] = 'unknown';
   private _people: readonly IPerson[] = [];
   private _me: string | null = null;
-  private _lastKey = '';
-  private _changed = new Signal<this, void>(this);
 }
 
 /**

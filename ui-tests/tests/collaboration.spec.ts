@@ -72,3 +72,83 @@ test.describe('collaboration servers', () => {
     }
   });
 });
+
+test.describe('collaboration cards', () => {
+  test('vex starts, opens and stops vox-collab from the launcher; fjord sees only mighty', async ({
+    openLab,
+    hub
+  }) => {
+    await hub.stopServer('vox-collab');
+    const vex = await openLab('vex');
+    const cards = vex.locator(
+      '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
+    );
+    await expect(cards).toHaveText(['vox']);
+    const vox = cards.filter({ hasText: 'vox' });
+    await expect(vox).toHaveAttribute('title', /vox-collab\): stopped/);
+    const dialog = vex.locator('.jp-Dialog');
+
+    try {
+      // Start: the hub's own spawn page, in a new tab.
+      await vox.click();
+      const [spawn] = await Promise.all([
+        vex.context().waitForEvent('page'),
+        dialog.getByRole('button', { name: 'Start' }).click()
+      ]);
+      await spawn.waitForURL(url => url.pathname.includes('vox-collab'));
+      await hub.waitReady('vox-collab');
+      await expect(vox).toHaveAttribute('title', /: running/, {
+        timeout: 45_000
+      });
+
+      // Open: the shared server, in a new tab.
+      await vox.click();
+      const [lab] = await Promise.all([
+        vex.context().waitForEvent('page'),
+        dialog.getByRole('button', { name: 'Open' }).click()
+      ]);
+      await lab.waitForURL(url =>
+        /\/user\/vox-collab\/|oauth2\/authorize/.test(url.pathname)
+      );
+      if (lab.url().includes('oauth2/authorize')) {
+        await lab.getByRole('button', { name: /authorize/i }).click();
+      }
+      await lab.waitForURL(url =>
+        url.pathname.startsWith('/user/vox-collab/lab')
+      );
+      await lab.close();
+      await spawn.close();
+
+      // Stop, from the card.
+      await vox.click();
+      await dialog.getByRole('button', { name: 'Stop' }).click();
+      await expect(vox).toHaveAttribute('title', /: (stopping|stopped)/);
+      await expect
+        .poll(
+          async () =>
+            (await hub.groupsOf('vox-collab')) && (await serverOf(hub)),
+          {
+            timeout: 60_000
+          }
+        )
+        .toBe('stopped');
+    } finally {
+      await hub.stopServer('vox-collab');
+    }
+
+    const fjord = await openLab('fjord');
+    await expect(
+      fjord.locator(
+        '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
+      )
+    ).toHaveText(['mighty']);
+  });
+});
+
+async function serverOf(hub: { url: string }): Promise<string> {
+  const response = await fetch(`${hub.url}/hub/api/users/vox-collab`, {
+    headers: { Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}` }
+  });
+  const model = await response.json();
+  return model.servers?.[''] ? 'running' : 'stopped';
+}

@@ -51,6 +51,15 @@ export class HubAdmin {
       .toBe(true);
   }
 
+  /** Wait until the hub says a user's default server is ready. */
+  async waitReady(user: string): Promise<void> {
+    await expect
+      .poll(async () => (await this.server(user))?.ready ?? false, {
+        timeout: 60_000
+      })
+      .toBe(true);
+  }
+
   /** Stop a user's default server and wait until it is gone. */
   async stopServer(user: string): Promise<void> {
     await this.api('DELETE', `users/${encodeURIComponent(user)}/server`);

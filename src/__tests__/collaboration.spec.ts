@@ -1,0 +1,125 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { collaborationUrls, CollaborationsModel } from '../collaboration';
+
+function response(status: number, body: unknown): any {
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    json: () => Promise.resolve(body)
+  };
+}
+
+class FakeRequest {
+  constructor(
+    readonly url: string,
+    readonly init: any
+  ) {}
+  headers = { append: () => undefined, set: () => undefined, has: () => true };
+}
+
+describe('CollaborationsModel', () => {
+  let answers: Array<() => any>;
+  let requests: FakeRequest[];
+  let model: CollaborationsModel;
+  const vox = (status: string) => ({
+    group: 'vox',
+    account: 'vox-collab',
+    status
+  });
+
+  beforeEach(() => {
+    answers = [];
+    requests = [];
+    model = new CollaborationsModel({
+      serverSettings: ServerConnection.makeSettings({
+        baseUrl: 'http://localhost/user/vex/',
+        fetch: ((request: FakeRequest) => {
+          requests.push(request);
+          const next = answers.shift();
+          return next
+            ? Promise.resolve(next())
+            : Promise.reject(new TypeError('offline'));
+        }) as any,
+        Request: FakeRequest as any
+      }),
+      auto: false
+    });
+  });
+
+  afterEach(() => model.dispose());
+
+  it('follows a shared server through stopped → starting → running → stopped', async () => {
+    const seen: string[] = [];
+    model.changed.connect(() =>
+      seen.push(model.collaborations.map(c => c.status).join())
+    );
+    for (const status of ['stopped', 'starting', 'running', 'running']) {
+      answers.push(() =>
+        response(200, { collaborations: [vox(status)], degraded: null })
+      );
+      await model.refresh();
+    }
+    answers.push(() =>
+      response(200, { collaborations: [vox('stopped')], degraded: null })
+    );
+    answers.push(() =>
+      response(200, { collaborations: [vox('stopped')], degraded: null })
+    );
+    await model.stop('vox-collab');
+    expect(requests[requests.length - 2].url.split('?')[0]).toBe(
+      'http://localhost/user/vex/hub-groups/api/collaborations/vox-collab/stop'
+    );
+    expect(requests[requests.length - 2].init.method).toBe('POST');
+    expect(seen).toEqual(['stopped', 'starting', 'running', 'stopped']);
+  });
+
+  it('says why when the server may not ask the hub', async () => {
+    answers.push(() =>
+      response(200, { collaborations: [vox('unknown')], degraded: 'no scopes' })
+    );
+    await model.refresh();
+    expect(model.collaborations[0].status).toBe('unknown');
+    expect(model.degraded).toBe('no scopes');
+  });
+
+  it('has no cards without an answer (fail closed)', async () => {
+    answers.push(() =>
+      response(200, { collaborations: [vox('running')], degraded: null })
+    );
+    await model.refresh();
+    answers.push(() => response(502, { message: 'hub down' }));
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.collaborations).toEqual([]);
+  });
+
+  it('reports a refused stop with the server message', async () => {
+    answers.push(() =>
+      response(403, { message: 'vex is not in the project of vox-collab.' })
+    );
+    await expect(model.stop('vox-collab')).rejects.toThrow(
+      'not in the project'
+    );
+  });
+
+  it('ignores a status it does not know', async () => {
+    answers.push(() => response(200, { collaborations: [vox('exploding')] }));
+    await model.refresh();
+    expect(model.collaborations[0].status).toBe('unknown');
+  });
+});
+
+describe('collaborationUrls', () => {
+  it('puts user servers next to the hub prefix', () => {
+    expect(collaborationUrls('', '/hub/', 'vox-collab')).toEqual({
+      open: '/user/vox-collab/lab',
+      start: '/hub/spawn/vox-collab'
+    });
+    expect(
+      collaborationUrls('https://hub.example', '/jupyter/hub/', 'a b')
+    ).toEqual({
+      open: 'https://hub.example/jupyter/user/a%20b/lab',
+      start: 'https://hub.example/jupyter/hub/spawn/a%20b'
+    });
+  });
+});
