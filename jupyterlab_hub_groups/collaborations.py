@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -46,9 +47,19 @@ def server_status(model: dict[str, Any]) -> str:
 class CollaborationsHandler(MeHandler):
     """List the requester's projects' shared servers, or stop one."""
 
-    def initialize(self, lookup: HubIdentityLookup | None = None, config: Any = None) -> None:
+    #: Seconds a group is remembered as having no visible account: most of a
+    #: user's groups (courses, teams) are not projects; no need to ask each poll.
+    NOT_AN_ACCOUNT_SECONDS = 120
+
+    def initialize(
+        self,
+        lookup: HubIdentityLookup | None = None,
+        config: Any = None,
+        not_accounts: dict[str, float] | None = None,
+    ) -> None:
         self.lookup = lookup
         self.hub_groups_config = config
+        self.not_accounts = not_accounts if not_accounts is not None else {}
 
     async def _requester_groups(self) -> tuple[str, list[str]] | None:
         hub_auth = getattr(self.identity_provider, "hub_auth", None)
@@ -94,11 +105,15 @@ class CollaborationsHandler(MeHandler):
             account = pattern.format(group=group)
             if account == here:
                 continue  # no card for the server the user is on
+            if self.not_accounts.get(account, 0) > time.monotonic():
+                continue
             code, model = await self._hub("GET", f"users/{quote(account, safe='')}")
             if code == 200 and isinstance(model, dict):
                 status = server_status(model)
             elif code == 404:
-                continue  # not a project, or not one the owner may see
+                # not a project, or not one the owner may see
+                self.not_accounts[account] = time.monotonic() + self.NOT_AN_ACCOUNT_SECONDS
+                continue
             elif code == 403:
                 status = "unknown"
                 degraded = (

@@ -134,6 +134,8 @@ class PresenceHandler(MeHandler):
                 "people": self.visitors.people(timeout),
                 "me": self.current_user.username,
                 "timeout": timeout,
+                # A shared server: show the list even when one is alone on it.
+                "shared": bool(self.hub_groups_config.presence_groups),
             },
         )
 
@@ -177,7 +179,7 @@ def setup_route_handlers(server_app) -> None:
     from .collaborations import CollaborationActionHandler, CollaborationsHandler
 
     presence = {"lookup": lookup, "visitors": visitors, "config": config}
-    collaborations = {"lookup": lookup, "config": config}
+    collaborations = {"lookup": lookup, "config": config, "not_accounts": {}}
     api = url_path_join(base_url, *API_NAMESPACE)
     handlers = [
         (url_path_join(api, "me"), MeHandler, {"lookup": lookup}),

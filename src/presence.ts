@@ -69,6 +69,17 @@ export class PresenceModel extends EndpointPoller {
     return this._me;
   }
 
+  /**
+   * Whether the list is worth showing: a shared server (one with groups
+   * allowed to see it), or someone else is here.
+   */
+  get worthShowing(): boolean {
+    return (
+      (this._state === 'allowed' || this._state === 'error') &&
+      (this._shared || this._people.some(p => p.name !== this._me))
+    );
+  }
+
   protected query(): string {
     const current = this._currentPath();
     return current ? `?current=${encodeURIComponent(current)}` : '';
@@ -95,6 +106,7 @@ export class PresenceModel extends EndpointPoller {
         current: typeof p.current === 'string' ? p.current : null,
         lastSeen: new Date(p.last_seen)
       }));
+    this._shared = body.shared === true;
     this._set('allowed', people, typeof body.me === 'string' ? body.me : null);
   }
 
@@ -117,6 +129,7 @@ export class PresenceModel extends EndpointPoller {
   private _state: PresenceModel['state'] = 'unknown';
   private _people: readonly IPerson[] = [];
   private _me: string | null = null;
+  private _shared = false;
 }
 
 /**

@@ -40,10 +40,10 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
     panel.id = 'jp-hub-groups-presence';
     panel.title.icon = usersIcon;
     panel.title.caption = trans.__('People here');
-    // The panel exists only for those allowed to see it (fail closed).
+    // The panel exists only for those allowed to see it (fail closed), and
+    // on a personal server only once someone else is there.
     const showPanel = () => {
-      const allowed = model.state === 'allowed' || model.state === 'error';
-      if (allowed && !panel.isAttached && !panel.parent) {
+      if (model.worthShowing && !panel.parent) {
         app.shell.add(panel, 'left', { rank: 850, type: 'People here' });
       } else if (model.state === 'forbidden' && panel.parent) {
         panel.parent = null;
@@ -60,7 +60,7 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
         item: count,
         align: 'left',
         rank: 10,
-        isActive: () => model.state === 'allowed',
+        isActive: () => model.state === 'allowed' && model.worthShowing,
         activeStateChanged: model.changed
       });
     }

@@ -77,3 +77,19 @@ async def test_refuses_unauthenticated_requests(jp_fetch):
     with pytest.raises(HTTPClientError) as e:
         await jp_fetch(*API, headers={"Authorization": ""})
     assert e.value.code == 403
+
+
+async def test_groups_without_an_account_are_not_asked_again(jp_fetch, fake_hub):
+    asked = []
+    original = fake_hub.accounts
+
+    class Recording(dict):
+        def __contains__(self, name):
+            asked.append(name)
+            return dict.__contains__(self, name)
+
+    fake_hub.accounts = Recording(original)
+    await call(jp_fetch, "vex-token")
+    await call(jp_fetch, "vex-token")
+    assert asked.count("Class1234_Semester02-collab") == 1
+    assert asked.count("vox-collab") == 2

@@ -47,6 +47,7 @@ async def test_members_see_who_is_here(jp_fetch):
     assert people["vex"]["current"] == "notebooks/analysis.ipynb"
     assert people["vex"]["last_seen"]
     assert body["me"] == "vex"
+    assert body["shared"] is True
 
 
 async def test_non_members_get_403_and_no_names(jp_fetch):

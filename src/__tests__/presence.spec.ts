@@ -77,9 +77,27 @@ describe('PresenceModel', () => {
     expect(model.people.map(p => p.name)).toEqual(['vax', 'vex']);
     expect(model.people[0].current).toBe('x.ipynb');
     expect(model.me).toBe('vex');
+    expect(model.worthShowing).toBe(true);
     expect(urls[0]).toContain(
       'hub-groups/api/presence?current=notebooks%2Fa%20b.ipynb'
     );
+  });
+
+  it('on a personal server, is worth showing only once someone else is here', async () => {
+    answers.push(() =>
+      response(200, { me: 'vex', shared: false, people: [person('vex')] })
+    );
+    await model.refresh();
+    expect(model.worthShowing).toBe(false);
+    answers.push(() =>
+      response(200, {
+        me: 'vex',
+        shared: false,
+        people: [person('vex'), person('fjord')]
+      })
+    );
+    await model.refresh();
+    expect(model.worthShowing).toBe(true);
   });
 
   it('a 403 means: not a member, nothing to show', async () => {
