@@ -16,6 +16,7 @@ import {
   CollaborationsModel,
   ICollaboration
 } from './collaboration';
+import { followSettings } from './settings';
 import { IHubGroups } from './tokens';
 
 /**
@@ -116,23 +117,9 @@ export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
     // Joining or leaving a project shows at the next groups refresh.
     groups.changed.connect(() => void model.refresh().catch(() => undefined));
 
-    if (settingRegistry) {
-      settingRegistry
-        .load(collaborationPlugin.id)
-        .then(settings => {
-          const update = () => {
-            model.interval = settings.get('interval').composite as number;
-          };
-          update();
-          settings.changed.connect(update);
-        })
-        .catch(reason =>
-          console.error(
-            'jupyterlab-hub-groups: failed to load the collaboration settings.',
-            reason
-          )
-        );
-    }
+    followSettings(settingRegistry, collaborationPlugin.id, settings => {
+      model.interval = settings.get('interval').composite as number;
+    });
   }
 };
 

@@ -12,6 +12,7 @@ import { launcherPlugin } from './launcherplugin';
 import { HubGroupsModel } from './model';
 import { presencePlugin } from './presenceplugin';
 import { HubGroupsReport } from './report';
+import { followSettings } from './settings';
 import { IHubGroups } from './tokens';
 
 export * from './collaboration';
@@ -62,26 +63,12 @@ const groupsPlugin: JupyterFrontEndPlugin<IHubGroups> = {
     // Fetches in the background: nothing here waits for the network.
     model.start();
 
-    if (settingRegistry) {
-      settingRegistry
-        .load(groupsPlugin.id)
-        .then(settings => {
-          const update = () =>
-            model.configure({
-              refreshInterval: settings.get('refreshInterval')
-                .composite as number,
-              gracePeriod: settings.get('gracePeriod').composite as number
-            });
-          update();
-          settings.changed.connect(update);
-        })
-        .catch(reason => {
-          console.error(
-            'jupyterlab-hub-groups: failed to load the groups settings.',
-            reason
-          );
-        });
-    }
+    followSettings(settingRegistry, groupsPlugin.id, settings =>
+      model.configure({
+        refreshInterval: settings.get('refreshInterval').composite as number,
+        gracePeriod: settings.get('gracePeriod').composite as number
+      })
+    );
 
     app.commands.addCommand(CommandIDs.show, {
       label: trans.__('Show My Hub Groups'),

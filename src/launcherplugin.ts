@@ -33,6 +33,7 @@ import {
   readLauncherSettings,
   sanitizeSvg
 } from './launcher';
+import { followSettings } from './settings';
 import { IHubGroups } from './tokens';
 
 /**
@@ -259,19 +260,7 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
         );
       }
     };
-    if (settingRegistry) {
-      Promise.all([settingRegistry.load(launcherPlugin.id), app.restored])
-        .then(([settings]) => {
-          update(settings);
-          settings.changed.connect(update);
-        })
-        .catch(reason => {
-          console.error(
-            'jupyterlab-hub-groups: failed to load the launcher settings.',
-            reason
-          );
-        });
-    }
+    followSettings(settingRegistry, launcherPlugin.id, update, app.restored);
     return model;
   }
 };

@@ -1,9 +1,8 @@
 import { Time } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Widget } from '@lumino/widgets';
-
 import { EndpointPoller } from './poller';
+import { ModelView } from './view';
 
 /**
  * The path of our server extension's presence endpoint, below the base URL.
@@ -157,26 +156,17 @@ export namespace PresenceModel {
  * #### Notes
  * Names come from the hub and may contain markup: every value is text.
  */
-export class PeopleHerePanel extends Widget {
+export class PeopleHerePanel extends ModelView<PresenceModel> {
   constructor(
-    private readonly _model: PresenceModel,
+    model: PresenceModel,
     private readonly _trans: TranslationBundle
   ) {
-    super();
+    super(model);
     this.addClass('jp-HubGroupsPresence');
-    this._model.changed.connect(this._render, this);
-    this._render();
+    this.render();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._model.changed.disconnect(this._render, this);
-    super.dispose();
-  }
-
-  private _render(): void {
+  protected render(): void {
     const trans = this._trans;
     const heading = document.createElement('h2');
     heading.className = 'jp-HubGroupsPresence-title';
@@ -184,7 +174,7 @@ export class PeopleHerePanel extends Widget {
     const list = document.createElement('ul');
     list.className = 'jp-HubGroupsPresence-list';
     list.setAttribute('aria-label', trans.__('People using this server'));
-    for (const person of this._model.people) {
+    for (const person of this.model.people) {
       const item = document.createElement('li');
       item.className = 'jp-HubGroupsPresence-person';
       item.dataset.user = person.name;
@@ -194,7 +184,7 @@ export class PeopleHerePanel extends Widget {
         person.displayName !== person.name
           ? `${person.displayName} (${person.name})`
           : person.name;
-      if (person.name === this._model.me) {
+      if (person.name === this.model.me) {
         name.textContent += ` ${trans.__('(you)')}`;
       }
       const detail = document.createElement('span');
@@ -207,7 +197,7 @@ export class PeopleHerePanel extends Widget {
       list.appendChild(item);
     }
     const children: HTMLElement[] = [heading, list];
-    if (this._model.state === 'error') {
+    if (this.model.state === 'error') {
       const note = document.createElement('p');
       note.className = 'jp-HubGroupsPresence-error';
       note.textContent = trans.__(
@@ -222,33 +212,24 @@ export class PeopleHerePanel extends Widget {
 /**
  * The status bar count of people here.
  */
-export class PeopleHereCount extends Widget {
+export class PeopleHereCount extends ModelView<PresenceModel> {
   constructor(
-    private readonly _model: PresenceModel,
+    model: PresenceModel,
     private readonly _trans: TranslationBundle
   ) {
-    super({ node: document.createElement('button') });
+    super(model, { node: document.createElement('button') });
     this.addClass('jp-HubGroupsPresence-count');
     this.addClass('jp-StatusBar-TextItem');
-    this._model.changed.connect(this._render, this);
-    this._render();
+    this.render();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._model.changed.disconnect(this._render, this);
-    super.dispose();
-  }
-
-  private _render(): void {
-    const count = this._model.people.length;
+  protected render(): void {
+    const count = this.model.people.length;
     this.node.textContent = this._trans._n(
       '%1 person here',
       '%1 people here',
       count
     );
-    this.node.title = this._model.people.map(p => p.name).join(', ');
+    this.node.title = this.model.people.map(p => p.name).join(', ');
   }
 }

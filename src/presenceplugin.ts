@@ -9,6 +9,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { usersIcon } from '@jupyterlab/ui-components';
 
 import { PeopleHereCount, PeopleHerePanel, PresenceModel } from './presence';
+import { followSettings } from './settings';
 
 /**
  * "People here": who is using this server, by hub identity, in a side panel
@@ -67,23 +68,9 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
     // Tell the others promptly what this user has open.
     labShell?.currentChanged.connect(() => void model.refresh());
 
-    if (settingRegistry) {
-      settingRegistry
-        .load(presencePlugin.id)
-        .then(settings => {
-          const update = () => {
-            model.interval = settings.get('interval').composite as number;
-          };
-          update();
-          settings.changed.connect(update);
-        })
-        .catch(reason =>
-          console.error(
-            'jupyterlab-hub-groups: failed to load the presence settings.',
-            reason
-          )
-        );
-    }
+    followSettings(settingRegistry, presencePlugin.id, settings => {
+      model.interval = settings.get('interval').composite as number;
+    });
   }
 };
 

@@ -1,8 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Widget } from '@lumino/widgets';
-
 import { HubGroupsModel } from './model';
 import { IHubGroups } from './tokens';
+import { ModelView } from './view';
 
 /**
  * A live report of the groups service: user, groups, status, last refresh.
@@ -12,7 +11,7 @@ import { IHubGroups } from './tokens';
  * Every value is set as text: user and group names come from the hub and
  * may contain markup.
  */
-export class HubGroupsReport extends Widget {
+export class HubGroupsReport extends ModelView<IHubGroups> {
   /**
    * Create a report that follows `model` until disposed.
    *
@@ -20,29 +19,17 @@ export class HubGroupsReport extends Widget {
    * @param trans - The translation bundle.
    */
   constructor(
-    private readonly _model: IHubGroups,
+    model: IHubGroups,
     private readonly _trans: TranslationBundle
   ) {
-    super();
+    super(model);
     this.addClass('jp-HubGroupsReport');
-    this._model.changed.connect(this._render, this);
-    this._render();
+    this.render();
   }
 
-  /**
-   * Stop following the model.
-   */
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._model.changed.disconnect(this._render, this);
-    super.dispose();
-  }
-
-  private _render(): void {
+  protected render(): void {
     const trans = this._trans;
-    const model = this._model;
+    const model = this.model;
     const list = document.createElement('dl');
     const row = (field: string, label: string, value: string | Node) => {
       const dt = document.createElement('dt');

@@ -1,22 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { collaborationUrls, CollaborationsModel } from '../collaboration';
-
-function response(status: number, body: unknown): any {
-  return {
-    status,
-    ok: status >= 200 && status < 300,
-    json: () => Promise.resolve(body)
-  };
-}
-
-class FakeRequest {
-  constructor(
-    readonly url: string,
-    readonly init: any
-  ) {}
-  headers = { append: () => undefined, set: () => undefined, has: () => true };
-}
+import { FakeRequest, response } from './fakes';
 
 describe('CollaborationsModel', () => {
   let answers: Array<() => any>;

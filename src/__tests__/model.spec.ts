@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { HubGroupsModel } from '../model';
+import { FakeRequest, response } from './fakes';
 import { IHubGroups } from '../tokens';
 
 /**
@@ -56,17 +57,6 @@ class FakeFetch {
   }
 }
 
-function response(status: number, body: unknown): any {
-  return {
-    status,
-    ok: status >= 200 && status < 300,
-    json: () =>
-      typeof body === 'string'
-        ? Promise.reject(new SyntaxError('not JSON'))
-        : Promise.resolve(body)
-  };
-}
-
 const HUB = {
   prefix: '/hub/',
   host: '',
@@ -83,40 +73,6 @@ function me(groups: string[], name = 'vex'): unknown {
     source: 'hub',
     fetched_at: new Date().toISOString()
   };
-}
-
-/**
- * Enough of `Request` for `ServerConnection.makeRequest`.
- */
-class FakeRequest {
-  constructor(
-    readonly url: string,
-    init: any
-  ) {
-    this.headers = new FakeHeaders(init?.headers ?? {});
-  }
-  headers: FakeHeaders;
-}
-
-class FakeHeaders {
-  constructor(init: Record<string, string>) {
-    for (const k of Object.keys(init)) {
-      this.set(k, init[k]);
-    }
-  }
-  append(k: string, v: string): void {
-    this.set(k, v);
-  }
-  set(k: string, v: string): void {
-    this._map.set(k.toLowerCase(), v);
-  }
-  has(k: string): boolean {
-    return this._map.has(k.toLowerCase());
-  }
-  forEach(f: (v: string, k: string) => void): void {
-    this._map.forEach(f);
-  }
-  private _map = new Map<string, string>();
 }
 
 function makeModel(

@@ -3,26 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import { PeopleHereCount, PeopleHerePanel, PresenceModel } from '../presence';
-
-function response(status: number, body: unknown): any {
-  return {
-    status,
-    ok: status >= 200 && status < 300,
-    json: () => Promise.resolve(body)
-  };
-}
-
-class FakeRequest {
-  constructor(
-    readonly url: string,
-    init: any
-  ) {}
-  headers = {
-    append: () => undefined,
-    set: () => undefined,
-    has: () => true
-  };
-}
+import { FakeRequest, response } from './fakes';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
 const person = (name: string, extra: object = {}) => ({
