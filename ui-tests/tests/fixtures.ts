@@ -124,10 +124,17 @@ export const test = base.extend<{ hub: HubAdmin; openLab: OpenLab }>({
       contexts.push(context);
       const page = await context.newPage();
       const lab = `/user/${server}/lab`;
-      // Logging in starts one's own server, as for any user of the hub; another
-      // user's server is opened directly (the test starts it beforehand).
-      const next = server === user ? '' : `?next=${encodeURIComponent(lab)}`;
-      await page.goto(`${hub.url}/hub/login${next}`);
+      // `?reset`: each test starts from an empty workspace, not from what an
+      // earlier test left open on the same server.
+      const target = `${lab}?reset`;
+      // Logging in goes through the hub's spawn page for one's own server, as
+      // for any user; another user's server is opened directly (the test
+      // starts it beforehand).
+      const next =
+        server === user
+          ? `/hub/spawn/${user}?next=${encodeURIComponent(target)}`
+          : target;
+      await page.goto(`${hub.url}/hub/login?next=${encodeURIComponent(next)}`);
       await page.locator('#username_input').fill(user);
       await page
         .locator('#password_input')
