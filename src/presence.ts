@@ -24,6 +24,17 @@ export interface IPerson {
 }
 
 /**
+ * What we read of jupyter-collaboration's awareness (a y-protocols
+ * `Awareness`, provided as `IGlobalAwareness`).
+ */
+export interface IAwarenessLike {
+  readonly clientID: number;
+  getStates(): Map<number, { [key: string]: any }>;
+  on(event: 'change', handler: () => void): void;
+  off(event: 'change', handler: () => void): void;
+}
+
+/**
  * Who is using this server, from our server extension's presence endpoint,
  * which answers members of the server's groups only.
  *
@@ -55,10 +66,55 @@ export class PresenceModel extends EndpointPoller {
   }
 
   /**
-   * Everyone here, this user included, sorted by name.
+   * Everyone here, this user included, sorted by name: the server's list,
+   * completed by jupyter-collaboration's awareness where there is one (it
+   * knows at once who joined, and which document each has open).
    */
   get people(): readonly IPerson[] {
-    return this._people;
+    if (!this._awareness) {
+      return this._people;
+    }
+    const byName = new Map(this._people.map(p => [p.name, { ...p }]));
+    for (const [clientID, state] of this._awareness.getStates()) {
+      const user = state?.user;
+      if (
+        clientID === this._awareness.clientID ||
+        typeof user?.username !== 'string'
+      ) {
+        continue;
+      }
+      const current =
+        typeof state.current === 'string'
+          ? state.current.replace(/^[^:]*:(RTC:)?/, '') || null
+          : null;
+      const known = byName.get(user.username);
+      if (known) {
+        known.current = current ?? known.current;
+      } else {
+        byName.set(user.username, {
+          name: user.username,
+          displayName: String(user.display_name || user.name || user.username),
+          current,
+          lastSeen: new Date()
+        });
+      }
+    }
+    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * jupyter-collaboration's awareness, when the server has it.
+   */
+  set awareness(awareness: IAwarenessLike | null) {
+    this._awareness?.off('change', this._onAwareness);
+    this._awareness = awareness;
+    awareness?.on('change', this._onAwareness);
+    this._onAwareness();
+  }
+
+  dispose(): void {
+    this._awareness?.off('change', this._onAwareness);
+    super.dispose();
   }
 
   /**
@@ -78,6 +134,10 @@ export class PresenceModel extends EndpointPoller {
       (this._shared || this._people.some(p => p.name !== this._me))
     );
   }
+
+  private _onAwareness = (): void => {
+    this.emitIfChanged([this._state, this.people, this._me]);
+  };
 
   protected query(): string {
     const current = this._currentPath();
@@ -121,7 +181,7 @@ export class PresenceModel extends EndpointPoller {
     this._state = state;
     this._people = people;
     this._me = me;
-    this.emitIfChanged([state, people, me]);
+    this.emitIfChanged([state, this.people, me]);
   }
 
   private _currentPath: () => string | null;
@@ -129,6 +189,7 @@ export class PresenceModel extends EndpointPoller {
   private _people: readonly IPerson[] = [];
   private _me: string | null = null;
   private _shared = false;
+  private _awareness: IAwarenessLike | null = null;
 }
 
 /**

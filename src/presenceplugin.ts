@@ -3,19 +3,26 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
 import { usersIcon } from '@jupyterlab/ui-components';
 
-import { PeopleHereCount, PeopleHerePanel, PresenceModel } from './presence';
+import {
+  IAwarenessLike,
+  PeopleHereCount,
+  PeopleHerePanel,
+  PresenceModel
+} from './presence';
 import { followSettings } from './settings';
 
 /**
  * "People here": who is using this server, by hub identity, in a side panel
  * and as a count in the status bar, shown only to those the server answers
  * (the owner and members of the server's groups; everyone else gets 403 and
- * sees nothing). Works with or without jupyter-collaboration.
+ * sees nothing). Works with or without jupyter-collaboration; with it, its
+ * awareness completes the list at once (no second websocket).
  */
 export const presencePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:presence',
@@ -23,19 +30,25 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
     'Shows who is using this server, by hub identity, to members of its groups.',
   autoStart: true,
   requires: [ITranslator],
-  optional: [ILabShell, IStatusBar, ISettingRegistry],
+  optional: [ILabShell, IStatusBar, ISettingRegistry, IGlobalAwareness],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator,
     labShell: ILabShell | null,
     statusBar: IStatusBar | null,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    // IGlobalAwareness is a y-protocols Awareness; we use this much of it.
+    // eslint-disable-next-line jupyter/plugin-activation-args
+    awareness: IAwarenessLike | null
   ): void => {
     const trans = translator.load('jupyterlab_hub_groups');
     const model = new PresenceModel({
       serverSettings: app.serviceManager.serverSettings,
       currentPath: () => Private.currentPath(app)
     });
+
+    // With jupyter-collaboration: its awareness, no second websocket.
+    model.awareness = awareness;
 
     const panel = new PeopleHerePanel(model, trans);
     panel.id = 'jp-hub-groups-presence';

@@ -81,6 +81,50 @@ describe('PresenceModel', () => {
     expect(model.worthShowing).toBe(true);
   });
 
+  it("completes the list with jupyter-collaboration's awareness", async () => {
+    const handlers: Array<() => void> = [];
+    const states = new Map<number, any>([
+      [
+        1,
+        {
+          user: { username: 'vex', display_name: 'Vex' },
+          current: 'notebook:RTC:mine.ipynb'
+        }
+      ],
+      [
+        2,
+        {
+          user: { username: 'vax', display_name: 'Vax' },
+          current: 'notebook:RTC:a.ipynb'
+        }
+      ]
+    ]);
+    const awareness = {
+      clientID: 1,
+      getStates: () => states,
+      on: (_: string, h: () => void) => handlers.push(h),
+      off: (_: string, h: () => void) => handlers.splice(handlers.indexOf(h), 1)
+    };
+    answers.push(() =>
+      response(200, { me: 'vex', shared: true, people: [person('vex')] })
+    );
+    await model.refresh();
+    let changes = 0;
+    model.changed.connect(() => changes++);
+    model.awareness = awareness;
+    expect(model.people.map(p => [p.name, p.displayName, p.current])).toEqual([
+      ['vax', 'Vax', 'a.ipynb'],
+      ['vex', 'vex', null]
+    ]);
+    expect(changes).toBe(1);
+    states.delete(2);
+    handlers.forEach(h => h());
+    expect(model.people.map(p => p.name)).toEqual(['vex']);
+    expect(changes).toBe(2);
+    model.dispose();
+    expect(handlers).toHaveLength(0);
+  });
+
   it('a 403 means: not a member, nothing to show', async () => {
     answers.push(() => response(200, { me: 'fjord', people: [person('vex')] }));
     await model.refresh();
