@@ -48,8 +48,11 @@ export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
     }
     const trans = translator.load('jupyterlab_hub_groups');
     const model = new CollaborationsModel({
-      serverSettings: app.serviceManager.serverSettings
+      serverSettings: app.serviceManager.serverSettings,
+      auto: false
     });
+    // Not needed to draw JupyterLab: first request once it is restored.
+    void app.restored.then(() => model.start());
     const byAccount = () =>
       new Map(model.collaborations.map(c => [c.account, c]));
     const urls = (account: string) =>

@@ -52,6 +52,13 @@ export abstract class EndpointPoller implements IDisposable {
   }
 
   /**
+   * Start polling (when created with `auto: false`).
+   */
+  start(): Promise<void> {
+    return this._poll.start();
+  }
+
+  /**
    * Ask again now; joins a request already in flight.
    *
    * @returns Resolves with the answer; rejects when the request failed.

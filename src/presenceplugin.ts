@@ -44,8 +44,11 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
     const trans = translator.load('jupyterlab_hub_groups');
     const model = new PresenceModel({
       serverSettings: app.serviceManager.serverSettings,
-      currentPath: () => Private.currentPath(app)
+      currentPath: () => Private.currentPath(app),
+      auto: false
     });
+    // Not needed to draw JupyterLab: first request once it is restored.
+    void app.restored.then(() => model.start());
 
     // With jupyter-collaboration: its awareness, no second websocket.
     model.awareness = awareness;
