@@ -84,11 +84,12 @@ const median = (xs: number[]) => {
 };
 
 function countRequests(page: Page) {
-  const seen = { server: 0, hub: 0 };
+  const seen = { server: 0, hub: 0, urls: [] as string[] };
   page.on('request', request => {
     const url = new URL(request.url());
     if (url.pathname.includes('/hub-groups/api/')) {
       seen.server++;
+      seen.urls.push(url.pathname.split('/hub-groups/api/')[1]);
     } else if (url.pathname.startsWith('/hub/api/')) {
       seen.hub++;
     }
@@ -166,11 +167,12 @@ test('launcher benchmark', async ({ browser }) => {
       continue;
     }
     report(
-      `one page load: ${seen.server} request(s) to our endpoint, ${seen.hub} from the browser to the hub;` +
+      `one page load: ${seen.server} request(s) to our endpoints (${seen.urls.join(', ')}), ${seen.hub} from the browser to the hub;` +
         ` server → hub /api/user: ${hubCalls.enabled} enabled vs ${hubCalls.disabled} disabled`
     );
 
     seen.server = seen.hub = 0;
+    seen.urls = [];
     const beforeRefresh = hubUserCalls(hubLog());
     await page.evaluate(() =>
       (window as any).jupyterapp.commands.execute('hub-groups:refresh-groups')
@@ -204,8 +206,11 @@ test('launcher benchmark', async ({ browser }) => {
       );
     });
     seen.server = seen.hub = 0;
+    seen.urls = [];
     await page.waitForTimeout(25_000); // a measurement window, not a race
-    report(`25 s hidden (interval 10 s): ${seen.server + seen.hub} request(s)`);
+    report(
+      `25 s hidden (interval 10 s): ${seen.server + seen.hub} request(s) ${seen.urls.join(' ')}`
+    );
     await page.evaluate(async () => {
       const galata = (window as any).galata;
       void galata.app; // hooks galata up to the application

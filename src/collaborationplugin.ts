@@ -117,8 +117,16 @@ export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
       }
     };
     model.changed.connect(sync);
-    // Joining or leaving a project shows at the next groups refresh.
-    groups.changed.connect(() => void model.refresh().catch(() => undefined));
+    // Joining or leaving a project shows at the next groups refresh (the
+    // first answer of the groups service is no change: the poll covers it).
+    let lastGroups: string | null = null;
+    groups.changed.connect(() => {
+      const now = [...groups.groups].sort().join('\n');
+      if (lastGroups !== null && now !== lastGroups) {
+        void model.refresh().catch(() => undefined);
+      }
+      lastGroups = now;
+    });
 
     followSettings(settingRegistry, collaborationPlugin.id, settings => {
       model.interval = settings.get('interval').composite as number;

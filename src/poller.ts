@@ -25,6 +25,8 @@ export abstract class EndpointPoller implements IDisposable {
         backoff: true,
         max: 5 * 60 * 1000
       },
+      // No request at all once the page is hidden (Poll lingers one by default).
+      linger: 0,
       name: `jupyterlab-hub-groups:${options.endpoint}`,
       standby: 'when-hidden'
     });

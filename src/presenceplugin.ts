@@ -81,8 +81,15 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
         activeStateChanged: model.changed
       });
     }
-    // Tell the others promptly what this user has open.
-    labShell?.currentChanged.connect(() => void model.refresh());
+    // Tell the others promptly when this user opens another document.
+    let lastPath: string | null = null;
+    labShell?.currentChanged.connect(() => {
+      const path = Private.currentPath(app);
+      if (path !== lastPath) {
+        lastPath = path;
+        void model.refresh().catch(() => undefined);
+      }
+    });
 
     followSettings(settingRegistry, presencePlugin.id, settings => {
       model.interval = settings.get('interval').composite as number;
