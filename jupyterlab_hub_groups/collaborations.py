@@ -26,10 +26,10 @@ from typing import Any
 from urllib.parse import quote
 
 import tornado
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from tornado.httpclient import AsyncHTTPClient
 
-from .hub_identity import HubIdentityLookup, HubLookupError
-from .routes import MeHandler
+from .hub_identity import HubIdentityLookup
+from .routes import HubGroupsHandler
 
 
 def server_status(model: dict[str, Any]) -> str:
@@ -44,7 +44,7 @@ def server_status(model: dict[str, Any]) -> str:
     return "running" if server.get("ready") else "starting"
 
 
-class CollaborationsHandler(MeHandler):
+class CollaborationsHandler(HubGroupsHandler):
     """List the requester's projects' shared servers, or stop one."""
 
     #: Seconds a group is remembered as having no visible account: most of a
@@ -62,25 +62,19 @@ class CollaborationsHandler(MeHandler):
         self.not_accounts = not_accounts if not_accounts is not None else {}
 
     async def _requester_groups(self) -> tuple[str, list[str]] | None:
-        hub_auth = getattr(self.identity_provider, "hub_auth", None)
-        if hub_auth is None or self.lookup is None:
-            self._reply(200, {"collaborations": [], "degraded": "Not running under JupyterHub."})
+        if self.hub_auth is None or self.lookup is None:
+            self.reply(200, {"collaborations": [], "degraded": "Not running under JupyterHub."})
             return None
-        try:
-            identity = await self.lookup.lookup(hub_auth.get_token(self) or "")
-        except HubLookupError as e:
-            self._reply(e.status, {"error": e.reason, "message": e.message})
-            return None
-        return identity.name, list(identity.groups)
+        identity = await self.requester()
+        return None if identity is None else (identity.name, list(identity.groups))
 
     async def _hub(self, method: str, path: str) -> tuple[int, Any]:
         """Ask the hub with this server's own token; (status, JSON body)."""
-        hub_auth = self.identity_provider.hub_auth
         try:
             response = await AsyncHTTPClient().fetch(
-                f"{hub_auth.api_url.rstrip('/')}/{path}",
+                f"{self.hub_auth.api_url.rstrip('/')}/{path}",
                 method=method,
-                headers={"Authorization": f"token {hub_auth.api_token}"},
+                headers={"Authorization": f"token {self.hub_auth.api_token}"},
                 request_timeout=self.hub_groups_config.hub_timeout,
                 raise_error=False,
             )
@@ -124,7 +118,7 @@ class CollaborationsHandler(MeHandler):
                 status = "unknown"
                 degraded = "JupyterHub did not answer."
             collaborations.append({"group": group, "account": account, "status": status})
-        self._reply(200, {"collaborations": collaborations, "degraded": degraded})
+        self.reply(200, {"collaborations": collaborations, "degraded": degraded})
 
 
 
@@ -134,7 +128,7 @@ class CollaborationActionHandler(CollaborationsHandler):
     @tornado.web.authenticated
     async def post(self, account: str, action: str) -> None:
         if action != "stop":
-            self._reply(404, {"error": "unknown-action", "message": f"No action {action!r}."})
+            self.reply(404, {"error": "unknown-action", "message": f"No action {action!r}."})
             return
         who = await self._requester_groups()
         if who is None:
@@ -142,7 +136,7 @@ class CollaborationActionHandler(CollaborationsHandler):
         name, groups = who
         pattern = self.hub_groups_config.collaboration_account
         if not any(pattern.format(group=g) == account for g in groups):
-            self._reply(
+            self.reply(
                 403,
                 {"error": "not-a-member", "message": f"{name} is not in the project of {account}."},
             )
@@ -150,9 +144,9 @@ class CollaborationActionHandler(CollaborationsHandler):
         code, body = await self._hub("DELETE", f"users/{quote(account, safe='')}/server")
         if code in (202, 204):
             self.log.info("hub-groups: %s stopped the server of %s", name, account)
-            self._reply(200, {"account": account, "status": "stopping" if code == 202 else "stopped"})
+            self.reply(200, {"account": account, "status": "stopping" if code == 202 else "stopped"})
         elif code in (403, 404):
-            self._reply(
+            self.reply(
                 403,
                 {
                     "error": "hub-refused",
@@ -162,4 +156,4 @@ class CollaborationActionHandler(CollaborationsHandler):
             )
         else:
             message = body.get("message") if isinstance(body, dict) else None
-            self._reply(502, {"error": "hub-error", "message": message or f"HTTP {code}"})
+            self.reply(502, {"error": "hub-error", "message": message or f"HTTP {code}"})

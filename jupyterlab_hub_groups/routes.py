@@ -17,14 +17,58 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
 from .config import HubGroupsConfig
-from .hub_identity import HubIdentityLookup, HubLookupError
+from .hub_identity import HubIdentity, HubIdentityLookup, HubLookupError
 from .visitors import VisitorLog
 
 #: The URL namespace of our API, below the server's base URL.
 API_NAMESPACE = ("hub-groups", "api")
 
 
-class MeHandler(APIHandler):
+class HubGroupsHandler(APIHandler):
+    """Base of our handlers: JSON replies, and the requester's fresh hub identity."""
+
+    lookup: HubIdentityLookup | None = None
+
+    def reply(self, status: int, body: dict) -> None:
+        """Finish with ``body`` as JSON; never cached by the browser."""
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body))
+
+    @property
+    def hub_auth(self):
+        """JupyterHub's HubAuth of this server, or None outside a hub."""
+        return getattr(self.identity_provider, "hub_auth", None)
+
+    async def requester(self, refresh: bool = False) -> HubIdentity | None:
+        """The requester as the hub sees them now (with the request's own
+        token). On failure, replies with a JSON error and returns None."""
+        try:
+            identity = await self.lookup.lookup(self.hub_auth.get_token(self) or "", refresh)
+        except HubLookupError as e:
+            self.log.warning("hub-groups: %s (%s)", e.message, e.reason)
+            self.reply(e.status, {"error": e.reason, "message": e.message})
+            return None
+        if identity.name != self.current_user.username:
+            # The token in hand belongs to someone else than the session:
+            # answer nobody's groups rather than the wrong person's.
+            self.log.warning(
+                "hub-groups: token owner %r differs from session user %r",
+                identity.name,
+                self.current_user.username,
+            )
+            self.reply(
+                403,
+                {
+                    "error": "identity-mismatch",
+                    "message": "This session's token belongs to another user.",
+                },
+            )
+            return None
+        return identity
+
+
+class MeHandler(HubGroupsHandler):
     """``GET me[?refresh=1]``: name, display name and hub groups of the requester."""
 
     def initialize(self, lookup: HubIdentityLookup | None = None) -> None:
@@ -33,10 +77,9 @@ class MeHandler(APIHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         user = self.current_user
-        hub_auth = getattr(self.identity_provider, "hub_auth", None)
-        if hub_auth is None or self.lookup is None:
+        if self.hub_auth is None or self.lookup is None:
             # Plain `jupyter lab`: there are no hub groups to report.
-            self._reply(
+            self.reply(
                 200,
                 {
                     "name": user.username,
@@ -49,24 +92,8 @@ class MeHandler(APIHandler):
             )
             return
         refresh = self.get_argument("refresh", "0") not in ("", "0", "false")
-        try:
-            identity = await self.lookup.lookup(hub_auth.get_token(self) or "", refresh)
-        except HubLookupError as e:
-            self.log.warning("hub-groups: %s (%s)", e.message, e.reason)
-            self._reply(e.status, {"error": e.reason, "message": e.message})
-            return
-        if identity.name != user.username:
-            # The token in hand belongs to someone else than the session:
-            # answer nobody's groups rather than the wrong person's.
-            self.log.warning(
-                "hub-groups: token owner %r differs from session user %r",
-                identity.name,
-                user.username,
-            )
-            self._reply(
-                403,
-                {"error": "identity-mismatch", "message": "This session's token belongs to another user."},
-            )
+        identity = await self.requester(refresh)
+        if identity is None:
             return
         body = identity.to_json()
         body.update(
@@ -74,15 +101,10 @@ class MeHandler(APIHandler):
             server_owner=os.environ.get("JUPYTERHUB_USER") or None,
             source="hub",
         )
-        self._reply(200, body)
-
-    def _reply(self, status: int, body: dict) -> None:
-        self.set_status(status)
-        self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps(body))
+        self.reply(200, body)
 
 
-class PresenceHandler(MeHandler):
+class PresenceHandler(HubGroupsHandler):
     """``GET presence[?current=path]``: who is using this server.
 
     Answered to the server's owner and to members of
@@ -103,18 +125,15 @@ class PresenceHandler(MeHandler):
 
     @tornado.web.authenticated
     async def get(self) -> None:
-        hub_auth = getattr(self.identity_provider, "hub_auth", None)
-        if hub_auth is not None and self.lookup is not None:
-            try:
-                identity = await self.lookup.lookup(hub_auth.get_token(self) or "")
-            except HubLookupError as e:
-                self._reply(e.status, {"error": e.reason, "message": e.message})
+        if self.hub_auth is not None and self.lookup is not None:
+            identity = await self.requester()
+            if identity is None:
                 return
             owner = os.environ.get("JUPYTERHUB_USER")
             if identity.name != owner and not set(identity.groups) & set(
                 self.hub_groups_config.presence_groups
             ):
-                self._reply(
+                self.reply(
                     403,
                     {
                         "error": "not-a-member",
@@ -128,7 +147,7 @@ class PresenceHandler(MeHandler):
             visitor.current = current[:1024] or None
         timeout = self.hub_groups_config.presence_timeout
         self.visitors.forget(time.time() - 10 * timeout)
-        self._reply(
+        self.reply(
             200,
             {
                 "people": self.visitors.people(timeout),
