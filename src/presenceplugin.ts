@@ -31,14 +31,15 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [ITranslator],
   optional: [ILabShell, IStatusBar, ISettingRegistry, IGlobalAwareness],
+  // IGlobalAwareness is a y-protocols Awareness; we use this much of it
+  // (IAwarenessLike), so the argument's type is not the token's name.
+  // eslint-disable-next-line jupyter/plugin-activation-args
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator,
     labShell: ILabShell | null,
     statusBar: IStatusBar | null,
     settingRegistry: ISettingRegistry | null,
-    // IGlobalAwareness is a y-protocols Awareness; we use this much of it.
-    // eslint-disable-next-line jupyter/plugin-activation-args
     awareness: IAwarenessLike | null
   ): void => {
     const trans = translator.load('jupyterlab_hub_groups');
