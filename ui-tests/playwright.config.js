@@ -17,7 +17,10 @@ module.exports = {
   // One hub, two cores: tests run one at a time, each as different users.
   workers: 1,
   fullyParallel: false,
-  retries: 0,
+  // One retry: a "Directory not found" dialog has been seen once in four
+  // full runs on the collaboration server, cause not yet found (see the
+  // issue notes); a retry is reported as "flaky", not hidden.
+  retries: 1,
   timeout: 120 * 1000,
   expect: { timeout: 20 * 1000 },
   use: {
