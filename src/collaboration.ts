@@ -123,16 +123,9 @@ export class CollaborationsModel extends EndpointPoller {
  */
 export namespace CollaborationsModel {
   /**
-   * Options to create the model.
+   * Options to create the model (interval: 15 s by default).
    */
-  export interface IOptions {
-    /** Settings of the server serving this page. */
-    serverSettings: ServerConnection.ISettings;
-    /** Seconds between refreshes while visible. Default 15. */
-    interval?: number;
-    /** Start polling at once (default true). */
-    auto?: boolean;
-  }
+  export type IOptions = EndpointPoller.IModelOptions;
 }
 
 /**

@@ -242,6 +242,8 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
       added.dispose();
       added = new DisposableSet();
       items = new Map(read.items.map(item => [item.id, item]));
+      // Items removed from the settings lose their icon too.
+      icons.clear();
       for (const item of read.items) {
         icons.set(item.id, Private.icon(item));
       }

@@ -162,4 +162,16 @@ export namespace EndpointPoller {
     /** Start polling at once (default true). */
     auto?: boolean;
   }
+
+  /**
+   * Options of the models built on a poller (the endpoint is theirs).
+   */
+  export interface IModelOptions {
+    /** Settings of the server serving this page. */
+    serverSettings: ServerConnection.ISettings;
+    /** Seconds between requests while the page is visible. */
+    interval?: number;
+    /** Start polling at once (default true). */
+    auto?: boolean;
+  }
 }

@@ -1,5 +1,4 @@
 import { Time } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { EndpointPoller } from './poller';
 import { ModelView } from './view';
@@ -50,7 +49,7 @@ export class PresenceModel extends EndpointPoller {
     super({
       serverSettings: options.serverSettings,
       endpoint: PRESENCE_ENDPOINT,
-      interval: options.interval ?? 10,
+      interval: options.interval ?? 10, // seconds
       auto: options.auto
     });
     this._currentPath = options.currentPath;
@@ -199,15 +198,9 @@ export namespace PresenceModel {
   /**
    * Options to create a presence model.
    */
-  export interface IOptions {
-    /** Settings of the server serving this page. */
-    serverSettings: ServerConnection.ISettings;
-    /** Seconds between requests while the page is visible. Default 10. */
-    interval?: number;
+  export interface IOptions extends EndpointPoller.IModelOptions {
     /** The document this user has open, sent with each request. */
     currentPath: () => string | null;
-    /** Start polling at once (default true). */
-    auto?: boolean;
   }
 }
 
