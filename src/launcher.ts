@@ -1,4 +1,5 @@
 import { ILauncher, LauncherModel } from '@jupyterlab/launcher';
+import { LabIcon, linkIcon } from '@jupyterlab/ui-components';
 import {
   ReadonlyJSONObject,
   ReadonlyPartialJSONObject
@@ -288,8 +289,16 @@ export function expandUrl(
 }
 
 /**
- * SVG elements an icon may use. Everything else (script, foreignObject,
- * animations, images, styles) is dropped.
+ * The namespaces an icon may use.
+ */
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const XLINK_NS = 'http://www.w3.org/1999/xlink';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/**
+ * SVG elements an icon may use (local names, in the SVG namespace).
+ * Everything else (script, foreignObject, a, image, animations, styles) is
+ * dropped with its content.
  */
 const SVG_ELEMENTS = new Set([
   'svg',
@@ -302,10 +311,10 @@ const SVG_ELEMENTS = new Set([
   'polygon',
   'rect',
   'defs',
-  'lineargradient',
-  'radialgradient',
+  'linearGradient',
+  'radialGradient',
   'stop',
-  'clippath',
+  'clipPath',
   'mask',
   'symbol',
   'use',
@@ -316,87 +325,252 @@ const SVG_ELEMENTS = new Set([
 ]);
 
 /**
+ * Elements that keep their text only. In HTML, `title` and `desc` inside an
+ * `<svg>` hold HTML: any element in them would be parsed as HTML when
+ * JupyterLab renders the icon.
+ */
+const TEXT_ONLY = new Set(['title', 'desc']);
+
+/**
+ * The longest icon accepted: a launcher card copies its icon for every
+ * launcher, and an icon is a few kilobytes.
+ */
+const MAX_ICON_LENGTH = 100_000;
+
+/**
  * Sanitize an SVG icon given in the settings.
  *
  * #### Notes
  * JupyterLab's HTML sanitizer does not allow SVG, so icons go through this
- * allow-list instead: known shape elements only, no event handlers, no
- * `style`, and links only to fragments of the icon itself.
+ * allow-list instead. The icon is parsed as XML and a new tree is built from
+ * what is allowed: known shape elements in the SVG namespace, their text,
+ * attributes without a namespace (no event handlers, no `style`, links only
+ * to fragments of the icon itself, no `url()` but `url(#…)`), `xlink:href`
+ * to a fragment, `xml:space` and `xml:lang`. Comments, processing
+ * instructions, CDATA sections and the DOCTYPE are dropped (a DOCTYPE
+ * declaring entities is refused): the HTML parser
+ * that renders the icon in the end reads them differently from XML (`<!-->`
+ * ends a comment there), which is how markup hidden in them comes alive.
  *
  * @param svg - The SVG source.
- * @returns The sanitized SVG source, or null if it is not an SVG.
+ * @returns The sanitized SVG source, or null if it is not an SVG document
+ *   (its root must be `<svg xmlns="http://www.w3.org/2000/svg">`).
  */
 export function sanitizeSvg(svg: string): string | null {
+  // Entities declared in the icon itself (a DOCTYPE with `[…]`) are refused
+  // before parsing: markup that exists only once expanded, and exponential
+  // expansion.
+  if (svg.length > MAX_ICON_LENGTH || /<!DOCTYPE[^>]*\[/i.test(svg)) {
+    return null;
+  }
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   const root = doc.documentElement;
   if (
     !root ||
-    root.nodeName.toLowerCase() !== 'svg' ||
+    root.namespaceURI !== SVG_NS ||
+    root.localName !== 'svg' ||
     doc.getElementsByTagName('parsererror').length
   ) {
     return null;
   }
-  const clean = (element: Element) => {
-    for (const child of Array.from(element.children)) {
-      if (!SVG_ELEMENTS.has(child.nodeName.toLowerCase())) {
-        child.remove();
-      } else {
-        clean(child);
-      }
-    }
-    for (const attr of Array.from(element.attributes)) {
-      const name = attr.name.toLowerCase();
-      const isLink = name === 'href' || name.endsWith(':href');
-      if (
-        name.startsWith('on') ||
-        name === 'style' ||
-        (isLink && !attr.value.trim().startsWith('#')) ||
-        /^\s*(javascript|data):/i.test(attr.value)
+  const clean = document.implementation.createDocument(SVG_NS, 'svg', null);
+  const copy = (from: Element, to: Element) => {
+    Private.copyAttributes(from, to);
+    for (const child of Array.from(from.childNodes)) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        to.appendChild(clean.createTextNode(child.nodeValue ?? ''));
+      } else if (
+        child instanceof Element &&
+        child.namespaceURI === SVG_NS &&
+        SVG_ELEMENTS.has(child.localName) &&
+        !TEXT_ONLY.has(from.localName)
       ) {
-        element.removeAttribute(attr.name);
+        const element = clean.createElementNS(SVG_NS, child.localName);
+        to.appendChild(element);
+        copy(child, element);
       }
+      // Anything else is left out: comments, processing instructions,
+      // CDATA sections, and elements not allowed here.
     }
   };
-  clean(root);
-  return new XMLSerializer().serializeToString(root);
+  copy(root, clean.documentElement);
+  return new XMLSerializer().serializeToString(clean.documentElement);
 }
+
+/**
+ * The `svgstr` to give JupyterLab's `LabIcon` for an SVG icon from the
+ * settings.
+ *
+ * #### Notes
+ * `LabIcon` does not parse its `svgstr` as is: it first runs
+ * `decodeURIComponent` on it (a `%` throws, and blanks the whole launcher;
+ * `%3C…%3E` turns into markup the sanitizer never saw), condenses
+ * whitespace, and reads `data:` URLs. So it gets the sanitized SVG as a
+ * `data:image/svg+xml;base64,` URL: base64 has no `%` and no whitespace, and
+ * `atob` gives back exactly the sanitized SVG. `atob` yields Latin-1, so
+ * every character outside printable ASCII is first written as an XML
+ * character reference (`&#x…;`), which is the same character to the XML
+ * parser. (The other way, `encodeURIComponent`, would break on `\r`, U+2028
+ * and U+2029, where `LabIcon`'s `(.*)` stops.) Character references are
+ * only valid in text and attribute values: element and attribute names are
+ * ASCII here, by the sanitizer's rules.
+ *
+ * @param svg - The SVG source from the settings.
+ * @returns The `svgstr`, or null if the icon is not an SVG document.
+ */
+export function labIconSvgstr(svg: string): string | null {
+  const clean = sanitizeSvg(svg);
+  if (clean === null) {
+    return null;
+  }
+  let ascii = '';
+  for (const char of clean) {
+    const code = char.codePointAt(0)!;
+    ascii += code >= 0x20 && code < 0x7f ? char : `&#x${code.toString(16)};`;
+  }
+  return `data:image/svg+xml;base64,${btoa(ascii)}`;
+}
+
+/**
+ * A JupyterLab icon name: `package:name`.
+ */
+const ICON_NAME = /^[\w@./-]+:[\w.-]+$/;
+
+/**
+ * The icon of an item: a JupyterLab icon by name, or a sanitized SVG that
+ * has been rendered once, the way a launcher card renders it.
+ *
+ * @param item - The item.
+ * @returns The icon (the link icon when the item has none).
+ * @throws Error saying why, when the icon cannot be shown.
+ *
+ * #### Notes
+ * An icon that fails to render must not reach a launcher: the launcher is
+ * one React tree, and one icon throwing there empties it.
+ */
+export function itemIcon(item: IItemSettings): LabIcon {
+  if (item.icon === undefined) {
+    return linkIcon;
+  }
+  if (typeof item.icon !== 'string') {
+    throw new Error('"icon" must be text: an icon name or an SVG document.');
+  }
+  const icon = item.icon.trim();
+  if (!icon) {
+    return linkIcon;
+  }
+  if (!icon.startsWith('<')) {
+    if (!ICON_NAME.test(icon)) {
+      throw new Error(
+        'the icon is neither a JupyterLab icon name (such as ' +
+          '"ui-components:python") nor an SVG document.'
+      );
+    }
+    // An icon another extension registers later replaces the placeholder.
+    return LabIcon.resolve({ icon });
+  }
+  const svgstr = labIconSvgstr(icon);
+  if (!svgstr) {
+    throw new Error(
+      'the icon is not an SVG document: it must be one <svg> element in ' +
+        `the namespace ${SVG_NS}, declaring no entities, of at most ` +
+        `${MAX_ICON_LENGTH} characters.`
+    );
+  }
+  const name = `jupyterlab-hub-groups:item-${item.id}`;
+  // Checked before a LabIcon of that name exists or changes: LabIcon
+  // re-renders the cards of an icon whose svgstr changes.
+  Private.checkRenders(name, svgstr);
+  const labIcon = new LabIcon({ name, svgstr });
+  let element: HTMLElement;
+  try {
+    element = labIcon.element();
+  } catch (reason) {
+    throw new Error(`the icon does not render: ${reason}`);
+  }
+  // LabIcon renders an empty element for an SVG it cannot parse.
+  if (!element.querySelector('svg')) {
+    throw new Error('the icon does not render.');
+  }
+  return labIcon;
+}
+
+/**
+ * Something wrong in the launcher settings: what is left out, and why.
+ */
+export interface ILauncherProblem {
+  /** What is left out, as people name it: an item's id, `items[3]`, `rules[0]`. */
+  subject: string;
+  /** Why, for the person who wrote the settings. */
+  message: string;
+}
+
+/**
+ * The launcher settings as read: what is valid, the items' icons, and what
+ * was left out.
+ */
+export interface IReadLauncherSettings {
+  settings: ILauncherSettings;
+  /** Each item's icon, by item id. */
+  icons: Map<string, LabIcon>;
+  problems: ILauncherProblem[];
+}
+
+/**
+ * Longest texts of an item, in characters: a card shows a few words.
+ */
+const MAX_LENGTH = { id: 200, label: 200, caption: 1000, category: 200 };
 
 /**
  * Read the launcher settings, keeping what is valid.
  *
  * @param composite - The settings' composite value.
- * @returns The settings, and a message per item or rule left out.
+ * @param context - The page's values for URL templates: each item's URL is
+ *   filled once here, so that an item whose URL would be refused on click
+ *   is not shown at all.
+ * @param origin - The page's URL.
+ * @returns The settings, the items' icons, and a problem per item or rule
+ *   left out.
+ *
+ * #### Notes
+ * Each item is read on its own: one bad item (its icon, label, URL or
+ * command) is left out, the others stay.
  */
-export function readLauncherSettings(composite: ReadonlyPartialJSONObject): {
-  settings: ILauncherSettings;
-  problems: string[];
-} {
-  const problems: string[] = [];
-  const strings = (value: unknown): value is string[] =>
-    Array.isArray(value) && value.every(v => typeof v === 'string');
+export function readLauncherSettings(
+  composite: ReadonlyPartialJSONObject,
+  context: IUrlContext,
+  origin: string = window.location.href
+): IReadLauncherSettings {
+  const problems: ILauncherProblem[] = [];
   const items: IItemSettings[] = [];
+  const icons = new Map<string, LabIcon>();
   const seen = new Set<string>();
   for (const [i, raw] of (Array.isArray(composite.items)
     ? composite.items
     : []
   ).entries()) {
     const item = raw as unknown as IItemSettings;
-    const where = `items[${i}]`;
-    if (!item || typeof item.id !== 'string' || !item.id) {
-      problems.push(`${where}: an item needs an "id".`);
-    } else if (seen.has(item.id)) {
-      problems.push(`${where}: the id "${item.id}" is used twice.`);
-    } else if (typeof item.label !== 'string' || !item.label) {
-      problems.push(`${where} (${item.id}): an item needs a "label".`);
-    } else if (!item.url === !item.command) {
-      problems.push(
-        `${where} (${item.id}): an item opens either a "url" or a "command".`
-      );
-    } else if (item.groups !== undefined && !strings(item.groups)) {
-      problems.push(`${where} (${item.id}): "groups" must be a list of names.`);
-    } else {
+    const hasId =
+      Private.isObject(item) && Private.isText(item.id, MAX_LENGTH.id);
+    const subject = hasId ? item.id : `items[${i}]`;
+    let message: string | null;
+    let icon: LabIcon | null = null;
+    try {
+      message = Private.checkItem(item, seen, context, origin);
+      if (message === null) {
+        icon = itemIcon(item);
+      }
+    } catch (reason) {
+      message = (reason as Error)?.message ?? String(reason);
+    }
+    if (hasId) {
       seen.add(item.id);
+    }
+    if (message !== null || !icon) {
+      problems.push({ subject, message: message ?? 'no icon.' });
+    } else {
       items.push(item);
+      icons.set(item.id, icon);
     }
   }
   const rules: IRuleSettings[] = [];
@@ -405,22 +579,232 @@ export function readLauncherSettings(composite: ReadonlyPartialJSONObject): {
     : []
   ).entries()) {
     const rule = raw as unknown as IRuleSettings;
-    if (!rule || typeof rule.command !== 'string' || !strings(rule.groups)) {
-      problems.push(
-        `rules[${i}]: a rule needs a "command" and a list of "groups".`
-      );
+    if (
+      !Private.isObject(rule) ||
+      typeof rule.command !== 'string' ||
+      !Private.isNames(rule.groups) ||
+      (rule.args !== undefined && !Private.isObject(rule.args))
+    ) {
+      problems.push({
+        subject: `rules[${i}]`,
+        message: 'a rule needs a "command" and a list of "groups".'
+      });
     } else {
       rules.push(rule);
     }
   }
   const kernels: { [name: string]: string[] } = {};
-  const rawKernels = (composite.kernels ?? {}) as { [name: string]: unknown };
+  const rawKernels = Private.isObject(composite.kernels)
+    ? (composite.kernels as { [name: string]: unknown })
+    : {};
   for (const [name, groups] of Object.entries(rawKernels)) {
-    if (strings(groups)) {
+    if (Private.isNames(groups)) {
       kernels[name] = groups;
     } else {
-      problems.push(`kernels.${name}: must be a list of group names.`);
+      problems.push({
+        subject: `kernels.${name}`,
+        message: 'must be a list of group names.'
+      });
     }
   }
-  return { settings: { items, rules, kernels }, problems };
+  return { settings: { items, rules, kernels }, icons, problems };
+}
+
+namespace Private {
+  /**
+   * Whether a value is a plain object (not null, not a list).
+   */
+  export function isObject(value: unknown): value is { [key: string]: any } {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+
+  /**
+   * Whether a value is text with something in it, of at most `max`
+   * characters.
+   */
+  export function isText(value: unknown, max: number): value is string {
+    return typeof value === 'string' && !!value.trim() && value.length <= max;
+  }
+
+  /**
+   * Whether a value is a list of names.
+   */
+  export function isNames(value: unknown): value is string[] {
+    return Array.isArray(value) && value.every(v => typeof v === 'string');
+  }
+
+  /**
+   * What is wrong with an item, but its icon.
+   *
+   * @returns A message for a person, or null if the item is fine.
+   * @throws Error from `expandUrl` when its URL is refused.
+   */
+  export function checkItem(
+    item: IItemSettings,
+    seen: ReadonlySet<string>,
+    context: IUrlContext,
+    origin: string
+  ): string | null {
+    if (!isObject(item)) {
+      return 'an item must be an object.';
+    }
+    if (!isText(item.id, MAX_LENGTH.id)) {
+      return `an item needs an "id" (text, at most ${MAX_LENGTH.id} characters).`;
+    }
+    if (seen.has(item.id)) {
+      return `the id "${item.id}" is used twice.`;
+    }
+    if (!isText(item.label, MAX_LENGTH.label)) {
+      return `an item needs a "label" (text, at most ${MAX_LENGTH.label} characters).`;
+    }
+    if (
+      item.caption !== undefined &&
+      (typeof item.caption !== 'string' ||
+        item.caption.length > MAX_LENGTH.caption)
+    ) {
+      return `"caption" must be text of at most ${MAX_LENGTH.caption} characters.`;
+    }
+    if (
+      item.category !== undefined &&
+      !isText(item.category, MAX_LENGTH.category)
+    ) {
+      return `"category" must be text of at most ${MAX_LENGTH.category} characters.`;
+    }
+    if (
+      item.rank !== undefined &&
+      (typeof item.rank !== 'number' || !Number.isFinite(item.rank))
+    ) {
+      return '"rank" must be a number.';
+    }
+    if (item.groups !== undefined && !isNames(item.groups)) {
+      return '"groups" must be a list of names.';
+    }
+    if (!item.url === !item.command) {
+      return 'an item opens either a "url" or a "command".';
+    }
+    if (item.command !== undefined) {
+      if (typeof item.command !== 'string') {
+        return '"command" must be a command id.';
+      }
+      if (item.args !== undefined && !isObject(item.args)) {
+        return '"args" must be an object.';
+      }
+      return null;
+    }
+    if (typeof item.url !== 'string') {
+      return '"url" must be text.';
+    }
+    if (
+      item.target !== undefined &&
+      item.target !== 'tab' &&
+      item.target !== 'window'
+    ) {
+      return '"target" must be "tab" or "window".';
+    }
+    expandUrl(item.url, context, origin);
+    return null;
+  }
+
+  /**
+   * Copy the attributes an icon may have.
+   *
+   * #### Notes
+   * Names must be plain ASCII: the svgstr writes other characters as
+   * character references, which XML allows in values, not in names.
+   */
+  export function copyAttributes(from: Element, to: Element): void {
+    for (const attr of Array.from(from.attributes)) {
+      const name = attr.localName;
+      const value = attr.value;
+      if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
+        continue;
+      }
+      if (attr.namespaceURI === null) {
+        const lower = name.toLowerCase();
+        if (
+          lower.startsWith('on') ||
+          lower === 'style' ||
+          (lower === 'href' && !isFragment(value)) ||
+          UNSAFE_VALUE.test(value) ||
+          EXTERNAL_URL.test(value)
+        ) {
+          continue;
+        }
+        to.setAttribute(name, value);
+      } else if (
+        attr.namespaceURI === XLINK_NS &&
+        name === 'href' &&
+        isFragment(value)
+      ) {
+        to.setAttributeNS(XLINK_NS, 'xlink:href', value);
+      } else if (
+        attr.namespaceURI === XML_NS &&
+        (name === 'space' || name === 'lang')
+      ) {
+        to.setAttributeNS(XML_NS, `xml:${name}`, value);
+      }
+      // Other namespaces (xmlns declarations included) are left out: the
+      // serializer declares what the clean tree needs.
+    }
+  }
+
+  /**
+   * A link to a fragment of the icon itself.
+   */
+  function isFragment(value: string): boolean {
+    return /^#[\w.:-]+$/.test(value);
+  }
+
+  /**
+   * Values no shape needs: script and data URLs.
+   */
+  const UNSAFE_VALUE = /[a-z]script\s*:|data\s*:/i;
+
+  /**
+   * `url(…)` to anything but a fragment of the icon (a gradient, a mask):
+   * an icon loads nothing from elsewhere.
+   */
+  const EXTERNAL_URL = /url\s*\(\s*(?!['"]?#)/i;
+
+  /**
+   * Check that an svgstr renders safely the way JupyterLab renders icons.
+   *
+   * @throws Error saying why it does not.
+   *
+   * #### Notes
+   * `LabIcon.resolveSvg` is what every LabIcon runs (its `svgstrShim`
+   * included). A launcher card then puts the element's markup into an
+   * `<svg>` of the page through React, where the HTML parser reads it:
+   * a `<template>` does the same parsing without running or loading
+   * anything. In both trees, every element must be SVG, with no handler.
+   */
+  export function checkRenders(name: string, svgstr: string): void {
+    let element: Element | null;
+    try {
+      element = LabIcon.resolveSvg({ name, svgstr });
+    } catch (reason) {
+      throw new Error(`the icon does not render: ${reason}`);
+    }
+    if (
+      !element ||
+      element.namespaceURI !== SVG_NS ||
+      element.localName !== 'svg'
+    ) {
+      throw new Error('the icon does not render.');
+    }
+    const template = document.createElement('template');
+    template.innerHTML = `<svg>${element.innerHTML}</svg>`;
+    for (const tree of [element, template.content]) {
+      for (const node of Array.from(tree.querySelectorAll('*'))) {
+        if (
+          node.namespaceURI !== SVG_NS ||
+          Array.from(node.attributes).some(a => /^on/i.test(a.localName))
+        ) {
+          throw new Error(
+            `the icon would render <${node.localName}> unsafely.`
+          );
+        }
+      }
+    }
+  }
 }

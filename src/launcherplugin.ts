@@ -7,6 +7,7 @@ import {
   ICommandPalette,
   IFrame,
   MainAreaWidget,
+  Notification,
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
@@ -29,9 +30,9 @@ import {
   expandUrl,
   HubGroupsLauncherModel,
   IItemSettings,
+  IUrlContext,
   OPEN_ITEM_COMMAND,
-  readLauncherSettings,
-  sanitizeSvg
+  readLauncherSettings
 } from './launcher';
 import { followSettings } from './settings';
 import { IHubGroups } from './tokens';
@@ -159,12 +160,33 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
     });
 
     // --- Our own items -----------------------------------------------------
+    const urlContext = (): IUrlContext => ({
+      baseUrl: PageConfig.getBaseUrl().replace(/^[a-z]+:\/\/[^/]+/i, ''),
+      hubPrefix: PageConfig.getOption('hubPrefix'),
+      hubHost: PageConfig.getOption('hubHost'),
+      user:
+        groups.user?.name ||
+        PageConfig.getOption('hubUser') ||
+        app.serviceManager.user.identity?.username ||
+        '',
+      serverUser: PageConfig.getOption('hubServerUser')
+    });
+    // The launcher renders every card in one React tree, where a throw
+    // empties it: these callbacks never throw, whatever the args.
     const itemOf = (args: ReadonlyPartialJSONObject) =>
-      items.get(String(args.id));
+      typeof args.id === 'string' ? items.get(args.id) : undefined;
     commands.addCommand(OPEN_ITEM_COMMAND, {
-      label: args => itemOf(args)?.label ?? trans.__('Launcher item'),
-      caption: args => itemOf(args)?.caption ?? '',
-      icon: args => icons.get(String(args.id)) ?? linkIcon,
+      label: args =>
+        Private.safely(
+          () => itemOf(args)?.label ?? trans.__('Launcher item'),
+          trans.__('Launcher item')
+        ),
+      caption: args => Private.safely(() => itemOf(args)?.caption ?? '', ''),
+      icon: args =>
+        Private.safely(
+          () => (typeof args.id === 'string' && icons.get(args.id)) || linkIcon,
+          linkIcon
+        ),
       describedBy: {
         args: {
           type: 'object',
@@ -188,17 +210,9 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
           if (item.command) {
             return await commands.execute(item.command, item.args ?? {});
           }
-          const url = expandUrl(item.url!, {
-            baseUrl: PageConfig.getBaseUrl().replace(/^[a-z]+:\/\/[^/]+/i, ''),
-            hubPrefix: PageConfig.getOption('hubPrefix'),
-            hubHost: PageConfig.getOption('hubHost'),
-            user:
-              groups.user?.name ||
-              PageConfig.getOption('hubUser') ||
-              app.serviceManager.user.identity?.username ||
-              '',
-            serverUser: PageConfig.getOption('hubServerUser')
-          });
+          // Checked when the settings are read, and again here: the page's
+          // values (the user name) may have changed since.
+          const url = expandUrl(item.url!, urlContext());
           if (item.target === 'window') {
             window.open(url, '_blank', 'noopener');
             return;
@@ -232,20 +246,45 @@ export const launcherPlugin: JupyterFrontEndPlugin<ILauncher> = {
       }
     });
 
+    let notification: string | null = null;
     const update = (settings: ISettingRegistry.ISettings) => {
-      const { settings: read, problems } = readLauncherSettings(
-        settings.composite
+      const {
+        settings: read,
+        icons: readIcons,
+        problems
+      } = readLauncherSettings(
+        settings.composite,
+        urlContext(),
+        window.location.href
       );
       for (const problem of problems) {
-        console.warn(`jupyterlab-hub-groups launcher settings: ${problem}`);
+        console.warn(
+          `jupyterlab-hub-groups launcher settings: "${problem.subject}" left out: ${problem.message}`
+        );
+      }
+      if (notification !== null) {
+        Notification.dismiss(notification);
+        notification = null;
+      }
+      if (problems.length) {
+        // Not a dialog: the launcher works, without these items.
+        notification = Notification.warning(
+          trans._n(
+            'Launcher item left out (see the browser console): %2',
+            '%1 launcher items left out (see the browser console): %2',
+            problems.length,
+            problems.map(problem => problem.subject).join(', ')
+          ),
+          { autoClose: 10_000 }
+        );
       }
       added.dispose();
       added = new DisposableSet();
       items = new Map(read.items.map(item => [item.id, item]));
       // Items removed from the settings lose their icon too.
       icons.clear();
-      for (const item of read.items) {
-        icons.set(item.id, Private.icon(item));
+      for (const [id, icon] of readIcons) {
+        icons.set(id, icon);
       }
       model.rules = allRules(read);
       model.setItemGroups(
@@ -278,27 +317,14 @@ namespace Private {
   }
 
   /**
-   * The icon of an item: a JupyterLab icon by name, or a sanitized SVG.
+   * The value of a callback, or a fallback if it throws.
    */
-  export function icon(item: IItemSettings): LabIcon {
-    const icon = item.icon?.trim();
-    if (!icon) {
-      return linkIcon;
+  export function safely<T>(callback: () => T, fallback: T): T {
+    try {
+      return callback();
+    } catch (reason) {
+      console.warn('jupyterlab-hub-groups: a launcher item', reason);
+      return fallback;
     }
-    if (icon.startsWith('<')) {
-      const svgstr = sanitizeSvg(icon);
-      if (!svgstr) {
-        console.warn(
-          `jupyterlab-hub-groups: the icon of "${item.id}" is not an SVG.`
-        );
-        return linkIcon;
-      }
-      return new LabIcon({
-        name: `jupyterlab-hub-groups:item-${item.id}`,
-        svgstr
-      });
-    }
-    // An icon another extension registers later replaces the placeholder.
-    return LabIcon.resolve({ icon });
   }
 }

@@ -1,4 +1,5 @@
 import { ILauncher } from '@jupyterlab/launcher';
+import { LabIcon } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 
 import {
@@ -9,6 +10,8 @@ import {
   OPEN_ITEM_COMMAND,
   readLauncherSettings,
   ruleMatches,
+  itemIcon,
+  labIconSvgstr,
   sanitizeSvg
 } from '../launcher';
 import { IHubGroups } from '../tokens';
@@ -247,6 +250,280 @@ describe('expandUrl', () => {
   });
 });
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const S = `<svg xmlns="${SVG_NS}" viewBox="0 0 24 24">`;
+const P = '<path d="M0 0h24v24H0z"/>';
+const XSS = '<img src="x" onerror="alert(1)"/>';
+
+/**
+ * What JupyterLab renders for an icon: LabIcon parses the svgstr (after
+ * its own `svgstrShim`: URI decoding, whitespace, data URLs) and React
+ * puts the element's markup into an `<svg>` of the page, parsed as HTML.
+ */
+function renderLikeLabIcon(svgstr: string): {
+  element: Element;
+  html: DocumentFragment;
+} {
+  const element = LabIcon.resolveSvg({ name: 'test:hostile', svgstr });
+  expect(element).not.toBeNull();
+  expect(element!.localName).toBe('svg');
+  expect(element!.namespaceURI).toBe(SVG_NS);
+  const template = document.createElement('template');
+  template.innerHTML = `<svg>${element!.innerHTML}</svg>`;
+  return { element: element!, html: template.content };
+}
+
+/**
+ * Whatever in a rendered icon could run script or load something: any
+ * element outside the SVG namespace, any `on*` attribute, any link that
+ * is not a fragment of the icon itself.
+ */
+function unsafeParts(root: Element | DocumentFragment): string[] {
+  const found: string[] = [];
+  const elements =
+    root instanceof Element
+      ? [root, ...Array.from(root.querySelectorAll('*'))]
+      : Array.from(root.querySelectorAll('*'));
+  for (const element of elements) {
+    if (element.namespaceURI !== SVG_NS) {
+      found.push(`<${element.localName}> in ${element.namespaceURI}`);
+    }
+    if (
+      ['script', 'foreignObject', 'style', 'image', 'a'].includes(
+        element.localName
+      )
+    ) {
+      found.push(`<${element.localName}>`);
+    }
+    for (const attr of Array.from(element.attributes)) {
+      if (/^on/i.test(attr.localName)) {
+        found.push(`${attr.name} on <${element.localName}>`);
+      }
+      if (/href$/i.test(attr.localName) && !attr.value.startsWith('#')) {
+        found.push(`${attr.name}="${attr.value}"`);
+      }
+      if (/(script|data)\s*:|url\(\s*['"]?(?!#)/i.test(attr.value)) {
+        found.push(`${attr.name}="${attr.value}"`);
+      }
+    }
+  }
+  return found;
+}
+
+describe('labIconSvgstr: what LabIcon gets for an SVG icon', () => {
+  type Check = (element: Element) => void;
+  const title =
+    (text: string): Check =>
+    element =>
+      expect(element.querySelector('title')?.textContent).toBe(text);
+  const kept =
+    (selector: string): Check =>
+    element =>
+      expect(element.querySelector(selector)).not.toBeNull();
+
+  it.each<[string, string, Check?]>([
+    [
+      'width="100%" (a % LabIcon would URI-decode)',
+      `<svg xmlns="${SVG_NS}" width="100%" height="100%">${P}</svg>`,
+      element => expect(element.getAttribute('width')).toBe('100%')
+    ],
+    ['a lone % in text', `${S}<title>%</title>${P}</svg>`, title('%')],
+    [
+      'a broken escape %E0%A4%A',
+      `${S}<title>%E0%A4%A</title>${P}</svg>`,
+      title('%E0%A4%A')
+    ],
+    [
+      'percent-encoded markup %3Cimg…%3E in a title',
+      `${S}<title>%3Cimg src="x" onerror="alert(1)"/%3E</title>${P}</svg>`,
+      title('%3Cimg src="x" onerror="alert(1)"/%3E')
+    ],
+    [
+      'double percent-encoding %253C',
+      `${S}<title>%253Cimg src=x onerror=alert(1)%253E</title>${P}</svg>`,
+      title('%253Cimg src=x onerror=alert(1)%253E')
+    ],
+    [
+      'entities &lt; &gt;',
+      `${S}<title>&lt;img src=x onerror=alert(1)&gt;</title>${P}</svg>`,
+      title('<img src=x onerror=alert(1)>')
+    ],
+    [
+      'decimal references &#60;',
+      `${S}<title>&#60;img src=x onerror=alert(1)&#62;</title>${P}</svg>`,
+      title('<img src=x onerror=alert(1)>')
+    ],
+    [
+      'hex references &#x3c;',
+      `${S}<title>&#x3c;img src=x onerror=alert(1)&#x3e;</title>${P}</svg>`,
+      title('<img src=x onerror=alert(1)>')
+    ],
+    [
+      'an XHTML element by prefix (html:img)',
+      `${S}<html:img xmlns:html="http://www.w3.org/1999/xhtml" src="x" onerror="alert(1)"/>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'the default namespace switched on a child',
+      `${S}<g xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/><title>t</title></g>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'an XHTML title',
+      `${S}<title xmlns="http://www.w3.org/1999/xhtml">&lt;img src=x onerror=alert(1)&gt;</title>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'SVG by a prefix of its own',
+      `<s:svg xmlns:s="${SVG_NS}"><s:path d="M0 0h1v1z"/></s:svg>`,
+      kept('path')
+    ],
+    [
+      'foreignObject',
+      `${S}<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">${XSS}</div></foreignObject>${P}</svg>`,
+      kept('path')
+    ],
+    ['script', `${S}<script>alert(1)</script>${P}</svg>`, kept('path')],
+    [
+      'style',
+      `${S}<style>path{fill:url(http://evil.example/x)}</style>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'on* handlers in any case',
+      `<svg xmlns="${SVG_NS}" onload="alert(1)" ONLOAD="alert(2)"><path d="M0 0" OnClick="alert(3)" onMouseOver="alert(4)"/></svg>`,
+      kept('path')
+    ],
+    [
+      'href and xlink:href to javascript:, data: and another site',
+      `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink"><use href="javascript:alert(1)"/><use xlink:href="data:image/svg+xml;base64,PHN2Zy8+"/><use href="https://evil.example/x.svg#a"/><use xlink:href="#local"/>${P}</svg>`,
+      element =>
+        expect(
+          element
+            .querySelector('use:last-of-type')
+            ?.getAttributeNS('http://www.w3.org/1999/xlink', 'href')
+        ).toBe('#local')
+    ],
+    [
+      'use of an external file',
+      `${S}<use href="sprites.svg#icon"/>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'a, image, animate and set',
+      `${S}<a href="javascript:alert(1)">${P}</a><image href="x.png"/><set attributeName="href" to="javascript:alert(1)"/><animate attributeName="href" values="javascript:alert(1)"/>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'url() to another site in a presentation attribute',
+      `${S}<path d="M0 0" fill="url(https://evil.example/#g)" stroke="url(#g)"/></svg>`,
+      element => {
+        expect(element.querySelector('path')?.hasAttribute('fill')).toBe(false);
+        expect(element.querySelector('path')?.getAttribute('stroke')).toBe(
+          'url(#g)'
+        );
+      }
+    ],
+    [
+      'CDATA that closes early in HTML',
+      `${S}<title><![CDATA[><img src="x" onerror="alert(1)">]]></title>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'a comment that closes early in HTML (<!-->)',
+      `${S}<!--><img src="x" onerror="alert(1)">-->${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'a processing instruction',
+      `${S}<?x ><img src="x" onerror="alert(1)">?>${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'markup inside a title',
+      `${S}<title>a<path onclick="alert(1)"/>b</title>${P}</svg>`,
+      element =>
+        expect(element.querySelector('title')?.children).toHaveLength(0)
+    ],
+    ['\\r in text', `${S}<title>a&#13;b</title>${P}</svg>`, kept('path')],
+    [
+      'U+2028 in text',
+      `${S}<title>a\u2028b</title>${P}</svg>`,
+      title('a\u2028b')
+    ],
+    [
+      'U+2029 in an attribute',
+      `${S}<path d="M0 0" aria-label="a\u2029b"/></svg>`,
+      element =>
+        expect(element.querySelector('path')?.getAttribute('aria-label')).toBe(
+          'a\u2029b'
+        )
+    ],
+    [
+      'unicode text and attributes',
+      `${S}<title>café 😀 中文</title><path d="M0 0" aria-label="ü😀"/></svg>`,
+      element => {
+        title('café 😀 中文')(element);
+        expect(element.querySelector('path')?.getAttribute('aria-label')).toBe(
+          'ü😀'
+        );
+      }
+    ],
+    [
+      'a nested svg with a handler',
+      `${S}<svg onload="alert(1)">${P}</svg></svg>`,
+      kept('svg path')
+    ],
+    [
+      'an XML declaration and a DOCTYPE, as editors write them',
+      `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">${S}${P}</svg>`,
+      kept('path')
+    ],
+    [
+      'an attribute name that is not ASCII',
+      `${S}<path d="M0 0" dé="1"/></svg>`,
+      kept('path')
+    ]
+  ])('renders safely: %s', (_, svg, check) => {
+    const svgstr = labIconSvgstr(svg);
+    expect(svgstr).not.toBeNull();
+    const { element, html } = renderLikeLabIcon(svgstr!);
+    // LabIcon parses exactly what the sanitizer let through.
+    expect(new XMLSerializer().serializeToString(element)).toBe(
+      sanitizeSvg(svg)
+    );
+    expect(unsafeParts(element)).toEqual([]);
+    expect(unsafeParts(html)).toEqual([]);
+    check?.(element);
+  });
+
+  it.each([
+    ['markup that is not SVG', XSS],
+    ['HTML', '<html><body/></html>'],
+    ['text', 'not markup'],
+    [
+      'an svg in the XHTML namespace',
+      `<svg xmlns="http://www.w3.org/1999/xhtml">${XSS}</svg>`
+    ],
+    ['an svg in no namespace', `<svg>${P}</svg>`],
+    [
+      'a base64 data: URL given as the icon',
+      `data:image/svg+xml;base64,${btoa(`<svg xmlns="${SVG_NS}" onload="alert(1)"/>`)}`
+    ],
+    [
+      'a percent-encoded SVG given as the icon',
+      encodeURIComponent(`<svg xmlns="${SVG_NS}" onload="alert(1)"/>`)
+    ],
+    [
+      'an internal entity holding markup',
+      `<!DOCTYPE svg [<!ENTITY x "<img src='x' onerror='alert(1)'/>">]><svg xmlns="${SVG_NS}"><title>&x;</title></svg>`
+    ],
+    ['an icon too large to be one', `${S}${P.repeat(20_000)}</svg>`]
+  ])('refuses %s', (_, svg) => {
+    expect(labIconSvgstr(svg)).toBeNull();
+  });
+});
+
 describe('sanitizeSvg', () => {
   it('keeps shapes and drops scripts, handlers, foreign content and external links', () => {
     const svg = sanitizeSvg(
@@ -256,11 +533,13 @@ describe('sanitizeSvg', () => {
         '<path d="M0 0h24v24H0z" onclick="alert(3)" style="fill:url(http://evil)"/>' +
         '<a href="javascript:alert(4)"><circle r="1"/></a>' +
         '<use xlink:href="http://evil/x.svg#a"/><use href="#local"/>' +
+        '<linearGradient id="g"><stop offset="0"/></linearGradient>' +
         '</svg>'
     )!;
     expect(svg).toContain('<path d="M0 0h24v24H0z"');
     expect(svg).toContain('viewBox="0 0 24 24"');
     expect(svg).toContain('href="#local"');
+    expect(svg).toContain('<linearGradient id="g"><stop offset="0"/>');
     for (const bad of [
       'script',
       'alert',
@@ -282,26 +561,142 @@ describe('sanitizeSvg', () => {
   });
 });
 
-describe('readLauncherSettings', () => {
-  it('keeps valid items and rules and says what it left out', () => {
-    const { settings, problems } = readLauncherSettings({
-      items: [
-        { id: 'a', label: 'A', url: '/a' },
-        { id: 'a', label: 'A again', url: '/a' },
-        { id: 'b', label: 'B' },
-        { id: 'c', label: 'C', url: '/c', command: 'x' },
-        { label: 'no id', url: '/d' },
-        { id: 'e', label: 'E', command: 'help:about', groups: 'staff' }
-      ],
-      rules: [{ command: 'x', groups: ['g'] }, { command: 'y' }],
-      kernels: { r: ['stats'], bad: 'stats' }
+describe('itemIcon', () => {
+  it('renders an SVG icon with width="100%" as an svg element', () => {
+    const icon = itemIcon({
+      id: 'wide',
+      label: 'Wide',
+      url: '/x',
+      icon: `<svg xmlns="${SVG_NS}" width="100%">${P}</svg>`
     });
+    const element = icon.element();
+    expect(element.querySelector('svg path')).not.toBeNull();
+  });
+
+  it('gives the link icon to an item without one, and resolves names', () => {
+    expect(itemIcon({ id: 'a', label: 'A', url: '/a' }).name).toBe(
+      'ui-components:link'
+    );
+    expect(
+      itemIcon({
+        id: 'a',
+        label: 'A',
+        url: '/a',
+        icon: 'ui-components:jupyter'
+      }).name
+    ).toBe('ui-components:jupyter');
+  });
+
+  it.each([
+    ['not an SVG', XSS],
+    [
+      'a data: URL',
+      `data:image/svg+xml;base64,${btoa(`<svg xmlns="${SVG_NS}"/>`)}`
+    ],
+    ['a name with markup', 'ui-components:<img src=x>']
+  ])('refuses an icon that is %s, with a reason', (_, icon) => {
+    expect(() =>
+      itemIcon({ id: 'bad', label: 'Bad', url: '/x', icon })
+    ).toThrow(/icon/);
+  });
+});
+
+describe('readLauncherSettings', () => {
+  const read = (items: unknown[]) =>
+    readLauncherSettings({ items } as any, context, origin);
+
+  it('keeps valid items and rules and says what it left out', () => {
+    const { settings, problems } = readLauncherSettings(
+      {
+        items: [
+          { id: 'a', label: 'A', url: '/a' },
+          { id: 'a', label: 'A again', url: '/a' },
+          { id: 'b', label: 'B' },
+          { id: 'c', label: 'C', url: '/c', command: 'x' },
+          { label: 'no id', url: '/d' },
+          { id: 'e', label: 'E', command: 'help:about', groups: 'staff' }
+        ],
+        rules: [{ command: 'x', groups: ['g'] }, { command: 'y' }],
+        kernels: { r: ['stats'], bad: 'stats' }
+      },
+      context,
+      origin
+    );
     expect(settings.items.map(i => i.id)).toEqual(['a']);
     expect(settings.rules).toHaveLength(1);
     expect(settings.kernels).toEqual({ r: ['stats'] });
     expect(problems).toHaveLength(7);
-    expect(problems.join('\n')).toContain('the id "a" is used twice');
-    expect(problems.join('\n')).toContain('either a "url" or a "command"');
+    const messages = problems.map(p => p.message).join('\n');
+    expect(messages).toContain('the id "a" is used twice');
+    expect(messages).toContain('either a "url" or a "command"');
+    expect(problems.map(p => p.subject)).toEqual([
+      'a',
+      'b',
+      'c',
+      'items[4]',
+      'e',
+      'rules[1]',
+      'kernels.bad'
+    ]);
+  });
+
+  const good = { label: 'Good', url: '{base_url}x' };
+  it.each<[string, object, RegExp]>([
+    ['a rank that is not a number', { rank: 'first' }, /rank/],
+    ['a target other than tab or window', { target: 'popup' }, /target/],
+    [
+      'args that are a list',
+      { url: undefined, command: 'x', args: [] },
+      /args/
+    ],
+    [
+      'args that are text',
+      { url: undefined, command: 'x', args: 'a=1' },
+      /args/
+    ],
+    ['an empty label', { label: ' ' }, /label/],
+    ['a label far too long', { label: 'x'.repeat(1_000) }, /label/],
+    ['a caption that is not text', { caption: 1 }, /caption/],
+    ['a category that is not text', { category: {} }, /category/],
+    ['groups that are not a list of names', { groups: [1] }, /groups/],
+    ['an unknown placeholder', { url: '{base_url}?t={token}' }, /\{token\}/],
+    ['a javascript: URL', { url: 'javascript:alert(1)' }, /only http\(s\)/],
+    ['a // URL', { url: '//evil.example/' }, /absolute https:\/\//],
+    ['a \\\\ URL', { url: '\\\\evil.example' }, /absolute https:\/\//],
+    ['an icon that is not an SVG', { icon: XSS }, /not an SVG/],
+    [
+      'an icon that is a data: URL',
+      { icon: 'data:image/svg+xml;base64,PHN2Zy8+' },
+      /icon/
+    ],
+    ['an icon that is not text', { icon: 42 }, /icon/]
+  ])('leaves out, and names, an item with %s', (_, bad, reason) => {
+    const { settings, problems } = read([
+      { id: 'before', ...good },
+      { id: 'bad', ...good, ...bad },
+      { id: 'after', ...good }
+    ]);
+    expect(settings.items.map(i => i.id)).toEqual(['before', 'after']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].subject).toBe('bad');
+    expect(problems[0].message).toMatch(reason);
+  });
+
+  it('keeps an icon with % and gives each item its icon', () => {
+    const { settings, icons, problems } = read([
+      {
+        id: 'wide',
+        ...good,
+        icon: `<svg xmlns="${SVG_NS}" width="100%">${P}</svg>`
+      },
+      { id: 'plain', ...good }
+    ]);
+    expect(problems).toEqual([]);
+    expect(settings.items.map(i => i.id)).toEqual(['wide', 'plain']);
+    expect(
+      icons.get('wide')?.element().querySelector('svg path')
+    ).not.toBeNull();
+    expect(icons.get('plain')?.name).toBe('ui-components:link');
   });
 });
 

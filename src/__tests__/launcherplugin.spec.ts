@@ -1,0 +1,201 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { Launcher, LauncherModel } from '@jupyterlab/launcher';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { dismissDialog, framePromise } from '@jupyterlab/testing';
+import { nullTranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+import { Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+
+import { OPEN_ITEM_COMMAND } from '../launcher';
+import { launcherPlugin } from '../launcherplugin';
+import { IHubGroups } from '../tokens';
+
+/**
+ * A groups service outside a hub: items for everyone are shown.
+ */
+class NoHub implements IHubGroups {
+  status: IHubGroups.Status = 'no-hub';
+  user: IHubGroups.IUser | null = null;
+  groups: ReadonlySet<string> = new Set();
+  lastUpdated: Date | null = null;
+  error: string | null = null;
+  changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
+  ready = Promise.resolve();
+  isMemberOfAny(): boolean {
+    return false;
+  }
+  refresh(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const SVG = 'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"';
+const PATH = '<path d="M4 4h16v16H4z"/>';
+
+/** Good items, one of each kind of icon. */
+const good = [
+  { id: 'plain', label: 'Plain', url: '{base_url}plain/' },
+  {
+    id: 'percent-width',
+    label: 'Percent width',
+    url: '{base_url}wide/',
+    icon: `<svg ${SVG} width="100%">${PATH}</svg>`
+  },
+  {
+    id: 'percent-title',
+    label: 'Percent title',
+    url: '{base_url}title/',
+    icon: `<svg ${SVG}><title>%3Cimg src="x" onerror="alert(1)"/%3E</title>${PATH}</svg>`
+  },
+  {
+    id: 'markup-label',
+    label: '<img src="x" onerror="alert(1)">',
+    url: '{base_url}markup/'
+  },
+  { id: 'hub', label: 'Hub', url: '{hub_prefix}home', target: 'window' },
+  { id: 'about', label: 'About', command: 'help:about' }
+];
+
+/** Bad items: each is left out, and named. */
+const bad = [
+  { id: 'not-svg', label: 'Not SVG', url: '/x', icon: '<img src=x>' },
+  { id: 'js-url', label: 'JS URL', url: 'javascript:alert(1)' },
+  { id: 'slashes', label: 'Slashes', url: '//evil.example/' },
+  { id: 'placeholder', label: 'Placeholder', url: '{token}' },
+  { id: 'rank', label: 'Rank', url: '/x', rank: 'first' }
+];
+
+describe('launcherPlugin', () => {
+  let commands: CommandRegistry;
+  let model: LauncherModel;
+  let warning: jest.SpyInstance;
+  let warn: jest.SpyInstance;
+  let launcher: Launcher | null = null;
+
+  beforeEach(async () => {
+    warning = jest.spyOn(Notification, 'warning');
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    commands = new CommandRegistry();
+    commands.addCommand('help:about', { label: 'About', execute: () => 42 });
+    const settings = {
+      composite: { items: [...bad, ...good], rules: [], kernels: {} },
+      changed: new Signal<unknown, unknown>({})
+    };
+    const registry = {
+      load: () => Promise.resolve(settings)
+    } as unknown as ISettingRegistry;
+    const app = {
+      commands,
+      shell: { widgets: () => [][Symbol.iterator](), add: () => undefined },
+      restored: Promise.resolve(),
+      serviceManager: { user: { identity: null } }
+    } as unknown as JupyterFrontEnd;
+    model = launcherPlugin.activate(
+      app,
+      new NoHub(),
+      nullTranslator,
+      null,
+      null,
+      null,
+      registry
+    ) as LauncherModel;
+    // The settings are applied in the background, then the model changes.
+    await new Promise(resolve => model.stateChanged.connect(resolve));
+  });
+
+  afterEach(() => {
+    launcher?.dispose();
+    launcher = null;
+    model.dispose();
+    warning.mockRestore();
+    warn.mockRestore();
+    PageConfig.setOption('hubPrefix', '');
+  });
+
+  it('leaves out each bad item and keeps every good one', () => {
+    expect(Array.from(model.items()).map(item => item.args?.id)).toEqual(
+      good.map(item => item.id)
+    );
+  });
+
+  it('names the items left out in one notification, and details them in the console', () => {
+    expect(warning).toHaveBeenCalledTimes(1);
+    const message = warning.mock.calls[0][0] as string;
+    for (const item of bad) {
+      expect(message).toContain(item.id);
+      expect(warn.mock.calls.map(call => call.join(' ')).join('\n')).toContain(
+        `"${item.id}"`
+      );
+    }
+  });
+
+  it('renders every good card, however hostile the other items', async () => {
+    launcher = new Launcher({
+      model,
+      cwd: '',
+      callback: () => undefined,
+      commands,
+      translator: nullTranslator
+    });
+    Widget.attach(launcher, document.body);
+    // React renders in the background: wait until the cards are there.
+    const cards = () => launcher!.node.querySelectorAll('.jp-LauncherCard');
+    for (let frame = 0; frame < 100 && cards().length === 0; frame++) {
+      await framePromise();
+    }
+    const labels = Array.from(cards()).map(
+      card => card.querySelector('.jp-LauncherCard-label')?.textContent
+    );
+    expect(labels.sort()).toEqual(good.map(item => item.label).sort());
+    for (const card of Array.from(cards())) {
+      expect(card.querySelector('.jp-LauncherCard-icon svg')).not.toBeNull();
+    }
+    // The label with markup is text, and no element came of any payload.
+    expect(launcher.node.querySelector('img')).toBeNull();
+  });
+
+  it('the item command never throws for its label, caption or icon', () => {
+    const strange = [
+      {},
+      { id: 'gone' },
+      { id: Object.create(null) },
+      { id: ['plain'] }
+    ] as any[];
+    for (const args of strange) {
+      expect(() => commands.label(OPEN_ITEM_COMMAND, args)).not.toThrow();
+      expect(() => commands.caption(OPEN_ITEM_COMMAND, args)).not.toThrow();
+      expect(() => commands.icon(OPEN_ITEM_COMMAND, args)).not.toThrow();
+    }
+    expect(commands.label(OPEN_ITEM_COMMAND, { id: 'plain' })).toBe('Plain');
+  });
+
+  it('does nothing for an item that was left out', async () => {
+    const open = jest.spyOn(window, 'open').mockImplementation(() => null);
+    try {
+      expect(
+        await commands.execute(OPEN_ITEM_COMMAND, { id: 'js-url' })
+      ).toBeUndefined();
+      expect(open).not.toHaveBeenCalled();
+    } finally {
+      open.mockRestore();
+    }
+  });
+
+  it('still checks the URL on click, with the page as it is then', async () => {
+    const open = jest.spyOn(window, 'open').mockImplementation(() => null);
+    try {
+      PageConfig.setOption('hubPrefix', '//evil.example/');
+      await commands.execute(OPEN_ITEM_COMMAND, { id: 'hub' });
+      expect(open).not.toHaveBeenCalled();
+      expect(document.querySelector('.jp-Dialog')?.textContent).toContain(
+        'another site'
+      );
+      await dismissDialog();
+    } finally {
+      open.mockRestore();
+    }
+  });
+});
