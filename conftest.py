@@ -4,7 +4,14 @@ The Jupyter server under test authenticates with its own token, as in the
 template, but its identity provider also carries a ``hub_auth`` (a real
 ``jupyterhub.services.auth.HubAuth``) pointing at a small fake hub, the way
 JupyterHub's own identity provider does on a single-user server. The fake
-hub's behaviour (ok, 500, slow, garbage, 401) is set per test.
+hub's behaviour (ok, 500, slow, garbage, redirect, 401, ...) is set per test,
+for the requester's ``/user`` and per collaboration account.
+
+Tests about how JupyterHub itself authenticates a request (cookie or token,
+HubAuth's 300 s cache, access scopes) use ``hub_oauth_server_config``
+instead: the server then runs JupyterHub's own single-user identity provider
+(``JupyterHubIdentityProvider`` with a ``HubOAuth``), against the same fake
+hub.
 """
 
 import asyncio
@@ -15,14 +22,40 @@ import pytest
 import tornado.httpserver
 import tornado.web
 from jupyter_server.auth.identity import IdentityProvider, User
-from jupyterhub.services.auth import HubAuth
-from traitlets import Unicode
+from jupyter_server.base.handlers import JupyterHandler
+from jupyterhub.services.auth import HubAuth, HubOAuth
+from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
+from traitlets import Unicode, default
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "server_owner(name): HubGroupsConfig.server_owner of the server under test"
+    )
+
+#: What JupyterHub requires of a visitor of the server under test
+#: (``HubOAuth.access_scopes``); the fake hub grants it to its users.
+ACCESS_SCOPE = "access:servers!server=vox-collab/"
+
+#: The OAuth client of the server under test, which names its cookie.
+OAUTH_CLIENT = "jupyterhub-user-vox-collab"
+
+#: Where the fake hub's "redirect" mode sends its client.
+ELSEWHERE = "http://127.0.0.1:9/elsewhere"
+
+#: Modes of the fake hub (``FakeHub.mode``, ``FakeHub.account_modes``).
+#: ok, slow (held until released: the client times out), gate (held until
+#: released), 500, garbage (not JSON), wrong-shape (JSON, not a user model),
+#: redirect (302 to ELSEWHERE), 401 / 403 (the token is refused).
+MODES = ("ok", "slow", "gate", "500", "garbage", "wrong-shape", "redirect", "401", "403")
+
+
 class FakeHub:
-    """A hub API with one endpoint, ``GET /hub/api/user``, under test control."""
+    """A hub API under test control: ``GET /hub/api/user`` (who owns the
+    token), ``GET /hub/api/users/<name>`` and ``DELETE .../server`` (the
+    collaboration accounts, as this server's own token sees them)."""
 
     def __init__(self):
         self.mode = "ok"
@@ -31,8 +64,32 @@ class FakeHub:
         self.release = asyncio.Event()
         # Other users' models, as this server's own token sees them.
         self.accounts = {}
-        self.account_mode = "ok"  # or "403": the server token may not look
+        self.account_mode = "ok"  # for every account; or "403": the server token may not look
+        self.account_modes = {}  # account name -> mode, for that account only
+        self.account_paths = []  # every request path under /hub/api/users/, as received
         self.stopped = []  # (account, token) of every stop
+
+    async def misbehave(self, handler, mode, wrong_shape):
+        """Answer as ``mode`` says; True when that answer is given."""
+        if mode in ("slow", "gate"):
+            # Held until the test releases it (or the client times out).
+            await self.release.wait()
+        if mode == "500":
+            raise tornado.web.HTTPError(500)
+        if mode == "garbage":
+            handler.finish("<html>not json</html>")
+            return True
+        if mode == "wrong-shape":
+            handler.finish(json.dumps(wrong_shape))
+            return True
+        if mode == "redirect":
+            handler.redirect(ELSEWHERE)
+            return True
+        if mode in ("401", "403"):
+            handler.set_status(int(mode))
+            handler.finish(json.dumps({"error": "invalid token"}))
+            return True
+        return False
 
     def make_app(self):
         hub = self
@@ -41,37 +98,35 @@ class FakeHub:
             async def get(self):
                 hub.calls += 1
                 token = self.request.headers.get("Authorization", "").partition(" ")[2]
-                if hub.mode == "slow":
-                    # Held until the test releases it (or the client times out).
-                    await hub.release.wait()
-                if hub.mode == "gate":
-                    await hub.release.wait()
-                if hub.mode == "500":
-                    raise tornado.web.HTTPError(500)
-                if hub.mode == "garbage":
-                    self.finish("<html>not json</html>")
+                if await hub.misbehave(self, hub.mode, {"name": "vex", "groups": "vox"}):
                     return
-                if hub.mode == "wrong-shape":
-                    self.finish(json.dumps({"name": "vex", "groups": "vox"}))
-                    return
-                if hub.mode in ("401", "403") or token not in hub.users:
-                    self.set_status(403 if hub.mode == "403" else 401)
+                if token not in hub.users:
+                    # What JupyterHub answers for a token it does not know.
+                    self.set_status(403)
                     self.finish(json.dumps({"error": "invalid token"}))
                     return
                 self.finish(json.dumps(hub.users[token]))
 
         class AccountHandler(tornado.web.RequestHandler):
-            def get(self, name):
-                if hub.account_mode == "403":
+            async def get(self, name):
+                hub.account_paths.append(self.request.path)
+                mode = hub.account_modes.get(name, hub.account_mode)
+                if mode == "403":
                     raise tornado.web.HTTPError(403)
+                if await hub.misbehave(self, mode, ["not", "a", "user"]):
+                    return
                 if name not in hub.accounts:
                     raise tornado.web.HTTPError(404)
                 self.finish(json.dumps(hub.accounts[name]))
 
         class AccountServerHandler(tornado.web.RequestHandler):
-            def delete(self, name):
-                if hub.account_mode == "403" or name not in hub.accounts:
+            async def delete(self, name):
+                hub.account_paths.append(self.request.path)
+                mode = hub.account_modes.get(name, hub.account_mode)
+                if mode == "403" or name not in hub.accounts:
                     raise tornado.web.HTTPError(403)
+                if await hub.misbehave(self, mode, ["not", "a", "user"]):
+                    return
                 token = self.request.headers.get("Authorization", "").partition(" ")[2]
                 hub.stopped.append((name, token))
                 hub.accounts[name]["servers"] = {}
@@ -105,10 +160,16 @@ def fake_hub():
 #: The hub users the tests act as, by token.
 TOKENS = {"vex-token": "vex", "fjord-token": "fjord"}
 
+#: Display names the identity provider gives, by user name (default: the name).
+DISPLAY_NAMES = {}
+
 
 class HubIdentityProvider(IdentityProvider):
     """Token identities as the hub would give them, plus the ``hub_auth``
-    that JupyterHub's own identity provider has on a single-user server."""
+    that JupyterHub's own identity provider has on a single-user server.
+
+    A token in ``TOKENS`` is accepted whatever the hub says now: it stands
+    for a session HubAuth still trusts from its cache."""
 
     hub_api_url = Unicode(config=True)
 
@@ -119,7 +180,7 @@ class HubIdentityProvider(IdentityProvider):
             return None
         # A token in the header: no XSRF check, as for any API token.
         handler._token_authenticated = True
-        return User(username=name)
+        return User(username=name, display_name=DISPLAY_NAMES.get(name, name))
 
     @property
     def hub_auth(self):
@@ -130,12 +191,42 @@ class HubIdentityProvider(IdentityProvider):
         return self._hub_auth
 
 
+class HubOAuthIdentityProvider(JupyterHubIdentityProvider):
+    """JupyterHub's own identity provider of single-user servers, its
+    HubOAuth pointed at the fake hub (which a real server reads from the
+    environment the hub gives it)."""
+
+    hub_api_url = Unicode(config=True)
+
+    @default("hub_auth")
+    def _default_hub_auth(self):
+        return HubOAuth(
+            parent=self,
+            api_url=self.hub_api_url,
+            api_token="unused",
+            hub_prefix="/hub/",
+            oauth_client_id=OAUTH_CLIENT,
+            access_scopes={ACCESS_SCOPE},
+        )
+
+
+def hub_cookie(web_app, token: str) -> str:
+    """A ``Cookie`` header carrying ``token`` the way HubOAuth stores it
+    after the OAuth dance (a secure cookie named after the OAuth client)."""
+    value = tornado.web.create_signed_value(
+        web_app.settings["cookie_secret"], OAUTH_CLIENT, token
+    ).decode()
+    return f"{OAUTH_CLIENT}={value}"
+
+
+def user_model(name: str) -> dict:
+    """A hub ``/user`` answer for ``name``, with access to the server under test."""
+    return {"kind": "user", "name": name, "groups": [], "admin": False, "scopes": [ACCESS_SCOPE]}
+
+
 @pytest.fixture
 def jp_server_config(fake_hub):
-    fake_hub.users = {
-        token: {"kind": "user", "name": name, "groups": [], "admin": False}
-        for token, name in TOKENS.items()
-    }
+    fake_hub.users = {token: user_model(name) for token, name in TOKENS.items()}
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyterlab_hub_groups": True},
@@ -146,3 +237,30 @@ def jp_server_config(fake_hub):
         "HubIdentityProvider": {"hub_api_url": fake_hub.url},
         "HubGroupsConfig": {"hub_timeout": 1.0, "cache_seconds": 5.0},
     }
+
+
+@pytest.fixture
+def hub_oauth_server_config(jp_server_config, fake_hub):
+    """``jp_server_config`` with JupyterHub's own identity provider.
+
+    HubOAuth patches XSRF checks into Jupyter Server's and tornado's handler
+    classes on each request; they are put back afterwards so that other
+    tests see the classes as they were.
+    """
+    jp_server_config["ServerApp"]["identity_provider_class"] = HubOAuthIdentityProvider
+    # As JupyterHub's single-user extension does: tornado's own XSRF check
+    # runs before authentication; JupyterHub checks XSRF in prepare() instead.
+    jp_server_config["ServerApp"]["tornado_settings"] = {"xsrf_cookies": False}
+    jp_server_config["HubOAuthIdentityProvider"] = {"hub_api_url": fake_hub.url}
+    patched = ("check_xsrf_cookie", "_xsrf_token_id", "xsrf_token")
+    saved = {
+        cls: {name: cls.__dict__[name] for name in patched if name in cls.__dict__}
+        for cls in (JupyterHandler, tornado.web.RequestHandler)
+    }
+    yield jp_server_config
+    for cls, attributes in saved.items():
+        for name in patched:
+            if name in attributes:
+                setattr(cls, name, attributes[name])
+            elif name in cls.__dict__:
+                delattr(cls, name)
