@@ -1,7 +1,38 @@
-"""Traitlets configuration of the server extension (``c.HubGroupsConfig.*``)."""
+"""Traitlets configuration of the server extension (``c.HubGroupsConfig.*``).
 
-from traitlets import Float, List, TraitError, Unicode, validate
+Why a Configurable: deployments set these the way they set everything else
+of a Jupyter server (``jupyter_server_config.py``, command-line flags, which
+is how the hub helper sets them per server), and bad values are refused
+when the server starts, with a message naming the setting, rather than
+failing later in a request.
+"""
+
+import os
+from string import Formatter
+
+from traitlets import Float, List, TraitError, Unicode, default, validate
 from traitlets.config import Configurable
+
+
+def _fills_group(pattern: str) -> bool:
+    # "{group}" and nothing else to fill: any other field would fail each
+    # request that formats the pattern.
+    try:
+        fields = {field for _, field, _, _ in Formatter().parse(pattern) if field is not None}
+    except ValueError:
+        return False
+    return fields == {"group"}
+
+
+#: Each checked setting: (what a good value is, said as in the error message).
+#: One table, one validator: a bound is declared once, beside its words.
+BOUNDS = {
+    "cache_seconds": (lambda v: 0 <= v <= 30, "must be between 0 and 30"),
+    "hub_timeout": (lambda v: v > 0, "must be positive"),
+    "revalidate_seconds": (lambda v: v == 0 or v >= 5, "must be 0 (off) or at least 5"),
+    "presence_timeout": (lambda v: v >= 5, "must be at least 5"),
+    "collaboration_account": (_fills_group, "must contain {group} (and no other field)"),
+}
 
 
 class HubGroupsConfig(Configurable):
@@ -27,16 +58,17 @@ class HubGroupsConfig(Configurable):
         help="""Seconds between fresh checks, with the hub, of every recent
         visitor's access to this server; 0 turns the checks off.
 
-        A visitor who lost access (removed from the project group) has their
-        open websockets closed and their next request refused. The hub
-        helper turns this on for collaboration accounts' servers. At least 5.
+        A visitor who lost access (removed from the project group) has all
+        their websockets closed and their sessions' cached identities
+        dropped, so their next request is refused. The hub helper turns
+        this on for collaboration accounts' servers. At least 5.
         """,
     ).tag(config=True)
 
     presence_groups = List(
         Unicode(),
         help="""Hub groups whose members may see who is using this server
-        ("People here", GET hub-groups/api/presence), besides the server's
+        ("People here", hub-groups/api/presence), besides the server's
         owner. The hub helper sets it on a collaboration account's server to
         the project's group. Everyone else gets 403.
         """,
@@ -54,37 +86,22 @@ class HubGroupsConfig(Configurable):
         whose server the group's members share. Must contain {group}.""",
     ).tag(config=True)
 
-    @validate("collaboration_account")
-    def _valid_collaboration_account(self, proposal):
-        value = proposal["value"]
-        if "{group}" not in value:
-            raise TraitError(f"collaboration_account must contain {{group}}, not {value!r}")
-        return value
+    server_owner = Unicode(
+        help="""The hub user who owns this server (the owner always sees who
+        is here; no collaboration card is shown for the server one is on).
+        $JUPYTERHUB_USER by default, which JupyterHub sets; empty outside a
+        hub.""",
+    ).tag(config=True)
 
-    @validate("presence_timeout")
-    def _valid_presence_timeout(self, proposal):
-        value = proposal["value"]
-        if value < 5:
-            raise TraitError(f"presence_timeout must be at least 5, not {value}")
-        return value
+    @default("server_owner")
+    def _default_server_owner(self):
+        return os.environ.get("JUPYTERHUB_USER", "")
 
-    @validate("revalidate_seconds")
-    def _valid_revalidate_seconds(self, proposal):
+    @validate(*BOUNDS)
+    def _within_bounds(self, proposal):
+        name = proposal["trait"].name
         value = proposal["value"]
-        if value != 0 and value < 5:
-            raise TraitError(f"revalidate_seconds must be 0 (off) or at least 5, not {value}")
-        return value
-
-    @validate("cache_seconds")
-    def _valid_cache_seconds(self, proposal):
-        value = proposal["value"]
-        if not 0 <= value <= 30:
-            raise TraitError(f"cache_seconds must be between 0 and 30, not {value}")
-        return value
-
-    @validate("hub_timeout")
-    def _valid_hub_timeout(self, proposal):
-        value = proposal["value"]
-        if not value > 0:
-            raise TraitError(f"hub_timeout must be positive, not {value}")
+        good, rule = BOUNDS[name]
+        if not good(value):
+            raise TraitError(f"{name} {rule}, not {value!r}")
         return value

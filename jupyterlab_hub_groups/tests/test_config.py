@@ -1,5 +1,7 @@
 """Bad server extension settings are refused with a clear message."""
 
+import re
+
 import pytest
 from traitlets import TraitError
 
@@ -21,3 +23,38 @@ def test_hub_timeout_must_be_positive(value):
 def test_defaults():
     config = HubGroupsConfig()
     assert (config.cache_seconds, config.hub_timeout) == (5.0, 5.0)
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("revalidate_seconds", 2, "revalidate_seconds must be 0 (off) or at least 5, not 2"),
+        ("revalidate_seconds", -1, "revalidate_seconds must be 0 (off) or at least 5"),
+        ("presence_timeout", 4, "presence_timeout must be at least 5, not 4"),
+        ("collaboration_account", "collab", "collaboration_account must contain {group}"),
+        # a pattern that cannot be filled would fail each request instead
+        ("collaboration_account", "{group}-{id}", "collaboration_account must contain {group}"),
+        ("collaboration_account", "{group", "collaboration_account must contain {group}"),
+    ],
+)
+def test_bounds(name, value, message):
+    with pytest.raises(TraitError, match=re.escape(message)):
+        HubGroupsConfig(**{name: value})
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("cache_seconds", 0), ("cache_seconds", 30), ("revalidate_seconds", 0),
+     ("revalidate_seconds", 5), ("presence_timeout", 5), ("hub_timeout", 0.1),
+     ("collaboration_account", "collab-{group}")],
+)
+def test_values_within_bounds(name, value):
+    assert getattr(HubGroupsConfig(**{name: value}), name) == value
+
+
+def test_server_owner_defaults_to_the_hub_user(monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "vox-collab")
+    assert HubGroupsConfig().server_owner == "vox-collab"
+    assert HubGroupsConfig(server_owner="vex").server_owner == "vex"
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    assert HubGroupsConfig().server_owner == ""
