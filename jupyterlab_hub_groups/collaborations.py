@@ -15,27 +15,39 @@ the project is checked here with a fresh lookup, since on a shared server
 the requester is not always the owner. Starting is not done here: the
 browser goes to the hub's spawn page, so its progress and errors are what
 the user sees.
+
+Account names come from group names (which anyone able to create groups
+chooses) and from the URL: only names made of ASCII letters, digits and
+``._@+-`` are ever sent to the hub (escaped all the same); others are
+refused (400) or skipped.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import re
 import time
 from typing import Any
-from urllib.parse import quote
 
 import tornado
-from tornado.httpclient import AsyncHTTPClient
 
-from .hub_identity import HubIdentityLookup
+from .hub_client import HubError, user_path
 from .routes import HubGroupsHandler
+
+#: What a collaboration account's name may be: checked whole (fullmatch),
+#: so that no "/", "..", newline or other surprise reaches a hub URL.
+ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}")
+
+
+def is_account_name(name: str) -> bool:
+    """Whether ``name`` may be sent to the hub as a collaboration account."""
+    return ACCOUNT_NAME.fullmatch(name) is not None
 
 
 def server_status(model: dict[str, Any]) -> str:
     """``running``, ``starting``, ``stopping`` or ``stopped`` from a hub user model."""
-    server = (model.get("servers") or {}).get("")
-    if not server:
+    servers = model.get("servers")
+    server = servers.get("") if isinstance(servers, dict) else None
+    if not server or not isinstance(server, dict):
         return "stopped"
     if server.get("pending") == "spawn":
         return "starting"
@@ -44,46 +56,28 @@ def server_status(model: dict[str, Any]) -> str:
     return "running" if server.get("ready") else "starting"
 
 
+#: Why a card's status is unknown, when the hub refuses this server's token.
+SCOPES_HINT = (
+    "This server's hub token may not see shared servers (see Spawner.server_token_scopes)."
+)
+
+
 class CollaborationsHandler(HubGroupsHandler):
-    """List the requester's projects' shared servers, or stop one."""
+    """List the requester's projects' shared servers."""
 
     #: Seconds a group is remembered as having no visible account: most of a
     #: user's groups (courses, teams) are not projects; no need to ask each poll.
     NOT_AN_ACCOUNT_SECONDS = 120
 
-    def initialize(
-        self,
-        lookup: HubIdentityLookup | None = None,
-        config: Any = None,
-        not_accounts: dict[str, float] | None = None,
-    ) -> None:
-        self.lookup = lookup
-        self.hub_groups_config = config
-        self.not_accounts = not_accounts if not_accounts is not None else {}
-
     async def _requester_groups(self) -> tuple[str, list[str]] | None:
-        if self.hub_auth is None or self.lookup is None:
+        if not self.under_hub:
             self.reply(200, {"collaborations": [], "degraded": "Not running under JupyterHub."})
             return None
         identity = await self.requester()
         return None if identity is None else (identity.name, list(identity.groups))
 
-    async def _hub(self, method: str, path: str) -> tuple[int, Any]:
-        """Ask the hub with this server's own token; (status, JSON body)."""
-        try:
-            response = await AsyncHTTPClient().fetch(
-                f"{self.hub_auth.api_url.rstrip('/')}/{path}",
-                method=method,
-                headers={"Authorization": f"token {self.hub_auth.api_token}"},
-                request_timeout=self.hub_groups_config.hub_timeout,
-                raise_error=False,
-            )
-        except OSError:
-            return 599, None
-        try:
-            return response.code, json.loads(response.body or b"null")
-        except ValueError:
-            return response.code, None
+    def _account_of(self, group: str) -> str:
+        return self.hub_groups_config.collaboration_account.format(group=group)
 
     @tornado.web.authenticated
     async def get(self) -> None:
@@ -91,35 +85,42 @@ class CollaborationsHandler(HubGroupsHandler):
         if who is None:
             return
         _, groups = who
-        pattern = self.hub_groups_config.collaboration_account
-        here = os.environ.get("JUPYTERHUB_USER")
+        here = self.hub_groups_config.server_owner
         collaborations = []
         degraded = None
+        hub_silent = False
         for group in groups:
-            account = pattern.format(group=group)
-            if account == here:
-                continue  # no card for the server the user is on
+            account = self._account_of(group)
+            if account == here or not is_account_name(account):
+                continue  # no card for the server one is on, nor for odd names
             if self.not_accounts.get(account, 0) > time.monotonic():
                 continue
-            code, model = await self._hub("GET", f"users/{quote(account, safe='')}")
-            if code == 200 and isinstance(model, dict):
-                status = server_status(model)
-            elif code == 404:
-                # not a project, or not one the owner may see
-                self.not_accounts[account] = time.monotonic() + self.NOT_AN_ACCOUNT_SECONDS
-                continue
-            elif code == 403:
-                status = "unknown"
-                degraded = (
-                    "This server's hub token may not see shared servers "
-                    "(see Spawner.server_token_scopes)."
-                )
-            else:
-                status = "unknown"
-                degraded = "JupyterHub did not answer."
+            status = "unknown"
+            if not hub_silent:
+                try:
+                    status, degraded = await self._status(account, degraded)
+                except HubError as e:
+                    degraded = e.message
+                    # A hub that does not answer is not asked N more times.
+                    hub_silent = e.reason in ("hub-timeout", "hub-unreachable")
+                if status is None:
+                    continue  # not a project, or not one the owner may see
             collaborations.append({"group": group, "account": account, "status": status})
         self.reply(200, {"collaborations": collaborations, "degraded": degraded})
 
+    async def _status(self, account: str, degraded: str | None) -> tuple[str | None, str | None]:
+        """The status of ``account``'s server, and the degraded note so far."""
+        response = await self.client.request(
+            "GET", user_path(account), self.hub_auth.api_token, expect=(200, 403, 404)
+        )
+        if response.code == 404:
+            self.not_accounts[account] = time.monotonic() + self.NOT_AN_ACCOUNT_SECONDS
+            return None, degraded
+        if response.code == 403:
+            return "unknown", SCOPES_HINT
+        if not isinstance(response.body, dict):
+            raise HubError(502, "hub-bad-response", "JupyterHub's user model was not understood.")
+        return server_status(response.body), degraded
 
 
 class CollaborationActionHandler(CollaborationsHandler):
@@ -128,24 +129,33 @@ class CollaborationActionHandler(CollaborationsHandler):
     @tornado.web.authenticated
     async def post(self, account: str, action: str) -> None:
         if action != "stop":
-            self.reply(404, {"error": "unknown-action", "message": f"No action {action!r}."})
+            self.reply(404, {"error": "unknown-action", "message": "The only action is stop."})
+            return
+        if not is_account_name(account):
+            # Refused before anything else: never looked up, never sent on.
+            self.reply(400, {"error": "bad-account", "message": "That is not an account name."})
             return
         who = await self._requester_groups()
         if who is None:
             return
         name, groups = who
-        pattern = self.hub_groups_config.collaboration_account
-        if not any(pattern.format(group=g) == account for g in groups):
+        if not any(self._account_of(g) == account for g in groups):
             self.reply(
                 403,
                 {"error": "not-a-member", "message": f"{name} is not in the project of {account}."},
             )
             return
-        code, body = await self._hub("DELETE", f"users/{quote(account, safe='')}/server")
-        if code in (202, 204):
-            self.log.info("hub-groups: %s stopped the server of %s", name, account)
-            self.reply(200, {"account": account, "status": "stopping" if code == 202 else "stopped"})
-        elif code in (403, 404):
+        try:
+            response = await self.client.request(
+                "DELETE",
+                user_path(account, "server"),
+                self.hub_auth.api_token,
+                expect=(202, 204, 403, 404),
+            )
+        except HubError as e:
+            self.fail(e)
+            return
+        if response.code in (403, 404):
             self.reply(
                 403,
                 {
@@ -154,6 +164,7 @@ class CollaborationActionHandler(CollaborationsHandler):
                     "(see Spawner.server_token_scopes).",
                 },
             )
-        else:
-            message = body.get("message") if isinstance(body, dict) else None
-            self.reply(502, {"error": "hub-error", "message": message or f"HTTP {code}"})
+            return
+        self.log.info("hub-groups: %s stopped the server of %s", name, account)
+        status = "stopping" if response.code == 202 else "stopped"
+        self.reply(200, {"account": account, "status": status})

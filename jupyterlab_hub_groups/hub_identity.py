@@ -8,45 +8,25 @@ would take minutes to show. Here every lookup is a direct ``GET
 visitor could not ask themselves), kept only for a few seconds, and
 concurrent lookups for the same token share one hub request.
 
-Failures are turned into :class:`HubLookupError` with an HTTP status for our
-own client (502 when the hub is down, slow or answers garbage; 403 when the
-hub refuses the token) and a message fit to show a person; nothing here
-raises a traceback into a response.
+The request goes through the extension's one hub client
+(:mod:`.hub_client`: SSL options, timeout, no redirects); its failures are
+:class:`~.hub_client.HubError` with an HTTP status for our own client and a
+message fit to show a person; nothing here raises a traceback into a
+response.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from .hub_client import HubClient, HubError, token_digest
 
-
-class HubLookupError(Exception):
-    """A hub lookup that gave no usable answer.
-
-    Parameters
-    ----------
-    status : int
-        The HTTP status our endpoint answers with.
-    reason : str
-        A short machine-readable code (``hub-unreachable``, ``hub-timeout``,
-        ``hub-error``, ``hub-bad-response``, ``hub-refused``, ``no-token``).
-    message : str
-        A sentence for a person.
-    """
-
-    def __init__(self, status: int, reason: str, message: str):
-        super().__init__(message)
-        self.status = status
-        self.reason = reason
-        self.message = message
+#: The former name of :class:`~.hub_client.HubError`.
+HubLookupError = HubError
 
 
 @dataclass(frozen=True)
@@ -65,13 +45,13 @@ class HubIdentity:
         }
 
 
-def parse_user_model(body: bytes | str) -> tuple[str, tuple[str, ...]]:
+def parse_user_model(model: Any) -> tuple[str, tuple[str, ...]]:
     """Validate a hub ``/api/user`` answer.
 
     Parameters
     ----------
-    body : bytes or str
-        The raw response body.
+    model
+        The parsed JSON body.
 
     Returns
     -------
@@ -81,10 +61,9 @@ def parse_user_model(body: bytes | str) -> tuple[str, tuple[str, ...]]:
     Raises
     ------
     ValueError
-        When the body is not JSON, or lacks a string ``name`` or a list of
-        string ``groups``. Partial answers are refused whole (fail closed).
+        When the answer is not an object with a string ``name`` and a list
+        of string ``groups``. Partial answers are refused whole (fail closed).
     """
-    model = json.loads(body)
     if not isinstance(model, dict):
         raise ValueError("the answer is not a JSON object")
     name = model.get("name")
@@ -96,42 +75,21 @@ def parse_user_model(body: bytes | str) -> tuple[str, tuple[str, ...]]:
     return name, tuple(sorted(set(groups)))
 
 
-def _token_key(token: str) -> str:
-    # Tokens are never kept as dict keys or logged: only their digest.
-    return hashlib.sha256(token.encode("utf8", "replace")).hexdigest()
-
-
 class HubIdentityLookup:
     """Per-token, short-lived, coalescing lookups of hub identities.
 
     Parameters
     ----------
-    api_url : str
-        The hub API root, e.g. ``http://127.0.0.1:8081/hub/api``.
-    timeout : float
-        Seconds to wait for the hub before giving up.
+    client : HubClient
+        The extension's hub client.
     cache_seconds : float
         How long an answer is reused. Keep it to a few seconds: it exists so
         that many tabs refreshing together cost one hub request.
-    fetch : callable, optional
-        ``fetch(request) -> response``; defaults to tornado's client.
-    ssl_options : optional
-        Passed to tornado when the hub API uses internal SSL.
     """
 
-    def __init__(
-        self,
-        api_url: str,
-        timeout: float = 5.0,
-        cache_seconds: float = 5.0,
-        fetch: Callable[[HTTPRequest], Awaitable[Any]] | None = None,
-        ssl_options: Any = None,
-    ):
-        self.api_url = api_url.rstrip("/")
-        self.timeout = timeout
+    def __init__(self, client: HubClient, cache_seconds: float = 5.0):
+        self.client = client
         self.cache_seconds = cache_seconds
-        self._fetch = fetch or AsyncHTTPClient().fetch
-        self._ssl_options = ssl_options
         self._cache: dict[str, tuple[float, HubIdentity]] = {}
         self._in_flight: dict[str, asyncio.Future[HubIdentity]] = {}
 
@@ -152,13 +110,13 @@ class HubIdentityLookup:
 
         Raises
         ------
-        HubLookupError
+        HubError
         """
         if not token:
-            raise HubLookupError(
+            raise HubError(
                 403, "no-token", "This request carries no JupyterHub token to look up."
             )
-        key = _token_key(token)
+        key = token_digest(token)
         now = time.monotonic()
         if not refresh:
             cached = self._cache.get(key)
@@ -184,42 +142,11 @@ class HubIdentityLookup:
             self._cache[key] = (now + self.cache_seconds, future.result())
 
     async def _ask_hub(self, token: str) -> HubIdentity:
-        request = HTTPRequest(
-            self.api_url + "/user",
-            headers={"Authorization": f"token {token}", "Accept": "application/json"},
-            request_timeout=self.timeout,
-            connect_timeout=self.timeout,
-            follow_redirects=False,
-            ssl_options=self._ssl_options,
-        )
-        try:
-            response = await self._fetch(request)
-        except HTTPClientError as e:
-            if e.code == 599:
-                raise HubLookupError(
-                    502,
-                    "hub-timeout",
-                    f"JupyterHub did not answer within {self.timeout:g} seconds.",
-                ) from None
-            if e.code in (401, 403):
-                raise HubLookupError(
-                    403, "hub-refused", "JupyterHub refused this session's token."
-                ) from None
-            raise HubLookupError(
-                502, "hub-error", f"JupyterHub answered with an error (HTTP {e.code})."
-            ) from None
-        except (OSError, asyncio.TimeoutError):
-            raise HubLookupError(
-                502, "hub-unreachable", "JupyterHub could not be reached."
-            ) from None
+        response = await self.client.request("GET", "user", token)
         try:
             name, groups = parse_user_model(response.body)
-        except (ValueError, UnicodeDecodeError) as e:
-            raise HubLookupError(
+        except ValueError as e:
+            raise HubError(
                 502, "hub-bad-response", f"JupyterHub's answer was not understood: {e}."
             ) from None
-        return HubIdentity(
-            name=name,
-            groups=groups,
-            fetched_at=datetime.now(timezone.utc),
-        )
+        return HubIdentity(name=name, groups=groups, fetched_at=datetime.now(timezone.utc))

@@ -8,26 +8,39 @@ as the collaboration account, in a session they already have open.
 
 With ``c.HubGroupsConfig.revalidate_seconds > 0`` (the hub helper sets it on
 collaboration accounts' servers), every ``revalidate_seconds`` the server
-extension asks the hub afresh (``use_cache=False``) whether each recent
-visitor (see :mod:`.visitors`) still has access to this server. For one who
-does not: their open websockets are closed and their cached identity is
-dropped, so their next request is refused (403).
+extension asks the hub afresh (``GET /hub/api/user`` with each recent
+visitor's own token, through :mod:`.hub_client`) whether that visitor
+still holds this server's access scopes
+(``HubAuth.access_scopes``). Then:
 
-Costs one hub request per recent visitor per interval; visitors unseen for
-longer than the hub identity cache and with no open websocket are forgotten.
+- the user lost access: **everything of that user name** is cut off
+  (:meth:`.VisitorLog.cut_off_user`): every websocket of every session
+  closed with code 4403, those still in their handshake as soon as they
+  open, and every HubAuth cache entry of that user dropped, whatever token
+  or cookie it came from, so that their next request asks the hub and is
+  refused (403);
+- the token itself is no longer valid (the hub refuses it: logged out,
+  expired, deleted): that session only is cut off
+  (:meth:`.VisitorLog.cut_off_token`), the user's other sessions are kept;
+- the hub is down, slow or answers garbage: nobody is cut off for that, and
+  the round stops (the next one tries again).
+
+Costs one hub request per recent session per interval; sessions unseen for
+longer than the hub identity cache and with no open websocket are
+forgotten (:class:`.VisitorLog`'s ``keep_seconds``).
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from jupyterhub.services.auth import check_scopes
 from tornado.ioloop import PeriodicCallback
 
-from .visitors import Visitor, VisitorLog
+from .hub_client import HubClient, HubError
+from .visitors import CLOSE_REVOKED, VisitorLog
 
-#: Close code for a websocket whose user lost access (4000-4999: private use).
-CLOSE_REVOKED = 4403
+__all__ = ["CLOSE_REVOKED", "AccessRevalidator"]
 
 
 class AccessRevalidator:
@@ -42,13 +55,18 @@ class AccessRevalidator:
         Seconds between checks.
     log
         A logger.
+    client : HubClient, optional
+        The extension's hub client; one for ``visitors.hub_auth`` by default.
     """
 
-    def __init__(self, visitors: VisitorLog, interval: float, log: Any):
+    def __init__(
+        self, visitors: VisitorLog, interval: float, log: Any, client: HubClient | None = None
+    ):
         self.visitors = visitors
         self.hub_auth = visitors.hub_auth
         self.interval = interval
         self.log = log
+        self.client = client or HubClient.for_hub_auth(self.hub_auth, timeout=5.0)
         self._callback: PeriodicCallback | None = None
         self._running = False
 
@@ -62,43 +80,52 @@ class AccessRevalidator:
             self._callback.stop()
 
     async def revalidate(self) -> None:
-        """Check every recent visitor once."""
+        """Check every recent session once."""
         if self._running:
             return
         self._running = True
         try:
-            self.visitors.forget(time.time() - max(self.hub_auth.cache_max_age, self.interval))
             for key, visitor in list(self.visitors.visitors.items()):
-                if not visitor.token:
-                    continue
+                if not visitor.token or key not in self.visitors.visitors:
+                    continue  # no hub token, or cut off earlier in this round
                 try:
-                    model = await self.hub_auth.user_for_token(
-                        visitor.token, use_cache=False, sync=False
-                    )
-                except Exception as e:
+                    model = await self._model(visitor.token)
+                except HubError as e:
                     # The hub is down or slow: nobody is cut off for that.
-                    self.log.warning("hub-groups: could not re-check visitors: %s", e)
+                    self.log.warning("hub-groups: could not re-check visitors: %s", e.message)
                     return
-                if model and self.hub_auth.check_scopes(self.hub_auth.access_scopes, model):
-                    continue
-                self.revoke(key, visitor)
+                if model is None or model["name"] != visitor.name:
+                    closed = self.visitors.cut_off_token(key)
+                    self.log.warning(
+                        "hub-groups: a session of %s is no longer valid; "
+                        "closed %d connection(s)",
+                        visitor.name,
+                        closed,
+                    )
+                elif not check_scopes(self.hub_auth.access_scopes, set(model["scopes"])):
+                    closed = self.visitors.cut_off_user(visitor.name)
+                    self.log.warning(
+                        "hub-groups: %s no longer has access to this server; "
+                        "closed %d connection(s)",
+                        visitor.name,
+                        closed,
+                    )
         finally:
             self._running = False
 
-    def revoke(self, key: str, visitor: Visitor) -> None:
-        sockets = visitor.open_sockets()
-        self.log.warning(
-            "hub-groups: %s no longer has access to this server; closing %d connection(s)",
-            visitor.name,
-            len(sockets),
-        )
-        for socket in sockets:
-            socket.close(CLOSE_REVOKED, "Your access to this server was removed.")
-        # HubAuth keys its cache by session and token digest: drop every entry
-        # of this token, so that the next request asks the hub (and gets 403).
-        cache = self.hub_auth.cache
-        # (_ExpiringDict keeps its entries in `.values`, not in the dict itself)
-        store = cache.values if isinstance(getattr(cache, "values", None), dict) else cache
-        for cache_key in [k for k in list(store) if str(k).endswith(key)]:
-            cache.pop(cache_key, None)
-        self.visitors.visitors.pop(key, None)
+    async def _model(self, token: str) -> dict[str, Any] | None:
+        """The hub's user model for ``token``; None when the hub refuses it."""
+        try:
+            response = await self.client.request("GET", "user", token)
+        except HubError as e:
+            if e.reason == "hub-refused":
+                return None
+            raise
+        model = response.body
+        if (
+            not isinstance(model, dict)
+            or not isinstance(model.get("name"), str)
+            or not isinstance(model.get("scopes"), list)
+        ):
+            raise HubError(502, "hub-bad-response", "JupyterHub's user model was not understood.")
+        return model

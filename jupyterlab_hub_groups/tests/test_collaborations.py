@@ -93,3 +93,82 @@ async def test_groups_without_an_account_are_not_asked_again(jp_fetch, fake_hub)
     await call(jp_fetch, "vex-token")
     assert asked.count("Class1234_Semester02-collab") == 1
     assert asked.count("vox-collab") == 2
+
+
+@pytest.mark.parametrize(
+    "mode, reason",
+    [
+        ("slow", "hub-timeout"),
+        ("500", "hub-error"),
+        ("garbage", "hub-bad-response"),
+        ("redirect", "hub-redirect"),
+    ],
+)
+async def test_a_failing_hub_gives_502_json_on_stop(jp_fetch, fake_hub, mode, reason):
+    fake_hub.account_modes["vox-collab"] = mode
+    response = await call(jp_fetch, "vex-token", "vox-collab", "stop", method="POST")
+    assert response.code == 502
+    body = json.loads(response.body)
+    assert body["error"] == reason and body["message"]
+    assert fake_hub.stopped == []
+
+
+@pytest.mark.parametrize("mode", ["slow", "500", "garbage", "wrong-shape", "redirect"])
+async def test_one_failing_account_degrades_its_card_only(jp_fetch, fake_hub, mode):
+    fake_hub.users["vex-token"]["groups"] = ["vox", "mighty"]
+    fake_hub.account_modes["vox-collab"] = mode
+    response = await call(jp_fetch, "vex-token")
+    assert response.code == 200
+    body = json.loads(response.body)
+    statuses = {c["account"]: c["status"] for c in body["collaborations"]}
+    assert statuses["vox-collab"] == "unknown"
+    assert body["degraded"]
+    if mode != "slow":
+        # once the hub timed out, the others are not made to wait as well
+        assert statuses["mighty-collab"] == "stopped"
+
+
+async def test_every_hub_call_goes_through_the_one_client(jp_fetch, jp_web_app, fake_hub):
+    """Identity lookups and collaboration calls share one hub client: same
+    SSL options, timeout and no redirects (HubAuth's single _api_request)."""
+    client = jp_web_app.settings["hub_groups_client"]
+    seen = []
+    fetch = client._fetch
+
+    async def recording(request, **kwargs):
+        seen.append(request)
+        return await fetch(request, **kwargs)
+
+    client._fetch = recording
+    await call(jp_fetch, "vex-token")
+    await call(jp_fetch, "vex-token", "vox-collab", "stop", method="POST")
+    assert {r.url.rpartition("/api/")[2] for r in seen} == {
+        "user",
+        "users/vox-collab",
+        "users/Class1234_Semester02-collab",
+        "users/vox-collab/server",
+    }
+    assert all(r.follow_redirects is False and r.request_timeout == 1.0 for r in seen)
+    assert all(r.ssl_options is client.ssl_options for r in seen)
+
+
+def test_the_client_uses_the_hubs_internal_ssl_like_hubauth(monkeypatch):
+    """With internal SSL, HubAuth's certificate and CA are the client's."""
+    from jupyterhub.services.auth import HubAuth
+
+    from jupyterlab_hub_groups.hub_client import HubClient
+
+    made = []
+    monkeypatch.setattr(
+        "jupyterhub.utils.make_ssl_context",
+        lambda keyfile, certfile, cafile=None: made.append((keyfile, certfile, cafile)) or "ctx",
+    )
+    hub_auth = HubAuth(
+        api_url="https://hub:8081/hub/api", api_token="t", hub_prefix="/hub/",
+        certfile="/c.crt", keyfile="/c.key", client_ca="/ca.crt",
+    )
+    client = HubClient.for_hub_auth(hub_auth, timeout=3)
+    assert (client.ssl_options, client.timeout, client.api_url) == (
+        "ctx", 3, "https://hub:8081/hub/api",
+    )
+    assert made == [("/c.key", "/c.crt", "/ca.crt")]

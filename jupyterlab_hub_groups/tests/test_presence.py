@@ -10,8 +10,11 @@ PRESENCE = ("hub-groups", "api", "presence")
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config):
+def jp_server_config(jp_server_config, request):
     jp_server_config["HubGroupsConfig"].update(presence_groups=["vox"], presence_timeout=20)
+    owner = request.node.get_closest_marker("server_owner")
+    if owner is not None:
+        jp_server_config["HubGroupsConfig"]["server_owner"] = owner.args[0]
     return jp_server_config
 
 
@@ -30,6 +33,22 @@ async def presence(jp_fetch, token, **params):
         return e.response
 
 
+async def say_current(jp_fetch, token, body):
+    """``POST presence``: tell the others which document one has open."""
+    if not isinstance(body, (str, bytes)):
+        body = json.dumps(body)
+    try:
+        return await jp_fetch(
+            *PRESENCE, method="POST", body=body, headers={"Authorization": f"token {token}"}
+        )
+    except HTTPClientError as e:
+        return e.response
+
+
+def current_of(response, name):
+    return {p["name"]: p["current"] for p in json.loads(response.body)["people"]}.get(name)
+
+
 async def test_refuses_unauthenticated_requests(jp_fetch):
     with pytest.raises(HTTPClientError) as e:
         await jp_fetch(*PRESENCE, headers={"Authorization": ""})
@@ -39,7 +58,8 @@ async def test_refuses_unauthenticated_requests(jp_fetch):
 async def test_members_see_who_is_here(jp_fetch):
     # fjord uses the server (say, through a share) but is not in the group
     await jp_fetch("api", "status", headers={"Authorization": "token fjord-token"})
-    response = await presence(jp_fetch, "vex-token", current="notebooks/analysis.ipynb")
+    await say_current(jp_fetch, "vex-token", {"current": "notebooks/analysis.ipynb"})
+    response = await presence(jp_fetch, "vex-token")
     assert response.code == 200
     body = json.loads(response.body)
     people = {p["name"]: p for p in body["people"]}
@@ -80,7 +100,7 @@ async def test_one_person_in_several_sessions_is_listed_once(jp_fetch, fake_hub)
 
     TOKENS["vex-laptop"] = "vex"
     try:
-        await presence(jp_fetch, "vex-laptop", current="a.ipynb")
+        await say_current(jp_fetch, "vex-laptop", {"current": "a.ipynb"})
         people = json.loads((await presence(jp_fetch, "vex-token")).body)["people"]
         assert [p["name"] for p in people] == ["vex"]
     finally:
@@ -92,3 +112,78 @@ async def test_hub_down_gives_502_not_names(jp_fetch, fake_hub):
     response = await presence(jp_fetch, "vex-token")
     assert response.code == 502
     assert "people" not in json.loads(response.body)
+
+
+async def test_get_changes_nothing(jp_fetch):
+    response = await presence(jp_fetch, "vex-token", current="notebooks/analysis.ipynb")
+    assert response.code == 200
+    assert current_of(response, "vex") is None
+    assert current_of(await presence(jp_fetch, "vex-token"), "vex") is None
+
+
+async def test_post_says_what_one_has_open_and_answers_who_is_here(jp_fetch):
+    response = await say_current(jp_fetch, "vex-token", {"current": "notebooks/a b.ipynb"})
+    assert response.code == 200
+    assert current_of(response, "vex") == "notebooks/a b.ipynb"
+    assert json.loads(response.body)["me"] == "vex"
+    assert current_of(await presence(jp_fetch, "vex-token"), "vex") == "notebooks/a b.ipynb"
+    response = await say_current(jp_fetch, "vex-token", {"current": None})
+    assert current_of(response, "vex") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "not json",
+        "[]",
+        '"a.ipynb"',
+        {},
+        {"current": 5},
+        {"current": ["a.ipynb"]},
+        {"current": "a.ipynb", "admin": True},
+        {"current": "x" * 1025},
+        {"current": "a\nb.ipynb"},
+        {"current": "a\u0000b.ipynb"},
+        json.dumps({"current": "a.ipynb", "padding": "x" * 5000}),
+        b"\xff\xfe",
+    ],
+)
+async def test_post_refuses_bad_input(jp_fetch, body):
+    response = await say_current(jp_fetch, "vex-token", body)
+    assert response.code == 400
+    reply = json.loads(response.body)
+    assert reply["error"] == "bad-request" and reply["message"]
+    assert current_of(await presence(jp_fetch, "vex-token"), "vex") is None
+
+
+async def test_non_members_cannot_post(jp_fetch):
+    response = await say_current(jp_fetch, "fjord-token", {"current": "spy.ipynb"})
+    assert response.code == 403
+    assert json.loads(response.body)["error"] == "not-a-member"
+    assert current_of(await presence(jp_fetch, "vex-token"), "fjord") is None
+
+
+@pytest.mark.server_owner("fjord")
+async def test_the_owner_is_the_configured_server_owner(jp_fetch):
+    """``HubGroupsConfig.server_owner`` ($JUPYTERHUB_USER by default) says
+    who owns the server."""
+    assert (await presence(jp_fetch, "fjord-token")).code == 200
+    assert (await presence(jp_fetch, "vex-token")).code == 200
+
+
+def test_the_log_forgets_old_visitors_on_the_way_in():
+    """Housekeeping happens when a request is noted, not when one reads."""
+    from types import SimpleNamespace
+
+    from jupyterlab_hub_groups.visitors import VisitorLog
+
+    log = VisitorLog(SimpleNamespace(get_user=lambda handler: None), keep_seconds=60)
+    request = SimpleNamespace()
+    log.note(request, SimpleNamespace(username="fjord", display_name=""))
+    log.visitors["user:fjord"].last_seen -= 61
+    log.people(20)
+    assert "user:fjord" in log.visitors, "reading changes nothing"
+    log._last_prune -= 6  # a tenth of keep_seconds later
+    log.note(request, SimpleNamespace(username="vex", display_name="Vex"))
+    assert list(log.visitors) == ["user:vex"]

@@ -84,6 +84,7 @@ async def test_concurrent_requests_share_one_hub_call(jp_fetch, fake_hub, vex):
         ("slow", 502, "hub-timeout"),
         ("garbage", 502, "hub-bad-response"),
         ("wrong-shape", 502, "hub-bad-response"),
+        ("redirect", 502, "hub-redirect"),
         ("401", 403, "hub-refused"),
         ("403", 403, "hub-refused"),
     ],
