@@ -1,4 +1,5 @@
-import { Time } from '@jupyterlab/coreutils';
+import { Time, URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { EndpointPoller } from './poller';
 import { ModelView } from './view';
@@ -34,12 +35,19 @@ export interface IAwarenessLike {
 }
 
 /**
+ * The longest document path the presence endpoint accepts.
+ */
+const MAX_PATH = 1024;
+
+/**
  * Who is using this server, from our server extension's presence endpoint,
  * which answers members of the server's groups only.
  *
  * #### Notes
- * One light request per interval, none while the page is hidden. The
- * request also tells the server which document this user has open.
+ * One light request per interval, none while the page is hidden: a `GET`,
+ * which changes nothing on the server; or, when the document this user has
+ * open changed since the server was last told, a `POST` with
+ * `{"current": path}`, which answers the same list.
  */
 export class PresenceModel extends EndpointPoller {
   /**
@@ -138,9 +146,26 @@ export class PresenceModel extends EndpointPoller {
     this.emitIfChanged([this._state, this.people, this._me]);
   };
 
-  protected query(): string {
-    const current = this._currentPath();
-    return current ? `?current=${encodeURIComponent(current)}` : '';
+  /**
+   * Ask again now; tells the server first what this user has open, when
+   * that changed since it was last told.
+   *
+   * @returns Resolves with the answer; rejects when the request failed.
+   */
+  refresh(): Promise<void> {
+    const current = Private.sendable(this._currentPath());
+    if (current === this._told) {
+      return super.refresh();
+    }
+    if (this._telling?.current !== current) {
+      const done = this._tell(current).finally(() => {
+        if (this._telling?.done === done) {
+          this._telling = null;
+        }
+      });
+      this._telling = { current, done };
+    }
+    return this._telling!.done;
   }
 
   protected read(response: Response, body: any): void {
@@ -172,6 +197,43 @@ export class PresenceModel extends EndpointPoller {
     this._set('error', this._people, this._me);
   }
 
+  /**
+   * `POST` what this user has open; the answer is read as a `GET`'s.
+   */
+  private async _tell(current: string | null): Promise<void> {
+    const url = URLExt.join(this.serverSettings.baseUrl, PRESENCE_ENDPOINT);
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(
+        url,
+        {
+          method: 'POST',
+          cache: 'no-store',
+          body: JSON.stringify({ current })
+        },
+        this.serverSettings
+      );
+    } catch (reason) {
+      this.failed();
+      throw reason; // not told: the next refresh tries again
+    }
+    let body: any = null;
+    try {
+      body = await response.json();
+    } catch {
+      // `read` decides what a body that is not JSON means
+    }
+    if (response.ok || response.status === 401 || response.status === 403) {
+      // Told, or refused: not worth repeating until the document changes.
+      this._told = current;
+    } else if (response.status === 400) {
+      // Refused as it is (an odd path): the list still comes by GET.
+      this._told = current;
+      return super.refresh();
+    }
+    this.read(response, body);
+  }
+
   private _set(
     state: PresenceModel['state'],
     people: readonly IPerson[],
@@ -184,6 +246,12 @@ export class PresenceModel extends EndpointPoller {
   }
 
   private _currentPath: () => string | null;
+  // `undefined`: the server was never told (null means "no document").
+  private _told: string | null | undefined = undefined;
+  private _telling: {
+    current: string | null;
+    done: Promise<void>;
+  } | null = null;
   private _state: PresenceModel['state'] = 'unknown';
   private _people: readonly IPerson[] = [];
   private _me: string | null = null;
@@ -199,9 +267,28 @@ export namespace PresenceModel {
    * Options to create a presence model.
    */
   export interface IOptions extends EndpointPoller.IModelOptions {
-    /** The document this user has open, sent with each request. */
+    /** The document this user has open, sent to the server when it changes. */
     currentPath: () => string | null;
   }
+}
+
+namespace Private {
+  /**
+   * What the server will accept as the current document: a path of at most
+   * MAX_PATH characters without control characters, or null.
+   */
+  export function sendable(path: string | null): string | null {
+    if (!path || path.length > MAX_PATH || CONTROL.test(path)) {
+      return null;
+    }
+    return path;
+  }
+
+  /**
+   * Control characters, which the server refuses in a path.
+   */
+  // eslint-disable-next-line no-control-regex
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 }
 
 /**

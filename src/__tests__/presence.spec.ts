@@ -17,15 +17,26 @@ const person = (name: string, extra: object = {}) => ({
 describe('PresenceModel', () => {
   let answers: Array<() => any>;
   let urls: string[];
+  let requests: Array<{ method: string; url: string; body: any }>;
   let current: string | null;
   let model: PresenceModel;
 
   beforeEach(() => {
     answers = [];
     urls = [];
+    requests = [];
     current = null;
     const fetch = (request: any) => {
       urls.push(request.url);
+      requests.push({
+        method: request.init?.method ?? 'GET',
+        // (ServerConnection adds a cache-busting ?<time> for no-store)
+        url: request.url.replace(/\?\d+$/, ''),
+        body:
+          typeof request.init?.body === 'string'
+            ? JSON.parse(request.init.body)
+            : undefined
+      });
       const next = answers.shift();
       return next
         ? Promise.resolve(next())
@@ -59,9 +70,74 @@ describe('PresenceModel', () => {
     expect(model.people[0].current).toBe('x.ipynb');
     expect(model.me).toBe('vex');
     expect(model.worthShowing).toBe(true);
-    expect(urls[0]).toContain(
-      'hub-groups/api/presence?current=notebooks%2Fa%20b.ipynb'
-    );
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: 'http://localhost/user/vox-collab/hub-groups/api/presence',
+        body: { current: 'notebooks/a b.ipynb' }
+      }
+    ]);
+  });
+
+  it('reads with GET, and POSTs the current document only when it changed', async () => {
+    const list = () => response(200, { me: 'vex', people: [person('vex')] });
+    answers.push(list, list, list, list, list);
+    current = 'a.ipynb';
+    await model.refresh(); // told
+    await model.refresh(); // same document: read only
+    current = 'b.ipynb';
+    await model.refresh(); // told again
+    current = null;
+    await model.refresh(); // no document any more
+    await model.refresh();
+    expect(requests.map(r => [r.method, r.body])).toEqual([
+      ['POST', { current: 'a.ipynb' }],
+      ['GET', undefined],
+      ['POST', { current: 'b.ipynb' }],
+      ['POST', { current: null }],
+      ['GET', undefined]
+    ]);
+    expect(requests.every(r => !r.url.includes('?'))).toBe(true);
+  });
+
+  it('tells again at the next refresh when telling failed', async () => {
+    current = 'a.ipynb';
+    // no answer: the request fails (offline)
+    await expect(model.refresh()).rejects.toThrow('offline');
+    expect(model.state).toBe('error');
+    answers.push(() => response(502, { error: 'hub-timeout' }));
+    await expect(model.refresh()).rejects.toThrow();
+    answers.push(() => response(200, { me: 'vex', people: [person('vex')] }));
+    await model.refresh();
+    expect(model.state).toBe('allowed');
+    expect(requests.map(r => r.method)).toEqual(['POST', 'POST', 'POST']);
+  });
+
+  it('does not repeat what the server refused', async () => {
+    current = 'a.ipynb';
+    answers.push(() => response(403, { error: 'not-a-member' }));
+    await model.refresh();
+    expect(model.state).toBe('forbidden');
+    answers.push(() => response(403, { error: 'not-a-member' }));
+    await model.refresh();
+    current = 'x'.repeat(2000); // too long: sent as no document
+    answers.push(() => response(400, { error: 'bad-request' }));
+    answers.push(() => response(200, { me: 'vex', people: [person('vex')] }));
+    await model.refresh();
+    expect(model.state).toBe('allowed');
+    expect(requests.map(r => [r.method, r.body])).toEqual([
+      ['POST', { current: 'a.ipynb' }],
+      ['GET', undefined],
+      ['POST', { current: null }],
+      ['GET', undefined]
+    ]);
+  });
+
+  it('one refresh while telling joins it', async () => {
+    current = 'a.ipynb';
+    answers.push(() => response(200, { me: 'vex', people: [person('vex')] }));
+    await Promise.all([model.refresh(), model.refresh()]);
+    expect(requests.map(r => r.method)).toEqual(['POST']);
   });
 
   it('on a personal server, is worth showing only once someone else is here', async () => {
