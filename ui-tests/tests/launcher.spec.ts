@@ -90,7 +90,7 @@ test.describe('launcher', () => {
     }
   });
 
-  test('hostile settings: markup stays text and a javascript: URL never opens', async ({
+  test('hostile settings: markup stays text, and a javascript: URL is not even shown', async ({
     openLab,
     hub
   }) => {
@@ -115,18 +115,21 @@ test.describe('launcher', () => {
             id: 'evil',
             label: hostile,
             groups: [hostile],
-            url: 'javascript:window.__pwned=2',
+            url: '{base_url}course-dashboard/',
             icon: '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=3"><path d="M0 0h9v9H0z"/></svg>'
+          },
+          {
+            id: 'evil-url',
+            label: 'Evil URL',
+            url: 'javascript:window.__pwned=2'
           }
         ]
       });
       const evil = card(page, hostile);
       await expect(evil).toBeVisible();
       await expect(evil.locator('.jp-LauncherCard-label')).toHaveText(hostile);
-      await evil.click();
-      const dialog = page.locator('.jp-Dialog');
-      await expect(dialog).toContainText('only http(s) and relative URLs');
-      await dialog.getByRole('button', { name: /ok|dismiss|close/i }).click();
+      // Refused when the settings are read, not when clicked.
+      await expect(card(page, 'Evil URL')).toHaveCount(0);
 
       // The group name in "Show My Hub Groups" is text too.
       // (not awaited: the command resolves when the dialog closes)
@@ -146,6 +149,179 @@ test.describe('launcher', () => {
     } finally {
       await setLauncherSettings(page, {});
       await hub.removeFromGroup(hostile, 'alice');
+    }
+  });
+
+  test('hostile settings, all at once: no script runs, good cards stay, bad ones are named and left out', async ({
+    openLab
+  }) => {
+    const page = await openLab('alice');
+    // Traps: a native dialog, a call of window.alert, or a payload setting
+    // window.__pwned all count as script run from the settings.
+    const dialogs: string[] = [];
+    page.on('dialog', dialog => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const warnings: string[] = [];
+    page.on('console', message => {
+      if (message.type() === 'warning') {
+        warnings.push(message.text());
+      }
+    });
+    await page.evaluate(() => {
+      window.alert = (message?: unknown) => {
+        (window as any).__pwned = `alert: ${message}`;
+      };
+    });
+    const SVG = 'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"';
+    const shape = '<path d="M4 4h16v16H4z"/>';
+    const pwn = (name: string) => `window.__pwned='${name}';alert('${name}')`;
+    const url = 'https://example.org/';
+    const good = [
+      {
+        id: 'good-svg',
+        label: 'Good SVG',
+        icon: `<svg ${SVG}><path d="M2 2h20v20H2z"/></svg>`,
+        url,
+        target: 'window'
+      },
+      {
+        // LabIcon decodes percent escapes: today this throws and blanks
+        // the whole launcher.
+        id: 'percent-width',
+        label: 'Percent width',
+        icon: `<svg ${SVG} width="100%" height="100%">${shape}</svg>`,
+        url,
+        target: 'window'
+      },
+      {
+        id: 'percent-title',
+        label: 'Percent title',
+        icon: `<svg ${SVG}><title>%3Cimg src="x" onerror="${pwn('percent')}"/%3E</title>${shape}</svg>`,
+        url,
+        target: 'window'
+      },
+      {
+        id: 'namespace-child',
+        label: 'Namespace child',
+        icon: `<svg ${SVG} xmlns:html="http://www.w3.org/1999/xhtml">${shape}<html:img src="x" onerror="${pwn('html-img')}"/><g xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="${pwn('xhtml-g')}"/></g></svg>`,
+        url,
+        target: 'window'
+      },
+      {
+        // `<!-->` ends a comment for the HTML parser, not for XML.
+        id: 'comment-trick',
+        label: 'Comment trick',
+        icon: `<svg ${SVG}><!--><img src="x" onerror="${pwn('comment')}">-->${shape}</svg>`,
+        url,
+        target: 'window'
+      },
+      {
+        id: 'markup-label',
+        label: `<img src="x" onerror="${pwn('label')}">`,
+        url,
+        target: 'window'
+      }
+    ];
+    const bad = [
+      {
+        id: 'ns-root',
+        label: 'Bad namespace root',
+        icon: `<svg xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="${pwn('ns-root')}"/></svg>`,
+        url
+      },
+      {
+        id: 'not-svg',
+        label: 'Bad not an SVG',
+        icon: `<img src="x" onerror="${pwn('not-svg')}">`,
+        url
+      },
+      {
+        id: 'js-url',
+        label: 'Bad javascript URL',
+        url: `javascript:${pwn('js')}`
+      },
+      { id: 'slashes', label: 'Bad two slashes', url: '//evil.example/' },
+      { id: 'backslash', label: 'Bad backslash', url: '/\\evil.example/' },
+      {
+        id: 'placeholder',
+        label: 'Bad placeholder',
+        url: '{base_url}?t={token}'
+      }
+    ];
+    // The demo's own items (demo/overrides.json): user settings replace the
+    // list as a whole.
+    const demo = [
+      {
+        id: 'course-dashboard',
+        label: 'Course dashboard',
+        icon: `<svg ${SVG}><path fill="#616161" d="M3 13h8V3H3v10zm0 8h8v-6H3v6zm10 0h8V11h-8v10zm0-18v6h8V3h-8z"/></svg>`,
+        category: COURSE,
+        groups: [COURSE],
+        url: '{base_url}course-dashboard/'
+      },
+      {
+        id: 'hub-home',
+        label: 'Hub control panel',
+        icon: 'ui-components:jupyter',
+        url: '{hub_host}{hub_prefix}home',
+        target: 'window'
+      }
+    ];
+    try {
+      await setLauncherSettings(page, {
+        items: [...demo, ...good, ...bad],
+        kernels: { class1234_semester02: [COURSE] }
+      });
+
+      // Every good card renders, the demo's and the kernels' included.
+      for (const item of [...demo, ...good]) {
+        await expect(card(page, item.label)).toHaveCount(1);
+      }
+      await expect(courseKernelCards(page)).toHaveCount(2);
+      await expect(card(page, 'Python 3 (ipykernel)')).not.toHaveCount(0);
+      // The custom icons are real SVG in the cards.
+      for (const label of [
+        'Good SVG',
+        'Percent width',
+        'Percent title',
+        'Course dashboard'
+      ]) {
+        await expect(
+          card(page, label).locator('.jp-LauncherCard-icon svg path')
+        ).not.toHaveCount(0);
+      }
+      await expect(
+        card(page, 'Good SVG').locator('.jp-LauncherCard-icon svg path')
+      ).toHaveAttribute('d', 'M2 2h20v20H2z');
+      // Markup in a label stays text.
+      await expect(
+        card(page, good[5].label).locator('.jp-LauncherCard-label')
+      ).toHaveText(good[5].label);
+
+      // The bad ones are left out, and named in a notification (no dialog).
+      for (const item of bad) {
+        await expect(card(page, item.label)).toHaveCount(0);
+      }
+      const toast = page.locator('.jp-toast-message', {
+        hasText: 'left out'
+      });
+      await expect(toast).toBeVisible();
+      for (const item of bad) {
+        await expect(toast).toContainText(item.id);
+        expect(warnings.join('\n')).toContain(item.id);
+      }
+      await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+
+      // Nothing ran: no img of the payloads became an element.
+      await expect(page.locator('img[src="x"]')).toHaveCount(0);
+      expect(
+        await page.evaluate(() => (window as any).__pwned)
+      ).toBeUndefined();
+      expect(dialogs).toEqual([]);
+    } finally {
+      await setLauncherSettings(page, {});
     }
   });
 
