@@ -230,5 +230,7 @@ def _error_for(code: int) -> HubError:
     if code in (401, 403):
         return HubError(403, "hub-refused", "JupyterHub refused the token.")
     if 200 <= code < 300:
-        return HubError(502, "hub-bad-response", f"JupyterHub answered HTTP {code}, unexpected here.")
+        return HubError(
+            502, "hub-bad-response", f"JupyterHub answered HTTP {code}, unexpected here."
+        )
     return HubError(502, "hub-error", f"JupyterHub answered with an error (HTTP {code}).")

@@ -50,6 +50,45 @@ class HubGroupsHandler(APIHandler):
         self.visitors = visitors
         self.not_accounts = not_accounts if not_accounts is not None else {}
 
+    async def prepare(self) -> None:
+        """Authenticate as Jupyter Server does, but when JupyterHub's own
+        check of the request (HubAuth, when its cache has no answer) fails
+        because of the hub, answer 502 JSON like every other hub failure
+        here, rather than HubAuth's 500 (which also names the hub's
+        internal URL and host)."""
+        try:
+            await super().prepare()
+        except (tornado.web.Finish, tornado.web.HTTPError) as e:
+            if (
+                self.hub_auth is None
+                or not isinstance(e, tornado.web.HTTPError)
+                or e.status_code < 500
+            ):
+                raise  # refusals (401, 403, XSRF) stay as they are
+            self.log.warning("hub-groups: JupyterHub's authentication failed: %s", e)
+            unreachable = (e.log_message or "").startswith("Failed to connect")
+            self.fail(
+                HubError(
+                    502,
+                    "hub-unreachable" if unreachable else "hub-error",
+                    "JupyterHub could not be asked who made this request.",
+                )
+            )
+            raise tornado.web.Finish() from None
+        except Exception as e:
+            if self.hub_auth is None:
+                raise
+            # e.g. HubAuth reading a hub answer that is not JSON, or has no scopes
+            self.log.warning("hub-groups: JupyterHub's authentication failed: %r", e)
+            self.fail(
+                HubError(
+                    502,
+                    "hub-bad-response",
+                    "JupyterHub's answer about this request was not understood.",
+                )
+            )
+            raise tornado.web.Finish() from None
+
     def reply(self, status: int, body: dict) -> None:
         """Finish with ``body`` as JSON; never cached by the browser."""
         self.set_status(status)

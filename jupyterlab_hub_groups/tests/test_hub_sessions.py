@@ -226,3 +226,37 @@ async def test_a_removed_users_other_websockets_are_closed_too(
     await held.message.wait()
     assert held.received == ["still here"]
     fjord.close()
+
+
+# --- JupyterHub's own check failing ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mode, reason",
+    [
+        ("500", "hub-error"),
+        ("garbage", "hub-bad-response"),
+        ("wrong-shape", "hub-bad-response"),
+        ("redirect", "hub-unreachable"),
+        ("down", "hub-unreachable"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["me", "presence", "collaborations"])
+async def test_a_failing_hub_before_our_handler_gives_502_json(
+    jp_fetch, fake_hub, endpoint, mode, reason
+):
+    """A session HubAuth has no cached answer for (its first request, or
+    every 300 s): JupyterHub's own check fails first."""
+    if mode == "down":
+        fake_hub.server.stop()
+        await fake_hub.server.close_all_connections()
+    else:
+        fake_hub.mode = mode
+    try:
+        response = await jp_fetch("hub-groups", "api", endpoint, headers=token("vex-token"))
+    except HTTPClientError as e:
+        response = e.response
+    assert response.code == 502, response.body
+    body = json.loads(response.body)
+    assert body["error"] == reason and body["message"]
+    assert fake_hub.url not in response.body.decode(), "no internal address"
