@@ -46,8 +46,8 @@ async def test_lists_the_requesters_projects_only(jp_fetch):
     ]
 
 
-async def test_no_card_for_the_server_one_is_on(jp_fetch, monkeypatch):
-    monkeypatch.setenv("JUPYTERHUB_USER", "vox-collab")
+async def test_no_card_for_the_server_one_is_on(jp_fetch, jp_web_app):
+    jp_web_app.settings["hub_groups_config"].server_owner = "vox-collab"
     body = json.loads((await call(jp_fetch, "vex-token")).body)
     assert body["collaborations"] == []
 

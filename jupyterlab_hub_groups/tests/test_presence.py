@@ -79,8 +79,8 @@ async def test_non_members_get_403_and_no_names(jp_fetch):
     assert "vex" not in response.body.decode()
 
 
-async def test_the_owner_sees_who_is_here(jp_fetch, monkeypatch, fake_hub):
-    monkeypatch.setenv("JUPYTERHUB_USER", "fjord")
+async def test_the_owner_sees_who_is_here(jp_fetch, jp_web_app):
+    jp_web_app.settings["hub_groups_config"].server_owner = "fjord"
     assert (await presence(jp_fetch, "fjord-token")).code == 200
 
 
