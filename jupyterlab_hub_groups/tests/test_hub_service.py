@@ -1,0 +1,227 @@
+"""The managed service ``hub-groups`` against a fake hub API: what it does
+when a member leaves a project, and when it cannot.
+
+The real hub is in test_hub_real.py; here each case is exact and fast.
+"""
+
+import asyncio
+import json
+import stat
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from jupyterlab_hub_groups.hub_service import HubError, Watcher, group_members, run, sync_members
+
+
+class FakeHub:
+    """Groups, servers and the calls made, as the hub's REST API shows them."""
+
+    def __init__(self, groups, running=(), other_groups=0):
+        self.groups = {g: set(m) for g, m in groups.items()}
+        # groups the service's token cannot list: they count in `total` only
+        self.other_groups = other_groups
+        self.servers = {account: {"ready": True, "pending": None} for account in running}
+        self.calls = []
+        self.fail = set()  # (method, path) answered with a 500
+
+    async def __call__(self, method, path, body):
+        self.calls.append((method, path))
+        if (method, path) in self.fail:
+            return 500, {"message": "nope"}
+        url = urlparse(path)
+        parts = url.path.split("/")
+        if parts == ["groups"]:
+            query = {k: int(v[0]) for k, v in parse_qs(url.query).items()}
+            names = sorted(self.groups)
+            page = names[query["offset"] : query["offset"] + query["limit"]]
+            total = len(names) + self.other_groups
+            end = query["offset"] + query["limit"]
+            return 200, {
+                "items": [{"name": n, "users": sorted(self.groups[n])} for n in page],
+                "_pagination": {
+                    "offset": query["offset"],
+                    "limit": query["limit"],
+                    "total": total,
+                    "next": {"offset": end} if end < total else None,
+                },
+            }
+        if parts[0] == "groups" and len(parts) == 2:
+            return 200, {"name": parts[1], "users": sorted(self.groups[parts[1]])}
+        if parts[0] == "groups" and parts[2] == "users":
+            users = set(body["users"])
+            if method == "POST":
+                self.groups[parts[1]] |= users
+            else:
+                self.groups[parts[1]] -= users
+            return 200, {}
+        if parts[0] == "users" and len(parts) == 2:
+            server = self.servers.get(parts[1])
+            if server and server["pending"] == "stop":
+                # a stopping server is gone at the next look
+                del self.servers[parts[1]]
+            return 200, {"name": parts[1], "servers": {"": server} if server else {}}
+        if parts[0] == "users" and parts[2] == "server":
+            if method == "DELETE":
+                self.servers[parts[1]]["pending"] = "stop"
+                return 202, None
+            self.servers[parts[1]] = {"ready": False, "pending": "spawn"}
+            return 202, None
+        raise AssertionError(f"unexpected call {method} {path}")
+
+    def server_calls(self):
+        return [(m, p) for m, p in self.calls if p.endswith("/server")]
+
+
+PROJECTS = {"vox": "vox-collab", "mighty": "mighty-collab"}
+
+
+def world(**kwargs):
+    return FakeHub(
+        {"vox": {"vex", "vax", "pike"}, "mighty": {"fjord", "beau"}, "Class": {"alice"}}, **kwargs
+    )
+
+
+def watcher(hub, tmp_path, action="restart"):
+    return Watcher(hub, PROJECTS, action, tmp_path / "watch.json", stop_timeout=5, poll=0)
+
+
+def check(w):
+    return asyncio.run(w.check())
+
+
+def test_a_member_leaving_restarts_the_shared_server(tmp_path):
+    hub = world(running=["vox-collab", "mighty-collab"])
+    w = watcher(hub, tmp_path)
+    assert check(w) == {}, "the first round only looks"
+    hub.groups["vox"].discard("vax")
+    assert check(w) == {"vox": ["vax"]}
+    assert hub.server_calls() == [
+        ("DELETE", "users/vox-collab/server"),
+        ("POST", "users/vox-collab/server"),
+    ]
+    assert hub.servers["vox-collab"]["pending"] == "spawn", "started again"
+    assert check(w) == {}, "acted on once"
+
+
+def test_stop_mode_does_not_start_it_again(tmp_path):
+    hub = world(running=["vox-collab"])
+    w = watcher(hub, tmp_path, action="stop")
+    check(w)
+    hub.groups["vox"].discard("pike")
+    check(w)
+    assert hub.server_calls() == [("DELETE", "users/vox-collab/server")]
+    assert "vox-collab" not in hub.servers
+
+
+def test_nothing_to_do_for_a_server_that_is_not_running(tmp_path):
+    hub = world()
+    w = watcher(hub, tmp_path)
+    check(w)
+    hub.groups["vox"].discard("vax")
+    assert check(w) == {"vox": ["vax"]}
+    assert hub.server_calls() == []
+
+
+def test_additions_and_other_groups_change_nothing(tmp_path):
+    hub = world(running=["vox-collab"])
+    w = watcher(hub, tmp_path)
+    check(w)
+    hub.groups["vox"].add("beau")
+    hub.groups["Class"].clear()
+    assert check(w) == {}
+    assert hub.server_calls() == []
+
+
+def test_a_deleted_project_group_counts_as_everyone_leaving(tmp_path):
+    hub = world(running=["mighty-collab"])
+    w = watcher(hub, tmp_path)
+    check(w)
+    del hub.groups["mighty"]
+    assert check(w) == {"mighty": ["beau", "fjord"]}
+
+
+def test_a_removal_made_while_the_service_was_down_is_acted_on(tmp_path):
+    hub = world(running=["vox-collab"])
+    check(watcher(hub, tmp_path))
+    hub.groups["vox"].discard("vex")  # e.g. the authoritative sync at start
+    assert check(watcher(hub, tmp_path)) == {"vox": ["vex"]}
+    snapshot = tmp_path / "watch.json"
+    assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600
+    assert json.loads(snapshot.read_text())["vox"] == ["pike", "vax"]
+
+
+def test_a_failed_restart_is_tried_again_next_round(tmp_path):
+    hub = world(running=["vox-collab"])
+    w = watcher(hub, tmp_path)
+    check(w)
+    hub.groups["vox"].discard("vax")
+    hub.fail.add(("DELETE", "users/vox-collab/server"))
+    assert check(w) == {}
+    hub.fail.clear()
+    assert check(w) == {"vox": ["vax"]}
+    assert hub.server_calls()[-2:] == [
+        ("DELETE", "users/vox-collab/server"),
+        ("POST", "users/vox-collab/server"),
+    ]
+
+
+def test_a_failed_look_changes_nothing(tmp_path):
+    hub = world(running=["vox-collab"])
+    w = watcher(hub, tmp_path)
+    check(w)
+    hub.groups["vox"].discard("vax")
+    hub.fail.add(("GET", "groups?offset=0&limit=200"))
+    with pytest.raises(HubError):
+        check(w)
+    hub.fail.clear()
+    assert check(w) == {"vox": ["vax"]}
+
+
+def test_every_page_of_groups_is_read(tmp_path):
+    hub = FakeHub({f"g{i:03d}": {f"u{i}"} for i in range(7)}, other_groups=50)
+    members = asyncio.run(group_members(hub, {"g000", "g006"}, page=3))
+    assert members == {"g000": {"u0"}, "g006": {"u6"}}
+    # a short page ends the list, though `total` counts groups it cannot see
+    assert [p for _, p in hub.calls] == [
+        "groups?offset=0&limit=3",
+        "groups?offset=3&limit=3",
+        "groups?offset=6&limit=3",
+    ]
+
+
+def test_sync_makes_the_members_the_files():
+    hub = world()
+    asyncio.run(sync_members(hub, {"vox": ["vex", "beau"], "Class": ["alice"]}))
+    assert hub.groups["vox"] == {"vex", "beau"}
+    assert ("DELETE", "groups/Class/users") not in hub.calls
+
+
+def test_the_service_syncs_then_watches_until_stopped(tmp_path):
+    hub = world(running=["vox-collab"])
+    config = {
+        "sync": {"vox": ["vex", "pike"]},
+        "projects": PROJECTS,
+        "on_member_removed": "restart",
+        "interval": 0.01,
+        "snapshot": str(tmp_path / "watch.json"),
+    }
+    # what the service saw before this start: vax was in vox
+    (tmp_path / "watch.json").write_text(json.dumps({"vox": ["pike", "vax", "vex"]}))
+
+    async def main():
+        stop = asyncio.Event()
+        task = asyncio.create_task(run(config, hub, stop))
+        deadline = asyncio.get_running_loop().time() + 5
+        while ("POST", "users/vox-collab/server") not in hub.calls:
+            assert asyncio.get_running_loop().time() < deadline, hub.calls
+            await asyncio.sleep(0.01)
+        stop.set()
+        await asyncio.wait_for(task, 5)
+
+    asyncio.run(main())
+    assert hub.groups["vox"] == {"vex", "pike"}
+    assert hub.server_calls() == [
+        ("DELETE", "users/vox-collab/server"),
+        ("POST", "users/vox-collab/server"),
+    ]
