@@ -24,7 +24,12 @@ mode = os.environ["BENCH_MODE"]
 if mode == "helper":
     from jupyterlab_hub_groups.hub import configure_hub
 
-    configure_hub(c, os.environ["BENCH_YAML"], generated_dir=data / "hub-groups")
+    configure_hub(
+        c,
+        os.environ["BENCH_YAML"],
+        generated_dir=data / "hub-groups",
+        state_dir=data / "hub-groups-state",
+    )
 elif mode == "recipe":
     projects = json.loads(Path(os.environ["BENCH_YAML"]).with_suffix(".json").read_text())
     c.JupyterHub.load_groups = {"collaborative": {"users": []}}

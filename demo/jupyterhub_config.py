@@ -12,6 +12,9 @@ Environment (all optional; `demo/run.py` and the tests set them):
 - HUB_GROUPS_HUB_PORT, HUB_GROUPS_PROXY_API_PORT: internal ports (8081, 8001).
 - HUB_GROUPS_PASSWORD: the one password of every demo user.
 - HUB_GROUPS_YAML: another projects-and-courses file than demo/groups.yaml.
+- HUB_GROUPS_OPEN_LOGIN: when set, anyone may log in with the password under
+  any name (no ``allowed_users``), as with an open authenticator; the tests
+  use it to show that collaboration account names are still refused.
 - HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
   token may manage groups, users, servers, tokens and shares (the tests' admin
   helper).
@@ -35,7 +38,14 @@ bin_dir = Path(sys.executable).parent
 from jupyterlab_hub_groups.hub import configure_hub  # noqa: E402
 
 groups_yaml = Path(os.environ.get("HUB_GROUPS_YAML", here / "groups.yaml"))
-spec = configure_hub(c, groups_yaml, generated_dir=data_dir / "hub-groups")
+spec = configure_hub(
+    c,
+    groups_yaml,
+    # what servers see (kernels, proxy config) and what only the hub sees
+    # (who was added, what its service saw), apart
+    generated_dir=data_dir / "hub-groups",
+    state_dir=data_dir / "hub-groups-state",
+)
 humans = sorted(
     {m for p in spec.projects for m in p.members}
     | {u for course in spec.courses for u in (*course.students, *course.instructors)}
@@ -60,10 +70,14 @@ if service_token:
 # --- Authentication: one password for everyone --------------------------------
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = os.environ.get("HUB_GROUPS_PASSWORD", "demo")
-c.Authenticator.allowed_users = set(humans)
 c.Authenticator.admin_users = {"admin"}
-# Collaboration accounts exist in the hub but nobody can log in as them.
-c.Authenticator.allow_existing_users = False
+if os.environ.get("HUB_GROUPS_OPEN_LOGIN"):
+    c.Authenticator.allow_all = True
+else:
+    c.Authenticator.allowed_users = set(humans)
+    # Collaboration accounts exist in the hub but are not allowed users (the
+    # hub helper's post_auth_hook refuses their names in any case).
+    c.Authenticator.allow_existing_users = False
 
 # --- Network: loopback only ---------------------------------------------------
 c.JupyterHub.ip = os.environ.get("HUB_GROUPS_IP", "127.0.0.1")
