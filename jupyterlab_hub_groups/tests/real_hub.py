@@ -1,5 +1,10 @@
 """A real JupyterHub for tests: the demo world (demo/jupyterhub_config.py),
 on free loopback ports, in a temporary folder, stopped at the end.
+
+Besides the REST API as the tests' admin service or as a user, it gives
+what only a real deployment shows: a server's own API token (read from the
+single-user process, as code running on that server would) and the login
+form (as a person logging in would).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import time
 from pathlib import Path
 
 import requests
+import yaml
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONFIG = PROJECT / "demo" / "jupyterhub_config.py"
@@ -28,7 +34,12 @@ def free_port() -> int:
 class RealHub:
     """A JupyterHub process, with an admin token made for the tests."""
 
-    def __init__(self, data_dir: Path, groups_yaml: Path | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        groups_yaml: Path | None = None,
+        env: dict[str, str] | None = None,
+    ):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -43,6 +54,7 @@ class RealHub:
         )
         if groups_yaml is not None:
             self.env["HUB_GROUPS_YAML"] = str(groups_yaml)
+        self.env.update(env or {})
         self.token = self.env["HUB_GROUPS_SERVICE_TOKEN"]
         self.proc: subprocess.Popen | None = None
         self._tokens: dict[str, str] = {}
@@ -155,3 +167,62 @@ class RealHub:
 
     def groups_of(self, user: str) -> list[str]:
         return sorted(self.api("GET", f"users/{user}").json()["groups"])
+
+    def api_with(self, token: str, method: str, path: str, **kwargs) -> requests.Response:
+        """Call the hub API with any token (e.g. a server's own)."""
+        return requests.request(
+            method,
+            f"{self.url}/hub/api/{path}",
+            headers={"Authorization": f"token {token}"},
+            timeout=60,
+            **kwargs,
+        )
+
+    @property
+    def state_dir(self) -> Path:
+        """The hub helper's hub-only state folder (see demo/jupyterhub_config.py)."""
+        return self.data_dir / "hub-groups-state"
+
+    def server_token(self, owner: str) -> str:
+        """The API token of `owner`'s running server: its ``$JUPYTERHUB_API_TOKEN``,
+        what anyone running code there can read.
+
+        Read where such code would read it, the single-user process's
+        environment (``/proc/<pid>/environ``; same Unix user here, since
+        SimpleLocalProcessSpawner runs servers as the hub's user). The pid is
+        the spawner's state, which the hub's user model includes for a token
+        holding ``admin:server_state`` (the tests' service has
+        ``admin:servers``): no scan of the process table, no reading of the
+        hub's database behind its back.
+        """
+        model = self.api("GET", f"users/{owner}").json()
+        pid = model["servers"][""]["state"]["pid"]
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        env = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
+        assert env["JUPYTERHUB_USER"] == owner
+        return env["JUPYTERHUB_API_TOKEN"]
+
+    def login(self, name: str, password: str | None = None) -> requests.Response:
+        """Log in through the hub's login form; not followed, so that no
+        server is spawned (302 on success, 403 on refusal)."""
+        session = requests.Session()
+        session.get(f"{self.url}/hub/login", timeout=60).raise_for_status()
+        return session.post(
+            f"{self.url}/hub/login?next=/hub/home",
+            data={
+                "username": name,
+                "password": password or self.env["HUB_GROUPS_PASSWORD"],
+                "_xsrf": session.cookies.get("_xsrf", ""),
+            },
+            allow_redirects=False,
+            timeout=60,
+        )
+
+
+def demo_yaml(folder: Path, **settings) -> Path:
+    """demo/groups.yaml with other ``settings``, written into `folder`."""
+    data = yaml.safe_load((PROJECT / "demo" / "groups.yaml").read_text())
+    data["settings"] = {**(data.get("settings") or {}), **settings}
+    path = folder / "groups.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path

@@ -2,7 +2,8 @@
 
 demo/jupyterhub_config.py calls ``configure_hub(c, "demo/groups.yaml")``;
 these tests check what that gives to real users (API tokens of their own,
-with their own permissions).
+with their own permissions), to real servers (their own tokens, read from
+the process as code on the server would) and to real logins.
 """
 
 import asyncio
@@ -14,14 +15,35 @@ from tornado.websocket import websocket_connect
 
 from jupyterlab_hub_groups.revalidate import CLOSE_REVOKED
 
-from .real_hub import PROJECT, RealHub
+from .real_hub import RealHub, demo_yaml
 
 COURSE = "Class1234_Semester02"
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    hub = RealHub(tmp_path_factory.mktemp("hub"))
+    folder = tmp_path_factory.mktemp("hub")
+    # The demo world without the restart on removal: these tests add and
+    # remove members while shared servers run, and a restart by the hub-groups
+    # service would race with what they check (the server extension's own
+    # cut-off, a stop). The restart is tested on `watched_hub` below.
+    hub = RealHub(folder, groups_yaml=demo_yaml(folder, on_member_removed="none"))
+    hub.start()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture(scope="module")
+def watched_hub(tmp_path_factory):
+    """The demo world as shipped (a member's removal restarts the shared
+    server), checking every 5 s instead of 20, and open to any login name
+    (as an authenticator without allowed_users)."""
+    folder = tmp_path_factory.mktemp("watched-hub")
+    hub = RealHub(
+        folder,
+        groups_yaml=demo_yaml(folder, revalidate_seconds=5),
+        env={"HUB_GROUPS_OPEN_LOGIN": "1"},
+    )
     hub.start()
     yield hub
     hub.stop()
@@ -168,10 +190,7 @@ def test_removal_reaches_open_sessions(hub):
 
 
 def test_authoritative_yaml_undoes_runtime_changes_at_restart(tmp_path):
-    yaml_file = tmp_path / "groups.yaml"
-    yaml_file.write_text(
-        (PROJECT / "demo" / "groups.yaml").read_text() + "\nsettings:\n  authoritative: true\n"
-    )
+    yaml_file = demo_yaml(tmp_path, authoritative=True)
     hub = RealHub(tmp_path / "hub", groups_yaml=yaml_file)
     hub.data_dir.mkdir()
     hub.start()
@@ -188,3 +207,89 @@ def test_authoritative_yaml_undoes_runtime_changes_at_restart(tmp_path):
         assert members == ["beau", "fjord", "jester"]
     finally:
         hub.stop()
+
+
+# --- Server tokens ------------------------------------------------------------------------
+
+
+def test_an_admins_server_token_cannot_stop_other_servers(hub):
+    """JupyterHub gives a server token the requested scopes its owner holds:
+    any unfiltered scope there is hub-wide on an admin's server."""
+    try:
+        hub.start_server("admin")
+        hub.start_server("fjord")
+        token = hub.server_token("admin")
+        assert hub.api_with(token, "GET", "user").json()["name"] == "admin"
+        assert hub.api_with(token, "DELETE", "users/fjord/server").status_code in (403, 404)
+        assert hub.api_with(token, "DELETE", "users/vox-collab/server").status_code in (403, 404)
+        assert hub.api_with(token, "GET", "users/fjord").status_code in (403, 404)
+        assert hub.api("GET", "users/fjord").json()["servers"][""]["ready"]
+    finally:
+        hub.stop_server("admin")
+        hub.stop_server("fjord")
+
+
+def test_a_members_server_token_sees_and_stops_its_projects_shared_server_only(hub):
+    """What the collaboration cards do, through the member's own server."""
+    try:
+        hub.start_server("vex")
+        hub.start_server("vox-collab")
+        token = hub.server_token("vex")
+        model = hub.api_with(token, "GET", "users/vox-collab").json()
+        assert model["servers"][""]["ready"]
+        assert hub.api_with(token, "GET", "users/mighty-collab").status_code in (403, 404)
+        assert hub.api_with(token, "DELETE", "users/mighty-collab/server").status_code in (403, 404)
+        assert hub.api_with(token, "DELETE", "users/fjord/server").status_code in (403, 404)
+        assert hub.api_with(token, "DELETE", "users/vox-collab/server").status_code in (202, 204)
+        hub.wait_stopped("vox-collab")
+    finally:
+        hub.stop_server("vex")
+        hub.stop_server("vox-collab")
+
+
+# --- A member leaves: the shared server's token dies ---------------------------------------
+
+
+def test_removing_a_member_restarts_the_shared_server(watched_hub):
+    """A member could have copied the shared server's token (it opens the
+    server); after their removal that token no longer works."""
+    hub = watched_hub
+    try:
+        hub.start_server("vox-collab")
+        old = hub.server_token("vox-collab")
+        assert hub.api_with(old, "GET", "user").status_code == 200
+        # the service has looked at least once, so it knows vax was a member
+        deadline = time.monotonic() + 60
+        while not (hub.state_dir / "watch.json").exists():
+            assert time.monotonic() < deadline, "the hub-groups service never looked"
+            time.sleep(0.2)
+
+        hub.api("DELETE", "groups/vox/users", json={"users": ["vax"]}).raise_for_status()
+        removed = time.monotonic()
+        while (code := hub.api_with(old, "GET", "user").status_code) == 200:
+            assert time.monotonic() - removed < 60, "the old server token still works"
+            time.sleep(0.3)
+        assert code == 403
+        hub.wait_ready("vox-collab")
+        new = hub.server_token("vox-collab")
+        assert new != old and hub.api_with(new, "GET", "user").status_code == 200
+        # one look (5 s here), the stop and the start
+        assert time.monotonic() - removed < 45
+        assert "restart the server of vox-collab" in hub.log()
+    finally:
+        hub.api("POST", "groups/vox/users", json={"users": ["vax"]})
+        hub.stop_server("vox-collab")
+
+
+# --- Logins ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, allowed",
+    [("vox-collab", False), ("newproj-collab", False), ("newcomer", True)],
+)
+def test_nobody_logs_in_as_a_collaboration_account(watched_hub, name, allowed):
+    """With an authenticator open to any name: today's accounts, and those
+    of projects that do not exist yet, are refused."""
+    r = watched_hub.login(name)
+    assert r.status_code == (302 if allowed else 403), r.text[:300]
