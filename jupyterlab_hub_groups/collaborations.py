@@ -8,9 +8,11 @@ that server.
 
 Why through this server: the hub is asked with this server's own token
 (``$JUPYTERHUB_API_TOKEN``), whose scopes JupyterHub resolves against the
-server owner's own permissions (``Spawner.server_token_scopes``, which the
-hub helper extends with ``read:servers`` and ``delete:servers``). So it can
-never do more than the owner could; and the requester's own membership of
+server owner's own permissions (``Spawner.server_token_scopes``, to which
+the hub helper adds ``read:servers!user=<account>`` and
+``delete:servers!user=<account>`` for the accounts of the owner's projects
+only). So it can never do more than the owner could, nor touch any server
+but a project's shared one; and the requester's own membership of
 the project is checked here with a fresh lookup, since on a shared server
 the requester is not always the owner. Starting is not done here: the
 browser goes to the hub's spawn page, so its progress and errors are what

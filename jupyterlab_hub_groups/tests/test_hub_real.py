@@ -176,8 +176,14 @@ def test_removal_reaches_open_sessions(hub):
             )
             hub.api("DELETE", "groups/vox/users", json={"users": ["beau"]}).raise_for_status()
             removed = time.monotonic()
-            while await asyncio.wait_for(ws.read_message(), 60) is not None:
-                pass  # awareness updates, until the server closes the socket
+
+            async def until_closed():
+                while await ws.read_message() is not None:
+                    pass  # awareness updates, until the server closes the socket
+
+            # One deadline for the whole wait: awareness messages keep coming,
+            # so a per-message timeout would never expire.
+            await asyncio.wait_for(until_closed(), 60)
             return ws.close_code, time.monotonic() - removed
 
         code, elapsed = asyncio.run(removed_then_cut_off())
