@@ -7,19 +7,19 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { collaborationPlugin } from './collaborationplugin';
-import { launcherPlugin } from './launcherplugin';
-import { HubGroupsModel } from './model';
-import { presencePlugin } from './presenceplugin';
-import { HubGroupsReport } from './report';
-import { followSettings } from './settings';
+import { collaborationPlugin } from './collaboration/plugin';
+import { launcherPlugin } from './launcher/plugin';
+import { HubGroupsModel } from './groups/model';
+import { presencePlugin } from './presence/plugin';
+import { HubGroupsReport } from './groups/report';
+import { followSettings } from './common/settings';
 import { IHubGroups } from './tokens';
 
-export * from './collaboration';
-export * from './launcher';
-export { HubGroupsModel } from './model';
-export * from './presence';
-export { HubGroupsReport } from './report';
+export * from './collaboration/model';
+export * from './launcher/items';
+export { HubGroupsModel } from './groups/model';
+export * from './presence/model';
+export { HubGroupsReport } from './groups/report';
 export { IHubGroups } from './tokens';
 
 /**

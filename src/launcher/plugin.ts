@@ -33,9 +33,9 @@ import {
   IUrlContext,
   OPEN_ITEM_COMMAND,
   readLauncherSettings
-} from './launcher';
-import { followSettings } from './settings';
-import { IHubGroups } from './tokens';
+} from './items';
+import { followSettings } from '../common/settings';
+import { IHubGroups } from '../tokens';
 
 /**
  * Command IDs of the launcher (the core launcher's, kept as they are).

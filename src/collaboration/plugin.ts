@@ -15,9 +15,9 @@ import {
   collaborationUrls,
   CollaborationsModel,
   ICollaboration
-} from './collaboration';
-import { followSettings } from './settings';
-import { IHubGroups } from './tokens';
+} from './model';
+import { followSettings } from '../common/settings';
+import { IHubGroups } from '../tokens';
 
 /**
  * The command behind a collaboration card; args `{ account }`.

@@ -4,7 +4,7 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IHubGroups } from './tokens';
+import { IHubGroups } from '../tokens';
 
 /**
  * The path of our server extension's identity endpoint, below the base URL.

@@ -14,8 +14,8 @@ import {
   PeopleHereCount,
   PeopleHerePanel,
   PresenceModel
-} from './presence';
-import { followSettings } from './settings';
+} from './model';
+import { followSettings } from '../common/settings';
 
 /**
  * "People here": who is using this server, by hub identity, in a side panel

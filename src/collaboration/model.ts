@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { URLExt } from '@jupyterlab/coreutils';
 
-import { EndpointPoller } from './poller';
+import { EndpointPoller } from '../common/poller';
 
 /**
  * Our server extension's endpoint for the requester's shared servers.

@@ -1,8 +1,8 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { HubGroupsModel } from '../model';
-import { FakeRequest, response } from './fakes';
-import { IHubGroups } from '../tokens';
+import { HubGroupsModel } from '../../groups/model';
+import { FakeRequest, response } from '../fakes';
+import { IHubGroups } from '../../tokens';
 
 /**
  * A scripted stand-in for `fetch`: each call takes the next answer, or waits

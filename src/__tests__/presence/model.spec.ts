@@ -2,8 +2,12 @@ import { ServerConnection } from '@jupyterlab/services';
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { PeopleHereCount, PeopleHerePanel, PresenceModel } from '../presence';
-import { FakeRequest, response } from './fakes';
+import {
+  PeopleHereCount,
+  PeopleHerePanel,
+  PresenceModel
+} from '../../presence/model';
+import { FakeRequest, response } from '../fakes';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
 const person = (name: string, extra: object = {}) => ({

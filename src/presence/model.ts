@@ -1,8 +1,8 @@
 import { Time, URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { EndpointPoller } from './poller';
-import { ModelView } from './view';
+import { EndpointPoller } from '../common/poller';
+import { ModelView } from '../common/view';
 
 /**
  * The path of our server extension's presence endpoint, below the base URL.

@@ -5,7 +5,7 @@ import {
   ReadonlyPartialJSONObject
 } from '@lumino/coreutils';
 
-import { IHubGroups } from './tokens';
+import { IHubGroups } from '../tokens';
 
 /**
  * The command our own launcher items run, with `{ id }` as args.

@@ -9,9 +9,9 @@ import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import { OPEN_ITEM_COMMAND } from '../launcher';
-import { launcherPlugin } from '../launcherplugin';
-import { IHubGroups } from '../tokens';
+import { OPEN_ITEM_COMMAND } from '../../launcher/items';
+import { launcherPlugin } from '../../launcher/plugin';
+import { IHubGroups } from '../../tokens';
 
 /**
  * A groups service outside a hub: items for everyone are shown.

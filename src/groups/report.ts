@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { HubGroupsModel } from './model';
-import { IHubGroups } from './tokens';
-import { ModelView } from './view';
+import { IHubGroups } from '../tokens';
+import { ModelView } from '../common/view';
 
 /**
  * A live report of the groups service: user, groups, status, last refresh.

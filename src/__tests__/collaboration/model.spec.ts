@@ -1,7 +1,10 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { collaborationUrls, CollaborationsModel } from '../collaboration';
-import { FakeRequest, response } from './fakes';
+import {
+  collaborationUrls,
+  CollaborationsModel
+} from '../../collaboration/model';
+import { FakeRequest, response } from '../fakes';
 
 describe('CollaborationsModel', () => {
   let answers: Array<() => any>;

@@ -13,8 +13,8 @@ import {
   itemIcon,
   labIconSvgstr,
   sanitizeSvg
-} from '../launcher';
-import { IHubGroups } from '../tokens';
+} from '../../launcher/items';
+import { IHubGroups } from '../../tokens';
 
 /**
  * A groups service whose answer the test sets.
