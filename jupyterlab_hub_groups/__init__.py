@@ -30,9 +30,9 @@ def _load_jupyter_server_extension(server_app):
     server_app: jupyter_server.serverapp.ServerApp
         The Jupyter server application
     """
-    # Imported here so that `jupyterlab_hub_groups.hub` stays importable in a
-    # hub image that has no Jupyter Server.
-    from .routes import setup_route_handlers
+    # Imported here so that `jupyterlab_hub_groups.hub` and `.service` stay
+    # importable in a hub image that has no Jupyter Server.
+    from .server import setup
 
-    setup_route_handlers(server_app)
+    setup(server_app)
     server_app.log.info("Registered jupyterlab_hub_groups server extension")

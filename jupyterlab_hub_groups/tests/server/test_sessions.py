@@ -5,7 +5,7 @@ The server under test runs JupyterHub's own single-user identity provider
 ``hub_oauth_server_config`` in conftest.py) against the fake hub: a request
 is authenticated by the token in its header (or URL) when the hub knows it,
 else by the token in its OAuth cookie, and HubAuth trusts an answer for
-300 s. The access re-checks (:mod:`jupyterlab_hub_groups.revalidate`) must
+300 s. The access re-checks (:mod:`jupyterlab_hub_groups.server.revalidate`) must
 cut off a removed member whichever way they came in, including websockets
 still in their handshake.
 """
@@ -24,7 +24,7 @@ from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketHandler
 
 from conftest import hub_cookie, user_model
-from jupyterlab_hub_groups.revalidate import CLOSE_REVOKED, AccessRevalidator
+from jupyterlab_hub_groups.server.revalidate import CLOSE_REVOKED, AccessRevalidator
 
 PRESENCE = ("hub-groups", "api", "presence")
 

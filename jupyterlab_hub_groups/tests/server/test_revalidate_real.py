@@ -16,9 +16,9 @@ import pytest
 import requests
 import yaml
 
-from jupyterlab_hub_groups import hub as hub_helper
+from jupyterlab_hub_groups.hub import spec as hub_helper
 
-from .real_hub import PROJECT, RealHub
+from ..real_hub import PROJECT, RealHub
 
 SERVER = "vox-collab"
 

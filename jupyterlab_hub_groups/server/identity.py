@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from .hub_client import HubClient, HubError, token_digest
+from ..hub_client import HubClient, HubError, token_digest
 
 #: The former name of :class:`~.hub_client.HubError`.
 HubLookupError = HubError

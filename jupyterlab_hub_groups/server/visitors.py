@@ -32,7 +32,7 @@ from typing import Any
 
 from tornado.websocket import WebSocketHandler
 
-from .hub_client import request_token, token_digest
+from ..hub_client import request_token, token_digest
 
 #: Close code for a websocket whose user lost access (4000-4999: private use).
 CLOSE_REVOKED = 4403

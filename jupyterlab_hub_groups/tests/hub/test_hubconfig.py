@@ -13,13 +13,9 @@ from types import SimpleNamespace
 import pytest
 from traitlets.config import Config
 
-from jupyterlab_hub_groups.hub import (
-    RTC_OFF_ARGS,
-    HubGroupsConfigError,
-    configure_hub,
-    load_spec,
-    make_roles,
-)
+from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub, load_spec
+from jupyterlab_hub_groups.hub.hubconfig import make_roles
+from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
 
 
 def world(**extra):

@@ -11,7 +11,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from jupyterlab_hub_groups.hub_service import HubError, Watcher, group_members, run, sync_members
+from jupyterlab_hub_groups.service import run
+from jupyterlab_hub_groups.service.hubapi import HubError
+from jupyterlab_hub_groups.service.sync import sync_members
+from jupyterlab_hub_groups.service.watch import Watcher, group_members
 
 
 class FakeHub:

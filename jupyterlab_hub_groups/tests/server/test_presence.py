@@ -176,7 +176,7 @@ def test_the_log_forgets_old_visitors_on_the_way_in():
     """Housekeeping happens when a request is noted, not when one reads."""
     from types import SimpleNamespace
 
-    from jupyterlab_hub_groups.visitors import VisitorLog
+    from jupyterlab_hub_groups.server.visitors import VisitorLog
 
     log = VisitorLog(SimpleNamespace(get_user=lambda handler: None), keep_seconds=60)
     request = SimpleNamespace()

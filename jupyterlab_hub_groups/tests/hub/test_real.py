@@ -13,9 +13,9 @@ import pytest
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from jupyterlab_hub_groups.revalidate import CLOSE_REVOKED
+from jupyterlab_hub_groups.server.revalidate import CLOSE_REVOKED
 
-from .real_hub import RealHub, demo_yaml
+from ..real_hub import RealHub, demo_yaml
 
 COURSE = "Class1234_Semester02"
 

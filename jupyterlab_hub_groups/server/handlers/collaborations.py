@@ -32,8 +32,8 @@ from typing import Any
 
 import tornado
 
-from .hub_client import HubError, user_path
-from .routes import HubGroupsHandler
+from ...hub_client import HubError, user_path
+from .base import HubGroupsHandler
 
 #: What a collaboration account's name may be: checked whole (fullmatch),
 #: so that no "/", "..", newline or other surprise reaches a hub URL.

@@ -5,7 +5,7 @@ import re
 import pytest
 from traitlets import TraitError
 
-from jupyterlab_hub_groups.config import HubGroupsConfig
+from jupyterlab_hub_groups.server.config import HubGroupsConfig
 
 
 @pytest.mark.parametrize("value", [-1, 31, 3600])

@@ -37,7 +37,7 @@ from typing import Any
 from jupyterhub.services.auth import check_scopes
 from tornado.ioloop import PeriodicCallback
 
-from .hub_client import HubClient, HubError
+from ..hub_client import HubClient, HubError
 from .visitors import CLOSE_REVOKED, VisitorLog
 
 __all__ = ["CLOSE_REVOKED", "AccessRevalidator"]

@@ -1,0 +1,54 @@
+"""Set up JupyterHub from one YAML file of projects and courses.
+
+Why this exists: the JupyterHub documentation's recipe "Real-time
+collaboration without impersonation" and the course-kernel recipes people
+share are hand-written ``jupyterhub_config.py`` code, partly outdated for
+JupyterLab 4. Here they are one YAML file and one line of hub config::
+
+    from jupyterlab_hub_groups.hub import configure_hub
+    configure_hub(c, "groups.yaml")
+
+What it sets up:
+
+- ``projects``: per project a group of its members, a collaboration account
+  ``<project>-collab`` (in group ``collaborative``) and a role
+  ``collab-access-<project>`` that lets the members use, start and stop that
+  account's server (the seed recipe's scopes).
+- ``courses``: per course a group of its students, a role letting its
+  instructors manage that group, and the course's kernels and
+  jupyter-server-proxy services, written to a folder per group that only the
+  members' servers see (``JUPYTER_PATH`` / ``JUPYTER_CONFIG_PATH``).
+- a ``pre_spawn_hook``, composed with any hook already configured, that turns
+  real-time collaboration off on every server but the collaboration
+  accounts', and adds the user's groups' folders to the server's paths.
+- ``Spawner.server_token_scopes``, per spawn: a server's own token may see
+  and stop the shared servers of its owner's projects, and nothing more.
+- an ``Authenticator.post_auth_hook`` refusing any login named like a
+  collaboration account (nobody may claim ``vox-collab``, nor the account
+  of a project that does not exist yet).
+- a managed service ``hub-groups`` (:mod:`jupyterlab_hub_groups.service`)
+  that restarts a project's shared server when a member leaves the project
+  (its token, which members could copy, dies with it), and in authoritative
+  mode makes the groups' members the file's.
+
+Hooks and scopes are composed with what the config already has, on
+``c.Spawner`` / ``c.Authenticator`` and on every more specific section
+(``c.KubeSpawner``...), since traitlets gives a class its most specific one.
+
+Two folders: ``generated_dir`` (course kernels and proxy config, mounted in
+every single-user server, so nothing secret and nothing about people) and
+``state_dir`` (who was added, what the service saw: hub-only, 0700/0600).
+
+The whole file is checked before anything is applied: every mistake is
+reported with its place in the file, and on a mistake nothing is changed.
+
+This module must stay importable in a hub image without JupyterLab or
+Jupyter Server: it imports only the standard library and PyYAML.
+"""
+
+from __future__ import annotations
+
+from .hubconfig import configure_hub
+from .spec import HubGroupsConfigError, HubGroupsSpec, load_spec
+
+__all__ = ["HubGroupsConfigError", "HubGroupsSpec", "configure_hub", "load_spec"]

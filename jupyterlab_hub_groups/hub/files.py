@@ -1,0 +1,236 @@
+"""The hub helper's two folders: what it writes, with which modes, and what
+it cleans up.
+
+Why a module of its own: the two folders have opposite rules. ``generated_dir``
+(course kernels and jupyter-server-proxy config) is mounted in single-user
+servers, so everything there is public (folders 0755, files 0644, marked as
+ours so that stale ones can be deleted, never anything else), and it holds
+no member lists and no secrets. ``state_dir`` (who was added, what the
+managed service saw) is the hub's only: folder 0700, files 0600, written
+atomically. Keeping both here keeps their rules in one place.
+
+Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from .spec import HubGroupsSpec
+
+#: Marks a folder of ``generated_dir`` as ours, so that it may be deleted
+#: when its course leaves the file (and nothing else ever is).
+MARKER = ".hub-groups-generated"
+#: Real-time collaboration off, UI side: its two labextensions disabled by
+#: package name (only then does JupyterLab restore the file browser and cell
+#: executor they replace). There is no command-line switch for this: it is a
+#: labconfig file in a folder put first on JUPYTER_CONFIG_PATH.
+RTC_OFF_PAGE_CONFIG = {
+    "disabledExtensions": {
+        "@jupyter/collaboration-extension": True,
+        "@jupyter/docprovider-extension": True,
+    }
+}
+
+
+
+def group_folder(generated_dir: Path, group: str) -> Path:
+    """The folder of one group's kernels and server config.
+
+    Group names may hold characters that are awkward in paths; the folder
+    name is a readable part plus a digest, so it is unique and safe.
+    """
+    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", group)[:60]
+    digest = hashlib.sha256(group.encode("utf8")).hexdigest()[:8]
+    return generated_dir / f"{readable}-{digest}"
+
+
+
+# --- Files: generated (public) and state (hub-only) ------------------------------------
+
+
+def _public_tree(folder: Path) -> None:
+    """Folders 0755 and files 0644 under ``folder``, whatever the hub's umask:
+    single-user servers may run as other users, and nothing here is secret.
+    Symbolic links are skipped (chmod would follow them out of the folder)."""
+    os.chmod(folder, 0o755)
+    for root, dirs, files in os.walk(folder):
+        for name, mode in [(d, 0o755) for d in dirs] + [(f, 0o644) for f in files]:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, mode)
+
+
+def _write_marker(folder: Path, what: str) -> None:
+    (folder / MARKER).write_text(
+        f"Written by jupyterlab_hub_groups.hub ({what}). This folder is deleted\n"
+        "at a hub start when the YAML file no longer asks for it.\n"
+    )
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def write_group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
+    """Write each course's kernels and proxy services to its group's folder.
+
+    Kernels that left a course are deleted from its folder (the folder is
+    ours: it has our marker).
+
+    Returns
+    -------
+    dict
+        Group name → folder, for the groups that have one.
+    """
+    folders: dict[str, Path] = {}
+    generated = spec.settings.generated_dir
+    assert generated is not None
+    for c in spec.courses:
+        if not (c.kernels or c.services):
+            continue
+        folder = group_folder(generated, c.name)
+        data = folder / "share" / "jupyter"
+        config = folder / "etc" / "jupyter"
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_marker(folder, f"group {c.name!r}")
+        kernels = data / "kernels"
+        kernels.mkdir(parents=True, exist_ok=True)
+        for old in kernels.iterdir():
+            if old.name not in c.kernels:
+                _remove(old)
+        for kname, kspec in c.kernels.items():
+            kdir = kernels / kname
+            kdir.mkdir(exist_ok=True)
+            (kdir / "kernel.json").write_text(json.dumps(kspec, indent=1) + "\n")
+        config.mkdir(parents=True, exist_ok=True)
+        server_config = config / "jupyter_server_config.py"
+        if c.services:
+            # A Python config file, so that the services of several groups
+            # add up (`.update`) instead of the last file replacing the rest.
+            server_config.write_text(
+                f"# Written by jupyterlab_hub_groups.hub for group {c.name!r}.\n"
+                "import json\n"
+                f"c.ServerProxy.servers.update(json.loads({json.dumps(json.dumps(c.services))}))\n"
+            )
+        elif server_config.exists():
+            server_config.unlink()
+        _public_tree(folder)
+        folders[c.name] = folder
+    return folders
+
+
+def write_rtc_off_folder(spec: HubGroupsSpec) -> Path:
+    """Write the config folder that turns collaboration off on a server.
+
+    Returns
+    -------
+    Path
+        The folder, to put first on the server's ``JUPYTER_CONFIG_PATH``.
+    """
+    folder = spec.settings.generated_dir / "rtc-off"  # type: ignore[operator]
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    _write_marker(folder, "real-time collaboration off")
+    (folder / "labconfig" / "page_config.json").write_text(
+        json.dumps(RTC_OFF_PAGE_CONFIG, indent=1) + "\n"
+    )
+    # The same as RTC_OFF_ARGS, for servers started without the hook's args.
+    (folder / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "ServerApp": {
+                    "jpserver_extensions": {
+                        "jupyter_server_ydoc": False,
+                        "jupyter_server_fileid": False,
+                    }
+                }
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    _public_tree(folder)
+    return folder
+
+
+def remove_stale_folders(generated_dir: Path, keep: list[Path]) -> list[Path]:
+    """Delete the folders of courses that left the file (or have no kernels
+    or services any more): those with our marker only, never anything else
+    someone put in ``generated_dir``.
+
+    Returns
+    -------
+    list of Path
+        The folders deleted.
+    """
+    removed = []
+    for child in generated_dir.iterdir():
+        if child in keep or child.is_symlink() or not child.is_dir():
+            continue
+        if (child / MARKER).is_file():
+            shutil.rmtree(child)
+            removed.append(child)
+    return removed
+
+
+def _private_dir(folder: Path) -> Path:
+    """The hub-only state folder: made (or tightened to) 0700."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a state file readable by the hub's user only (0600), atomically:
+    a hub stopped halfway leaves the old file, not half of a new one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # the file may have existed with another mode
+        os.write(fd, text.encode("utf8"))
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _seeded_members(spec: HubGroupsSpec) -> dict[str, list[str]]:
+    """The members ``load_groups`` should add at this start.
+
+    JupyterHub's ``load_groups`` only ever adds. In the default mode the
+    file's members are the *initial* members: each is added once, and a
+    removal made later at runtime stays removed after a restart. The record
+    of who was added is ``seeded.json`` in the state folder (written in both
+    modes, so that leaving authoritative mode keeps it right).
+
+    Older versions kept it in the generated folder, which every server
+    mounts: it is moved once (and any copy found there later is deleted).
+    """
+    state = spec.settings.state_dir
+    generated = spec.settings.generated_dir
+    assert state is not None and generated is not None
+    record = state / "seeded.json"
+    sources = [record] if record.exists() else [record, generated / "seeded.json"]
+    seeded: dict[str, list[str]] = {}
+    for source in sources:
+        try:
+            seeded = json.loads(source.read_text())
+            break
+        except (OSError, ValueError):
+            continue
+    wanted = spec.group_members()
+    to_add = {g: [u for u in users if u not in seeded.get(g, [])] for g, users in wanted.items()}
+    for g, users in wanted.items():
+        seeded[g] = sorted(set(seeded.get(g, [])) | set(users))
+    write_private(record, json.dumps(seeded, indent=1, sort_keys=True) + "\n")
+    # Rosters of older versions, in the folder every server sees.
+    for old in ("seeded.json", "members.json"):
+        (generated / old).unlink(missing_ok=True)
+    return wanted if spec.settings.authoritative else to_add

@@ -1,0 +1,291 @@
+"""What the YAML file becomes in JupyterHub's configuration: roles, the
+managed service with its role and config, and applying all of it to the
+``c`` of ``jupyterhub_config.py``.
+
+Why a module of its own: this is the one place that reads and changes
+``c``. It composes with what the config already has (groups, roles,
+services, hooks and scopes, on ``c.Spawner`` / ``c.Authenticator`` and every
+more specific section), refuses clashes with it, and changes nothing when
+the file or the combination has a mistake.
+
+Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .files import (
+    _private_dir,
+    _seeded_members,
+    remove_stale_folders,
+    write_group_folders,
+    write_private,
+    write_rtc_off_folder,
+)
+from .spawn import make_post_auth_hook, make_pre_spawn_hook, make_server_token_scopes
+from .spec import HubGroupsConfigError, HubGroupsSpec, Settings, load_spec
+
+#: The managed service (see :mod:`jupyterlab_hub_groups.service`).
+SERVICE = "hub-groups"
+
+
+# --- What it becomes ---------------------------------------------------------------
+
+
+def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
+    """The roles the file asks for, in ``load_roles`` form."""
+    roles: list[dict[str, Any]] = []
+    for p in spec.projects:
+        roles.append(
+            {
+                # Role names must be lowercase; group names need not be.
+                "name": f"collab-access-{p.name.lower()}",
+                "description": f"Use, start and stop the shared server of project {p.name}",
+                "scopes": [
+                    # use the collaboration account's server
+                    f"access:servers!user={p.account}",
+                    # start and stop it
+                    f"admin:servers!user={p.account}",
+                    # the seed's shortcut: the admin page, showing only that account
+                    "admin-ui",
+                    f"list:users!user={p.account}",
+                ],
+                "groups": [p.name],
+            }
+        )
+    for c in spec.courses:
+        if not c.instructors:
+            continue
+        roles.append(
+            {
+                "name": f"instructor-{c.name.lower()}",
+                "description": f"Manage the members of course {c.name}",
+                "scopes": [
+                    # read the course group and add or remove its members
+                    f"groups!group={c.name}",
+                    # find the people to add: user names only, no other details
+                    "list:users",
+                ],
+                "users": list(c.instructors),
+            }
+        )
+    return roles
+
+
+# --- The managed service ----------------------------------------------------------------
+
+
+def _service(spec: HubGroupsSpec) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+    """The managed service ``hub-groups``, its role and its config, or None
+    when it has nothing to do.
+
+    One process for both jobs: in authoritative mode, make each group's
+    members exactly the file's at start (``load_groups`` only adds); unless
+    ``on_member_removed`` is ``none``, watch the project groups and restart
+    (or stop) a project's shared server when a member leaves. Its token may
+    do that and nothing else.
+    """
+    settings = spec.settings
+    watch = settings.on_member_removed != "none" and bool(spec.projects)
+    if not (settings.authoritative or watch):
+        return None
+    assert settings.state_dir is not None
+    scopes: list[str] = []
+    if settings.authoritative:
+        # read, list, add and remove members: the file's groups only
+        scopes += [f"groups!group={g}" for g in spec.group_members()]
+    if watch:
+        for p in spec.projects:
+            if not settings.authoritative:
+                scopes += [f"list:groups!group={p.name}", f"read:groups!group={p.name}"]
+            if settings.on_member_removed == "restart":
+                # read, start and stop that one server (``servers`` is exactly these)
+                scopes.append(f"servers!user={p.account}")
+            else:
+                scopes += [f"read:servers!user={p.account}", f"delete:servers!user={p.account}"]
+    config_file = settings.state_dir / "service.json"
+    config = {
+        "sync": spec.group_members() if settings.authoritative else None,
+        "projects": {p.name: p.account for p in spec.projects} if watch else {},
+        "on_member_removed": settings.on_member_removed,
+        # removed members lose the shared server within this time, as they
+        # lose open sessions through the server extension's re-checks
+        "interval": settings.revalidate_seconds or Settings.revalidate_seconds,
+        "snapshot": str(settings.state_dir / "watch.json"),
+    }
+    service = {
+        "name": SERVICE,
+        "command": [sys.executable, "-m", "jupyterlab_hub_groups.service", str(config_file)],
+    }
+    role = {
+        "name": SERVICE,
+        "description": "Keep the YAML file's groups; restart shared servers when members leave",
+        "scopes": scopes,
+        "services": [SERVICE],
+    }
+    return service, role, config
+
+
+# --- Applying it ------------------------------------------------------------------------
+
+
+def _sections(c: Any, base: str, key: str) -> list[str]:
+    """``base`` and every more specific section of ``c`` that sets ``key``.
+
+    traitlets gives an instance the setting of its most specific class
+    (``c.KubeSpawner.pre_spawn_hook`` over ``c.Spawner.pre_spawn_hook``):
+    ours must be composed into each, or it is silently replaced. Sections
+    are recognised by name (``...Spawner``, ``...Authenticator``), so that
+    no spawner or authenticator package is imported here.
+    """
+    names = [base]
+    for name in list(c.keys()):
+        if name != base and name.endswith(base) and isinstance(c[name], Mapping):
+            if key in c[name]:
+                names.append(name)
+    return names
+
+
+def _people_known_to_the_authenticator(c: Any) -> dict[str, str]:
+    """Lowercased names in ``allowed_users`` / ``admin_users`` of the
+    Authenticator sections → where they are set."""
+    people: dict[str, str] = {}
+    for setting in ("allowed_users", "admin_users"):
+        for section in _sections(c, "Authenticator", setting):
+            value = c[section][setting] if setting in c[section] else ()
+            if hasattr(value, "get_value"):  # c.Authenticator.allowed_users.add(...)
+                value = value.get_value(set())
+            for name in value or ():
+                if isinstance(name, str):
+                    people.setdefault(name.lower(), f"c.{section}.{setting}")
+    return people
+
+
+def configure_hub(
+    c: Any,
+    source: str | os.PathLike | Mapping[str, Any],
+    generated_dir: str | os.PathLike | None = None,
+    state_dir: str | os.PathLike | None = None,
+) -> HubGroupsSpec:
+    """Apply a projects-and-courses YAML file to a JupyterHub config.
+
+    Call it last in ``jupyterhub_config.py`` (after any hook, scopes or
+    ``allowed_users`` of yours): it composes with what is already set.
+
+    Parameters
+    ----------
+    c : traitlets.config.Config
+        The ``c`` of ``jupyterhub_config.py``.
+    source : path or mapping
+        The YAML file (see the README), or its content as a mapping.
+    generated_dir : path, optional
+        Overrides ``settings.generated_dir``: where the groups' kernels and
+        server config are written. Single-user servers must see this folder
+        at the same path; it holds nothing secret and nothing about people.
+    state_dir : path, optional
+        Overrides ``settings.state_dir``: the hub-only record of initial
+        members and the service's state (made 0700, files 0600). Keep it
+        with the hub's database; never mount it in single-user servers.
+
+    Returns
+    -------
+    HubGroupsSpec
+        The checked file.
+
+    Raises
+    ------
+    HubGroupsConfigError
+        When the file has mistakes; then ``c`` is left as it was.
+    """
+    spec = load_spec(source)
+    overrides = {}
+    if generated_dir is not None:
+        overrides["generated_dir"] = Path(generated_dir)
+    if state_dir is not None:
+        overrides["state_dir"] = Path(state_dir)
+    if overrides:
+        spec = replace(spec, settings=replace(spec.settings, **overrides))
+    problems = _check_against_config(c, spec)
+    if problems:
+        raise HubGroupsConfigError(spec.source, problems)
+
+    settings = spec.settings
+    assert settings.generated_dir is not None and settings.state_dir is not None
+    _private_dir(settings.state_dir)
+    settings.generated_dir.mkdir(parents=True, exist_ok=True)
+    folders = write_group_folders(spec)
+    rtc_off = write_rtc_off_folder(spec)
+    remove_stale_folders(settings.generated_dir, [*folders.values(), rtc_off])
+    os.chmod(settings.generated_dir, 0o755)
+
+    existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
+    roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
+    roles += make_roles(spec)
+    service = _service(spec)
+    if service is not None:
+        entry, role, config = service
+        write_private(
+            settings.state_dir / "service.json", json.dumps(config, indent=1, sort_keys=True) + "\n"
+        )
+        services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
+        c.JupyterHub.services = [*services, entry]
+        roles.append(role)
+    groups = dict(existing_groups)
+    for group, users in _seeded_members(spec).items():
+        groups[group] = {"users": users}
+    c.JupyterHub.load_groups = groups
+    c.JupyterHub.load_roles = roles
+
+    for section in _sections(c, "Spawner", "pre_spawn_hook"):
+        previous = c[section].pre_spawn_hook if "pre_spawn_hook" in c[section] else None
+        c[section].pre_spawn_hook = make_pre_spawn_hook(spec, folders, rtc_off, previous)
+    for section in _sections(c, "Spawner", "server_token_scopes"):
+        existing = c[section].server_token_scopes if "server_token_scopes" in c[section] else None
+        c[section].server_token_scopes = make_server_token_scopes(spec, existing)
+    for section in _sections(c, "Authenticator", "post_auth_hook"):
+        previous = c[section].post_auth_hook if "post_auth_hook" in c[section] else None
+        c[section].post_auth_hook = make_post_auth_hook(spec, previous)
+    return spec
+
+
+def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
+    """Mistakes only the hub config shows: names defined twice, accounts
+    that are people, folders that overlap."""
+    problems: list[str] = []
+    existing_groups = c.JupyterHub.load_groups if "load_groups" in c.JupyterHub else {}
+    existing_roles = c.JupyterHub.load_roles if "load_roles" in c.JupyterHub else []
+    existing_services = c.JupyterHub.services if "services" in c.JupyterHub else []
+    role_names = {r.get("name") for r in existing_roles}
+    ours = [g for g in spec.group_members() if g in existing_groups]
+    ours += [r["name"] for r in make_roles(spec) if r["name"] in role_names]
+    if _service(spec) is not None:
+        if SERVICE in role_names:
+            ours.append(SERVICE)
+        if SERVICE in {s.get("name") for s in existing_services}:
+            ours.append(SERVICE)
+    problems += [f"{name!r} is also defined elsewhere in the hub config" for name in ours]
+
+    people = _people_known_to_the_authenticator(c)
+    for p in spec.projects:
+        where = people.get(p.account.lower())
+        if where:
+            problems.append(
+                f"projects.{p.name}: its collaboration account {p.account!r} is a person "
+                f"in {where}"
+            )
+
+    generated = spec.settings.generated_dir.resolve()  # type: ignore[union-attr]
+    state = spec.settings.state_dir.resolve()  # type: ignore[union-attr]
+    if state.is_relative_to(generated) or generated.is_relative_to(state):
+        problems.append(
+            f"settings.state_dir: {str(state)!r} must be apart from generated_dir "
+            f"{str(generated)!r}: servers see the generated folder, only the hub the state"
+        )
+    return problems

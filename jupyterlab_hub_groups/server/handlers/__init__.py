@@ -1,0 +1,1 @@
+"""Our HTTP handlers, one module per endpoint; each imports :mod:`.base` only."""

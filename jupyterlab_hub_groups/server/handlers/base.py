@@ -1,0 +1,131 @@
+"""The base of our HTTP handlers: JSON replies, hub failures as JSON, and
+the requester's fresh hub identity.
+
+Why a base class: every endpoint under ``{base_url}hub-groups/api/`` answers
+JSON (never cached), turns a failing hub into the same ``502``/``403`` JSON
+(also when JupyterHub's own check of the request fails before our code
+runs), and asks the hub about the *requesting* user with the token that
+authenticated the request (on a shared server, the visitor, not the owner).
+It serves no HTTP method itself: each handler module adds its own, and
+imports only this one.
+"""
+
+from __future__ import annotations
+
+import json
+
+import tornado
+from jupyter_server.base.handlers import APIHandler
+
+from ..config import HubGroupsConfig
+from ..identity import HubIdentity, HubIdentityLookup
+from ..visitors import VisitorLog
+from ...hub_client import HubClient, HubError, request_token
+
+#: The URL namespace of our API, below the server's base URL.
+API_NAMESPACE = ("hub-groups", "api")
+
+
+class HubGroupsHandler(APIHandler):
+    """Base of our handlers: JSON replies, and the requester's fresh hub identity."""
+
+    def initialize(
+        self,
+        config: HubGroupsConfig,
+        lookup: HubIdentityLookup | None = None,
+        client: HubClient | None = None,
+        visitors: VisitorLog | None = None,
+        not_accounts: dict[str, float] | None = None,
+    ) -> None:
+        self.hub_groups_config = config
+        self.lookup = lookup
+        self.client = client
+        self.visitors = visitors
+        self.not_accounts = not_accounts if not_accounts is not None else {}
+
+    async def prepare(self) -> None:
+        """Authenticate as Jupyter Server does, but when JupyterHub's own
+        check of the request (HubAuth, when its cache has no answer) fails
+        because of the hub, answer 502 JSON like every other hub failure
+        here, rather than HubAuth's 500 (which also names the hub's
+        internal URL and host)."""
+        try:
+            await super().prepare()
+        except (tornado.web.Finish, tornado.web.HTTPError) as e:
+            if (
+                self.hub_auth is None
+                or not isinstance(e, tornado.web.HTTPError)
+                or e.status_code < 500
+            ):
+                raise  # refusals (401, 403, XSRF) stay as they are
+            self.log.warning("hub-groups: JupyterHub's authentication failed: %s", e)
+            unreachable = (e.log_message or "").startswith("Failed to connect")
+            self.fail(
+                HubError(
+                    502,
+                    "hub-unreachable" if unreachable else "hub-error",
+                    "JupyterHub could not be asked who made this request.",
+                )
+            )
+            raise tornado.web.Finish() from None
+        except Exception as e:
+            if self.hub_auth is None:
+                raise
+            # e.g. HubAuth reading a hub answer that is not JSON, or has no scopes
+            self.log.warning("hub-groups: JupyterHub's authentication failed: %r", e)
+            self.fail(
+                HubError(
+                    502,
+                    "hub-bad-response",
+                    "JupyterHub's answer about this request was not understood.",
+                )
+            )
+            raise tornado.web.Finish() from None
+
+    def reply(self, status: int, body: dict) -> None:
+        """Finish with ``body`` as JSON; never cached by the browser."""
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body))
+
+    def fail(self, error: HubError) -> None:
+        """Reply with a hub failure, and log it (without any token)."""
+        self.log.warning("hub-groups: %s (%s)", error.message, error.reason)
+        self.reply(error.status, error.to_json())
+
+    @property
+    def hub_auth(self):
+        """JupyterHub's HubAuth of this server, or None outside a hub."""
+        return getattr(self.identity_provider, "hub_auth", None)
+
+    @property
+    def under_hub(self) -> bool:
+        return self.hub_auth is not None and self.lookup is not None
+
+    async def requester(self, refresh: bool = False) -> HubIdentity | None:
+        """The requester as the hub sees them now (asked with the token that
+        authenticated this request). On failure, replies with a JSON error
+        and returns None."""
+        try:
+            identity = await self.lookup.lookup(request_token(self.hub_auth, self) or "", refresh)
+        except HubError as e:
+            self.fail(e)
+            return None
+        if identity.name != self.current_user.username:
+            # The token in hand belongs to someone else than the session:
+            # answer nobody's groups rather than the wrong person's.
+            self.log.warning(
+                "hub-groups: token owner %r differs from session user %r",
+                identity.name,
+                self.current_user.username,
+            )
+            self.reply(
+                403,
+                {
+                    "error": "identity-mismatch",
+                    "message": "This session's token belongs to another user.",
+                },
+            )
+            return None
+        return identity

@@ -1,0 +1,144 @@
+"""Watching the project groups, and ending what a removed member could keep.
+
+Why: a member of a project can read the shared server's own token (it opens
+the server); only stopping the server ends it (JupyterHub deletes a server's
+token and OAuth client when it stops). Nothing in JupyterHub reacts to a
+membership change, so the service compares the project groups with what it
+saw last (kept in ``watch.json``, 0600, so that a removal made while it was
+not running still counts) and restarts or stops the shared server of a
+project that lost a member.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..hub.files import write_private
+from .hubapi import Call, HubError, _expect, log
+
+
+async def group_members(call: Call, groups: set[str], page: int = 200) -> dict[str, set[str]]:
+    """The members of ``groups``, from the paginated group list.
+
+    The token may list only these groups (``list:groups!group=...``), so a
+    few pages answer for any number of projects. JupyterHub counts *all*
+    groups in ``total``, so a short page, not ``total``, ends the list.
+    """
+    members: dict[str, set[str]] = {}
+    offset = 0
+    while True:
+        answer = await _expect(call, "GET", f"groups?offset={offset}&limit={page}", None, (200,))
+        items = answer["items"]
+        for group in items:
+            if group["name"] in groups:
+                members[group["name"]] = set(group.get("users") or ())
+        limit = answer.get("_pagination", {}).get("limit") or page
+        if not items or len(items) < limit or not answer["_pagination"].get("next"):
+            return members
+        offset += len(items)
+
+
+class Watcher:
+    """Acts on members leaving project groups.
+
+    Parameters
+    ----------
+    call : Call
+        The hub's REST API.
+    projects : mapping
+        Project group → its collaboration account.
+    action : str
+        ``restart`` or ``stop`` the account's server (if it is running).
+    snapshot : Path
+        Where the members last seen are kept between runs.
+    stop_timeout : float
+        How long to wait for a server to stop before giving up this round.
+    """
+
+    def __init__(
+        self,
+        call: Call,
+        projects: Mapping[str, str],
+        action: str,
+        snapshot: Path,
+        stop_timeout: float = 300,
+        poll: float = 0.5,
+    ) -> None:
+        self.call = call
+        self.projects = dict(projects)
+        self.action = action
+        self.snapshot = snapshot
+        self.stop_timeout = stop_timeout
+        self.poll = poll
+
+    def _load(self) -> dict[str, list[str]]:
+        try:
+            return json.loads(self.snapshot.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    async def check(self) -> dict[str, list[str]]:
+        """One round: compare the project groups with what was seen last,
+        act on every project that lost a member, remember what was seen.
+
+        Returns
+        -------
+        dict
+            Project → members who left it (and were acted on) this round.
+        """
+        current = await group_members(self.call, set(self.projects))
+        before = self._load()
+        seen: dict[str, list[str]] = {}
+        acted: dict[str, list[str]] = {}
+        for project, account in self.projects.items():
+            # A group that is gone has no members: everyone left it.
+            now = current.get(project, set())
+            left = sorted(set(before.get(project, ())) - now) if project in before else []
+            seen[project] = sorted(now)
+            if not left:
+                continue
+            log.info("%s left project %s: %s the server of %s", left, project, self.action, account)
+            try:
+                await self.act(account)
+            except (HubError, asyncio.TimeoutError) as e:
+                log.error("could not %s the server of %s: %s", self.action, account, e)
+                # still counted as there: the next round tries again
+                seen[project] = sorted(now | set(left))
+                continue
+            acted[project] = left
+        write_private(self.snapshot, json.dumps(seen, indent=1, sort_keys=True) + "\n")
+        return acted
+
+    async def _server(self, account: str) -> dict[str, Any] | None:
+        code, model = await self.call("GET", f"users/{quote(account, safe='')}", None)
+        if code == 404:
+            return None
+        if code != 200:
+            raise HubError(f"GET users/{account}: {code}")
+        return (model.get("servers") or {}).get("")
+
+    async def act(self, account: str) -> None:
+        """Stop the account's server if it is running or starting, wait until
+        it is gone (its token and OAuth client are deleted then), and start
+        it again for ``restart``. A stopped server has no token left: nothing
+        to do."""
+        server = await self._server(account)
+        if server is None or server.get("pending") == "stop":
+            return  # not running, or already going (someone stopped it)
+        path = f"users/{quote(account, safe='')}/server"
+        await _expect(self.call, "DELETE", path, None, (202, 204))
+        deadline = time.monotonic() + self.stop_timeout
+        while await self._server(account) is not None:
+            if time.monotonic() > deadline:
+                raise asyncio.TimeoutError(f"the server of {account} did not stop")
+            await asyncio.sleep(self.poll)
+        log.info("stopped the server of %s: its token is no more", account)
+        if self.action == "restart":
+            await _expect(self.call, "POST", path, None, (201, 202))
+            log.info("started the server of %s again", account)

@@ -1,0 +1,1 @@
+"""Tests of :mod:`jupyterlab_hub_groups.server`."""
