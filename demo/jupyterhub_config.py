@@ -103,6 +103,11 @@ c.Spawner.default_url = "/lab"
 c.Spawner.environment = {
     # Kernels and `jupyter` commands come from the same venv as the hub.
     "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    # The demo's course web service (`python -m course_dashboard`, see
+    # groups.yaml) lives in demo/apps, not in the package.
+    "PYTHONPATH": os.pathsep.join(
+        p for p in (str(here / "apps"), os.environ.get("PYTHONPATH", "")) if p
+    ),
 }
 c.Spawner.args = []
 if hasattr(os, "geteuid") and os.geteuid() == 0:

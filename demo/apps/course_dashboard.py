@@ -1,8 +1,11 @@
 """The demo's "Course dashboard": a tiny web app for jupyter-server-proxy.
 
-Run as ``python -m jupyterlab_hub_groups.demo_dashboard PORT``; it answers
-every GET with one page. Only members of the course get it in their server
-(see demo/groups.yaml).
+Run as ``python -m course_dashboard PORT``; it answers every GET with one
+page. Only members of the course get it in their server (see
+demo/groups.yaml). It is the demo's, not the package's: the demo hub puts
+this folder (demo/apps) on the ``PYTHONPATH`` of the servers it spawns
+(demo/jupyterhub_config.py), and nothing else is in it, so that kernels see
+no other module of the demo.
 """
 
 import sys
