@@ -1,0 +1,190 @@
+"""The pre_spawn_hook, server token scopes and the login hook (hub/spawn.py)."""
+
+import asyncio
+
+import pytest
+from traitlets.config import Config
+
+from jupyterlab_hub_groups.hub import configure_hub
+from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
+
+from .world import DEFAULT_SERVER_SCOPES, FakeAuthenticator, dirs, resolve, spawner, world
+
+
+def test_collaboration_only_on_collaboration_accounts(hook):
+    personal = spawner("vex", ["vox"], args=["--allow-root"])
+    asyncio.run(hook(personal))
+    assert personal.args == ["--allow-root", *RTC_OFF_ARGS]
+    asyncio.run(hook(personal))
+    assert personal.args == ["--allow-root", *RTC_OFF_ARGS], "no duplicates on respawn"
+
+    shared = spawner("vox-collab", ["collaborative"])
+    asyncio.run(hook(shared))
+    assert not set(RTC_OFF_ARGS) & set(shared.args)
+    # visitors' access is re-checked there (default every 20 s), and the
+    # project's members see who is here
+    expected = [
+        "--HubGroupsConfig.revalidate_seconds=20",
+        "--HubGroupsConfig.presence_groups=vox",
+    ]
+    assert shared.args == expected
+    asyncio.run(hook(shared))
+    assert shared.args == expected
+
+
+def test_course_folders_only_for_members(hook, tmp_path):
+    student = spawner("mmuster", ["Class1234_Semester02"], environment={"JUPYTER_PATH": "/opt/x"})
+    asyncio.run(hook(student))
+    paths = student.environment["JUPYTER_PATH"].split(":")
+    assert paths[0].startswith(str(tmp_path)) and paths[0].endswith("share/jupyter")
+    assert paths[1:] == ["/opt/x"]
+    config = student.environment["JUPYTER_CONFIG_PATH"].split(":")
+    assert config[0] == str(tmp_path / "rtc-off"), "first, so that its labconfig wins"
+    assert config[1].endswith("etc/jupyter") and len(config) == 2
+
+    other = spawner("fjord", ["mighty"])
+    asyncio.run(hook(other))
+    assert "JUPYTER_PATH" not in other.environment
+    assert other.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "rtc-off")
+
+
+def test_a_student_who_left_the_course_loses_its_folders_at_the_next_spawn(hook, tmp_path):
+    s = spawner("mmuster", ["Class1234_Semester02"], environment={"JUPYTER_PATH": "/opt/x"})
+    asyncio.run(hook(s))
+    s.user.groups = []
+    asyncio.run(hook(s))
+    assert s.environment["JUPYTER_PATH"] == "/opt/x"
+    assert s.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "rtc-off")
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_composes_with_a_hook_already_configured(tmp_path, kind):
+    calls = []
+
+    def sync_hook(spawner):
+        calls.append(spawner.user.name)
+        spawner.environment["MINE"] = "1"
+
+    async def async_hook(spawner):
+        sync_hook(spawner)
+
+    c = Config()
+    c.Spawner.pre_spawn_hook = sync_hook if kind == "sync" else async_hook
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    s = spawner("vex", ["vox"])
+    asyncio.run(c.Spawner.pre_spawn_hook(s))
+    assert calls == ["vex"]
+    assert s.environment["MINE"] == "1"
+    assert set(RTC_OFF_ARGS) <= set(s.args)
+
+
+def test_server_tokens_may_see_and_stop_their_own_projects_shared_servers_only(tmp_path):
+    """JupyterHub narrows a server token's scopes to its owner's: unfiltered
+    read:servers and delete:servers would be hub-wide on an admin's server."""
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    scopes = c.Spawner.server_token_scopes
+    assert callable(scopes), "per spawn: only the owner's projects"
+    assert resolve(scopes(spawner("vex", ["vox"]))) == [
+        *DEFAULT_SERVER_SCOPES,
+        "read:servers!user=vox-collab",
+        "delete:servers!user=vox-collab",
+    ]
+    # an admin in no project gets nothing beyond JupyterHub's default
+    assert resolve(scopes(spawner("admin", ["staff"]))) == DEFAULT_SERVER_SCOPES
+    # in two projects, a course, and a group named like nothing of ours
+    both = resolve(scopes(spawner("beau", ["mighty", "vox", "Class1234_Semester02", "x"])))
+    assert sorted(both[2:]) == sorted(
+        [
+            "read:servers!user=vox-collab",
+            "delete:servers!user=vox-collab",
+            "read:servers!user=mighty-collab",
+            "delete:servers!user=mighty-collab",
+        ]
+    )
+    assert not [s for s in both if "!" not in s], "every scope is filtered"
+
+
+@pytest.mark.parametrize("kind", ["list", "sync", "async"])
+def test_server_token_scopes_already_configured_are_kept(tmp_path, kind):
+    def sync_scopes(spawner):
+        return ["users:activity!user", "read:users:name!user=" + spawner.user.name]
+
+    async def async_scopes(spawner):
+        return sync_scopes(spawner)
+
+    c = Config()
+    c.Spawner.server_token_scopes = {
+        "list": ["users:activity!user", "read:users:name!user=vex"],
+        "sync": sync_scopes,
+        "async": async_scopes,
+    }[kind]
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    assert resolve(c.Spawner.server_token_scopes(spawner("vex", ["vox"]))) == [
+        "users:activity!user",
+        "read:users:name!user=vex",
+        "read:servers!user=vox-collab",
+        "delete:servers!user=vox-collab",
+    ]
+
+
+def test_a_custom_account_pattern_reaches_the_servers(tmp_path):
+    c = Config()
+    configure_hub(
+        c,
+        world(settings={**dirs(tmp_path), "collaboration_account": "shared-{project}"}),
+    )
+    s = spawner("vex", ["vox"])
+    asyncio.run(c.Spawner.pre_spawn_hook(s))
+    assert "--HubGroupsConfig.collaboration_account=shared-{group}" in s.args
+
+
+@pytest.mark.parametrize(
+    "name, allowed",
+    [
+        ("vex", True),
+        ("collaborator", True),
+        ("vox-collab", False),
+        ("mighty-collab", False),
+        ("newproj-collab", False),  # a future project's account
+        ("VOX-COLLAB", False),  # an authenticator that does not lowercase
+    ],
+)
+def test_nobody_logs_in_as_a_collaboration_account(tmp_path, name, allowed):
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    auth = FakeAuthenticator()
+    model = {"name": name, "admin": False, "auth_state": None}
+    result = resolve(c.Authenticator.post_auth_hook(auth, None, model))
+    # None is how JupyterHub's login refuses (a 403 "Invalid username or password")
+    assert (result is model) if allowed else (result is None)
+    assert bool(auth.warnings) != allowed
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_composes_with_a_post_auth_hook_already_configured(tmp_path, kind):
+    calls = []
+
+    def sync_hook(authenticator, handler, model):
+        calls.append(model["name"])
+        return dict(model, auth_state={"seen": True})
+
+    async def async_hook(authenticator, handler, model):
+        return sync_hook(authenticator, handler, model)
+
+    c = Config()
+    c.Authenticator.post_auth_hook = sync_hook if kind == "sync" else async_hook
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    hook = c.Authenticator.post_auth_hook
+    result = resolve(hook(FakeAuthenticator(), None, {"name": "vex"}))
+    assert result == {"name": "vex", "auth_state": {"seen": True}}
+    assert resolve(hook(FakeAuthenticator(), None, {"name": "vox-collab"})) is None
+    # the name is checked first: the other hook never sees an account's login
+    assert calls == ["vex"]
+
+
+def test_a_post_auth_hook_that_refuses_still_refuses(tmp_path):
+    c = Config()
+    c.Authenticator.post_auth_hook = lambda authenticator, handler, model: None
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    assert resolve(c.Authenticator.post_auth_hook(FakeAuthenticator(), None, {"name": "vex"})) is None

@@ -1,0 +1,79 @@
+"""The demo world as the hub helper's tests use it, and stand-ins for what
+JupyterHub hands the hooks (a spawner, an authenticator)."""
+
+import asyncio
+import inspect
+import stat
+from types import SimpleNamespace
+
+def world(**extra):
+    data = {
+        "projects": {
+            "vox": {"members": ["vex", "vax", "pike"]},
+            "mighty": {"members": ["fjord", "beau", "jester"]},
+        },
+        "courses": {
+            "Class1234_Semester02": {
+                "students": ["mmuster", "alice"],
+                "instructors": ["prof"],
+                "kernels": {
+                    "class1234_semester02": {
+                        "display_name": "Python 3 (Class 1234)",
+                        "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    }
+                },
+                "services": {
+                    "course-dashboard": {
+                        "command": ["python", "-m", "http.server", "{port}"],
+                        "launcher_entry": {"title": "Course dashboard"},
+                    }
+                },
+            }
+        },
+    }
+    data.update(extra)
+    return data
+
+
+def dirs(tmp_path):
+    """Settings for a test's own folders: generated files in ``tmp_path``,
+    the hub-only state beside it (never inside: it must not be mounted)."""
+    return {
+        "generated_dir": str(tmp_path),
+        "state_dir": str(tmp_path.parent / f"{tmp_path.name}-state"),
+    }
+
+
+def state_dir(tmp_path):
+    return tmp_path.parent / f"{tmp_path.name}-state"
+
+
+def spawner(name, groups, args=(), environment=None):
+    return SimpleNamespace(
+        user=SimpleNamespace(name=name, groups=[SimpleNamespace(name=g) for g in groups]),
+        args=list(args),
+        environment=dict(environment or {}),
+        log=SimpleNamespace(info=lambda *a: None),
+    )
+
+
+DEFAULT_SERVER_SCOPES = ["users:activity!user", "access:servers!server"]
+
+
+def resolve(value):
+    """What JupyterHub does with a hook's or a callable's result (maybe_future)."""
+
+    async def run():
+        return (await value) if inspect.isawaitable(value) else value
+
+    return asyncio.run(run())
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+class FakeAuthenticator:
+    def __init__(self):
+        self.warnings = []
+        self.log = SimpleNamespace(warning=lambda *a: self.warnings.append(a))
