@@ -21,21 +21,12 @@ import re
 import shutil
 from pathlib import Path
 
+from ..contract import RTC_OFF_PAGE_CONFIG, RTC_OFF_SERVER_CONFIG
 from .spec import HubGroupsSpec
 
 #: Marks a folder of ``generated_dir`` as ours, so that it may be deleted
 #: when its course leaves the file (and nothing else ever is).
 MARKER = ".hub-groups-generated"
-#: Real-time collaboration off, UI side: its two labextensions disabled by
-#: package name (only then does JupyterLab restore the file browser and cell
-#: executor they replace). There is no command-line switch for this: it is a
-#: labconfig file in a folder put first on JUPYTER_CONFIG_PATH.
-RTC_OFF_PAGE_CONFIG = {
-    "disabledExtensions": {
-        "@jupyter/collaboration-extension": True,
-        "@jupyter/docprovider-extension": True,
-    }
-}
 
 
 
@@ -142,20 +133,9 @@ def write_rtc_off_folder(spec: HubGroupsSpec) -> Path:
     (folder / "labconfig" / "page_config.json").write_text(
         json.dumps(RTC_OFF_PAGE_CONFIG, indent=1) + "\n"
     )
-    # The same as RTC_OFF_ARGS, for servers started without the hook's args.
+    # The same as the hook's RTC_OFF_ARGS, for servers started without them.
     (folder / "jupyter_server_config.json").write_text(
-        json.dumps(
-            {
-                "ServerApp": {
-                    "jpserver_extensions": {
-                        "jupyter_server_ydoc": False,
-                        "jupyter_server_fileid": False,
-                    }
-                }
-            },
-            indent=1,
-        )
-        + "\n"
+        json.dumps(RTC_OFF_SERVER_CONFIG, indent=1) + "\n"
     )
     _public_tree(folder)
     return folder

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..contract import SERVICE_NAME
 from .files import (
     _private_dir,
     _seeded_members,
@@ -32,8 +33,6 @@ from .files import (
 from .spawn import make_post_auth_hook, make_pre_spawn_hook, make_server_token_scopes
 from .spec import HubGroupsConfigError, HubGroupsSpec, Settings, load_spec
 
-#: The managed service (see :mod:`jupyterlab_hub_groups.service`).
-SERVICE = "hub-groups"
 
 
 # --- What it becomes ---------------------------------------------------------------
@@ -121,14 +120,14 @@ def _service(spec: HubGroupsSpec) -> tuple[dict[str, Any], dict[str, Any], dict[
         "snapshot": str(settings.state_dir / "watch.json"),
     }
     service = {
-        "name": SERVICE,
+        "name": SERVICE_NAME,
         "command": [sys.executable, "-m", "jupyterlab_hub_groups.service", str(config_file)],
     }
     role = {
-        "name": SERVICE,
+        "name": SERVICE_NAME,
         "description": "Keep the YAML file's groups; restart shared servers when members leave",
         "scopes": scopes,
-        "services": [SERVICE],
+        "services": [SERVICE_NAME],
     }
     return service, role, config
 
@@ -266,10 +265,10 @@ def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
     ours = [g for g in spec.group_members() if g in existing_groups]
     ours += [r["name"] for r in make_roles(spec) if r["name"] in role_names]
     if _service(spec) is not None:
-        if SERVICE in role_names:
-            ours.append(SERVICE)
-        if SERVICE in {s.get("name") for s in existing_services}:
-            ours.append(SERVICE)
+        if SERVICE_NAME in role_names:
+            ours.append(SERVICE_NAME)
+        if SERVICE_NAME in {s.get("name") for s in existing_services}:
+            ours.append(SERVICE_NAME)
     problems += [f"{name!r} is also defined elsewhere in the hub config" for name in ours]
 
     people = _people_known_to_the_authenticator(c)

@@ -19,16 +19,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import contract
+from ..contract import RTC_OFF_ARGS
 from .spec import HubGroupsSpec
 
-#: Real-time collaboration off, server side: jupyter-collaboration's server
-#: extensions are not loaded, so /api/collaboration/* does not exist.
-#: (``--YDocExtension.disable_rtc=True`` keeps those endpoints and most of the
-#: UI.) See also :func:`write_rtc_off_folder` for the UI half.
-RTC_OFF_ARGS = (
-    "--ServerApp.jpserver_extensions=jupyter_server_ydoc=False",
-    "--ServerApp.jpserver_extensions=jupyter_server_fileid=False",
-)
+__all__ = [
+    "RTC_OFF_ARGS",
+    "collaboration_card_scopes",
+    "make_post_auth_hook",
+    "make_pre_spawn_hook",
+    "make_server_token_scopes",
+]
 
 
 def _set_path(existing: str | None, ours: list[str], generated_dir: Path) -> str | None:
@@ -64,12 +65,12 @@ def make_pre_spawn_hook(
     assert generated is not None
     collaborative = spec.settings.collaborative_group
     # Visitors removed from the project are cut off within this time
-    # (see jupyterlab_hub_groups.revalidate).
-    revalidate = f"--HubGroupsConfig.revalidate_seconds={spec.settings.revalidate_seconds:g}"
+    # (see jupyterlab_hub_groups.server.revalidate).
+    revalidate = contract.spawn_arg(contract.REVALIDATE_SECONDS, spec.settings.revalidate_seconds)
     # Who sees "People here" on a collaboration account's server: its project.
     project_of = {p.account: p.name for p in spec.projects}
     # The server extension names accounts after groups: {group} for {project}.
-    account_pattern = spec.settings.collaboration_account.replace("{project}", "{group}")
+    account_pattern = spec.settings.server_account_pattern
 
     async def pre_spawn_hook(spawner: Any) -> None:
         if previous is not None:
@@ -81,27 +82,21 @@ def make_pre_spawn_hook(
         args = [
             a
             for a in spawner.args
-            if a not in RTC_OFF_ARGS
-            and not a.startswith(
-                (
-                    "--HubGroupsConfig.revalidate",
-                    "--HubGroupsConfig.presence",
-                    "--HubGroupsConfig.collaboration_account",
-                )
-            )
+            if a not in RTC_OFF_ARGS and not contract.is_spawn_arg(a)
         ]
         config_path: list[str] = []
         if collaborative in groups:
             spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
             args.append(revalidate)
             if spawner.user.name in project_of:
-                args.append(f"--HubGroupsConfig.presence_groups={project_of[spawner.user.name]}")
+                project = project_of[spawner.user.name]
+                args.append(contract.spawn_arg(contract.PRESENCE_GROUPS, project))
         else:
             args += RTC_OFF_ARGS
             # First on the path: the earliest folder wins for labconfig.
             config_path.append(str(rtc_off))
-        if account_pattern != "{group}-collab":
-            args.append(f"--HubGroupsConfig.collaboration_account={account_pattern}")
+        if account_pattern != contract.DEFAULT_ACCOUNT_PATTERN:
+            args.append(contract.spawn_arg(contract.COLLABORATION_ACCOUNT, account_pattern))
         spawner.args = args
 
         mine = [folders[g] for g in sorted(groups) if g in folders]

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import contract
+
 # Every pattern is used with ``fullmatch``: ``re.match`` with ``$`` accepts a
 # trailing newline ("vox\n"), which would end up in a path or a command line.
 
@@ -72,7 +74,7 @@ class HubGroupsConfigError(ValueError):
 class Settings:
     """The file's ``settings:`` section."""
 
-    collaboration_account: str = "{project}-collab"
+    collaboration_account: str = contract.DEFAULT_PROJECT_ACCOUNT_PATTERN
     collaborative_group: str = "collaborative"
     instructors_group: str | None = "instructors"
     authoritative: bool = False
@@ -86,10 +88,16 @@ class Settings:
         """Any name the account pattern can give (``<anything>-collab``),
         for :func:`make_post_auth_hook`: not only today's projects', or a
         person could claim the account of a project created later."""
-        prefix, suffix = self.collaboration_account.split("{project}")
+        prefix, suffix = self.collaboration_account.split(contract.PROJECT_FIELD)
         return re.compile(
             re.escape(prefix) + ".+" + re.escape(suffix), re.IGNORECASE | re.DOTALL
         )
+
+    @property
+    def server_account_pattern(self) -> str:
+        """The account pattern as the server extension takes it
+        (``HubGroupsConfig.collaboration_account``: ``{group}``, not ``{project}``)."""
+        return contract.server_account_pattern(self.collaboration_account)
 
 
 @dataclass(frozen=True)
@@ -251,8 +259,8 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
         if not check.name(pname, where):
             continue
         body = check.mapping(pbody, where, {"members"})
-        # replace, not format: the pattern is checked to hold nothing else
-        account = settings.collaboration_account.replace("{project}", pname)
+        # as the server extension names it (the pattern is checked by now)
+        account = contract.account_name(settings.server_account_pattern, pname)
         if not ACCOUNT_PATTERN.fullmatch(account):
             check.fail(
                 where,
@@ -383,20 +391,21 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
 def _account_pattern_problem(pattern: Any) -> str | None:
     """Why ``collaboration_account`` cannot be used, or None.
 
-    Exactly one ``{project}`` and nothing else in braces (it is filled with
-    ``str.replace``; ``str.format`` would also read ``{0}`` or
-    ``{project.__class__}``), something besides it (``{project}`` alone
-    would make every project's name an account, and the login hook would
-    refuse everyone), and only what is safe in a user name.
+    Exactly one ``{project}`` and nothing else in braces (both sides fill it
+    with :func:`.contract.account_name`, that is ``str.format``, which would
+    also read ``{0}`` or ``{project.__class__}``), something besides it
+    (``{project}`` alone would make every project's name an account, and the
+    login hook would refuse everyone), and only what is safe in a user name.
     """
-    if not isinstance(pattern, str) or pattern.count("{project}") != 1:
-        return f"must be a string containing '{{project}}' once, not {pattern!r}"
-    rest = pattern.replace("{project}", "")
+    field = contract.PROJECT_FIELD
+    if not isinstance(pattern, str) or pattern.count(field) != 1:
+        return f"must be a string containing '{field}' once, not {pattern!r}"
+    rest = pattern.replace(field, "")
     if not rest:
         return "must have more than '{project}' (e.g. '{project}-collab')"
     if "{" in rest or "}" in rest:
         return f"may hold no braces besides '{{project}}', not {pattern!r}"
-    if not ACCOUNT_PATTERN.fullmatch(pattern.replace("{project}", "x")):
+    if not ACCOUNT_PATTERN.fullmatch(pattern.replace(field, "x")):
         return (
             f"gives account names JupyterHub cannot use as they are: {pattern!r} "
             "(lowercase letters, digits, '_', '.', '-', starting with a letter or digit)"

@@ -5,6 +5,11 @@ of a Jupyter server (``jupyter_server_config.py``, command-line flags, which
 is how the hub helper sets them per server), and bad values are refused
 when the server starts, with a message naming the setting, rather than
 failing later in a request.
+
+The names the hub helper sets per server (``presence_groups``,
+``revalidate_seconds``, ``collaboration_account``) and the account pattern's
+placeholder are spelled in :mod:`jupyterlab_hub_groups.contract`, which the
+hub side writes them from.
 """
 
 import os
@@ -13,15 +18,20 @@ from string import Formatter
 from traitlets import Float, List, TraitError, Unicode, default, validate
 from traitlets.config import Configurable
 
+from .. import contract
+
+#: The field name of the account pattern's placeholder ("group").
+_GROUP = contract.GROUP_FIELD.strip("{}")
+
 
 def _fills_group(pattern: str) -> bool:
     # "{group}" and nothing else to fill: any other field would fail each
-    # request that formats the pattern.
+    # request that formats the pattern (contract.account_name).
     try:
         fields = {field for _, field, _, _ in Formatter().parse(pattern) if field is not None}
     except ValueError:
         return False
-    return fields == {"group"}
+    return fields == {_GROUP}
 
 
 #: Each checked setting: (what a good value is, said as in the error message).
@@ -81,7 +91,7 @@ class HubGroupsConfig(Configurable):
     ).tag(config=True)
 
     collaboration_account = Unicode(
-        "{group}-collab",
+        contract.DEFAULT_ACCOUNT_PATTERN,
         help="""The collaboration account of a project group: the hub user
         whose server the group's members share. Must contain {group}.""",
     ).tag(config=True)

@@ -32,6 +32,7 @@ from typing import Any
 
 import tornado
 
+from ... import contract
 from ...hub_client import HubError, user_path
 from .base import HubGroupsHandler
 
@@ -79,7 +80,7 @@ class CollaborationsHandler(HubGroupsHandler):
         return None if identity is None else (identity.name, list(identity.groups))
 
     def _account_of(self, group: str) -> str:
-        return self.hub_groups_config.collaboration_account.format(group=group)
+        return contract.account_name(self.hub_groups_config.collaboration_account, group)
 
     @tornado.web.authenticated
     async def get(self) -> None:

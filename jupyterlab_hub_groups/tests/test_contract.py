@@ -1,0 +1,114 @@
+"""The hub and the server read each other: what the hub helper writes for a
+server (command-line arguments, the account pattern, RTC off) is what the
+server extension and Jupyter Server read back (jupyterlab_hub_groups/contract.py)."""
+
+import asyncio
+import json
+
+import pytest
+from jupyter_server.serverapp import ServerApp
+from traitlets.config import Config
+
+from jupyterlab_hub_groups import contract
+from jupyterlab_hub_groups.hub import configure_hub, load_spec
+from jupyterlab_hub_groups.server.config import HubGroupsConfig
+
+from .hub.world import dirs, spawner, world
+
+
+def server_config(args):
+    """What a single-user server started with ``args`` configures: parsed by
+    Jupyter Server's own command line, read by our config class."""
+    app = ServerApp()
+    app.parse_command_line(list(args))
+    return app, HubGroupsConfig(config=app.config)
+
+
+def spawned(tmp_path, name, groups, settings=None, args=()):
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path), **(settings or {})}))
+    s = spawner(name, groups, args=args)
+    asyncio.run(c.Spawner.pre_spawn_hook(s))
+    return s
+
+
+def test_the_hub_sets_only_settings_the_server_has():
+    assert HubGroupsConfig.__name__ == contract.CONFIG_CLASS
+    assert set(contract.SPAWN_TRAITS) <= set(HubGroupsConfig.class_trait_names(config=True))
+
+
+def test_a_collaboration_servers_arguments_configure_the_server_extension(tmp_path):
+    s = spawned(tmp_path, "vox-collab", ["collaborative"], {"revalidate_seconds": 7.5})
+    _, config = server_config(s.args)
+    assert config.revalidate_seconds == 7.5
+    assert config.presence_groups == ["vox"]
+    assert config.collaboration_account == contract.DEFAULT_ACCOUNT_PATTERN
+
+
+def test_a_personal_servers_arguments_turn_collaboration_off(tmp_path):
+    s = spawned(tmp_path, "vex", ["vox"])
+    app, config = server_config(s.args)
+    assert app.jpserver_extensions == contract.RTC_OFF_SERVER_CONFIG["ServerApp"]["jpserver_extensions"]
+    assert config.revalidate_seconds == 0 and config.presence_groups == []
+    # the folder for servers started without the arguments says the same
+    written = json.loads((tmp_path / "rtc-off" / "jupyter_server_config.json").read_text())
+    assert written == contract.RTC_OFF_SERVER_CONFIG
+
+
+@pytest.mark.parametrize("pattern", ["{project}-collab", "shared-{project}", "team.{project}_x"])
+def test_hub_and_server_name_the_same_accounts(tmp_path, pattern):
+    spec = load_spec(world(settings={"collaboration_account": pattern}))
+    s = spawned(tmp_path, "vex", ["vox"], {"collaboration_account": pattern})
+    _, config = server_config(s.args)
+    for project in spec.projects:
+        assert contract.account_name(config.collaboration_account, project.name) == project.account
+
+
+def test_a_deployments_own_settings_survive_every_spawn(tmp_path):
+    """The hook takes back its own arguments at each spawn (groups change),
+    not a deployment's: --HubGroupsConfig.presence_timeout is not
+    --HubGroupsConfig.presence_groups."""
+    own = ["--HubGroupsConfig.presence_timeout=30", "--HubGroupsConfig.cache_seconds=2"]
+    s = spawned(tmp_path, "vox-collab", ["collaborative"], args=own)
+    assert s.args[:2] == own
+    _, config = server_config(s.args)
+    assert (config.presence_timeout, config.cache_seconds) == (30, 2)
+    assert config.presence_groups == ["vox"]
+
+
+@pytest.mark.parametrize(
+    "arg, ours",
+    [
+        ("--HubGroupsConfig.presence_groups=vox", True),
+        ("--HubGroupsConfig.revalidate_seconds=20", True),
+        ("--HubGroupsConfig.collaboration_account=x-{group}", True),
+        ("--HubGroupsConfig.presence_timeout=30", False),
+        ("--HubGroupsConfig.revalidate_seconds", False),
+        ("--HubGroupsConfig.cache_seconds=1", False),
+        ("--allow-root", False),
+    ],
+)
+def test_which_arguments_are_the_hooks(arg, ours):
+    assert contract.is_spawn_arg(arg) is ours
+
+
+def test_spawn_args_are_only_for_the_settings_the_hub_passes():
+    assert contract.spawn_arg("revalidate_seconds", 20) == "--HubGroupsConfig.revalidate_seconds=20"
+    with pytest.raises(ValueError):
+        contract.spawn_arg("cache_seconds", 1)
+
+
+def test_the_contract_needs_the_standard_library_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import jupyterlab_hub_groups.contract\n"
+        "third = {m.split('.')[0] for m in sys.modules} & {'tornado', 'traitlets', 'yaml', "
+        "'jupyter_server', 'jupyterhub'}\n"
+        "print(sorted(third))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
