@@ -2,6 +2,24 @@ import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
 /**
+ * Our server extension's identity endpoint, below the server's base URL:
+ * `GET` answers the requesting user's hub identity and groups.
+ */
+export const ME_ENDPOINT = 'hub-groups/api/me';
+
+/**
+ * Our server extension's presence endpoint, below the server's base URL:
+ * who is using this server, answered to members of its groups only.
+ */
+export const PRESENCE_ENDPOINT = 'hub-groups/api/presence';
+
+/**
+ * Our server extension's endpoint for the requester's shared servers, below
+ * the server's base URL.
+ */
+export const COLLABORATIONS_ENDPOINT = 'hub-groups/api/collaborations';
+
+/**
  * The logged-in user's JupyterHub identity and groups.
  */
 export const IHubGroups = new Token<IHubGroups>(

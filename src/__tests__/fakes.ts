@@ -1,7 +1,13 @@
 /**
- * Stand-ins for `fetch`'s Request and Response, enough for
- * `ServerConnection.makeRequest`. (Not a spec: jest runs `*.spec.ts` only.)
+ * Fakes and fixtures shared by the specs: stand-ins for `fetch`'s Request
+ * and Response (enough for `ServerConnection.makeRequest`), a groups
+ * service, and the launcher's URL context and SVG snippets.
+ * (Not a spec: jest runs `*.spec.ts` only.)
  */
+import { Signal } from '@lumino/signaling';
+
+import { IUrlContext } from '../launcher/url';
+import { IHubGroups } from '../tokens';
 
 /** A response with a JSON body (a string body is "not JSON"). */
 export function response(status: number, body: unknown): any {
@@ -47,3 +53,47 @@ export class FakeRequest {
   }
   headers: FakeHeaders;
 }
+
+/**
+ * A groups service whose answer the test sets (`no-hub` outside a hub).
+ */
+export class FakeGroups implements IHubGroups {
+  constructor(public status: IHubGroups.Status = 'loading') {}
+  user: IHubGroups.IUser | null = null;
+  groups: ReadonlySet<string> = new Set();
+  lastUpdated: Date | null = null;
+  error: string | null = null;
+  changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
+  ready = Promise.resolve();
+  isMemberOfAny(groups: readonly string[]): boolean {
+    if (this.status !== 'ready' && this.status !== 'stale') {
+      return false;
+    }
+    return groups.length === 0 || groups.some(g => this.groups.has(g));
+  }
+  refresh(): Promise<void> {
+    return Promise.resolve();
+  }
+  answer(status: IHubGroups.Status, groups: string[]): void {
+    this.status = status;
+    this.groups = new Set(groups);
+    this.changed.emit();
+  }
+}
+
+/** The page's values for URL templates. */
+export const context: IUrlContext = {
+  baseUrl: '/user/vex/',
+  hubPrefix: '/hub/',
+  hubHost: '',
+  user: 'vex',
+  serverUser: 'vox-collab'
+};
+/** The page's URL. */
+export const origin = 'http://127.0.0.1:8000/user/vex/lab';
+
+/** SVG snippets: the namespace, an opening tag, a path, and markup that runs script. */
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+export const S = `<svg xmlns="${SVG_NS}" viewBox="0 0 24 24">`;
+export const P = '<path d="M0 0h24v24H0z"/>';
+export const XSS = '<img src="x" onerror="alert(1)"/>';

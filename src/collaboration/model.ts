@@ -2,11 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { URLExt } from '@jupyterlab/coreutils';
 
 import { EndpointPoller } from '../common/poller';
-
-/**
- * Our server extension's endpoint for the requester's shared servers.
- */
-export const COLLABORATIONS_ENDPOINT = 'hub-groups/api/collaborations';
+import { COLLABORATIONS_ENDPOINT } from '../tokens';
 
 /**
  * The shared server of one of the user's projects.

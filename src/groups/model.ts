@@ -4,12 +4,7 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IHubGroups } from '../tokens';
-
-/**
- * The path of our server extension's identity endpoint, below the base URL.
- */
-export const ME_ENDPOINT = 'hub-groups/api/me';
+import { IHubGroups, ME_ENDPOINT } from '../tokens';
 
 /**
  * Keeps the browser user's hub groups, refreshed on focus and on an interval

@@ -1,13 +1,7 @@
-import { Time, URLExt } from '@jupyterlab/coreutils';
+import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { EndpointPoller } from '../common/poller';
-import { ModelView } from '../common/view';
-
-/**
- * The path of our server extension's presence endpoint, below the base URL.
- */
-export const PRESENCE_ENDPOINT = 'hub-groups/api/presence';
+import { PRESENCE_ENDPOINT } from '../tokens';
 
 /**
  * Someone using this server.
@@ -289,88 +283,4 @@ namespace Private {
    */
   // eslint-disable-next-line no-control-regex
   const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-}
-
-/**
- * The "People here" side panel: everyone using this server, by hub identity.
- *
- * #### Notes
- * Names come from the hub and may contain markup: every value is text.
- */
-export class PeopleHerePanel extends ModelView<PresenceModel> {
-  constructor(
-    model: PresenceModel,
-    private readonly _trans: TranslationBundle
-  ) {
-    super(model);
-    this.addClass('jp-HubGroupsPresence');
-    this.render();
-  }
-
-  protected render(): void {
-    const trans = this._trans;
-    const heading = document.createElement('h2');
-    heading.className = 'jp-HubGroupsPresence-title';
-    heading.textContent = trans.__('People here');
-    const list = document.createElement('ul');
-    list.className = 'jp-HubGroupsPresence-list';
-    list.setAttribute('aria-label', trans.__('People using this server'));
-    for (const person of this.model.people) {
-      const item = document.createElement('li');
-      item.className = 'jp-HubGroupsPresence-person';
-      item.dataset.user = person.name;
-      const name = document.createElement('span');
-      name.className = 'jp-HubGroupsPresence-name';
-      name.textContent =
-        person.displayName !== person.name
-          ? `${person.displayName} (${person.name})`
-          : person.name;
-      if (person.name === this.model.me) {
-        name.textContent += ` ${trans.__('(you)')}`;
-      }
-      const detail = document.createElement('span');
-      detail.className = 'jp-HubGroupsPresence-detail';
-      const seen = trans.__('active %1', Time.formatHuman(person.lastSeen));
-      detail.textContent = person.current
-        ? `${person.current} · ${seen}`
-        : seen;
-      item.append(name, detail);
-      list.appendChild(item);
-    }
-    const children: HTMLElement[] = [heading, list];
-    if (this.model.state === 'error') {
-      const note = document.createElement('p');
-      note.className = 'jp-HubGroupsPresence-error';
-      note.textContent = trans.__(
-        'The list could not be refreshed; it may be out of date.'
-      );
-      children.push(note);
-    }
-    this.node.replaceChildren(...children);
-  }
-}
-
-/**
- * The status bar count of people here.
- */
-export class PeopleHereCount extends ModelView<PresenceModel> {
-  constructor(
-    model: PresenceModel,
-    private readonly _trans: TranslationBundle
-  ) {
-    super(model, { node: document.createElement('button') });
-    this.addClass('jp-HubGroupsPresence-count');
-    this.addClass('jp-StatusBar-TextItem');
-    this.render();
-  }
-
-  protected render(): void {
-    const count = this.model.people.length;
-    this.node.textContent = this._trans._n(
-      '%1 person here',
-      '%1 people here',
-      count
-    );
-    this.node.title = this.model.people.map(p => p.name).join(', ');
-  }
 }

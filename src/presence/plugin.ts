@@ -9,13 +9,9 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
 import { usersIcon } from '@jupyterlab/ui-components';
 
-import {
-  IAwarenessLike,
-  PeopleHereCount,
-  PeopleHerePanel,
-  PresenceModel
-} from './model';
 import { followSettings } from '../common/settings';
+import { IAwarenessLike, PresenceModel } from './model';
+import { PeopleHereCount, PeopleHerePanel } from './widgets';
 
 /**
  * "People here": who is using this server, by hub identity, in a side panel
@@ -31,72 +27,79 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [ITranslator],
   optional: [ILabShell, IStatusBar, ISettingRegistry, IGlobalAwareness],
-  // IGlobalAwareness is a y-protocols Awareness; we use this much of it
-  // (IAwarenessLike), so the argument's type is not the token's name.
-  // eslint-disable-next-line jupyter/plugin-activation-args
-  activate: (
-    app: JupyterFrontEnd,
-    translator: ITranslator,
-    labShell: ILabShell | null,
-    statusBar: IStatusBar | null,
-    settingRegistry: ISettingRegistry | null,
-    awareness: IAwarenessLike | null
-  ): void => {
-    const trans = translator.load('jupyterlab_hub_groups');
-    const model = new PresenceModel({
-      serverSettings: app.serviceManager.serverSettings,
-      currentPath: () => Private.currentPath(app),
-      auto: false
-    });
-    // Not needed to draw JupyterLab: first request once it is restored.
-    void app.restored.then(() => model.start());
+  activate
+};
 
-    // With jupyter-collaboration: its awareness, no second websocket.
-    model.awareness = awareness;
+/**
+ * Create the presence model, its panel and status item, and follow the
+ * current document.
+ *
+ * #### Notes
+ * IGlobalAwareness is a y-protocols Awareness; we use this much of it
+ * (IAwarenessLike), so the argument's type is not the token's name.
+ */
+function activate(
+  app: JupyterFrontEnd,
+  translator: ITranslator,
+  labShell: ILabShell | null,
+  statusBar: IStatusBar | null,
+  settingRegistry: ISettingRegistry | null,
+  awareness: IAwarenessLike | null
+): void {
+  const trans = translator.load('jupyterlab_hub_groups');
+  const model = new PresenceModel({
+    serverSettings: app.serviceManager.serverSettings,
+    currentPath: () => Private.currentPath(app),
+    auto: false
+  });
+  // Not needed to draw JupyterLab: first request once it is restored.
+  void app.restored.then(() => model.start());
 
-    const panel = new PeopleHerePanel(model, trans);
-    panel.id = 'jp-hub-groups-presence';
-    panel.title.icon = usersIcon;
-    panel.title.caption = trans.__('People here');
-    // The panel exists only for those allowed to see it (fail closed), and
-    // on a personal server only once someone else is there.
-    const showPanel = () => {
-      if (model.worthShowing && !panel.parent) {
-        app.shell.add(panel, 'left', { rank: 850, type: 'People here' });
-      } else if (model.state === 'forbidden' && panel.parent) {
-        panel.parent = null;
-      }
-    };
-    model.changed.connect(showPanel);
+  // With jupyter-collaboration: its awareness, no second websocket.
+  model.awareness = awareness;
 
-    if (statusBar) {
-      const count = new PeopleHereCount(model, trans);
-      count.node.addEventListener('click', () =>
-        app.shell.activateById(panel.id)
-      );
-      statusBar.registerStatusItem(presencePlugin.id, {
-        item: count,
-        align: 'left',
-        rank: 10,
-        isActive: () => model.state === 'allowed' && model.worthShowing,
-        activeStateChanged: model.changed
-      });
+  const panel = new PeopleHerePanel(model, trans);
+  panel.id = 'jp-hub-groups-presence';
+  panel.title.icon = usersIcon;
+  panel.title.caption = trans.__('People here');
+  // The panel exists only for those allowed to see it (fail closed), and
+  // on a personal server only once someone else is there.
+  const showPanel = () => {
+    if (model.worthShowing && !panel.parent) {
+      app.shell.add(panel, 'left', { rank: 850, type: 'People here' });
+    } else if (model.state === 'forbidden' && panel.parent) {
+      panel.parent = null;
     }
-    // Tell the others promptly when this user opens another document.
-    let lastPath: string | null = null;
-    labShell?.currentChanged.connect(() => {
-      const path = Private.currentPath(app);
-      if (path !== lastPath) {
-        lastPath = path;
-        void model.refresh().catch(() => undefined);
-      }
-    });
+  };
+  model.changed.connect(showPanel);
 
-    followSettings(settingRegistry, presencePlugin.id, settings => {
-      model.interval = settings.get('interval').composite as number;
+  if (statusBar) {
+    const count = new PeopleHereCount(model, trans);
+    count.node.addEventListener('click', () =>
+      app.shell.activateById(panel.id)
+    );
+    statusBar.registerStatusItem(presencePlugin.id, {
+      item: count,
+      align: 'left',
+      rank: 10,
+      isActive: () => model.state === 'allowed' && model.worthShowing,
+      activeStateChanged: model.changed
     });
   }
-};
+  // Tell the others promptly when this user opens another document.
+  let lastPath: string | null = null;
+  labShell?.currentChanged.connect(() => {
+    const path = Private.currentPath(app);
+    if (path !== lastPath) {
+      lastPath = path;
+      void model.refresh().catch(() => undefined);
+    }
+  });
+
+  followSettings(settingRegistry, presencePlugin.id, settings => {
+    model.interval = settings.get('interval').composite as number;
+  });
+}
 
 namespace Private {
   /**

@@ -9,28 +9,9 @@ import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import { OPEN_ITEM_COMMAND } from '../../launcher/items';
+import { OPEN_ITEM_COMMAND } from '../../launcher/model';
 import { launcherPlugin } from '../../launcher/plugin';
-import { IHubGroups } from '../../tokens';
-
-/**
- * A groups service outside a hub: items for everyone are shown.
- */
-class NoHub implements IHubGroups {
-  status: IHubGroups.Status = 'no-hub';
-  user: IHubGroups.IUser | null = null;
-  groups: ReadonlySet<string> = new Set();
-  lastUpdated: Date | null = null;
-  error: string | null = null;
-  changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
-  ready = Promise.resolve();
-  isMemberOfAny(): boolean {
-    return false;
-  }
-  refresh(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { FakeGroups } from '../fakes';
 
 const SVG = 'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"';
 const PATH = '<path d="M4 4h16v16H4z"/>';
@@ -95,7 +76,8 @@ describe('launcherPlugin', () => {
     } as unknown as JupyterFrontEnd;
     model = launcherPlugin.activate(
       app,
-      new NoHub(),
+      // Outside a hub: items for everyone are shown.
+      new FakeGroups('no-hub'),
       nullTranslator,
       null,
       null,

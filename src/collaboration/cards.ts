@@ -1,0 +1,251 @@
+import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { Widget } from '@lumino/widgets';
+
+import { CollaborationsModel, ICollaboration } from './model';
+
+/**
+ * The launcher cards of the user's projects: one per project, to open,
+ * start or stop the project's shared server.
+ *
+ * #### Notes
+ * A card is added again when its status changes, so that open launchers
+ * show the new caption.
+ */
+export class CollaborationCards implements IDisposable {
+  /**
+   * @param options - The model, the launcher, and the cards' command.
+   */
+  constructor(options: CollaborationCards.IOptions) {
+    this._model = options.model;
+    this._launcher = options.launcher;
+    this._command = options.command;
+    this._trans = options.trans;
+    this._urls = options.urls;
+    this._model.changed.connect(this._sync, this);
+    this._sync();
+  }
+
+  /**
+   * Whether the cards are disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * The label of a card: the project's group.
+   *
+   * @param args - The command's args, `{ account }`.
+   */
+  label(args: ReadonlyPartialJSONObject): string {
+    return this._of(args)?.group ?? '';
+  }
+
+  /**
+   * The caption of a card: the project, its account and its status.
+   *
+   * @param args - The command's args, `{ account }`.
+   */
+  caption(args: ReadonlyPartialJSONObject): string {
+    const c = this._of(args);
+    return c ? Private.caption(c, this._model.degraded, this._trans) : '';
+  }
+
+  /**
+   * Show a project's dialog, with the status as of now and what can be done.
+   *
+   * @param args - The command's args, `{ account }`.
+   */
+  async open(args: ReadonlyPartialJSONObject): Promise<void> {
+    await this._model.refresh().catch(() => undefined);
+    const c = this._of(args);
+    if (!c) {
+      return;
+    }
+    await Private.showActions(
+      c,
+      this._model,
+      this._urls(c.account),
+      this._trans
+    );
+  }
+
+  /**
+   * Remove every card and stop following the model. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._model.changed.disconnect(this._sync, this);
+    for (const { card } of this._cards.values()) {
+      card.dispose();
+    }
+    this._cards.clear();
+  }
+
+  private _of(args: ReadonlyPartialJSONObject): ICollaboration | undefined {
+    return this._model.collaborations.find(
+      c => c.account === String(args.account)
+    );
+  }
+
+  private _sync(): void {
+    const seen = new Set<string>();
+    for (const c of this._model.collaborations) {
+      seen.add(c.account);
+      const key = `${c.group}|${c.status}|${this._model.degraded}`;
+      if (this._cards.get(c.account)?.key === key) {
+        continue;
+      }
+      this._cards.get(c.account)?.card.dispose();
+      this._cards.set(c.account, {
+        key,
+        card: this._launcher.add({
+          command: this._command,
+          args: { account: c.account },
+          category: this._trans.__('Collaboration'),
+          rank: 0
+        })
+      });
+    }
+    for (const [account, { card }] of this._cards) {
+      if (!seen.has(account)) {
+        card.dispose();
+        this._cards.delete(account);
+      }
+    }
+  }
+
+  private _model: CollaborationsModel;
+  private _launcher: ILauncher;
+  private _command: string;
+  private _trans: TranslationBundle;
+  private _urls: (account: string) => { open: string; start: string };
+  private _cards = new Map<string, { key: string; card: IDisposable }>();
+  private _isDisposed = false;
+}
+
+/**
+ * A namespace for CollaborationCards statics.
+ */
+export namespace CollaborationCards {
+  /**
+   * Options to create the cards.
+   */
+  export interface IOptions {
+    /** The user's projects' shared servers. */
+    model: CollaborationsModel;
+    /** The launcher the cards go to. */
+    launcher: ILauncher;
+    /** The command a card runs, with `{ account }` as args. */
+    command: string;
+    /** The translation bundle of this package. */
+    trans: TranslationBundle;
+    /** Where the hub's pages for a shared server are. */
+    urls: (account: string) => { open: string; start: string };
+  }
+}
+
+namespace Private {
+  export function statusText(
+    status: ICollaboration['status'],
+    trans: TranslationBundle
+  ): string {
+    switch (status) {
+      case 'running':
+        return trans.__('running');
+      case 'starting':
+        return trans.__('starting');
+      case 'stopping':
+        return trans.__('stopping');
+      case 'stopped':
+        return trans.__('stopped');
+      default:
+        return trans.__('status unknown');
+    }
+  }
+
+  export function caption(
+    c: ICollaboration,
+    degraded: string | null,
+    trans: TranslationBundle
+  ): string {
+    const text = trans.__(
+      'Shared server of project %1 (%2): %3',
+      c.group,
+      c.account,
+      statusText(c.status, trans)
+    );
+    return c.status === 'unknown' && degraded ? `${text}. ${degraded}` : text;
+  }
+
+  /**
+   * The card's dialog: the status, and what can be done from here.
+   */
+  export async function showActions(
+    c: ICollaboration,
+    model: CollaborationsModel,
+    urls: { open: string; start: string },
+    trans: TranslationBundle
+  ): Promise<void> {
+    const body = new Widget();
+    body.addClass('jp-HubGroupsCollaboration');
+    const text = document.createElement('p');
+    text.textContent = caption(c, model.degraded, trans);
+    body.node.appendChild(text);
+
+    const open = Dialog.okButton({
+      label: trans.__('Open'),
+      caption: trans.__('Open the shared server in a new browser tab')
+    });
+    const start = Dialog.okButton({
+      label: trans.__('Start'),
+      caption: trans.__('Start the shared server (on the hub)')
+    });
+    const stop = Dialog.warnButton({
+      label: trans.__('Stop'),
+      caption: trans.__('Stop the shared server for everyone')
+    });
+    const buttons: Dialog.IButton[] = [
+      Dialog.cancelButton({ label: trans.__('Close') })
+    ];
+    if (c.status === 'stopped') {
+      buttons.push(start);
+    } else if (c.status === 'running') {
+      buttons.push(stop, open);
+    } else {
+      buttons.push(open);
+    }
+    const result = await showDialog({
+      title: trans.__('Project %1', c.group),
+      body,
+      buttons
+    });
+    const label = result.button.label;
+    if (!result.button.accept) {
+      return;
+    }
+    if (label === open.label) {
+      window.open(urls.open, '_blank', 'noopener');
+    } else if (label === start.label) {
+      // The hub's own spawn page: its progress and errors are what users see.
+      window.open(urls.start, '_blank', 'noopener');
+    } else if (label === stop.label) {
+      try {
+        await model.stop(c.account);
+      } catch (reason) {
+        console.error('jupyterlab-hub-groups: stop failed', reason);
+        await showErrorMessage(
+          trans.__('Cannot stop the shared server of %1', c.group),
+          (reason as Error).message
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import {
+  IFrame,
+  MainAreaWidget,
+  Notification,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { LabIcon, linkIcon } from '@jupyterlab/ui-components';
+import { CommandRegistry } from '@lumino/commands';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { DisposableSet, IDisposable } from '@lumino/disposable';
+
+import { allRules, IItemSettings, readLauncherSettings } from './items';
+import { HubGroupsLauncherModel, OPEN_ITEM_COMMAND } from './model';
+import { expandUrl, IUrlContext } from './url';
+
+/**
+ * Our own launcher items, described in the settings: their cards in the
+ * launcher model, and what the item command shows and opens.
+ *
+ * #### Notes
+ * The launcher renders every card in one React tree, where a throw empties
+ * it: `label`, `caption` and `icon` never throw, whatever the args.
+ */
+export class LauncherItems implements IDisposable {
+  /**
+   * @param options - The model, the application, and the page's values.
+   */
+  constructor(options: LauncherItems.IOptions) {
+    this._model = options.model;
+    this._commands = options.commands;
+    this._shell = options.shell;
+    this._trans = options.trans;
+    this._urlContext = options.urlContext;
+  }
+
+  /**
+   * Whether the items are disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * The label of the item command.
+   *
+   * @param args - The command's args, `{ id }`.
+   */
+  label(args: ReadonlyPartialJSONObject): string {
+    const fallback = this._trans.__('Launcher item');
+    return Private.safely(
+      () => this._itemOf(args)?.label ?? fallback,
+      fallback
+    );
+  }
+
+  /**
+   * The caption of the item command.
+   *
+   * @param args - The command's args, `{ id }`.
+   */
+  caption(args: ReadonlyPartialJSONObject): string {
+    return Private.safely(() => this._itemOf(args)?.caption ?? '', '');
+  }
+
+  /**
+   * The icon of the item command.
+   *
+   * @param args - The command's args, `{ id }`.
+   */
+  icon(args: ReadonlyPartialJSONObject): LabIcon {
+    return Private.safely(
+      () =>
+        (typeof args.id === 'string' && this._icons.get(args.id)) || linkIcon,
+      linkIcon
+    );
+  }
+
+  /**
+   * Open an item: run its command, or open its URL in a tab or a window.
+   *
+   * @param args - The command's args, `{ id }`.
+   * @returns What the item's command returned, or the tab opened.
+   *
+   * #### Notes
+   * A URL is checked when the settings are read, and again here: the
+   * page's values (the user name) may have changed since. A refusal is
+   * shown to the user.
+   */
+  async open(args: ReadonlyPartialJSONObject): Promise<unknown> {
+    const item = this._itemOf(args);
+    if (!item) {
+      return;
+    }
+    try {
+      if (item.command) {
+        return await this._commands.execute(item.command, item.args ?? {});
+      }
+      const url = expandUrl(item.url!, this._urlContext());
+      if (item.target === 'window') {
+        window.open(url, '_blank', 'noopener');
+        return;
+      }
+      const frame = new IFrame({
+        sandbox: [
+          'allow-scripts',
+          'allow-same-origin',
+          'allow-forms',
+          'allow-downloads',
+          'allow-popups'
+        ]
+      });
+      frame.url = url;
+      frame.addClass('jp-HubGroupsFrame');
+      const widget = new MainAreaWidget({ content: frame });
+      widget.id = `hub-groups-item-${Private.nextId()}`;
+      widget.title.label = item.label;
+      widget.title.caption = item.caption ?? url;
+      widget.title.icon = this._icons.get(item.id) ?? linkIcon;
+      widget.title.closable = true;
+      this._shell.add(widget, 'main');
+      return widget;
+    } catch (reason) {
+      console.error(`jupyterlab-hub-groups: item "${item.id}"`, reason);
+      void showErrorMessage(
+        this._trans.__('Cannot open "%1"', item.label),
+        (reason as Error).message ?? String(reason)
+      );
+    }
+  }
+
+  /**
+   * Take in the launcher settings: the items, their cards and icons, and
+   * the rules. Items left out are named in a notification.
+   *
+   * @param composite - The launcher settings' composite value.
+   */
+  update(composite: ReadonlyPartialJSONObject): void {
+    if (this._isDisposed) {
+      return;
+    }
+    const trans = this._trans;
+    const { settings, icons, problems } = readLauncherSettings(
+      composite,
+      this._urlContext(),
+      window.location.href
+    );
+    for (const problem of problems) {
+      console.warn(
+        `jupyterlab-hub-groups launcher settings: "${problem.subject}" left out: ${problem.message}`
+      );
+    }
+    this._dismiss();
+    if (problems.length) {
+      // Not a dialog: the launcher works, without these items.
+      this._notification = Notification.warning(
+        trans._n(
+          'Launcher item left out (see the browser console): %2',
+          '%1 launcher items left out (see the browser console): %2',
+          problems.length,
+          problems.map(problem => problem.subject).join(', ')
+        ),
+        { autoClose: 10_000 }
+      );
+    }
+    this._cards.dispose();
+    this._cards = new DisposableSet();
+    this._items = new Map(settings.items.map(item => [item.id, item]));
+    // Items removed from the settings lose their icon too.
+    this._icons = icons;
+    this._model.rules = allRules(settings);
+    this._model.setItemGroups(
+      new Map(settings.items.map(item => [item.id, item.groups ?? []]))
+    );
+    for (const item of settings.items) {
+      this._cards.add(
+        this._model.add({
+          command: OPEN_ITEM_COMMAND,
+          args: { id: item.id },
+          category: item.category ?? trans.__('Other'),
+          rank: item.rank
+        })
+      );
+    }
+  }
+
+  /**
+   * Remove the cards and the notification. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._cards.dispose();
+    this._dismiss();
+    this._items.clear();
+  }
+
+  private _itemOf(args: ReadonlyPartialJSONObject): IItemSettings | undefined {
+    return typeof args.id === 'string' ? this._items.get(args.id) : undefined;
+  }
+
+  private _dismiss(): void {
+    if (this._notification !== null) {
+      Notification.dismiss(this._notification);
+      this._notification = null;
+    }
+  }
+
+  private _model: HubGroupsLauncherModel;
+  private _commands: CommandRegistry;
+  private _shell: JupyterFrontEnd.IShell;
+  private _trans: TranslationBundle;
+  private _urlContext: () => IUrlContext;
+  private _items = new Map<string, IItemSettings>();
+  private _icons = new Map<string, LabIcon>();
+  private _cards = new DisposableSet();
+  private _notification: string | null = null;
+  private _isDisposed = false;
+}
+
+/**
+ * A namespace for LauncherItems statics.
+ */
+export namespace LauncherItems {
+  /**
+   * Options to create the items.
+   */
+  export interface IOptions {
+    /** The launcher model the cards go to. */
+    model: HubGroupsLauncherModel;
+    /** The command registry, to run an item's command. */
+    commands: CommandRegistry;
+    /** The application shell, where URLs open in a tab. */
+    shell: JupyterFrontEnd.IShell;
+    /** The translation bundle of this package. */
+    trans: TranslationBundle;
+    /** The page's values for URL templates, as they are now. */
+    urlContext: () => IUrlContext;
+  }
+}
+
+namespace Private {
+  let lastId = 0;
+
+  /**
+   * A new id for an item's tab.
+   */
+  export function nextId(): number {
+    return lastId++;
+  }
+
+  /**
+   * The value of a callback, or a fallback if it throws.
+   */
+  export function safely<T>(callback: () => T, fallback: T): T {
+    try {
+      return callback();
+    } catch (reason) {
+      console.warn('jupyterlab-hub-groups: a launcher item', reason);
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Time } from '@jupyterlab/coreutils';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { ModelView } from '../common/view';
+import { PresenceModel } from './model';
+
+/**
+ * The "People here" side panel: everyone using this server, by hub identity.
+ *
+ * #### Notes
+ * Names come from the hub and may contain markup: every value is text.
+ */
+export class PeopleHerePanel extends ModelView<PresenceModel> {
+  constructor(
+    model: PresenceModel,
+    private readonly _trans: TranslationBundle
+  ) {
+    super(model);
+    this.addClass('jp-HubGroupsPresence');
+    this.render();
+  }
+
+  protected render(): void {
+    const trans = this._trans;
+    const heading = document.createElement('h2');
+    heading.className = 'jp-HubGroupsPresence-title';
+    heading.textContent = trans.__('People here');
+    const list = document.createElement('ul');
+    list.className = 'jp-HubGroupsPresence-list';
+    list.setAttribute('aria-label', trans.__('People using this server'));
+    for (const person of this.model.people) {
+      const item = document.createElement('li');
+      item.className = 'jp-HubGroupsPresence-person';
+      item.dataset.user = person.name;
+      const name = document.createElement('span');
+      name.className = 'jp-HubGroupsPresence-name';
+      name.textContent =
+        person.displayName !== person.name
+          ? `${person.displayName} (${person.name})`
+          : person.name;
+      if (person.name === this.model.me) {
+        name.textContent += ` ${trans.__('(you)')}`;
+      }
+      const detail = document.createElement('span');
+      detail.className = 'jp-HubGroupsPresence-detail';
+      const seen = trans.__('active %1', Time.formatHuman(person.lastSeen));
+      detail.textContent = person.current
+        ? `${person.current} · ${seen}`
+        : seen;
+      item.append(name, detail);
+      list.appendChild(item);
+    }
+    const children: HTMLElement[] = [heading, list];
+    if (this.model.state === 'error') {
+      const note = document.createElement('p');
+      note.className = 'jp-HubGroupsPresence-error';
+      note.textContent = trans.__(
+        'The list could not be refreshed; it may be out of date.'
+      );
+      children.push(note);
+    }
+    this.node.replaceChildren(...children);
+  }
+}
+
+/**
+ * The status bar count of people here.
+ */
+export class PeopleHereCount extends ModelView<PresenceModel> {
+  constructor(
+    model: PresenceModel,
+    private readonly _trans: TranslationBundle
+  ) {
+    super(model, { node: document.createElement('button') });
+    this.addClass('jp-HubGroupsPresence-count');
+    this.addClass('jp-StatusBar-TextItem');
+    this.render();
+  }
+
+  protected render(): void {
+    const count = this.model.people.length;
+    this.node.textContent = this._trans._n(
+      '%1 person here',
+      '%1 people here',
+      count
+    );
+    this.node.title = this.model.people.map(p => p.name).join(', ');
+  }
+}
