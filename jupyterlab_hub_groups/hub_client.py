@@ -1,25 +1,30 @@
-"""The one HTTP client this server extension uses to call JupyterHub's REST API.
+"""The one HTTP client that calls JupyterHub's REST API, for the server
+extension and for the hub-side managed service alike.
 
 Why this exists: the server extension asks the hub several things (who
 owns the requester's token, the state of a collaboration server, to stop
-one, whether a visitor still has access), and each of them needs the same
-care JupyterHub's own ``HubAuth._api_request`` takes: the hub's API URL, the
-internal-SSL client certificate when the hub uses one, a timeout, no
-following of redirects (a redirect would carry a token elsewhere), and
-failures turned into one exception with an HTTP status for our own client
-and a sentence for a person. Having it once means no call can forget one of
-them.
+one, whether a visitor still has access), and the managed service
+``hub-groups`` others (group members, to restart a shared server). Each
+needs the same care JupyterHub's own ``HubAuth._api_request`` takes: the
+hub's API URL, the internal-SSL client certificate when the hub uses one, a
+timeout, no following of redirects (a redirect would carry a token
+elsewhere), and failures turned into one exception with an HTTP status for
+our own client and a sentence for a person. Having it once means no call
+can forget one of them.
 
 Also here: :func:`token_digest`, the only way a token is turned into a key
-(dict keys, logs: never the token itself), and :func:`request_token`, which
-token actually authenticated a request.
+(dict keys, logs: never the token itself).
+
+Needs tornado only (which JupyterHub and Jupyter Server both have);
+``jupyterhub.utils`` is imported only when internal SSL is on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Collection
+import os
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -43,13 +48,20 @@ class HubError(Exception):
         ``hub-refused`` or ``no-token``.
     message : str
         A sentence for a person (no token, no traceback).
+    where : str, optional
+        The call that failed (``GET groups/vox``), for logs on the hub side;
+        never in :meth:`to_json`.
     """
 
-    def __init__(self, status: int, reason: str, message: str):
+    def __init__(self, status: int, reason: str, message: str, where: str | None = None):
         super().__init__(message)
         self.status = status
         self.reason = reason
         self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
 
     def to_json(self) -> dict[str, str]:
         """The body our endpoints answer with."""
@@ -70,33 +82,6 @@ def token_digest(token: str) -> str:
         Its SHA-256, in hex.
     """
     return hashlib.sha256(token.encode("utf8", "replace")).hexdigest()
-
-
-def request_token(hub_auth: Any, handler: Any) -> str | None:
-    """The token that authenticated the request ``handler`` serves.
-
-    JupyterHub's ``HubAuth`` tries the token in the URL or the
-    ``Authorization`` header first and, when the hub does not know it, the
-    token in the OAuth cookie; it marks the handler
-    ``_token_authenticated`` when the first one won. A request may thus
-    carry a made-up header token and be authenticated by its cookie: asking
-    the hub about, or revoking, the header's token would miss the session.
-
-    Parameters
-    ----------
-    hub_auth : jupyterhub.services.auth.HubAuth
-    handler : tornado.web.RequestHandler
-        A handler whose user has been identified.
-
-    Returns
-    -------
-    str or None
-        The header or URL token, or the cookie token, or None.
-    """
-    if getattr(handler, "_token_authenticated", False):
-        return hub_auth.get_token(handler, in_cookie=False) or None
-    from_cookie = getattr(hub_auth, "_get_token_cookie", None)
-    return (from_cookie(handler) if from_cookie is not None else None) or None
 
 
 @dataclass(frozen=True)
@@ -122,6 +107,11 @@ class HubClient:
     fetch : callable, optional
         ``fetch(request, raise_error=False) -> HTTPResponse``; tornado's
         client by default.
+    token : str, optional
+        The token sent when a call names none: a service's own. A single-user
+        server's client has none, so that every call says whose token it
+        sends (the requester's or the server's), and one that forgets is
+        refused here (``no-token``) instead of sent with the wrong one.
     """
 
     def __init__(
@@ -130,31 +120,79 @@ class HubClient:
         timeout: float = 5.0,
         ssl_options: Any = None,
         fetch: Callable[..., Awaitable[HTTPResponse]] | None = None,
+        token: str | None = None,
     ):
         self.api_url = api_url.rstrip("/")
         self.timeout = timeout
         self.ssl_options = ssl_options
+        self.token = token
         self._fetch = fetch or AsyncHTTPClient().fetch
 
     @classmethod
     def for_hub_auth(cls, hub_auth: Any, timeout: float) -> HubClient:
-        """The client for the hub that ``hub_auth`` (this server's HubAuth) knows,
-        with its client certificate when it has one, as HubAuth does."""
-        ssl_options = None
-        if getattr(hub_auth, "certfile", None) or getattr(hub_auth, "keyfile", None):
-            from jupyterhub.utils import make_ssl_context
+        """The client of a single-user server.
 
-            ssl_options = make_ssl_context(
-                hub_auth.keyfile, hub_auth.certfile, cafile=hub_auth.client_ca
-            )
-        return cls(hub_auth.api_url, timeout=timeout, ssl_options=ssl_options)
+        Parameters
+        ----------
+        hub_auth : jupyterhub.services.auth.HubAuth
+            The server's HubAuth: its hub API URL, and its client certificate
+            when the hub uses internal SSL (as HubAuth's own calls do).
+        timeout : float
+
+        Returns
+        -------
+        HubClient
+            Without a default token.
+        """
+        return cls(
+            hub_auth.api_url,
+            timeout=timeout,
+            ssl_options=_ssl_options(hub_auth.keyfile, hub_auth.certfile, hub_auth.client_ca)
+            if getattr(hub_auth, "certfile", None) or getattr(hub_auth, "keyfile", None)
+            else None,
+        )
+
+    @classmethod
+    def from_environment(
+        cls, timeout: float = 30.0, environ: Mapping[str, str] | None = None
+    ) -> HubClient:
+        """The client of a hub service, from what JupyterHub puts in the
+        environment of a service it runs.
+
+        Parameters
+        ----------
+        timeout : float
+        environ : mapping, optional
+            ``os.environ`` by default. ``JUPYTERHUB_API_URL`` and
+            ``JUPYTERHUB_API_TOKEN`` (the service's own token, sent by
+            default); with internal SSL also ``JUPYTERHUB_SSL_KEYFILE``,
+            ``JUPYTERHUB_SSL_CERTFILE`` and ``JUPYTERHUB_SSL_CLIENT_CA``.
+
+        Returns
+        -------
+        HubClient
+        """
+        env = os.environ if environ is None else environ
+        keyfile = env.get("JUPYTERHUB_SSL_KEYFILE")
+        certfile = env.get("JUPYTERHUB_SSL_CERTFILE")
+        return cls(
+            env["JUPYTERHUB_API_URL"],
+            timeout=timeout,
+            ssl_options=_ssl_options(keyfile, certfile, env.get("JUPYTERHUB_SSL_CLIENT_CA"))
+            if keyfile or certfile
+            else None,
+            token=env["JUPYTERHUB_API_TOKEN"],
+        )
 
     async def request(
         self,
         method: str,
         path: str,
-        token: str,
+        token: str | None = None,
         expect: Collection[int] = (200,),
+        *,
+        body: Any = None,
+        paginated: bool = False,
     ) -> HubResponse:
         """Call ``{api_url}/{path}`` with ``token``.
 
@@ -164,11 +202,17 @@ class HubClient:
         path : str
             Below the API root; names in it must already be escaped (see
             :func:`user_path`).
-        token : str
-            The token to send: the requester's own, or this server's.
+        token : str, optional
+            The token to send: the requester's own, or this server's; the
+            client's own (a service's) when None.
         expect : collection of int
             The status codes the caller handles itself. Any other is an
             error; so is a 2xx answer whose body is not JSON.
+        body : optional
+            Sent as JSON (``POST groups/<g>/users {"users": [...]}``).
+        paginated : bool
+            Ask a list endpoint for JupyterHub's paginated answer
+            (``{"items": [...], "_pagination": {...}}``).
 
         Returns
         -------
@@ -178,12 +222,23 @@ class HubClient:
         ------
         HubError
         """
+        token = self.token if token is None else token
+        where = f"{method} {path}"
         if not token:
-            raise HubError(403, "no-token", "This request carries no JupyterHub token.")
+            raise HubError(403, "no-token", "This request carries no JupyterHub token.", where)
+        headers = {
+            "Authorization": f"token {token}",
+            "Accept": "application/jupyterhub-pagination+json" if paginated else "application/json",
+        }
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         request = HTTPRequest(
             f"{self.api_url}/{path}",
             method=method,
-            headers={"Authorization": f"token {token}", "Accept": "application/json"},
+            headers=headers,
+            body=None if body is None else json.dumps(body),
+            # a DELETE with a body (group members), a POST without one (start)
+            allow_nonstandard_methods=True,
             request_timeout=self.timeout,
             connect_timeout=self.timeout,
             follow_redirects=False,
@@ -193,24 +248,39 @@ class HubClient:
             response = await self._fetch(request, raise_error=False)
         except HTTPTimeoutError:
             raise HubError(
-                502, "hub-timeout", f"JupyterHub did not answer within {self.timeout:g} seconds."
+                502,
+                "hub-timeout",
+                f"JupyterHub did not answer within {self.timeout:g} seconds.",
+                where,
             ) from None
         except (OSError, HTTPClientError):
             # refused, reset, DNS, TLS (ssl.SSLError is an OSError), closed stream
-            raise HubError(502, "hub-unreachable", "JupyterHub could not be reached.") from None
+            raise HubError(
+                502, "hub-unreachable", "JupyterHub could not be reached.", where
+            ) from None
         code = response.code
         if code not in expect:
-            raise _error_for(code)
-        body = None
+            error = _error_for(code)
+            error.where = where
+            raise error
+        answer = None
         if response.body:
             try:
-                body = json.loads(response.body)
+                answer = json.loads(response.body)
             except (ValueError, UnicodeDecodeError):
                 if 200 <= code < 300:
                     raise HubError(
-                        502, "hub-bad-response", "JupyterHub's answer was not JSON."
+                        502, "hub-bad-response", "JupyterHub's answer was not JSON.", where
                     ) from None
-        return HubResponse(code, body)
+        return HubResponse(code, answer)
+
+
+def _ssl_options(keyfile: str | None, certfile: str | None, cafile: str | None) -> Any:
+    """An SSL context with the hub's internal-SSL client certificate, made
+    the way JupyterHub makes its own (imported only when SSL is on)."""
+    from jupyterhub.utils import make_ssl_context
+
+    return make_ssl_context(keyfile, certfile, cafile=cafile)
 
 
 def user_path(name: str, *rest: str) -> str:

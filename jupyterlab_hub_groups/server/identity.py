@@ -8,11 +8,14 @@ would take minutes to show. Here every lookup is a direct ``GET
 visitor could not ask themselves), kept only for a few seconds, and
 concurrent lookups for the same token share one hub request.
 
-The request goes through the extension's one hub client
-(:mod:`.hub_client`: SSL options, timeout, no redirects); its failures are
-:class:`~.hub_client.HubError` with an HTTP status for our own client and a
-message fit to show a person; nothing here raises a traceback into a
-response.
+The request goes through the one hub client
+(:mod:`jupyterlab_hub_groups.hub_client`: SSL options, timeout, no
+redirects); its failures are its ``HubError``, with an HTTP status for our
+own client and a message fit to show a person; nothing here raises a
+traceback into a response.
+
+Also here: :func:`request_token`, which token actually authenticated a
+request (the one to ask the hub about).
 """
 
 from __future__ import annotations
@@ -25,8 +28,32 @@ from typing import Any
 
 from ..hub_client import HubClient, HubError, token_digest
 
-#: The former name of :class:`~.hub_client.HubError`.
-HubLookupError = HubError
+
+def request_token(hub_auth: Any, handler: Any) -> str | None:
+    """The token that authenticated the request ``handler`` serves.
+
+    JupyterHub's ``HubAuth`` tries the token in the URL or the
+    ``Authorization`` header first and, when the hub does not know it, the
+    token in the OAuth cookie; it marks the handler
+    ``_token_authenticated`` when the first one won. A request may thus
+    carry a made-up header token and be authenticated by its cookie: asking
+    the hub about, or revoking, the header's token would miss the session.
+
+    Parameters
+    ----------
+    hub_auth : jupyterhub.services.auth.HubAuth
+    handler : tornado.web.RequestHandler
+        A handler whose user has been identified.
+
+    Returns
+    -------
+    str or None
+        The header or URL token, or the cookie token, or None.
+    """
+    if getattr(handler, "_token_authenticated", False):
+        return hub_auth.get_token(handler, in_cookie=False) or None
+    from_cookie = getattr(hub_auth, "_get_token_cookie", None)
+    return (from_cookie(handler) if from_cookie is not None else None) or None
 
 
 @dataclass(frozen=True)

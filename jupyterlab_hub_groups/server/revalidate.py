@@ -9,7 +9,7 @@ as the collaboration account, in a session they already have open.
 With ``c.HubGroupsConfig.revalidate_seconds > 0`` (the hub helper sets it on
 collaboration accounts' servers), every ``revalidate_seconds`` the server
 extension asks the hub afresh (``GET /hub/api/user`` with each recent
-visitor's own token, through :mod:`.hub_client`) whether that visitor
+visitor's own token, through :mod:`jupyterlab_hub_groups.hub_client`) whether that visitor
 still holds this server's access scopes
 (``HubAuth.access_scopes``). Then:
 

@@ -9,7 +9,7 @@ re-checks of collaboration servers (:mod:`.revalidate`), which use
 :meth:`VisitorLog.cut_off_user` and :meth:`VisitorLog.cut_off_token`.
 
 A visitor is filed under the token that actually authenticated the request
-(:func:`.hub_client.request_token`: the header or URL token, or else the
+(:func:`.identity.request_token`: the header or URL token, or else the
 OAuth cookie's), so that re-checking "their token" re-checks their session.
 
 Websockets are tracked from their handshake, not from their opening: one
@@ -32,7 +32,8 @@ from typing import Any
 
 from tornado.websocket import WebSocketHandler
 
-from ..hub_client import request_token, token_digest
+from ..hub_client import token_digest
+from .identity import request_token
 
 #: Close code for a websocket whose user lost access (4000-4999: private use).
 CLOSE_REVOKED = 4403

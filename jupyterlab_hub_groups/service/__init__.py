@@ -30,26 +30,43 @@ acted on.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .hubapi import Call, HubError, log
+from ..hub_client import HubClient, HubError
 from .sync import sync_members
 from .watch import Watcher
 
-__all__ = ["run"]
+__all__ = ["log", "run"]
+
+#: The service's log (its lines appear in the hub's log as ``hub-groups``).
+log = logging.getLogger("hub-groups")
 
 
-async def run(config: Mapping[str, Any], call: Call, stop: asyncio.Event) -> None:
-    """Sync once (authoritative mode), then watch until ``stop`` is set."""
+async def run(config: Mapping[str, Any], client: HubClient, stop: asyncio.Event) -> None:
+    """The service's jobs: sync once (authoritative mode), then watch the
+    project groups until ``stop`` is set.
+
+    Parameters
+    ----------
+    config : mapping
+        ``service.json`` as the hub helper wrote it: ``sync`` (group → members,
+        or None), ``projects`` (group → account), ``on_member_removed``,
+        ``interval`` and ``snapshot``.
+    client : HubClient
+        The hub client, with the service's own token.
+    stop : asyncio.Event
+        Set to end the watch (SIGTERM).
+    """
     retry = 1.0
     while config.get("sync") and not stop.is_set():
         try:
-            await sync_members(call, config["sync"])
+            await sync_members(client, config["sync"])
             log.info("members are as the file says")
             break
-        except (HubError, OSError, KeyError) as e:
+        except HubError as e:
             log.error("could not sync the members (again in %g s): %s", retry, e)
             await _wait(stop, retry)
             retry = min(retry * 2, 60)
@@ -57,7 +74,7 @@ async def run(config: Mapping[str, Any], call: Call, stop: asyncio.Event) -> Non
         await stop.wait()  # a managed service that exits is restarted by the hub
         return
     watcher = Watcher(
-        call, config["projects"], config["on_member_removed"], Path(config["snapshot"])
+        client, config["projects"], config["on_member_removed"], Path(config["snapshot"])
     )
     while not stop.is_set():
         try:

@@ -1,8 +1,12 @@
 """``python -m jupyterlab_hub_groups.service STATE_DIR/service.json``: the
 managed service's process, as JupyterHub runs it (``c.JupyterHub.services``).
 
-Reads its config (written by the hub helper), its hub API URL and token from
-the environment JupyterHub gives it, and runs until SIGTERM or SIGINT.
+Why a module of its own: the process (arguments, logging, signals, the hub
+client from the environment JupyterHub gives a service) is kept apart from
+the jobs (:func:`jupyterlab_hub_groups.service.run`), so that the jobs are
+tested without a process, and so that more can run on the same event loop
+(the enrolment API of the next issue: a tornado application started in
+:func:`serve` beside :func:`~jupyterlab_hub_groups.service.run`).
 """
 
 from __future__ import annotations
@@ -10,35 +14,54 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import signal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from ..hub_client import HubClient
 from . import run
-from .hubapi import hub_api
+
+USAGE = "usage: python -m jupyterlab_hub_groups.service SERVICE_JSON"
+
+
+async def serve(config: Mapping[str, Any]) -> None:
+    """Run the service until SIGTERM or SIGINT.
+
+    Parameters
+    ----------
+    config : mapping
+        ``service.json``.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    # Made on the running loop (tornado's HTTP client belongs to one):
+    # JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN and, with internal SSL,
+    # the service's certificate, as JupyterHub gives a managed service.
+    client = HubClient.from_environment()
+    await run(config, client, stop)
 
 
 def main(argv: list[str]) -> None:
-    """``python -m jupyterlab_hub_groups.service SERVICE_JSON``."""
+    """The process: ``argv`` is the command line after the module name.
+
+    Parameters
+    ----------
+    argv : list of str
+        ``[SERVICE_JSON]``.
+    """
     if len(argv) != 1:
-        raise SystemExit("usage: python -m jupyterlab_hub_groups.service SERVICE_JSON")
+        raise SystemExit(USAGE)
     logging.basicConfig(
         level=logging.INFO,
         format="[%(levelname)1.1s %(asctime)s hub-groups] %(message)s",
         stream=sys.stderr,
     )
     config = json.loads(Path(argv[0]).read_text())
-
-    async def serve() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        call = hub_api(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
-        await run(config, call, stop)
-
-    asyncio.run(serve())
+    asyncio.run(serve(config))
 
 
 if __name__ == "__main__":

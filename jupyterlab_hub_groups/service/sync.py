@@ -7,25 +7,44 @@ once, when the service starts (that is, at every hub start).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from .hubapi import Call, HubError, _expect, log
+from ..hub_client import HubClient, HubError
+
+log = logging.getLogger("hub-groups")
 
 
-async def sync_members(call: Call, wanted: Mapping[str, list[str]]) -> None:
-    """Make each group's members exactly ``wanted``."""
+async def sync_members(client: HubClient, wanted: Mapping[str, list[str]]) -> None:
+    """Make each group's members exactly ``wanted``.
+
+    Parameters
+    ----------
+    client : HubClient
+        With the service's token (``groups!group=<g>`` for every group of the
+        file).
+    wanted : mapping
+        Group → its members in the file.
+
+    Raises
+    ------
+    HubError
+        When the hub refuses, fails, or answers something else than a group.
+    """
     for group, members in wanted.items():
         path = f"groups/{quote(group, safe='')}"
-        code, model = await call("GET", path, None)
-        if code != 200:
-            raise HubError(f"GET {path}: {code}")
+        model = (await client.request("GET", path)).body
+        if not isinstance(model, dict) or not isinstance(model.get("users"), list):
+            raise HubError(
+                502, "hub-bad-response", "JupyterHub's group model was not understood.", path
+            )
         current = set(model["users"])
         extra = sorted(current - set(members))
         missing = sorted(set(members) - current)
         if extra:
             log.info("removing %s from %s, as the file says", extra, group)
-            await _expect(call, "DELETE", f"{path}/users", {"users": extra}, (200,))
+            await client.request("DELETE", f"{path}/users", body={"users": extra})
         if missing:
             log.info("adding %s to %s, as the file says", missing, group)
-            await _expect(call, "POST", f"{path}/users", {"users": missing}, (200,))
+            await client.request("POST", f"{path}/users", body={"users": missing})

@@ -13,33 +13,59 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..hub.files import write_private
-from .hubapi import Call, HubError, _expect, log
+from ..hub_client import HubClient, HubError, user_path
+
+log = logging.getLogger("hub-groups")
 
 
-async def group_members(call: Call, groups: set[str], page: int = 200) -> dict[str, set[str]]:
+async def group_members(
+    client: HubClient, groups: set[str], page: int = 200
+) -> dict[str, set[str]]:
     """The members of ``groups``, from the paginated group list.
 
     The token may list only these groups (``list:groups!group=...``), so a
     few pages answer for any number of projects. JupyterHub counts *all*
     groups in ``total``, so a short page, not ``total``, ends the list.
+
+    Parameters
+    ----------
+    client : HubClient
+    groups : set of str
+        The project groups.
+    page : int
+        Groups per request.
+
+    Returns
+    -------
+    dict
+        Group → its members, for the groups of ``groups`` that exist.
+
+    Raises
+    ------
+    HubError
     """
     members: dict[str, set[str]] = {}
     offset = 0
     while True:
-        answer = await _expect(call, "GET", f"groups?offset={offset}&limit={page}", None, (200,))
+        path = f"groups?offset={offset}&limit={page}"
+        answer = (await client.request("GET", path, paginated=True)).body
+        if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+            raise HubError(
+                502, "hub-bad-response", "JupyterHub's list of groups was not understood.", path
+            )
         items = answer["items"]
         for group in items:
             if group["name"] in groups:
                 members[group["name"]] = set(group.get("users") or ())
         limit = answer.get("_pagination", {}).get("limit") or page
-        if not items or len(items) < limit or not answer["_pagination"].get("next"):
+        if not items or len(items) < limit or not answer.get("_pagination", {}).get("next"):
             return members
         offset += len(items)
 
@@ -49,8 +75,8 @@ class Watcher:
 
     Parameters
     ----------
-    call : Call
-        The hub's REST API.
+    client : HubClient
+        With the service's token.
     projects : mapping
         Project group → its collaboration account.
     action : str
@@ -59,18 +85,20 @@ class Watcher:
         Where the members last seen are kept between runs.
     stop_timeout : float
         How long to wait for a server to stop before giving up this round.
+    poll : float
+        Seconds between looks at a server that is stopping.
     """
 
     def __init__(
         self,
-        call: Call,
+        client: HubClient,
         projects: Mapping[str, str],
         action: str,
         snapshot: Path,
         stop_timeout: float = 300,
         poll: float = 0.5,
     ) -> None:
-        self.call = call
+        self.client = client
         self.projects = dict(projects)
         self.action = action
         self.snapshot = snapshot
@@ -92,7 +120,7 @@ class Watcher:
         dict
             Project → members who left it (and were acted on) this round.
         """
-        current = await group_members(self.call, set(self.projects))
+        current = await group_members(self.client, set(self.projects))
         before = self._load()
         seen: dict[str, list[str]] = {}
         acted: dict[str, list[str]] = {}
@@ -116,11 +144,16 @@ class Watcher:
         return acted
 
     async def _server(self, account: str) -> dict[str, Any] | None:
-        code, model = await self.call("GET", f"users/{quote(account, safe='')}", None)
-        if code == 404:
+        """The account's default server, or None (no server, no account)."""
+        path = user_path(account)
+        response = await self.client.request("GET", path, expect=(200, 404))
+        if response.code == 404:
             return None
-        if code != 200:
-            raise HubError(f"GET users/{account}: {code}")
+        model = response.body
+        if not isinstance(model, dict) or not isinstance(model.get("servers") or {}, dict):
+            raise HubError(
+                502, "hub-bad-response", "JupyterHub's user model was not understood.", path
+            )
         return (model.get("servers") or {}).get("")
 
     async def act(self, account: str) -> None:
@@ -131,8 +164,8 @@ class Watcher:
         server = await self._server(account)
         if server is None or server.get("pending") == "stop":
             return  # not running, or already going (someone stopped it)
-        path = f"users/{quote(account, safe='')}/server"
-        await _expect(self.call, "DELETE", path, None, (202, 204))
+        path = user_path(account, "server")
+        await self.client.request("DELETE", path, expect=(202, 204))
         deadline = time.monotonic() + self.stop_timeout
         while await self._server(account) is not None:
             if time.monotonic() > deadline:
@@ -140,5 +173,5 @@ class Watcher:
             await asyncio.sleep(self.poll)
         log.info("stopped the server of %s: its token is no more", account)
         if self.action == "restart":
-            await _expect(self.call, "POST", path, None, (201, 202))
+            await self.client.request("POST", path, expect=(201, 202))
             log.info("started the server of %s again", account)

@@ -18,9 +18,9 @@ import tornado
 from jupyter_server.base.handlers import APIHandler
 
 from ..config import HubGroupsConfig
-from ..identity import HubIdentity, HubIdentityLookup
+from ...hub_client import HubClient, HubError
+from ..identity import HubIdentity, HubIdentityLookup, request_token
 from ..visitors import VisitorLog
-from ...hub_client import HubClient, HubError, request_token
 
 #: The URL namespace of our API, below the server's base URL.
 API_NAMESPACE = ("hub-groups", "api")

@@ -150,25 +150,3 @@ async def test_every_hub_call_goes_through_the_one_client(jp_fetch, jp_web_app, 
     }
     assert all(r.follow_redirects is False and r.request_timeout == 1.0 for r in seen)
     assert all(r.ssl_options is client.ssl_options for r in seen)
-
-
-def test_the_client_uses_the_hubs_internal_ssl_like_hubauth(monkeypatch):
-    """With internal SSL, HubAuth's certificate and CA are the client's."""
-    from jupyterhub.services.auth import HubAuth
-
-    from jupyterlab_hub_groups.hub_client import HubClient
-
-    made = []
-    monkeypatch.setattr(
-        "jupyterhub.utils.make_ssl_context",
-        lambda keyfile, certfile, cafile=None: made.append((keyfile, certfile, cafile)) or "ctx",
-    )
-    hub_auth = HubAuth(
-        api_url="https://hub:8081/hub/api", api_token="t", hub_prefix="/hub/",
-        certfile="/c.crt", keyfile="/c.key", client_ca="/ca.crt",
-    )
-    client = HubClient.for_hub_auth(hub_auth, timeout=3)
-    assert (client.ssl_options, client.timeout, client.api_url) == (
-        "ctx", 3, "https://hub:8081/hub/api",
-    )
-    assert made == [("/c.key", "/c.crt", "/ca.crt")]

@@ -1,20 +1,26 @@
 """The managed service ``hub-groups`` against a fake hub API: what it does
 when a member leaves a project, and when it cannot.
 
-The real hub is in test_hub_real.py; here each case is exact and fast.
+The fake hub answers through the one hub client (its ``fetch``), so the
+client's headers, bodies and error mapping are the real ones. The real hub
+is in tests/hub/test_real.py; here each case is exact and fast.
 """
 
 import asyncio
+import io
 import json
 import stat
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from tornado.httpclient import HTTPResponse
 
+from jupyterlab_hub_groups.hub_client import HubClient, HubError
 from jupyterlab_hub_groups.service import run
-from jupyterlab_hub_groups.service.hubapi import HubError
 from jupyterlab_hub_groups.service.sync import sync_members
 from jupyterlab_hub_groups.service.watch import Watcher, group_members
+
+API = "http://hub.test/hub/api"
 
 
 class FakeHub:
@@ -26,7 +32,17 @@ class FakeHub:
         self.other_groups = other_groups
         self.servers = {account: {"ready": True, "pending": None} for account in running}
         self.calls = []
+        self.requests = []  # every HTTPRequest the client sent
         self.fail = set()  # (method, path) answered with a 500
+        self.client = HubClient(API, fetch=self.fetch, token="service-token")
+
+    async def fetch(self, request, raise_error=True):
+        """The hub API over HTTP, as the client's fetch sees it."""
+        self.requests.append(request)
+        body = json.loads(request.body) if request.body else None
+        code, answer = await self(request.method, request.url.split("/hub/api/", 1)[1], body)
+        buffer = io.BytesIO(b"" if answer is None else json.dumps(answer).encode())
+        return HTTPResponse(request, code, buffer=buffer)
 
     async def __call__(self, method, path, body):
         self.calls.append((method, path))
@@ -86,7 +102,7 @@ def world(**kwargs):
 
 
 def watcher(hub, tmp_path, action="restart"):
-    return Watcher(hub, PROJECTS, action, tmp_path / "watch.json", stop_timeout=5, poll=0)
+    return Watcher(hub.client, PROJECTS, action, tmp_path / "watch.json", stop_timeout=5, poll=0)
 
 
 def check(w):
@@ -183,7 +199,7 @@ def test_a_failed_look_changes_nothing(tmp_path):
 
 def test_every_page_of_groups_is_read(tmp_path):
     hub = FakeHub({f"g{i:03d}": {f"u{i}"} for i in range(7)}, other_groups=50)
-    members = asyncio.run(group_members(hub, {"g000", "g006"}, page=3))
+    members = asyncio.run(group_members(hub.client, {"g000", "g006"}, page=3))
     assert members == {"g000": {"u0"}, "g006": {"u6"}}
     # a short page ends the list, though `total` counts groups it cannot see
     assert [p for _, p in hub.calls] == [
@@ -195,7 +211,7 @@ def test_every_page_of_groups_is_read(tmp_path):
 
 def test_sync_makes_the_members_the_files():
     hub = world()
-    asyncio.run(sync_members(hub, {"vox": ["vex", "beau"], "Class": ["alice"]}))
+    asyncio.run(sync_members(hub.client, {"vox": ["vex", "beau"], "Class": ["alice"]}))
     assert hub.groups["vox"] == {"vex", "beau"}
     assert ("DELETE", "groups/Class/users") not in hub.calls
 
@@ -214,7 +230,7 @@ def test_the_service_syncs_then_watches_until_stopped(tmp_path):
 
     async def main():
         stop = asyncio.Event()
-        task = asyncio.create_task(run(config, hub, stop))
+        task = asyncio.create_task(run(config, hub.client, stop))
         deadline = asyncio.get_running_loop().time() + 5
         while ("POST", "users/vox-collab/server") not in hub.calls:
             assert asyncio.get_running_loop().time() < deadline, hub.calls
@@ -228,3 +244,50 @@ def test_the_service_syncs_then_watches_until_stopped(tmp_path):
         ("DELETE", "users/vox-collab/server"),
         ("POST", "users/vox-collab/server"),
     ]
+
+
+def test_the_service_calls_the_hub_with_its_own_token_and_follows_no_redirect(tmp_path):
+    hub = world(running=["vox-collab"])
+    w = watcher(hub, tmp_path)
+    check(w)
+    hub.groups["vox"].discard("vax")
+    check(w)
+    asyncio.run(sync_members(hub.client, {"vox": ["vex"]}))
+    assert hub.requests
+    for request in hub.requests:
+        assert request.headers["Authorization"] == "token service-token"
+        assert request.follow_redirects is False
+    lists = [r for r in hub.requests if r.url.startswith(f"{API}/groups?")]
+    assert {r.headers["Accept"] for r in lists} == {"application/jupyterhub-pagination+json"}
+    [removal] = [r for r in hub.requests if r.method == "DELETE" and r.url.endswith("/users")]
+    assert json.loads(removal.body) == {"users": ["pike"]}
+    assert removal.headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [{"name": "vox"}, {"users": "vex"}, ["vex"], None],
+    ids=["no users", "users not a list", "a list", "nothing"],
+)
+def test_a_group_answer_that_is_not_a_group_stops_the_sync(answer):
+    hub = world()
+
+    async def odd(request, raise_error=True):
+        hub.calls.append((request.method, request.url))
+        buffer = io.BytesIO(b"" if answer is None else json.dumps(answer).encode())
+        return HTTPResponse(request, 200, buffer=buffer)
+
+    hub.client._fetch = odd
+    with pytest.raises(HubError) as e:
+        asyncio.run(sync_members(hub.client, {"vox": ["vex"]}))
+    assert e.value.reason == "hub-bad-response"
+    assert all(m == "GET" for m, _ in hub.calls), "nothing changed"
+
+
+def test_a_failed_call_says_which(tmp_path):
+    hub = world()
+    hub.fail.add(("GET", "groups/vox"))
+    with pytest.raises(HubError) as e:
+        asyncio.run(sync_members(hub.client, {"vox": ["vex"]}))
+    assert e.value.reason == "hub-error"
+    assert str(e.value).startswith("GET groups/vox: ")
