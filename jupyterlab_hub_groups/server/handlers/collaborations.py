@@ -65,12 +65,10 @@ SCOPES_HINT = (
 )
 
 
-class CollaborationsHandler(HubGroupsHandler):
-    """List the requester's projects' shared servers."""
-
-    #: Seconds a group is remembered as having no visible account: most of a
-    #: user's groups (courses, teams) are not projects; no need to ask each poll.
-    NOT_AN_ACCOUNT_SECONDS = 120
+class _ProjectsHandler(HubGroupsHandler):
+    """What both routes share: the requester's groups, and the account of a
+    group. No HTTP method of its own, so that neither route answers a
+    method the other serves."""
 
     async def _requester_groups(self) -> tuple[str, list[str]] | None:
         if not self.under_hub:
@@ -81,6 +79,14 @@ class CollaborationsHandler(HubGroupsHandler):
 
     def _account_of(self, group: str) -> str:
         return contract.account_name(self.hub_groups_config.collaboration_account, group)
+
+
+class CollaborationsHandler(_ProjectsHandler):
+    """``GET collaborations``: the requester's projects' shared servers."""
+
+    #: Seconds a group is remembered as having no visible account: most of a
+    #: user's groups (courses, teams) are not projects; no need to ask each poll.
+    NOT_AN_ACCOUNT_SECONDS = 120
 
     @tornado.web.authenticated
     async def get(self) -> None:
@@ -126,7 +132,7 @@ class CollaborationsHandler(HubGroupsHandler):
         return server_status(response.body), degraded
 
 
-class CollaborationActionHandler(CollaborationsHandler):
+class CollaborationActionHandler(_ProjectsHandler):
     """``POST collaborations/<account>/stop``."""
 
     @tornado.web.authenticated

@@ -150,3 +150,20 @@ async def test_every_hub_call_goes_through_the_one_client(jp_fetch, jp_web_app, 
     }
     assert all(r.follow_redirects is False and r.request_timeout == 1.0 for r in seen)
     assert all(r.ssl_options is client.ssl_options for r in seen)
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+async def test_the_stop_route_serves_post_only(jp_fetch, fake_hub, method):
+    """Each route answers its own methods: GET on a stop URL is a 405 JSON
+    error, not the list (nor a 500), and stops nothing."""
+    try:
+        response = await jp_fetch(
+            *API, "vox-collab", "stop", method=method,
+            body=None if method in ("GET", "DELETE") else b"",
+            headers={"Authorization": "token vex-token"},
+        )
+    except HTTPClientError as e:
+        response = e.response
+    assert response.code == 405
+    assert json.loads(response.body)["message"]
+    assert fake_hub.stopped == [] and fake_hub.account_paths == []

@@ -1,0 +1,78 @@
+"""Which part may import which: the arrows of the package's layout point one way."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def imports_of(path: Path) -> set[str]:
+    """Absolute names of the modules ``path`` imports (relative ones resolved)."""
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    # the package a relative import starts from
+    if path.name == "__init__.py":
+        package = module.removesuffix(".__init__")
+    else:
+        package = module.rsplit(".", 1)[0]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = parts[: len(parts) - node.level + 1]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module
+            names.add(prefix)
+            names |= {f"{prefix}.{a.name}" for a in node.names}
+    return names
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+HANDLERS = "jupyterlab_hub_groups.server.handlers"
+
+
+@pytest.mark.parametrize("path", modules("server/handlers"), ids=lambda p: p.name)
+def test_handlers_import_the_base_and_never_each_other(path):
+    ours = {n for n in imports_of(path) if n.startswith(HANDLERS + ".")}
+    allowed = set() if path.name in ("base.py", "__init__.py") else {
+        f"{HANDLERS}.base",
+        f"{HANDLERS}.base.HubGroupsHandler",
+    }
+    assert ours <= allowed, ours - allowed
+
+
+@pytest.mark.parametrize(
+    "path",
+    modules("hub") + modules("service") + [PACKAGE / "contract.py", PACKAGE / "hub_client.py"],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_the_hub_side_never_imports_the_server_side(path):
+    names = imports_of(path)
+    server_side = {
+        n
+        for n in names
+        if n.split(".")[0] in ("jupyter_server", "jupyterlab")
+        or n.startswith("jupyterlab_hub_groups.server")
+    }
+    assert not server_side
+
+
+@pytest.mark.parametrize("path", modules("hub"), ids=lambda p: p.name)
+def test_the_hub_helper_needs_no_http_client(path):
+    """configure_hub runs in jupyterhub_config.py: standard library and PyYAML."""
+    names = imports_of(path)
+    http = {
+        n
+        for n in names
+        if n.split(".")[0] == "tornado"
+        or n.startswith(("jupyterlab_hub_groups.hub_client", "jupyterlab_hub_groups.service"))
+    }
+    assert not http
