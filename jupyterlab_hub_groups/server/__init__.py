@@ -1,8 +1,8 @@
 """The server extension: our handlers under ``{base_url}hub-groups/api/``,
 the visitor log, and the access re-checks of shared servers.
 
-- ``GET me[?refresh=1]``: name, display name and hub groups of the requester
-  (:mod:`.handlers.me`).
+- ``GET me[?max_age=<seconds>|?refresh=1]``: name, display name and hub
+  groups of the requester (:mod:`.handlers.me`).
 - ``GET presence``, ``POST presence``: who is using this server, for its
   owner and members only (:mod:`.handlers.presence`).
 - ``GET collaborations``, ``POST collaborations/<account>/stop``: the
@@ -76,7 +76,10 @@ def setup(server_app: Any) -> None:
     )
     visitors = VisitorLog(identity_provider, keep_seconds=keep).install()
     web_app.settings.update(
-        hub_groups_config=config, hub_groups_client=client, hub_groups_visitors=visitors
+        hub_groups_config=config,
+        hub_groups_client=client,
+        hub_groups_lookup=lookup,
+        hub_groups_visitors=visitors,
     )
     if client is not None and config.revalidate_seconds:
         # Only under JupyterHub, which it needs (jupyterhub is not a

@@ -21,9 +21,9 @@ request (the one to ask the hub about).
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from time import monotonic  # a name of this module: tests set the clock here
 from typing import Any
 
 from ..hub_client import HubClient, HubError, token_digest
@@ -110,26 +110,30 @@ class HubIdentityLookup:
     client : HubClient
         The extension's hub client.
     cache_seconds : float
-        How long an answer is reused. Keep it to a few seconds: it exists so
-        that many tabs refreshing together cost one hub request.
+        How long an answer is reused, at most. Keep it to a few seconds: it
+        exists so that many tabs refreshing together cost one hub request.
     """
 
     def __init__(self, client: HubClient, cache_seconds: float = 5.0):
         self.client = client
         self.cache_seconds = cache_seconds
+        # token digest -> (when the answer arrived, on the monotonic clock; answer)
         self._cache: dict[str, tuple[float, HubIdentity]] = {}
         self._in_flight: dict[str, asyncio.Future[HubIdentity]] = {}
 
-    async def lookup(self, token: str, refresh: bool = False) -> HubIdentity:
+    async def lookup(self, token: str, max_age: float | None = None) -> HubIdentity:
         """Who owns ``token``, according to the hub.
 
         Parameters
         ----------
         token : str
             The requesting user's own hub token.
-        refresh : bool
-            Skip the cache (a lookup already in flight is still shared: it is
-            as fresh as a new one would be).
+        max_age : float, optional
+            Reuse a cached answer only if it is at most this many seconds
+            old; 0 asks the hub now. ``cache_seconds`` by default, and never
+            more (nothing is kept longer). A lookup already in flight is
+            shared whatever ``max_age`` says: its answer is as fresh as a
+            new request's would be.
 
         Returns
         -------
@@ -144,11 +148,10 @@ class HubIdentityLookup:
                 403, "no-token", "This request carries no JupyterHub token to look up."
             )
         key = token_digest(token)
-        now = time.monotonic()
-        if not refresh:
-            cached = self._cache.get(key)
-            if cached and cached[0] > now:
-                return cached[1]
+        limit = self.cache_seconds if max_age is None else min(max_age, self.cache_seconds)
+        cached = self._cache.get(key)
+        if cached is not None and limit > 0 and monotonic() - cached[0] <= limit:
+            return cached[1]
         pending = self._in_flight.get(key)
         if pending is None:
             pending = asyncio.ensure_future(self._ask_hub(token))
@@ -163,10 +166,10 @@ class HubIdentityLookup:
             # A refusal must not leave an older, more generous answer behind.
             self._cache.pop(key, None)
             return
-        now = time.monotonic()
-        self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+        now = monotonic()
+        self._cache = {k: v for k, v in self._cache.items() if now - v[0] <= self.cache_seconds}
         if self.cache_seconds > 0:
-            self._cache[key] = (now + self.cache_seconds, future.result())
+            self._cache[key] = (now, future.result())
 
     async def _ask_hub(self, token: str) -> HubIdentity:
         response = await self.client.request("GET", "user", token)

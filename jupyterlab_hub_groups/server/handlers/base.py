@@ -103,12 +103,24 @@ class HubGroupsHandler(APIHandler):
     def under_hub(self) -> bool:
         return self.hub_auth is not None and self.lookup is not None
 
-    async def requester(self, refresh: bool = False) -> HubIdentity | None:
-        """The requester as the hub sees them now (asked with the token that
-        authenticated this request). On failure, replies with a JSON error
-        and returns None."""
+    async def requester(self, max_age: float | None = None) -> HubIdentity | None:
+        """The requester as the hub sees them (asked with the token that
+        authenticated this request).
+
+        Parameters
+        ----------
+        max_age : float, optional
+            How old a cached answer may be (see
+            :meth:`~..identity.HubIdentityLookup.lookup`).
+
+        Returns
+        -------
+        HubIdentity or None
+            None after replying with a JSON error.
+        """
         try:
-            identity = await self.lookup.lookup(request_token(self.hub_auth, self) or "", refresh)
+            token = request_token(self.hub_auth, self) or ""
+            identity = await self.lookup.lookup(token, max_age)
         except HubError as e:
             self.fail(e)
             return None

@@ -1,13 +1,21 @@
-"""``GET me[?refresh=1]``: name, display name and hub groups of the requester.
+"""``GET me[?max_age=<seconds>|?refresh=1]``: name, display name and hub
+groups of the requester.
 
 Why: JupyterLab's identity API (``/api/me``) carries no hub groups; this
 answers them for the *requesting* user (on a shared server, the visitor,
 not the owner), asking the hub with the token that authenticated the
 request. Outside a hub it says so (``source: no-hub``).
+
+How fresh: an answer of the hub is reused for ``cache_seconds`` (a few
+seconds: many tabs refreshing together cost one hub request). A client that
+needs fresher groups says how old an answer it accepts: ``max_age=1`` on
+window focus, ``max_age=0`` (or the older ``refresh=1``) to ask the hub now.
+Concurrent requests for one token still share one hub request.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 import tornado
@@ -15,11 +23,53 @@ import tornado
 from .base import HubGroupsHandler
 
 
+def parse_max_age(max_age: str | None, refresh: str | None) -> float | None:
+    """How old a cached answer the request accepts.
+
+    Parameters
+    ----------
+    max_age : str or None
+        The ``max_age`` argument: seconds, 0 or more (``0``, ``1``, ``2.5``).
+    refresh : str or None
+        The ``refresh`` argument: anything but ``""``, ``0`` or ``false``
+        means ``max_age=0``.
+
+    Returns
+    -------
+    float or None
+        Seconds; None when the request says nothing (then ``cache_seconds``).
+
+    Raises
+    ------
+    ValueError
+        With a sentence, when ``max_age`` is not a finite number of seconds
+        of 0 or more.
+    """
+    seconds = None
+    if max_age is not None:
+        try:
+            seconds = float(max_age)
+        except ValueError:
+            seconds = math.nan
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"max_age must be a number of seconds, 0 or more, not {max_age!r}.")
+    if refresh is not None and refresh not in ("", "0", "false"):
+        return 0.0
+    return seconds
+
+
 class MeHandler(HubGroupsHandler):
-    """``GET me[?refresh=1]``: name, display name and hub groups of the requester."""
+    """``GET me``: name, display name and hub groups of the requester."""
 
     @tornado.web.authenticated
     async def get(self) -> None:
+        try:
+            max_age = parse_max_age(
+                self.get_argument("max_age", None), self.get_argument("refresh", None)
+            )
+        except ValueError as e:
+            self.reply(400, {"error": "bad-request", "message": str(e)})
+            return
         user = self.current_user
         if not self.under_hub:
             # Plain `jupyter lab`: there are no hub groups to report.
@@ -35,8 +85,7 @@ class MeHandler(HubGroupsHandler):
                 },
             )
             return
-        refresh = self.get_argument("refresh", "0") not in ("", "0", "false")
-        identity = await self.requester(refresh)
+        identity = await self.requester(max_age)
         if identity is None:
             return
         body = identity.to_json()

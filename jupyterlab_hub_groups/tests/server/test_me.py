@@ -1,4 +1,5 @@
-"""The ``hub-groups/api/me`` endpoint against a fake hub (see conftest.py)."""
+"""The ``hub-groups/api/me`` endpoint against a fake hub (see conftest.py):
+who the requester is, and how fresh (``cache_seconds``, ``max_age``, ``refresh``)."""
 
 import asyncio
 import json
@@ -121,3 +122,123 @@ async def test_a_token_of_someone_else_gives_no_groups(jp_fetch, fake_hub, vex):
     response = await fetch_me(jp_fetch)
     assert response.code == 403
     assert json.loads(response.body)["error"] == "identity-mismatch"
+
+
+# --- max_age: how old an answer the client accepts ----------------------------
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The lookup's clock, set by the test (seconds, monotonic)."""
+    from jupyterlab_hub_groups.server import identity
+
+    now = [1000.0]
+    monkeypatch.setattr(identity, "monotonic", lambda: now[0])
+    return now
+
+
+async def test_max_age_reuses_an_answer_young_enough_and_asks_the_hub_otherwise(
+    jp_fetch, fake_hub, vex, clock
+):
+    assert (await fetch_me(jp_fetch)).code == 200
+    assert fake_hub.calls == 1
+    clock[0] += 2  # the answer is 2 s old
+    fake_hub.users["vex-token"]["groups"] = ["mighty"]
+
+    response = await fetch_me(jp_fetch, max_age="5")
+    assert fake_hub.calls == 1, "2 s old is young enough for max_age=5"
+    assert json.loads(response.body)["groups"] == ["Class1234_Semester02", "vox"]
+
+    response = await fetch_me(jp_fetch, max_age="1")
+    assert fake_hub.calls == 2, "2 s old is too old for max_age=1"
+    assert json.loads(response.body)["groups"] == ["mighty"]
+
+    # the fresh answer is reused as before, by default too
+    await fetch_me(jp_fetch, max_age="1")
+    await fetch_me(jp_fetch)
+    assert fake_hub.calls == 2
+
+
+async def test_max_age_0_and_refresh_ask_the_hub_now(jp_fetch, fake_hub, vex, clock):
+    await fetch_me(jp_fetch)
+    await fetch_me(jp_fetch, max_age="0")
+    assert fake_hub.calls == 2, "even an answer of this instant"
+    await fetch_me(jp_fetch, refresh="1", max_age="5")
+    assert fake_hub.calls == 3, "refresh=1 means max_age=0"
+
+
+async def test_max_age_never_stretches_the_cache(jp_fetch, fake_hub, vex, clock):
+    """An answer is kept cache_seconds (5 here) at most: a membership change
+    shows within that, whatever a client asks for."""
+    await fetch_me(jp_fetch)
+    clock[0] += 6
+    await fetch_me(jp_fetch, max_age="3600")
+    assert fake_hub.calls == 2
+
+
+async def test_without_max_age_an_answer_lives_cache_seconds(jp_fetch, fake_hub, vex, clock):
+    await fetch_me(jp_fetch)
+    clock[0] += 4.5
+    await fetch_me(jp_fetch)
+    assert fake_hub.calls == 1
+    clock[0] += 1  # 5.5 s old
+    await fetch_me(jp_fetch)
+    assert fake_hub.calls == 2
+
+
+async def test_concurrent_max_age_0_requests_share_one_hub_request(
+    jp_fetch, jp_web_app, fake_hub, vex
+):
+    """The hub holds its answer (gate) until both requests are waiting on
+    the lookup; the second joins the first's request instead of making one."""
+    fake_hub.mode = "gate"
+    lookup = jp_web_app.settings["hub_groups_lookup"]
+    original = lookup.lookup
+    entered = []
+    both_waiting = asyncio.Event()
+
+    async def counting(token, max_age=None):
+        entered.append(max_age)
+        if len(entered) == 2:
+            both_waiting.set()
+        # runs up to its first real wait (the shared request) before the
+        # test's task resumes
+        return await original(token, max_age)
+
+    lookup.lookup = counting
+    requests = [asyncio.ensure_future(fetch_me(jp_fetch, max_age="0")) for _ in range(2)]
+    await both_waiting.wait()
+    fake_hub.mode = "ok"
+    fake_hub.release.set()
+    responses = await asyncio.gather(*requests)
+    assert [r.code for r in responses] == [200, 200]
+    assert entered == [0.0, 0.0]
+    assert fake_hub.calls == 1
+
+
+@pytest.mark.parametrize("value", ["", "abc", "-1", "nan", "inf", "-inf", "1e999", "1s", "0x10"])
+async def test_a_bad_max_age_is_a_400(jp_fetch, fake_hub, vex, value):
+    response = await fetch_me(jp_fetch, max_age=value)
+    assert response.code == 400
+    body = json.loads(response.body)
+    assert body["error"] == "bad-request" and "max_age" in body["message"]
+    assert fake_hub.calls == 0
+
+
+@pytest.mark.parametrize(
+    "max_age, refresh, seconds",
+    [
+        (None, None, None),
+        ("0", None, 0.0),
+        ("2.5", None, 2.5),
+        ("30", "", 30.0),
+        (None, "1", 0.0),
+        ("5", "true", 0.0),
+        (None, "false", None),
+        (None, "0", None),
+    ],
+)
+def test_parse_max_age(max_age, refresh, seconds):
+    from jupyterlab_hub_groups.server.handlers.me import parse_max_age
+
+    assert parse_max_age(max_age, refresh) == seconds
