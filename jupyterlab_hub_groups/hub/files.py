@@ -30,6 +30,29 @@ MARKER = ".hub-groups-generated"
 
 
 
+def check_folders(spec: HubGroupsSpec) -> list[str]:
+    """Mistakes in where the two folders are: the state folder (hub only)
+    inside the generated one (mounted in servers), or the other way round.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+
+    Returns
+    -------
+    list of str
+        One line per mistake, starting with its place in the file.
+    """
+    generated = spec.settings.generated_dir.resolve()  # type: ignore[union-attr]
+    state = spec.settings.state_dir.resolve()  # type: ignore[union-attr]
+    if state.is_relative_to(generated) or generated.is_relative_to(state):
+        return [
+            f"settings.state_dir: {str(state)!r} must be apart from generated_dir "
+            f"{str(generated)!r}: servers see the generated folder, only the hub the state"
+        ]
+    return []
+
+
 def group_folder(generated_dir: Path, group: str) -> Path:
     """The folder of one group's kernels and server config.
 

@@ -24,6 +24,7 @@ from typing import Any
 from ..contract import SERVICE_NAME
 from .files import (
     _private_dir,
+    check_folders,
     _seeded_members,
     remove_stale_folders,
     write_group_folders,
@@ -81,7 +82,9 @@ def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
 # --- The managed service ----------------------------------------------------------------
 
 
-def _service(spec: HubGroupsSpec) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+def make_service(
+    spec: HubGroupsSpec,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
     """The managed service ``hub-groups``, its role and its config, or None
     when it has nothing to do.
 
@@ -89,7 +92,17 @@ def _service(spec: HubGroupsSpec) -> tuple[dict[str, Any], dict[str, Any], dict[
     members exactly the file's at start (``load_groups`` only adds); unless
     ``on_member_removed`` is ``none``, watch the project groups and restart
     (or stop) a project's shared server when a member leaves. Its token may
-    do that and nothing else.
+    do that and nothing else. Nothing is written here.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+
+    Returns
+    -------
+    tuple or None
+        ``(entry, role, config)``: the ``c.JupyterHub.services`` entry, its
+        ``load_roles`` role, and what goes into ``state_dir/service.json``.
     """
     settings = spec.settings
     watch = settings.on_member_removed != "none" and bool(spec.projects)
@@ -227,7 +240,7 @@ def configure_hub(
     existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
     roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
     roles += make_roles(spec)
-    service = _service(spec)
+    service = make_service(spec)
     if service is not None:
         entry, role, config = service
         write_private(
@@ -255,8 +268,8 @@ def configure_hub(
 
 
 def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
-    """Mistakes only the hub config shows: names defined twice, accounts
-    that are people, folders that overlap."""
+    """Mistakes only the hub config shows (names defined twice, accounts
+    that are people), and folders that overlap."""
     problems: list[str] = []
     existing_groups = c.JupyterHub.load_groups if "load_groups" in c.JupyterHub else {}
     existing_roles = c.JupyterHub.load_roles if "load_roles" in c.JupyterHub else []
@@ -264,7 +277,7 @@ def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
     role_names = {r.get("name") for r in existing_roles}
     ours = [g for g in spec.group_members() if g in existing_groups]
     ours += [r["name"] for r in make_roles(spec) if r["name"] in role_names]
-    if _service(spec) is not None:
+    if make_service(spec) is not None:
         if SERVICE_NAME in role_names:
             ours.append(SERVICE_NAME)
         if SERVICE_NAME in {s.get("name") for s in existing_services}:
@@ -280,11 +293,4 @@ def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
                 f"in {where}"
             )
 
-    generated = spec.settings.generated_dir.resolve()  # type: ignore[union-attr]
-    state = spec.settings.state_dir.resolve()  # type: ignore[union-attr]
-    if state.is_relative_to(generated) or generated.is_relative_to(state):
-        problems.append(
-            f"settings.state_dir: {str(state)!r} must be apart from generated_dir "
-            f"{str(generated)!r}: servers see the generated folder, only the hub the state"
-        )
-    return problems
+    return problems + check_folders(spec)

@@ -11,7 +11,7 @@ Nothing in JupyterHub reacts to a membership change, so this service
 watches the project groups and restarts (or stops) the shared server of a
 project that lost a member. It runs with a token of its own that may read
 the file's project groups and start and stop their shared servers, nothing
-else (see ``jupyterlab_hub_groups.hub.hubconfig._service``).
+else (see ``jupyterlab_hub_groups.hub.hubconfig.make_service``).
 
 It also does the one-off job of authoritative mode: at start, each group's
 members are made exactly the file's (``load_groups`` only adds); a member

@@ -48,3 +48,40 @@ def test_server_extension_is_enabled(wheel):
         wheel.read(files["etc/jupyter/jupyter_server_config.d/jupyterlab_hub_groups.json"])
     )
     assert config["ServerApp"]["jpserver_extensions"] == {"jupyterlab_hub_groups": True}
+
+
+def test_the_package_has_a_room_per_capability_and_no_demo(wheel):
+    """The server extension, the hub helper and its service, and what they
+    share, are installed; the demo's course dashboard is not (it is the
+    demo's: demo/apps/course_dashboard.py)."""
+    names = set(wheel.namelist())
+    package = "jupyterlab_hub_groups/"
+    for module in (
+        "__init__.py",
+        "contract.py",
+        "hub_client.py",
+        "server/__init__.py",
+        "server/config.py",
+        "server/identity.py",
+        "server/visitors.py",
+        "server/revalidate.py",
+        "server/handlers/__init__.py",
+        "server/handlers/base.py",
+        "server/handlers/me.py",
+        "server/handlers/presence.py",
+        "server/handlers/collaborations.py",
+        "hub/__init__.py",
+        "hub/__main__.py",
+        "hub/spec.py",
+        "hub/hubconfig.py",
+        "hub/files.py",
+        "hub/spawn.py",
+        "service/__init__.py",
+        "service/__main__.py",
+        "service/sync.py",
+        "service/watch.py",
+    ):
+        assert package + module in names, module
+    for old in ("hub.py", "hub_service.py", "routes.py", "collaborations.py", "hub_identity.py"):
+        assert package + old not in names, old
+    assert not [n for n in names if "dashboard" in n], "the demo's dashboard is not installed"

@@ -1,0 +1,179 @@
+"""``python -m jupyterlab_hub_groups.hub check groups.yaml``: check the file
+before the hub reads it.
+
+Why: a mistake in the file stops the hub at its next start (on purpose:
+nothing is applied half-way). An admin editing the file, or a CI job
+checking a change to it, wants to know before that: every mistake with its
+place, or else what the file becomes in JupyterHub (groups, collaboration
+accounts, roles with their scopes, the managed service, the course
+folders). Nothing is written: the folders are named, not made.
+
+Exit status: 0 when the file is good, 1 when it has mistakes, 2 for a bad
+command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from .. import contract
+from .files import check_folders, group_folder
+from .hubconfig import make_roles, make_service
+from .spec import HubGroupsConfigError, HubGroupsSpec, load_spec
+
+
+def describe(spec: HubGroupsSpec) -> str:
+    """What a checked file becomes in JupyterHub, as text for a person.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+
+    Returns
+    -------
+    str
+    """
+    settings = spec.settings
+    lines = [f"{spec.source}: no mistakes. In JupyterHub it becomes:", ""]
+    if settings.authoritative:
+        lines.append(
+            "membership: authoritative (at every hub start, the hub-groups service makes "
+            "each group's members exactly the file's)"
+        )
+    else:
+        lines.append(
+            "membership: initial (each member is added once; changes made at runtime "
+            "survive a restart)"
+        )
+
+    lines += ["", "groups:"]
+    for group, members in spec.group_members().items():
+        lines.append(f"  {group}: {', '.join(members) if members else '(nobody)'}")
+
+    lines += ["", f"collaboration accounts ({settings.collaboration_account}):"]
+    if not spec.projects:
+        lines.append("  (none)")
+    for p in spec.projects:
+        revalidate = (
+            f"visitors re-checked every {settings.revalidate_seconds:g} s"
+            if settings.revalidate_seconds
+            else "visitors not re-checked"
+        )
+        lines.append(
+            f"  {p.account}: shared server of project {p.name} "
+            f"(collaboration on, {revalidate}, \"People here\" for {p.name})"
+        )
+
+    service = make_service(spec)
+    roles = make_roles(spec) + ([service[1]] if service else [])
+    lines += ["", "roles:"]
+    if not roles:
+        lines.append("  (none)")
+    for role in roles:
+        holders = [
+            f"{kind} {', '.join(role[kind])}"
+            for kind in ("groups", "users", "services")
+            if role.get(kind)
+        ]
+        lines.append(f"  {role['name']} (for {'; '.join(holders)}):")
+        lines += [f"    {scope}" for scope in role["scopes"]]
+
+    lines += ["", f"service {contract.SERVICE_NAME}:"]
+    if service is None:
+        lines.append("  none (not authoritative, and on_member_removed: none or no project)")
+    else:
+        entry, _, config = service
+        lines.append(f"  command: {' '.join(entry['command'])}")
+        if config["projects"]:
+            lines.append(
+                f"  when a member leaves a project: {config['on_member_removed']} its shared "
+                f"server (looks every {config['interval']:g} s)"
+            )
+        if config["sync"]:
+            lines.append("  at start: makes every group's members the file's")
+
+    lines += ["", "course kernels and services (only in members' servers):"]
+    courses = [c for c in spec.courses if c.kernels or c.services]
+    if not courses:
+        lines.append("  (none)")
+    for c in courses:
+        folder = group_folder(settings.generated_dir, c.name)  # type: ignore[arg-type]
+        lines.append(f"  {c.name}: {folder}")
+        if c.kernels:
+            lines.append(f"    kernels: {', '.join(c.kernels)}")
+        if c.services:
+            lines.append(f"    services: {', '.join(c.services)}")
+
+    lines += [
+        "",
+        "folders:",
+        f"  generated_dir: {settings.generated_dir} (mounted in servers: public)",
+        f"  state_dir: {settings.state_dir} (the hub's only: 0700)",
+        "",
+        "every server: collaboration off except on collaboration accounts' servers;",
+        "  its token may see and stop its owner's projects' shared servers only",
+        f"logins refused: any name like {settings.collaboration_account!r}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def check(path: str, out: TextIO, err: TextIO) -> int:
+    """Check one file; print its mistakes, or what it becomes.
+
+    Parameters
+    ----------
+    path : str
+        The YAML file.
+    out, err : text streams
+        Where the summary and the mistakes go.
+
+    Returns
+    -------
+    int
+        0 when the file is good, 1 when it has mistakes.
+    """
+    try:
+        spec = load_spec(path)
+        problems = check_folders(spec)
+        if problems:
+            raise HubGroupsConfigError(spec.source, problems)
+    except HubGroupsConfigError as e:
+        print(str(e).replace(", nothing applied:", ":"), file=err)
+        return 1
+    out.write(describe(spec))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the module name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit status.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m jupyterlab_hub_groups.hub",
+        description="The hub side of jupyterlab-hub-groups.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    checking = commands.add_parser(
+        "check",
+        help="check a projects-and-courses YAML file, and say what it becomes",
+        description="Print every mistake with its place in the file (exit 1), or "
+        "what the file becomes in JupyterHub. Writes nothing.",
+    )
+    checking.add_argument("file", help="the YAML file (groups.yaml)")
+    args = parser.parse_args(argv)
+    return check(args.file, sys.stdout, sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

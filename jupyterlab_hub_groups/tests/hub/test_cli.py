@@ -1,0 +1,114 @@
+"""``python -m jupyterlab_hub_groups.hub check groups.yaml`` (hub/__main__.py)."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from jupyterlab_hub_groups.hub.__main__ import main
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def write(tmp_path, text):
+    path = tmp_path / "groups.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+GOOD = """\
+    projects:
+      vox:
+        members: [vex, vax]
+    courses:
+      Class1234_Semester02:
+        students: [mmuster]
+        instructors: [prof]
+        kernels:
+          class1234_semester02:
+            argv: [python, -m, ipykernel_launcher, -f, "{connection_file}"]
+    """
+
+
+def test_a_good_file_says_what_it_becomes_and_writes_nothing(tmp_path, capsys):
+    path = write(tmp_path, GOOD)
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, err) == (0, "")
+    assert f"{path}: no mistakes" in out
+    assert "  vox: vex, vax" in out
+    assert "  collaborative: vox-collab" in out
+    assert "  vox-collab: shared server of project vox" in out
+    # roles with their scopes, and who holds them
+    assert "  collab-access-vox (for groups vox):\n    access:servers!user=vox-collab\n" in out
+    assert "  instructor-class1234_semester02 (for users prof):" in out
+    assert "    groups!group=Class1234_Semester02\n" in out
+    assert "  hub-groups (for services hub-groups):" in out
+    assert "-m jupyterlab_hub_groups.service" in out
+    assert "restart its shared server" in out
+    assert "kernels: class1234_semester02" in out
+    assert list(tmp_path.iterdir()) == [path], "nothing written"
+
+
+def test_every_mistake_is_printed_with_its_place(tmp_path, capsys):
+    path = write(
+        tmp_path,
+        """\
+        settings:
+          on_member_removed: maybe
+        projects:
+          vox:
+            members: [vex, 7]
+        """,
+    )
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, out) == (1, "")
+    assert f"{path}: 2 mistake(s):" in err
+    assert "  - settings.on_member_removed: must be one of restart, stop, none" in err
+    assert "  - projects.vox.members[1]: must be a user name (a string), not 7" in err
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_folders_that_overlap_are_a_mistake(tmp_path, capsys):
+    path = write(tmp_path, "settings:\n  generated_dir: gen\n  state_dir: gen/state\n")
+    status, _, err = run(capsys, "check", str(path))
+    assert status == 1 and "settings.state_dir:" in err
+
+
+def test_a_missing_file_is_a_mistake(tmp_path, capsys):
+    status, _, err = run(capsys, "check", str(tmp_path / "nope.yaml"))
+    assert status == 1 and "cannot be read" in err
+
+
+def test_an_empty_file_becomes_nothing_but_the_collaborative_group(tmp_path, capsys):
+    status, out, _ = run(capsys, "check", str(write(tmp_path, "")))
+    assert status == 0
+    assert "collaborative: (nobody)" in out and "service hub-groups:\n  none" in out
+
+
+@pytest.mark.parametrize("argv", [[], ["check"], ["lint", "groups.yaml"]])
+def test_a_bad_command_line_is_a_usage_error(argv, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    assert "usage: python -m jupyterlab_hub_groups.hub" in capsys.readouterr().err
+
+
+def test_it_runs_as_a_module_with_its_exit_status(tmp_path):
+    good = write(tmp_path, GOOD)
+    done = subprocess.run(
+        [sys.executable, "-m", "jupyterlab_hub_groups.hub", "check", str(good)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0 and "no mistakes" in done.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("projects: [vox]\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "jupyterlab_hub_groups.hub", "check", str(bad)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 1 and "projects: must be a mapping" in done.stderr
