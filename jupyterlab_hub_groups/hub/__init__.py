@@ -42,8 +42,18 @@ every single-user server, so nothing secret and nothing about people) and
 The whole file is checked before anything is applied: every mistake is
 reported with its place in the file, and on a mistake nothing is changed.
 
-This module must stay importable in a hub image without JupyterLab or
-Jupyter Server: it imports only the standard library and PyYAML.
+The package, one module per job:
+
+- :mod:`.spec`: reading and checking the file (:func:`load_spec`);
+- :mod:`.hubconfig`: roles, the service, applying it all to ``c``
+  (:func:`configure_hub`);
+- :mod:`.files`: the generated and state folders;
+- :mod:`.spawn`: the spawn hook, server token scopes, the login hook;
+- ``python -m jupyterlab_hub_groups.hub check groups.yaml`` (:mod:`.__main__`).
+
+It must stay importable in a hub image without JupyterLab or Jupyter
+Server: it imports only the standard library and PyYAML (and
+:mod:`jupyterlab_hub_groups.contract`, standard library only).
 """
 
 from __future__ import annotations
