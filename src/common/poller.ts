@@ -13,22 +13,119 @@ import { ISignal, Signal } from '@lumino/signaling';
  * the requests; a refresh asked for while one is in flight joins it.
  * `changed` is emitted only when what was read changed.
  */
+/**
+ * lumino's `Poll` the way every model of this package polls: an interval
+ * in seconds, nothing at all while the page is hidden, and a backoff after
+ * failures.
+ *
+ * #### Notes
+ * The factory rejects for a failed request: the next tick then comes
+ * later (between one and three intervals, at most five minutes unless the
+ * interval is longer). `refresh()` asks at once unless the page is hidden;
+ * asking again before that tick ran joins it.
+ */
+export class PagePoll extends Poll<void, unknown, 'rescheduled'> {
+  /**
+   * @param options - The factory, the interval and the poll's name.
+   */
+  constructor(options: PagePoll.IOptions) {
+    const minInterval = options.minInterval ?? 0;
+    const interval = Private.toMs(options.interval, minInterval);
+    super({
+      auto: options.auto ?? true,
+      factory: options.factory,
+      frequency: {
+        interval,
+        backoff: true,
+        max: Math.max(interval, Private.MAX_BACKOFF)
+      },
+      // No request at all once the page is hidden (Poll lingers one by default).
+      linger: 0,
+      name: options.name,
+      standby: 'when-hidden'
+    });
+    this._minInterval = minInterval;
+  }
+
+  /**
+   * Seconds between ticks while the page is visible, at least the poll's
+   * minimum. A new value counts from now, not from the last tick.
+   */
+  get interval(): number {
+    return this.frequency.interval / 1000;
+  }
+  set interval(seconds: number) {
+    const interval = Private.toMs(seconds, this._minInterval);
+    if (interval === this.frequency.interval) {
+      return;
+    }
+    this.frequency = {
+      ...this.frequency,
+      interval,
+      max: Math.max(interval, Private.MAX_BACKOFF)
+    };
+    this.postpone();
+  }
+
+  /**
+   * Wait a whole interval from now before the next tick.
+   *
+   * #### Notes
+   * For a tick that is waiting only: a poll not started or stopped stays
+   * so, and a tick due at once (starting, refreshing) still runs.
+   */
+  postpone(): void {
+    if (Private.WAITING.has(this.state.phase)) {
+      void this.schedule({
+        interval: this.frequency.interval,
+        phase: 'rescheduled'
+      });
+    }
+  }
+
+  private _minInterval: number;
+}
+
+/**
+ * A namespace for PagePoll statics.
+ */
+export namespace PagePoll {
+  /**
+   * Options to create a poll.
+   */
+  export interface IOptions {
+    /** The request of one tick; rejects when it failed. */
+    factory: Poll.Factory<void, unknown, 'rescheduled'>;
+    /** Seconds between ticks while the page is visible. */
+    interval: number;
+    /** The least interval in seconds (default 0). */
+    minInterval?: number;
+    /** The poll's name, for debugging. */
+    name: string;
+    /** Start polling at once (default true). */
+    auto?: boolean;
+  }
+}
+
+/**
+ * A value read from one of our server endpoints, kept fresh while the page
+ * is visible.
+ *
+ * #### Notes
+ * A {@link PagePoll} schedules the requests; a refresh asked for while one
+ * is in flight joins it. `changed` is emitted only when what was read
+ * changed.
+ */
 export abstract class EndpointPoller implements IDisposable {
   constructor(options: EndpointPoller.IOptions) {
     this.serverSettings = options.serverSettings;
     this._endpoint = options.endpoint;
-    this._poll = new Poll({
-      auto: options.auto ?? true,
+    this._poll = new PagePoll({
+      auto: options.auto,
       factory: () => this.refresh(),
-      frequency: {
-        interval: options.interval * 1000,
-        backoff: true,
-        max: 5 * 60 * 1000
-      },
-      // No request at all once the page is hidden (Poll lingers one by default).
-      linger: 0,
-      name: `jupyterlab-hub-groups:${options.endpoint}`,
-      standby: 'when-hidden'
+      interval: options.interval,
+      minInterval: 5,
+      name: `jupyterlab-hub-groups:${options.endpoint}`
     });
   }
 
@@ -44,13 +141,10 @@ export abstract class EndpointPoller implements IDisposable {
   }
 
   /**
-   * Change the interval (seconds, at least 5).
+   * Change the interval (seconds, at least 5); it counts from now.
    */
   set interval(seconds: number) {
-    this._poll.frequency = {
-      ...this._poll.frequency,
-      interval: Math.max(5, seconds) * 1000
-    };
+    this._poll.interval = seconds;
   }
 
   /**
@@ -139,7 +233,7 @@ export abstract class EndpointPoller implements IDisposable {
   }
 
   private _endpoint: string;
-  private _poll: Poll;
+  private _poll: PagePoll;
   private _inFlight: Promise<void> | null = null;
   private _lastKey = '';
   private _changed = new Signal<this, void>(this);
@@ -173,5 +267,34 @@ export namespace EndpointPoller {
     interval?: number;
     /** Start polling at once (default true). */
     auto?: boolean;
+  }
+}
+
+namespace Private {
+  /**
+   * The longest wait after failures, unless the interval is longer.
+   */
+  export const MAX_BACKOFF = 5 * 60 * 1000;
+
+  /**
+   * Phases in which the poll waits for its next tick.
+   */
+  export const WAITING = new Set<string>([
+    'resolved',
+    'rejected',
+    'reconnected',
+    'standby',
+    'rescheduled'
+  ]);
+
+  /**
+   * An interval in milliseconds, from seconds, within what Poll accepts.
+   */
+  export function toMs(seconds: number, minSeconds: number): number {
+    const ms = Math.round(Math.max(minSeconds, seconds) * 1000);
+    return Math.min(
+      Number.isFinite(ms) ? ms : Poll.MAX_INTERVAL,
+      Poll.MAX_INTERVAL
+    );
   }
 }

@@ -4,6 +4,7 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { PagePoll } from '../common/poller';
 import { IHubGroups, ME_ENDPOINT } from '../tokens';
 
 /**
@@ -11,10 +12,12 @@ import { IHubGroups, ME_ENDPOINT } from '../tokens';
  * while the page is visible.
  *
  * #### Notes
- * At most one request is in flight; a refresh asked for meanwhile joins it.
- * Nothing is fetched while the page is hidden. Sources, in order: our server
- * extension (`hub-groups/api/me`), then, if that endpoint does not exist on
- * this server, the hub's own `api/user` with the page's token.
+ * A {@link PagePoll} (lumino's `Poll`) schedules the requests: none while
+ * the page is hidden, the interval counted from the last answer, a backoff
+ * after failures. At most one request is in flight; a refresh asked for
+ * meanwhile joins it. Sources, in order: our server extension
+ * (`hub-groups/api/me`), then, if that endpoint does not exist on this
+ * server, the hub's own `api/user` with the page's token.
  */
 export class HubGroupsModel implements IHubGroups, IDisposable {
   /**
@@ -25,8 +28,16 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   constructor(options: HubGroupsModel.IOptions) {
     this._serverSettings = options.serverSettings;
     this._hub = options.hub;
-    this._refreshInterval = options.refreshInterval ?? 60;
     this._gracePeriod = options.gracePeriod ?? 300;
+    this._poll = new PagePoll({
+      auto: false,
+      // A `refreshed` tick is a wake-up (focus, page shown): see `_onWake`.
+      factory: ({ phase }) =>
+        this._ask(phase === 'refreshed' ? 'wake' : 'tick'),
+      interval: options.refreshInterval ?? 60,
+      minInterval: 10,
+      name: 'jupyterlab-hub-groups:me'
+    });
     if (!this._hub) {
       this._status = 'no-hub';
       this._ready.resolve();
@@ -80,7 +91,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    * Seconds between refreshes while the page is visible.
    */
   get refreshInterval(): number {
-    return this._refreshInterval;
+    return this._poll.interval;
   }
 
   /**
@@ -91,19 +102,19 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   /**
-   * Change the refresh interval and grace period (seconds).
+   * Change the refresh interval (at least 10) and grace period (seconds).
    *
    * @param options - The new values; missing ones are kept.
+   *
+   * #### Notes
+   * A new interval counts from now, not from the last refresh.
    */
   configure(options: { refreshInterval?: number; gracePeriod?: number }): void {
     if (options.refreshInterval !== undefined) {
-      this._refreshInterval = Math.max(10, options.refreshInterval);
+      this._poll.interval = options.refreshInterval;
     }
     if (options.gracePeriod !== undefined) {
       this._gracePeriod = Math.max(0, options.gracePeriod);
-    }
-    if (this._started && !this._inFlight) {
-      this._schedule();
     }
     if (this._status === 'stale') {
       this._armGrace();
@@ -111,19 +122,18 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   /**
-   * Start fetching: once now, then on window focus and on the interval
-   * while the page is visible. Does not wait for the answer.
+   * Start fetching: once now (or as soon as the page is visible), then on
+   * window focus, when the page is shown again, and on the interval while
+   * it is visible. Does not wait for the answer.
    */
   start(): void {
     if (this._started || this._isDisposed || !this._hub) {
       return;
     }
     this._started = true;
-    window.addEventListener('focus', this._onFocus);
-    document.addEventListener('visibilitychange', this._onVisibility);
-    if (Private.isVisible()) {
-      void this._refresh(false);
-    }
+    window.addEventListener('focus', this._onWake);
+    document.addEventListener('visibilitychange', this._onWake);
+    void this._poll.start();
   }
 
   /** @inheritdoc */
@@ -138,9 +148,19 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    * Ask the hub again now, bypassing the server's short cache.
    *
    * @returns Resolves when the answer or failure is in; never rejects.
+   *
+   * #### Notes
+   * Joins a request already in flight. The next interval counts from this
+   * answer.
    */
   refresh(): Promise<void> {
-    return this._refresh(true);
+    if (this._isDisposed || !this._hub) {
+      return Promise.resolve();
+    }
+    return this._ask('explicit').then(
+      () => this._poll.postpone(),
+      () => this._poll.postpone()
+    );
   }
 
   /**
@@ -151,58 +171,53 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
       return;
     }
     this._isDisposed = true;
-    window.removeEventListener('focus', this._onFocus);
-    document.removeEventListener('visibilitychange', this._onVisibility);
-    this._clearTimer();
+    window.removeEventListener('focus', this._onWake);
+    document.removeEventListener('visibilitychange', this._onWake);
+    this._poll.dispose();
     this._clearGrace();
     Signal.clearData(this);
   }
 
-  private _onFocus = (): void => {
-    void this._refresh(false);
-  };
-
-  private _onVisibility = (): void => {
-    if (!Private.isVisible()) {
-      this._clearTimer();
+  /**
+   * The window got focus, or the page was shown again: ask now, through the
+   * poll (which coalesces a burst and stands by while the page is hidden).
+   */
+  private _onWake = (): void => {
+    if (document.visibilityState === 'hidden') {
       return;
     }
-    const due =
-      this._lastAttempt === 0 ||
-      Date.now() - this._lastAttempt >= this._refreshInterval * 1000;
-    if (due) {
-      void this._refresh(false);
-    } else if (!this._inFlight) {
-      this._schedule();
-    }
+    void this._poll.refresh();
   };
 
-  private _refresh(force: boolean): Promise<void> {
-    if (this._isDisposed || !this._hub) {
-      return Promise.resolve();
-    }
+  /**
+   * One request, or the one in flight.
+   *
+   * @param why - What asks: an interval tick, a wake-up, or the user.
+   * @returns Rejects when the request failed (the poll then backs off).
+   */
+  private _ask(why: Private.Why): Promise<void> {
     if (!this._inFlight) {
-      this._clearTimer();
-      this._lastAttempt = Date.now();
-      this._inFlight = this._fetch(force)
+      this._inFlight = this._fetch(why)
         .then(
           answer => this._onAnswer(answer),
-          reason => this._onFailure(reason)
+          reason => {
+            this._onFailure(reason);
+            throw reason;
+          }
         )
         .finally(() => {
           this._inFlight = null;
           this._ready.resolve();
-          this._schedule();
         });
     }
     return this._inFlight;
   }
 
-  private async _fetch(force: boolean): Promise<Private.IAnswer> {
+  private async _fetch(why: Private.Why): Promise<Private.IAnswer> {
     if (this._source === 'server') {
       const url =
         URLExt.join(this._serverSettings.baseUrl, ME_ENDPOINT) +
-        (force ? '?refresh=1' : '');
+        Private.query(why);
       let response: Response;
       try {
         response = await ServerConnection.makeRequest(
@@ -303,24 +318,6 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     }
   }
 
-  private _schedule(): void {
-    this._clearTimer();
-    if (this._isDisposed || !this._started || !Private.isVisible()) {
-      return;
-    }
-    this._timer = window.setTimeout(
-      () => void this._refresh(false),
-      this._refreshInterval * 1000
-    );
-  }
-
-  private _clearTimer(): void {
-    if (this._timer) {
-      window.clearTimeout(this._timer);
-      this._timer = 0;
-    }
-  }
-
   private _update(
     status: IHubGroups.Status,
     user: IHubGroups.IUser | null,
@@ -349,11 +346,9 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _error: string | null = null;
   private _lastUpdated: Date | null = null;
   private _lastUpdatedLocal = 0;
-  private _lastAttempt = 0;
-  private _refreshInterval: number;
   private _gracePeriod: number;
+  private _poll: PagePoll;
   private _inFlight: Promise<void> | null = null;
-  private _timer = 0;
   private _graceTimer = 0;
   private _started = false;
   private _isDisposed = false;
@@ -433,8 +428,18 @@ namespace Private {
     noHub?: boolean;
   }
 
-  export function isVisible(): boolean {
-    return document.visibilityState !== 'hidden';
+  /**
+   * What asks for a request: an interval tick, a wake-up (focus, page shown
+   * again), or the user ("Refresh Hub Groups").
+   */
+  export type Why = 'tick' | 'wake' | 'explicit';
+
+  /**
+   * The query of a request to our endpoint: the user's refresh bypasses
+   * the server's short cache.
+   */
+  export function query(why: Why): string {
+    return why === 'explicit' ? '?refresh=1' : '';
   }
 
   /**

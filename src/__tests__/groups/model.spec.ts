@@ -94,6 +94,16 @@ function makeModel(
   });
 }
 
+/**
+ * Start a model and let the poll's first tick (a timer of 0 ms) run.
+ */
+async function started(m: HubGroupsModel): Promise<HubGroupsModel> {
+  m.start();
+  await jest.advanceTimersByTimeAsync(0);
+  await m.ready;
+  return m;
+}
+
 function setVisibility(state: 'visible' | 'hidden'): void {
   Object.defineProperty(document, 'visibilityState', {
     configurable: true,
@@ -130,8 +140,7 @@ describe('HubGroupsModel', () => {
       model = track(makeModel(fake));
       expect(model.status).toBe('loading');
       expect(model.isMemberOfAny(['vox'])).toBe(false);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(model.status).toBe('ready');
       expect([...model.groups].sort()).toEqual(['Class1234_Semester02', 'vox']);
       expect(model.user?.name).toBe('vex');
@@ -145,8 +154,7 @@ describe('HubGroupsModel', () => {
     it('asks our server endpoint with the page token in a header, never in the URL', async () => {
       fake.reply(200, me(['vox']));
       model = makeModel(fake);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(fake.calls[0]).toMatch(
         /^http:\/\/localhost\/user\/vex\/hub-groups\/api\/me\?\d+$/
       );
@@ -158,8 +166,7 @@ describe('HubGroupsModel', () => {
     it('goes loading → error on a first failure, with no groups', async () => {
       fake.reply(502, { error: 'hub-timeout', message: 'JupyterHub is slow.' });
       model = track(makeModel(fake));
-      model.start();
-      await model.ready;
+      await started(model);
       expect(model.status).toBe('error');
       expect(model.groups.size).toBe(0);
       expect(model.error).toContain('JupyterHub is slow.');
@@ -172,8 +179,7 @@ describe('HubGroupsModel', () => {
         .fail()
         .reply(200, me(['vox', 'mighty']));
       model = track(makeModel(fake));
-      model.start();
-      await model.ready;
+      await started(model);
       await model.refresh();
       expect(model.status).toBe('stale');
       expect(model.isMemberOfAny(['vox'])).toBe(true);
@@ -188,8 +194,7 @@ describe('HubGroupsModel', () => {
     it('drops a stale answer when the grace period ends', async () => {
       fake.reply(200, me(['vox'])).reply(500, 'Internal Server Error');
       model = track(makeModel(fake, { gracePeriod: 120 }));
-      model.start();
-      await model.ready;
+      await started(model);
       await jest.advanceTimersByTimeAsync(30_000);
       await model.refresh();
       expect(model.status).toBe('stale');
@@ -204,8 +209,7 @@ describe('HubGroupsModel', () => {
     it('with no grace period, a failure drops the groups at once', async () => {
       fake.reply(200, me(['vox'])).fail();
       model = makeModel(fake, { gracePeriod: 0 });
-      model.start();
-      await model.ready;
+      await started(model);
       await model.refresh();
       expect(model.status).toBe('error');
       expect(model.groups.size).toBe(0);
@@ -218,8 +222,7 @@ describe('HubGroupsModel', () => {
           .reply(200, me(['vox']))
           .reply(status, { error: 'hub-refused', message: 'Refused.' });
         model = track(makeModel(fake));
-        model.start();
-        await model.ready;
+        await started(model);
         await model.refresh();
         expect(model.status).toBe('error');
         expect(model.groups.size).toBe(0);
@@ -232,8 +235,7 @@ describe('HubGroupsModel', () => {
     it('error → ready when the hub answers again', async () => {
       fake.fail().reply(200, me(['vox']));
       model = makeModel(fake);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(model.status).toBe('error');
       await model.refresh();
       expect(model.status).toBe('ready');
@@ -245,8 +247,7 @@ describe('HubGroupsModel', () => {
         .reply(200, '<html>')
         .reply(200, { name: 'vex', groups: ['vox', 7] });
       model = makeModel(fake);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(model.status).toBe('error');
       await model.refresh();
       expect(model.status).toBe('error');
@@ -257,8 +258,7 @@ describe('HubGroupsModel', () => {
 
     it('reports no-hub outside JupyterHub, with no request', async () => {
       model = track(makeModel(fake, { hub: null }));
-      model.start();
-      await model.ready;
+      await started(model);
       await model.refresh();
       expect(model.status).toBe('no-hub');
       expect(model.groups.size).toBe(0);
@@ -274,16 +274,14 @@ describe('HubGroupsModel', () => {
         fetched_at: 'x'
       });
       model = makeModel(fake);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(model.status).toBe('no-hub');
     });
 
     it('emits changed only when something changed', async () => {
       fake.reply(200, me(['vox'])).reply(200, me(['vox']));
       model = track(makeModel(fake));
-      model.start();
-      await model.ready;
+      await started(model);
       await model.refresh();
       expect(fake.calls).toHaveLength(2);
       expect(statuses).toEqual(['ready']);
@@ -297,8 +295,7 @@ describe('HubGroupsModel', () => {
         .reply(200, { name: 'vex', groups: ['vox'] })
         .reply(200, { name: 'vex', groups: ['vox', 'mighty'] });
       model = makeModel(fake);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(fake.calls[1]).toBe('/hub/api/user');
       expect(fake.headers[1]['authorization']).toBe(`token ${HUB.token}`);
       expect(model.status).toBe('ready');
@@ -313,8 +310,7 @@ describe('HubGroupsModel', () => {
     it('asks the server to bypass its cache on an explicit refresh only', async () => {
       fake.reply(200, me(['vox'])).reply(200, me(['vox']));
       model = makeModel(fake);
-      model.start();
-      await model.ready;
+      await started(model);
       expect(fake.calls[0]).not.toContain('refresh=1');
       await model.refresh();
       expect(fake.calls[1]).toContain('refresh=1');
@@ -322,16 +318,24 @@ describe('HubGroupsModel', () => {
   });
 
   describe('scheduling', () => {
+    /** Let the poll's timers run for `ms` (0: what is due now). */
+    const tick = (ms = 0) => jest.advanceTimersByTimeAsync(ms);
+    const focus = () => window.dispatchEvent(new Event('focus'));
+
     it('keeps at most one request in flight', async () => {
       fake.hold = true;
       model = makeModel(fake);
       model.start();
+      await tick();
+      expect(fake.calls).toHaveLength(1);
       const a = model.refresh();
       const b = model.refresh();
-      window.dispatchEvent(new Event('focus'));
+      focus();
+      await tick();
       expect(fake.calls).toHaveLength(1);
       fake.releaseAll(200, me(['vox']));
       await Promise.all([a, b]);
+      await tick();
       expect(fake.calls).toHaveLength(1);
       expect(model.status).toBe('ready');
     });
@@ -340,40 +344,45 @@ describe('HubGroupsModel', () => {
       fake
         .reply(200, me(['vox']))
         .reply(200, me(['vox', 'Class1234_Semester02']));
-      model = makeModel(fake);
-      model.start();
-      await model.ready;
-      window.dispatchEvent(new Event('focus'));
-      await jest.advanceTimersByTimeAsync(0);
+      model = await started(makeModel(fake));
+      focus();
+      await tick();
       expect(fake.calls).toHaveLength(2);
       expect(model.isMemberOfAny(['Class1234_Semester02'])).toBe(true);
+    });
+
+    it('makes one request for focus and visibilitychange fired together', async () => {
+      fake.reply(200, me(['vox'])).reply(200, me(['vox']));
+      model = await started(makeModel(fake));
+      document.dispatchEvent(new Event('visibilitychange'));
+      focus();
+      focus();
+      await tick();
+      expect(fake.calls).toHaveLength(2);
     });
 
     it('refreshes on the interval while visible', async () => {
       for (let i = 0; i < 4; i++) {
         fake.reply(200, me(['vox']));
       }
-      model = makeModel(fake, { refreshInterval: 60 });
-      model.start();
-      await model.ready;
-      await jest.advanceTimersByTimeAsync(59_000);
+      model = await started(makeModel(fake, { refreshInterval: 60 }));
+      await tick(59_000);
       expect(fake.calls).toHaveLength(1);
-      await jest.advanceTimersByTimeAsync(1_000);
+      await tick(1_000);
       expect(fake.calls).toHaveLength(2);
-      await jest.advanceTimersByTimeAsync(60_000);
+      await tick(60_000);
       expect(fake.calls).toHaveLength(3);
     });
 
     it('makes no request while the page is hidden, and catches up when shown', async () => {
       fake.reply(200, me(['vox'])).reply(200, me(['vox']));
-      model = makeModel(fake, { refreshInterval: 60 });
-      model.start();
-      await model.ready;
+      model = await started(makeModel(fake, { refreshInterval: 60 }));
       setVisibility('hidden');
-      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      focus(); // a window can get focus while its page is hidden
+      await tick(10 * 60_000);
       expect(fake.calls).toHaveLength(1);
       setVisibility('visible');
-      await jest.advanceTimersByTimeAsync(0);
+      await tick();
       expect(fake.calls).toHaveLength(2);
     });
 
@@ -382,49 +391,102 @@ describe('HubGroupsModel', () => {
       fake.reply(200, me(['vox']));
       model = makeModel(fake);
       model.start();
-      await jest.advanceTimersByTimeAsync(120_000);
+      await tick(120_000);
       expect(fake.calls).toHaveLength(0);
       setVisibility('visible');
+      await tick();
       await model.ready;
       expect(model.status).toBe('ready');
     });
 
-    it('shown again before the interval is due: waits for the rest of it', async () => {
-      fake.reply(200, me(['vox'])).reply(200, me(['vox']));
-      model = makeModel(fake, { refreshInterval: 60 });
-      model.start();
-      await model.ready;
-      await jest.advanceTimersByTimeAsync(20_000);
-      setVisibility('hidden');
-      setVisibility('visible');
-      await jest.advanceTimersByTimeAsync(0);
-      expect(fake.calls).toHaveLength(1);
-      await jest.advanceTimersByTimeAsync(60_000);
-      expect(fake.calls).toHaveLength(2);
-    });
-
-    it('applies a new interval, never below 10 seconds', async () => {
+    it('shown again: asks at once, then waits a whole interval', async () => {
       for (let i = 0; i < 3; i++) {
         fake.reply(200, me(['vox']));
       }
-      model = makeModel(fake, { refreshInterval: 60 });
-      model.start();
-      await model.ready;
+      model = await started(makeModel(fake, { refreshInterval: 60 }));
+      await tick(20_000);
+      setVisibility('hidden');
+      setVisibility('visible');
+      await tick();
+      expect(fake.calls).toHaveLength(2);
+      await tick(59_000);
+      expect(fake.calls).toHaveLength(2);
+      await tick(1_000);
+      expect(fake.calls).toHaveLength(3);
+    });
+
+    it('counts the interval from the last answer, focus and refresh included', async () => {
+      for (let i = 0; i < 4; i++) {
+        fake.reply(200, me(['vox']));
+      }
+      model = await started(makeModel(fake, { refreshInterval: 60 }));
+      await tick(40_000);
+      focus();
+      await tick();
+      expect(fake.calls).toHaveLength(2);
+      await tick(59_000); // 99 s
+      expect(fake.calls).toHaveLength(2);
+      await model.refresh(); // 99 s
+      expect(fake.calls).toHaveLength(3);
+      await tick(59_000); // 158 s
+      expect(fake.calls).toHaveLength(3);
+      await tick(1_000); // 159 s
+      expect(fake.calls).toHaveLength(4);
+    });
+
+    it('applies a new interval at once, never below 10 seconds', async () => {
+      for (let i = 0; i < 3; i++) {
+        fake.reply(200, me(['vox']));
+      }
+      model = await started(makeModel(fake, { refreshInterval: 60 }));
+      await tick(30_000);
       model.configure({ refreshInterval: 1 });
       expect(model.refreshInterval).toBe(10);
-      await jest.advanceTimersByTimeAsync(10_000);
+      await tick(9_000);
+      expect(fake.calls).toHaveLength(1);
+      await tick(1_000);
       expect(fake.calls).toHaveLength(2);
+      await tick(10_000);
+      expect(fake.calls).toHaveLength(3);
+    });
+
+    it('backs off after failures, at most five minutes apart; focus still asks at once', async () => {
+      // The longest wait Poll may draw: three times the last one, capped.
+      const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
+      try {
+        fake.reply(200, me(['vox']));
+        for (let i = 0; i < 4; i++) {
+          fake.fail();
+        }
+        model = await started(makeModel(fake, { refreshInterval: 60 }));
+        await tick(60_000);
+        expect(fake.calls).toHaveLength(2);
+        expect(model.status).toBe('stale');
+        await tick(170_000);
+        expect(fake.calls).toHaveLength(2);
+        await tick(10_000);
+        expect(fake.calls).toHaveLength(3);
+        await tick(299_000);
+        expect(fake.calls).toHaveLength(3);
+        await tick(1_000);
+        expect(fake.calls).toHaveLength(4);
+        focus();
+        await tick();
+        expect(fake.calls).toHaveLength(5);
+      } finally {
+        random.mockRestore();
+      }
     });
 
     it('stops everything on dispose', async () => {
       fake.reply(200, me(['vox']));
-      model = makeModel(fake);
-      model.start();
-      await model.ready;
+      model = await started(makeModel(fake));
       model.dispose();
       model.dispose();
-      window.dispatchEvent(new Event('focus'));
-      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      focus();
+      setVisibility('hidden');
+      setVisibility('visible');
+      await tick(10 * 60_000);
       expect(fake.calls).toHaveLength(1);
       expect(model.isDisposed).toBe(true);
     });
