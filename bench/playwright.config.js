@@ -1,7 +1,9 @@
 /**
  * `make bench-launcher`: the launcher benchmark (bench/launcher.spec.ts)
  * against a real JupyterHub started by ui-tests/hub-setup.ts. Run from
- * ui-tests/ (its node_modules), not part of `make test`.
+ * ui-tests/ (its node_modules), not part of `make test`. Results go to
+ * bench/results/ (not ui-tests/test-results/, which an end-to-end run
+ * empties).
  */
 const path = require('path');
 const base = require('../ui-tests/playwright.config.js');
@@ -11,6 +13,13 @@ module.exports = {
   testDir: __dirname,
   testMatch: 'launcher.spec.ts',
   globalSetup: require.resolve('../ui-tests/hub-setup.ts'),
-  timeout: 30 * 60 * 1000,
-  outputDir: path.join(__dirname, '..', 'ui-tests', 'test-results', 'bench')
+  // A bench is not retried: a failure is a broken bench, and the sections
+  // run in order (serial).
+  retries: 0,
+  timeout: 60 * 60 * 1000,
+  outputDir: path.join(__dirname, 'results', 'playwright'),
+  use: {
+    ...base.use,
+    trace: 'off'
+  }
 };
