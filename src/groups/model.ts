@@ -14,8 +14,10 @@ import { IHubGroups, ME_ENDPOINT } from '../tokens';
  * #### Notes
  * A {@link PagePoll} (lumino's `Poll`) schedules the requests: none while
  * the page is hidden, the interval counted from the last answer, a backoff
- * after failures. At most one request is in flight; a refresh asked for
- * meanwhile joins it. Sources, in order: our server extension
+ * after failures. Focus and the page shown again ask for an answer at most
+ * a second old (`?max_age=1`), the user's refresh for the hub's answer now
+ * (`?refresh=1`); interval ticks take the server's short cache. At most one
+ * request is in flight; a refresh asked for meanwhile joins it. Sources, in order: our server extension
  * (`hub-groups/api/me`), then, if that endpoint does not exist on this
  * server, the hub's own `api/user` with the page's token.
  */
@@ -179,13 +181,24 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   /**
-   * The window got focus, or the page was shown again: ask now, through the
-   * poll (which coalesces a burst and stands by while the page is hidden).
+   * The window got focus, or the page was shown again: ask now for an
+   * answer at most a second old, through the poll (which stands by while
+   * the page is hidden).
+   *
+   * #### Notes
+   * Coming back to a page fires `visibilitychange` and `focus` together:
+   * events within a second of the last one asked make no new request (the
+   * answer they would get is the same second's).
    */
   private _onWake = (): void => {
     if (document.visibilityState === 'hidden') {
       return;
     }
+    const now = Date.now();
+    if (now - this._lastWake < Private.WAKE_WINDOW * 1000) {
+      return;
+    }
+    this._lastWake = now;
     void this._poll.refresh();
   };
 
@@ -349,6 +362,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _gracePeriod: number;
   private _poll: PagePoll;
   private _inFlight: Promise<void> | null = null;
+  private _lastWake = 0;
   private _graceTimer = 0;
   private _started = false;
   private _isDisposed = false;
@@ -435,11 +449,26 @@ namespace Private {
   export type Why = 'tick' | 'wake' | 'explicit';
 
   /**
-   * The query of a request to our endpoint: the user's refresh bypasses
-   * the server's short cache.
+   * Seconds a wake-up's answer may be old; wake-ups within this time of
+   * the last one make no new request.
+   */
+  export const WAKE_WINDOW = 1;
+
+  /**
+   * The query of a request to our endpoint. The server answers from its
+   * few-seconds cache on a tick; a wake-up wants an answer at most
+   * WAKE_WINDOW seconds old (tabs woken together still share one hub
+   * request); the user's refresh asks the hub now.
    */
   export function query(why: Why): string {
-    return why === 'explicit' ? '?refresh=1' : '';
+    switch (why) {
+      case 'wake':
+        return `?max_age=${WAKE_WINDOW}`;
+      case 'explicit':
+        return '?refresh=1';
+      default:
+        return '';
+    }
   }
 
   /**

@@ -2,9 +2,66 @@
  * The groups service against a real JupyterHub: who you are and which hub
  * groups you hold, kept up to date without reloading JupyterLab.
  */
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Request } from '@playwright/test';
+
 import { expect, reportedGroups, showMyHubGroups, test } from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
+
+/**
+ * Set the groups service's refresh interval through the setting registry,
+ * as a user would in the Settings Editor.
+ *
+ * @returns Puts back the user's previous value (or none).
+ */
+async function setRefreshInterval(
+  page: IJupyterLabPageFixture,
+  seconds: number
+): Promise<() => Promise<void>> {
+  const before = await page.evaluate(async seconds => {
+    const registry = await (window as any).galata.getPlugin(
+      '@jupyterlab/apputils-extension:settings'
+    );
+    const id = 'jupyterlab-hub-groups:groups';
+    const { user } = await registry.get(id, 'refreshInterval');
+    await registry.set(id, 'refreshInterval', seconds);
+    return user ?? null;
+  }, seconds);
+  return () =>
+    page.evaluate(async before => {
+      const registry = await (window as any).galata.getPlugin(
+        '@jupyterlab/apputils-extension:settings'
+      );
+      const id = 'jupyterlab-hub-groups:groups';
+      if (before === null) {
+        await registry.remove(id, 'refreshInterval');
+      } else {
+        await registry.set(id, 'refreshInterval', before);
+      }
+    }, before);
+}
+
+/**
+ * Ask our `me` endpoint from the page, with the page's own token (the
+ * server caches answers per token). `query` is added to the URL, with
+ * `e2e` to mark the request as the test's own.
+ *
+ * @returns The groups answered.
+ */
+function askMe(page: IJupyterLabPageFixture, query: string): Promise<string[]> {
+  return page.evaluate(async query => {
+    const settings = (window as any).jupyterapp.serviceManager.serverSettings;
+    const response = await fetch(
+      `${settings.baseUrl}hub-groups/api/me?e2e=1&${query}`,
+      {
+        headers: { Authorization: `token ${settings.token}` },
+        cache: 'no-store'
+      }
+    );
+    return (await response.json()).groups;
+  }, query);
+}
 
 test.describe('groups service', () => {
   test('vex sees vox and not mighty; fjord sees mighty and not vox', async ({
@@ -64,18 +121,7 @@ test.describe('groups service', () => {
     hub
   }) => {
     const page = await openLab('vex');
-    const setInterval = (seconds: number) =>
-      page.evaluate(async seconds => {
-        const registry = await (window as any).galata.getPlugin(
-          '@jupyterlab/apputils-extension:settings'
-        );
-        await registry.set(
-          'jupyterlab-hub-groups:groups',
-          'refreshInterval',
-          seconds
-        );
-      }, seconds);
-    await setInterval(10);
+    const restoreInterval = await setRefreshInterval(page, 10);
     const dialog = await showMyHubGroups(page);
     await expect(reportedGroups(dialog)).toHaveText(['vox']);
     await page.evaluate(() => ((window as any).__sameDocument = true));
@@ -99,7 +145,72 @@ test.describe('groups service', () => {
       );
     } finally {
       await hub.removeFromGroup(COURSE, 'vex');
-      await setInterval(60);
+      await restoreInterval();
+    }
+  });
+
+  test('focus brings a group change at once, from a fresh answer, long before the interval', async ({
+    openLab,
+    hub
+  }) => {
+    const page = await openLab('vex');
+    const restoreInterval = await setRefreshInterval(page, 60);
+    const dialog = await showMyHubGroups(page);
+    await expect(reportedGroups(dialog)).toHaveText(['vox']);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    // The groups service's own requests (ours carry `e2e=`).
+    const requests: Request[] = [];
+    page.on('request', request => {
+      const url = new URL(request.url());
+      if (
+        url.pathname.endsWith('/hub-groups/api/me') &&
+        !url.searchParams.has('e2e')
+      ) {
+        requests.push(request);
+      }
+    });
+
+    try {
+      // The server now keeps vex's groups before the change, as of now, for
+      // a few seconds: a request that takes its cache sees no change.
+      expect(await askMe(page, 'max_age=0')).toEqual(['vox']);
+      const primed = Date.now();
+      await hub.addToGroup(COURSE, 'vex');
+      // Past the second a focus accepts (max_age=1), within the cache.
+      await page.waitForTimeout(Math.max(0, primed + 1_500 - Date.now()));
+      expect(await askMe(page, 'plain')).toEqual(['vox']);
+      const focused = await page.evaluate(() => {
+        const now = Date.now();
+        window.dispatchEvent(new Event('focus'));
+        return now;
+      });
+      await expect(reportedGroups(dialog)).toHaveText([COURSE, 'vox'], {
+        timeout: 5_000
+      });
+      expect(Date.now() - focused).toBeLessThan(5_000);
+
+      // It came from the focus: one request, sent after it, asking for an
+      // answer at most a second old; no interval tick since the priming.
+      const sent = [];
+      for (const request of requests) {
+        await request.response();
+        const at = request.timing().startTime;
+        if (at >= primed - 1_000) {
+          sent.push({
+            at,
+            maxAge: new URL(request.url()).searchParams.get('max_age')
+          });
+        }
+      }
+      expect(sent).toHaveLength(1);
+      expect(sent[0].maxAge).toBe('1');
+      expect(sent[0].at).toBeGreaterThanOrEqual(focused);
+      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(
+        true
+      );
+    } finally {
+      await hub.removeFromGroup(COURSE, 'vex');
+      await restoreInterval();
     }
   });
 

@@ -315,6 +315,25 @@ describe('HubGroupsModel', () => {
       await model.refresh();
       expect(fake.calls[1]).toContain('refresh=1');
     });
+
+    it('asks for an answer at most a second old on focus and when shown, and nothing more on ticks', async () => {
+      for (let i = 0; i < 4; i++) {
+        fake.reply(200, me(['vox']));
+      }
+      model = await started(makeModel(fake, { refreshInterval: 60 }));
+      window.dispatchEvent(new Event('focus'));
+      await jest.advanceTimersByTimeAsync(0);
+      await jest.advanceTimersByTimeAsync(20_000);
+      setVisibility('hidden');
+      setVisibility('visible');
+      await jest.advanceTimersByTimeAsync(0);
+      await jest.advanceTimersByTimeAsync(60_000);
+      const queries = fake.calls.map(url =>
+        // (ServerConnection adds a cache-busting ?<time> or &<time>)
+        url.replace(/^[^?]*/, '').replace(/[?&]\d+$/, '')
+      );
+      expect(queries).toEqual(['', '?max_age=1', '?max_age=1', '']);
+    });
   });
 
   describe('scheduling', () => {
@@ -359,6 +378,26 @@ describe('HubGroupsModel', () => {
       focus();
       await tick();
       expect(fake.calls).toHaveLength(2);
+    });
+
+    it('makes no new request for wake-ups within a second of the last one', async () => {
+      for (let i = 0; i < 3; i++) {
+        fake.reply(200, me(['vox']));
+      }
+      model = await started(makeModel(fake));
+      focus();
+      await tick();
+      expect(fake.calls).toHaveLength(2);
+      // The answer is in; the page's visibilitychange of the same return
+      // comes later than the focus.
+      await tick(500);
+      setVisibility('visible');
+      focus();
+      await tick(500);
+      expect(fake.calls).toHaveLength(2);
+      focus();
+      await tick();
+      expect(fake.calls).toHaveLength(3);
     });
 
     it('refreshes on the interval while visible', async () => {
