@@ -10,7 +10,11 @@ side spelled these on its own, a rename on one side would silently stop the
 other from hearing it: a shared server that never re-checks its visitors,
 or a card for an account that does not exist. Both sides import them from
 here, and a test parses what the hub writes with the server's own config
-class.
+class. Both also decide who manages a group from the same scopes
+(:data:`MANAGE_SCOPES`): the hub when it gives an owner's server what its
+page token may hold, the server when it answers its ``manage`` endpoints; if
+they read them differently, an instructor would see a panel the token
+cannot use, or none at all.
 
 Standard library only: the hub imports it without Jupyter Server, the
 server without PyYAML.
@@ -18,12 +22,15 @@ server without PyYAML.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__ = [
     "COLLABORATION_ACCOUNT",
     "CONFIG_CLASS",
     "DEFAULT_ACCOUNT_PATTERN",
     "DEFAULT_PROJECT_ACCOUNT_PATTERN",
     "GROUP_FIELD",
+    "MANAGE_SCOPES",
     "PRESENCE_GROUPS",
     "PROJECT_FIELD",
     "REVALIDATE_SECONDS",
@@ -34,6 +41,8 @@ __all__ = [
     "SPAWN_TRAITS",
     "account_name",
     "is_spawn_arg",
+    "manage_scope",
+    "managed_groups",
     "server_account_pattern",
     "spawn_arg",
 ]
@@ -183,3 +192,58 @@ RTC_OFF_PAGE_CONFIG = {
 
 #: The managed service's name in ``c.JupyterHub.services``, and of its role.
 SERVICE_NAME = "hub-groups"
+
+# --- Who manages a group ---------------------------------------------------------------
+
+#: The scopes that let their holder change one group's members, filtered by
+#: ``!group=<name>``. The hub helper reads them in the roles of a server's
+#: owner (to give the server's page token what the course panel needs, and
+#: the course's environment); the server extension reads them in the
+#: requester's token (to decide who may use its ``manage`` endpoints).
+#: Unfiltered ``groups`` / ``admin:groups`` (admins) name no group and are
+#: not read as "every group".
+MANAGE_SCOPES = ("groups", "admin:groups")
+
+
+def manage_scope(group: str) -> str:
+    """The scope that lets its holder manage ``group``'s members.
+
+    Parameters
+    ----------
+    group : str
+
+    Returns
+    -------
+    str
+        ``groups!group=<group>``.
+    """
+    return f"{MANAGE_SCOPES[0]}!group={group}"
+
+
+def managed_groups(scopes: Iterable[str]) -> set[str]:
+    """The groups whose members ``scopes`` let their holder change.
+
+    Read as JupyterHub reads a scope: the base before the first ``!``, then
+    the filter's name before the first ``=`` (``groups!group=a!b`` is group
+    ``a!b``).
+
+    Parameters
+    ----------
+    scopes : iterable of str
+        Raw (a role's) or expanded (a token's ``/hub/api/user`` answer).
+
+    Returns
+    -------
+    set of str
+        Every ``<name>`` of a ``groups!group=<name>`` or
+        ``admin:groups!group=<name>``; unfiltered scopes give none.
+    """
+    groups = set()
+    for scope in scopes:
+        if not isinstance(scope, str):
+            continue
+        base, bang, filter_ = scope.partition("!")
+        key, equals, value = filter_.partition("=")
+        if base in MANAGE_SCOPES and bang and key == "group" and equals and value:
+            groups.add(value)
+    return groups

@@ -17,12 +17,19 @@ What it sets up:
 - ``courses``: per course a group of its students, a role letting its
   instructors manage that group, and the course's kernels and
   jupyter-server-proxy services, written to a folder per group that only the
-  members' servers see (``JUPYTER_PATH`` / ``JUPYTER_CONFIG_PATH``).
+  members' and instructors' servers see (``JUPYTER_PATH`` /
+  ``JUPYTER_CONFIG_PATH``).
 - a ``pre_spawn_hook``, composed with any hook already configured, that turns
   real-time collaboration off on every server but the collaboration
   accounts', and adds the user's groups' folders to the server's paths.
 - ``Spawner.server_token_scopes``, per spawn: a server's own token may see
   and stop the shared servers of its owner's projects, and nothing more.
+- ``Spawner.oauth_client_allowed_scopes``, per spawn: on the own server of
+  someone who may manage a group (``groups!group=<g>``, from the file's
+  instructor role or any other), the page's token may manage that group
+  and list users, so that the course panel works with no hand-made token;
+  nothing on anyone else's server. Instructors also get their courses'
+  kernels and services (``instructors_get_environment``, default true).
 - an ``Authenticator.post_auth_hook`` refusing any login named like a
   collaboration account (nobody may claim ``vox-collab``, nor the account
   of a project that does not exist yet).

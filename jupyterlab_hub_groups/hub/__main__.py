@@ -94,7 +94,7 @@ def describe(spec: HubGroupsSpec) -> str:
         if config["sync"]:
             lines.append("  at start: makes every group's members the file's")
 
-    lines += ["", "course kernels and services (only in members' servers):"]
+    lines += ["", "course kernels and services (only in members' and instructors' servers):"]
     courses = [c for c in spec.courses if c.kernels or c.services]
     if not courses:
         lines.append("  (none)")
@@ -105,6 +105,11 @@ def describe(spec: HubGroupsSpec) -> str:
             lines.append(f"    kernels: {', '.join(c.kernels)}")
         if c.services:
             lines.append(f"    services: {', '.join(c.services)}")
+        lines.append(
+            f"    also in the servers of whoever holds groups!group={c.name}"
+            if c.instructors_get_environment
+            else "    not in instructors' servers (instructors_get_environment: false)"
+        )
 
     lines += [
         "",
@@ -114,6 +119,8 @@ def describe(spec: HubGroupsSpec) -> str:
         "",
         "every server: collaboration off except on collaboration accounts' servers;",
         "  its token may see and stop its owner's projects' shared servers only",
+        "a person's own server whose owner holds groups!group=<g>: its page token may",
+        "  manage <g> and list users (as the owner may); nothing on shared servers",
         f"logins refused: any name like {settings.collaboration_account!r}",
     ]
     return "\n".join(lines) + "\n"

@@ -31,7 +31,12 @@ from .files import (
     write_private,
     write_rtc_off_folder,
 )
-from .spawn import make_post_auth_hook, make_pre_spawn_hook, make_server_token_scopes
+from .spawn import (
+    make_oauth_client_allowed_scopes,
+    make_post_auth_hook,
+    make_pre_spawn_hook,
+    make_server_token_scopes,
+)
 from .spec import HubGroupsConfigError, HubGroupsSpec, Settings, load_spec
 
 
@@ -261,6 +266,13 @@ def configure_hub(
     for section in _sections(c, "Spawner", "server_token_scopes"):
         existing = c[section].server_token_scopes if "server_token_scopes" in c[section] else None
         c[section].server_token_scopes = make_server_token_scopes(spec, existing)
+    for section in _sections(c, "Spawner", "oauth_client_allowed_scopes"):
+        existing = (
+            c[section].oauth_client_allowed_scopes
+            if "oauth_client_allowed_scopes" in c[section]
+            else None
+        )
+        c[section].oauth_client_allowed_scopes = make_oauth_client_allowed_scopes(spec, existing)
     for section in _sections(c, "Authenticator", "post_auth_hook"):
         previous = c[section].post_auth_hook if "post_auth_hook" in c[section] else None
         c[section].post_auth_hook = make_post_auth_hook(spec, previous)

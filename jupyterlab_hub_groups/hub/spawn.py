@@ -1,14 +1,20 @@
 """What the hub helper does at each spawn and each login: the
-``pre_spawn_hook``, ``Spawner.server_token_scopes`` and the
+``pre_spawn_hook``, ``Spawner.server_token_scopes``,
+``Spawner.oauth_client_allowed_scopes`` and the
 ``Authenticator.post_auth_hook``.
 
 Why a module of its own: these run inside JupyterHub for every server start
 and every login, long after ``configure_hub`` returned, with what the hub
-knows then (the user's groups at spawn time). Each composes with a hook or
-scopes the deployment had already configured (sync or async).
+knows then (the user's groups and roles at spawn time). Each composes with a
+hook or scopes the deployment had already configured (sync or async).
 
-Imports only the standard library (and JupyterHub's ``orm``, lazily, inside
-a running hub).
+Instructors are recognised by what they hold, not by the YAML file's list:
+whoever holds ``groups!group=<course>`` in their roles (or their groups'
+roles) at spawn, from the file's instructor role or a hand-made one, gets
+the course's environment and a page token able to manage the course.
+
+Imports only the standard library (and JupyterHub's ``orm`` and ``roles``,
+lazily, inside a running hub).
 """
 
 from __future__ import annotations
@@ -26,10 +32,51 @@ from .spec import HubGroupsSpec
 __all__ = [
     "RTC_OFF_ARGS",
     "collaboration_card_scopes",
+    "held_scopes",
+    "make_oauth_client_allowed_scopes",
     "make_post_auth_hook",
     "make_pre_spawn_hook",
     "make_server_token_scopes",
+    "page_token_scopes",
 ]
+
+
+def held_scopes(spawner: Any) -> set[str] | None:
+    """The scopes the server's owner holds now, unexpanded: those of their
+    roles and of their groups' roles, as JupyterHub resolves what a token of
+    theirs may get (``roles_to_scopes(get_roles_for(user))``).
+
+    Parameters
+    ----------
+    spawner : jupyterhub.spawner.Spawner
+
+    Returns
+    -------
+    set of str, or None
+        None when they cannot be read (logged): callers then give nothing
+        (fail closed).
+    """
+    try:
+        from jupyterhub import roles
+
+        return set(roles.roles_to_scopes(roles.get_roles_for(spawner.user.orm_user)))
+    except (ImportError, AttributeError, TypeError) as e:
+        spawner.log.warning(
+            "hub-groups: the roles of %s could not be read (%s): no instructor's extras",
+            getattr(spawner.user, "name", "?"),
+            e,
+        )
+        return None
+
+
+def _is_collaboration_account(spec: HubGroupsSpec, spawner: Any) -> bool:
+    """A shared server: other people run code there."""
+    name = spawner.user.name
+    return (
+        name in spec.collaboration_accounts
+        or bool(spec.settings.account_regex.fullmatch(name))
+        or spec.settings.collaborative_group in {g.name for g in spawner.user.groups}
+    )
 
 
 def _set_path(existing: str | None, ours: list[str], generated_dir: Path) -> str | None:
@@ -49,7 +96,11 @@ def make_pre_spawn_hook(
     rtc_off: Path,
     previous: Callable[[Any], Any] | None = None,
 ) -> Callable[[Any], Any]:
-    """The hook that adapts each server to its user's groups.
+    """The hook that adapts each server to its user's groups: real-time
+    collaboration on or off, and the folders of the user's courses on its
+    paths; also of the courses the user may manage (``groups!group=<course>``
+    held at spawn), unless the course says ``instructors_get_environment:
+    false``.
 
     Parameters
     ----------
@@ -71,6 +122,8 @@ def make_pre_spawn_hook(
     project_of = {p.account: p.name for p in spec.projects}
     # The server extension names accounts after groups: {group} for {project}.
     account_pattern = spec.settings.server_account_pattern
+    # Courses whose environment their instructors get too.
+    teaching = {c.name for c in spec.courses if c.instructors_get_environment}
 
     async def pre_spawn_hook(spawner: Any) -> None:
         if previous is not None:
@@ -99,7 +152,15 @@ def make_pre_spawn_hook(
             args.append(contract.spawn_arg(contract.COLLABORATION_ACCOUNT, account_pattern))
         spawner.args = args
 
-        mine = [folders[g] for g in sorted(groups) if g in folders]
+        # Instructors (whoever may manage a course group) get its
+        # environment too, unless the course says otherwise.
+        with_environment = set(groups)
+        if teaching:
+            held = held_scopes(spawner)
+            if held:
+                managed = contract.managed_groups(held)
+                with_environment |= teaching & managed
+        mine = [folders[g] for g in sorted(with_environment) if g in folders]
         config_path += [str(f / "etc" / "jupyter") for f in mine]
         env = dict(spawner.environment)
         for name, ours in (
@@ -161,6 +222,72 @@ def make_server_token_scopes(spec: HubGroupsSpec, existing: Any = None) -> Calla
 
     server_token_scopes.hub_groups_spec = spec  # type: ignore[attr-defined]
     return server_token_scopes
+
+
+# --- The page's token (the OAuth client of each server) ------------------------------
+
+
+def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
+    """What the OAuth tokens of a server's visitors may hold, beyond using
+    the server: on the server of an owner who manages groups, exactly
+    ``groups!group=<g>`` for each such group, plus the ``list:users``
+    scopes the owner holds (filtered or not), to find the people to add.
+
+    Only on a person's own server: never on a collaboration account's
+    (everyone there runs code as the account and can read what the page
+    holds). Unfiltered ``groups`` / ``admin:groups`` (admins) give nothing:
+    they name no group, and admins have the hub's admin page.
+
+    JupyterHub issues each visitor only the part of these that the visitor
+    holds, and asks no confirmation on one's own server.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+    spawner : jupyterhub.spawner.Spawner
+
+    Returns
+    -------
+    list of str
+        Sorted; empty for everyone else.
+    """
+    if _is_collaboration_account(spec, spawner):
+        return []
+    held = held_scopes(spawner)
+    if not held:
+        return []
+    managed = contract.managed_groups(held)
+    if not managed:
+        return []
+    listing = sorted(s for s in held if s == "list:users" or s.startswith("list:users!"))
+    return [contract.manage_scope(g) for g in sorted(managed)] + listing
+
+
+def make_oauth_client_allowed_scopes(spec: HubGroupsSpec, existing: Any = None) -> Callable:
+    """``Spawner.oauth_client_allowed_scopes``, resolved at each spawn: what
+    was configured (a list, or a callable, sync or async), plus
+    :func:`page_token_scopes` for the owner at that time.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+    existing : list or callable, optional
+        The deployment's own setting.
+
+    Returns
+    -------
+    callable
+        Called by JupyterHub with the spawner, and awaited.
+    """
+
+    async def oauth_client_allowed_scopes(spawner: Any) -> list[str]:
+        base = existing(spawner) if callable(existing) else existing
+        if inspect.isawaitable(base):
+            base = await base
+        return _union(list(base or []), page_token_scopes(spec, spawner))
+
+    oauth_client_allowed_scopes.hub_groups_spec = spec  # type: ignore[attr-defined]
+    return oauth_client_allowed_scopes
 
 
 def _server_role_scopes(spawner: Any) -> list[str]:

@@ -118,6 +118,10 @@ class Course:
     instructors: tuple[str, ...]
     kernels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     services: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Whether whoever may manage the course group (``groups!group=<course>``,
+    #: from the file's instructors or any role) also gets its kernels and
+    #: services in their own server.
+    instructors_get_environment: bool = True
 
 
 @dataclass(frozen=True)
@@ -277,7 +281,18 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
         where = f"courses.{cname}"
         if not check.name(cname, where):
             continue
-        body = check.mapping(cbody, where, {"students", "instructors", "kernels", "services"})
+        body = check.mapping(
+            cbody,
+            where,
+            {"students", "instructors", "kernels", "services", "instructors_get_environment"},
+        )
+        environment = body.get("instructors_get_environment", True)
+        if not isinstance(environment, bool):
+            check.fail(
+                f"{where}.instructors_get_environment",
+                f"must be true or false, not {environment!r}",
+            )
+            environment = True
         courses.append(
             Course(
                 cname,
@@ -285,6 +300,7 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
                 check.names(body.get("instructors"), f"{where}.instructors"),
                 _read_kernels(check, body.get("kernels"), f"{where}.kernels"),
                 _read_services(check, body.get("services"), f"{where}.services"),
+                instructors_get_environment=environment,
             )
         )
 

@@ -112,3 +112,35 @@ def test_the_contract_needs_the_standard_library_only():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# --- Who manages a group: the hub's page token, the server's check -------------------------
+
+
+@pytest.mark.parametrize(
+    "held, managed",
+    [
+        (["groups!group=Class1234_Semester02", "list:users"], {"Class1234_Semester02"}),
+        (["admin:groups!group=a!b"], {"a!b"}),
+        (["groups!group=ünïcødé", "groups!group=x"], {"ünïcødé", "x"}),
+        (["admin:groups", "groups", "list:users"], set()),
+        (["read:groups!group=x", "groups!user=x"], set()),
+    ],
+)
+def test_the_server_reads_the_page_token_the_hub_gives_as_the_hub_meant(tmp_path, held, managed):
+    """The hub gives an owner's page token scopes for the groups it finds in
+    the owner's roles; JupyterHub expands them in its /hub/api/user answer;
+    the server reads the groups back from that answer: the same groups."""
+    from jupyterhub.scopes import expand_scopes
+
+    from jupyterlab_hub_groups.hub.spawn import page_token_scopes
+
+    spec = load_spec(world(settings={**dirs(tmp_path)}))
+    given = page_token_scopes(spec, spawner("prof", [], roles=[held]))
+    assert contract.managed_groups(held) == managed
+    assert contract.managed_groups(expand_scopes(set(given))) == managed
+    assert contract.managed_groups(expand_scopes(set(held))) == managed
+
+
+def test_a_scope_that_names_no_group_manages_none():
+    assert contract.managed_groups(["groups!group=", "groups!", "groups", 7, None]) == set()

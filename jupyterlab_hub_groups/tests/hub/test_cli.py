@@ -51,6 +51,7 @@ def test_a_good_file_says_what_it_becomes_and_writes_nothing(tmp_path, capsys):
     assert "-m jupyterlab_hub_groups.service" in out
     assert "restart its shared server" in out
     assert "kernels: class1234_semester02" in out
+    assert "also in the servers of whoever holds groups!group=Class1234_Semester02" in out
     assert list(tmp_path.iterdir()) == [path], "nothing written"
 
 

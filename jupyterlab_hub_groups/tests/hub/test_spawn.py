@@ -8,7 +8,17 @@ from traitlets.config import Config
 from jupyterlab_hub_groups.hub import configure_hub
 from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
 
-from .world import DEFAULT_SERVER_SCOPES, FakeAuthenticator, dirs, resolve, spawner, world
+from .world import (
+    DEFAULT_SERVER_SCOPES,
+    INSTRUCTOR_SCOPES,
+    FakeAuthenticator,
+    dirs,
+    resolve,
+    spawner,
+    world,
+)
+
+COURSE = "Class1234_Semester02"
 
 
 def test_collaboration_only_on_collaboration_accounts(hook):
@@ -188,3 +198,185 @@ def test_a_post_auth_hook_that_refuses_still_refuses(tmp_path):
     c.Authenticator.post_auth_hook = lambda authenticator, handler, model: None
     configure_hub(c, world(settings={**dirs(tmp_path)}))
     assert resolve(c.Authenticator.post_auth_hook(FakeAuthenticator(), None, {"name": "vex"})) is None
+
+
+# --- Instructors: the course's environment ------------------------------------------------
+
+
+def course_paths(s, tmp_path):
+    """The course folders on a spawned server's JUPYTER_PATH."""
+    return [
+        p for p in s.environment.get("JUPYTER_PATH", "").split(":") if p.startswith(str(tmp_path))
+    ]
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        # the file's instructor role, as the hub helper makes it
+        {"roles": [INSTRUCTOR_SCOPES]},
+        # a hand-made role given to a group of teaching assistants
+        {"group_roles": {"tas": [["admin:groups!group=Class1234_Semester02"]]}},
+    ],
+    ids=["instructor role", "role of the owner's group"],
+)
+def test_whoever_manages_a_course_gets_its_environment(hook, tmp_path, who):
+    s = spawner("prof", ["instructors", "tas"], **who)
+    asyncio.run(hook(s))
+    paths = course_paths(s, tmp_path)
+    assert len(paths) == 1 and paths[0].endswith("share/jupyter")
+    config = s.environment["JUPYTER_CONFIG_PATH"].split(":")
+    assert config[1].startswith(str(tmp_path)) and config[1].endswith("etc/jupyter")
+    # the same folder as the students'
+    student = spawner("mmuster", [COURSE])
+    asyncio.run(hook(student))
+    assert course_paths(student, tmp_path) == paths
+
+
+@pytest.mark.parametrize(
+    "scopes",
+    [
+        ["admin:groups", "admin:users", "admin:servers"],  # an admin: names no group
+        ["groups", "list:users"],
+        ["read:groups!group=Class1234_Semester02", "list:users"],  # may only look
+        ["groups!group=Class1234_Semester03"],  # another course
+        ["groups!user=Class1234_Semester02"],  # not a group filter
+    ],
+)
+def test_nobody_else_gets_a_course_environment(hook, tmp_path, scopes):
+    s = spawner("admin", ["staff"], roles=[scopes])
+    asyncio.run(hook(s))
+    assert course_paths(s, tmp_path) == []
+
+
+def test_a_course_may_keep_its_environment_from_its_instructors(tmp_path):
+    data = world(settings={**dirs(tmp_path)})
+    data["courses"][COURSE]["instructors_get_environment"] = False
+    c = Config()
+    configure_hub(c, data)
+    prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES])
+    asyncio.run(c.Spawner.pre_spawn_hook(prof))
+    assert course_paths(prof, tmp_path) == []
+    # its students keep it; an instructor who is also a student has it as one
+    for s in (spawner("mmuster", [COURSE]), spawner("prof", [COURSE], roles=[INSTRUCTOR_SCOPES])):
+        asyncio.run(c.Spawner.pre_spawn_hook(s))
+        assert len(course_paths(s, tmp_path)) == 1
+
+
+def test_an_instructor_who_lost_the_role_loses_the_environment_at_the_next_spawn(hook, tmp_path):
+    s = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES], environment={"JUPYTER_PATH": "/opt/x"})
+    asyncio.run(hook(s))
+    assert len(course_paths(s, tmp_path)) == 1
+    s.user.orm_user.roles = []
+    asyncio.run(hook(s))
+    assert s.environment["JUPYTER_PATH"] == "/opt/x"
+
+
+def test_roles_that_cannot_be_read_give_nothing_extra(hook, tmp_path):
+    """Fail closed, and say so: the student part still works."""
+    s = spawner("prof", [COURSE, "instructors"], roles=[INSTRUCTOR_SCOPES])
+    del s.user.orm_user
+    asyncio.run(hook(s))
+    assert len(course_paths(s, tmp_path)) == 1, "as a student"
+    assert s.warnings and "could not be read" in s.warnings[0][0]
+
+
+# --- Instructors: the page token's scopes -------------------------------------------------
+
+
+@pytest.fixture
+def page_scopes(tmp_path):
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    scopes = c.Spawner.oauth_client_allowed_scopes
+    assert callable(scopes), "per spawn: what the owner holds then"
+    return lambda s: resolve(scopes(s))
+
+
+def test_an_instructors_own_server_may_issue_exactly_the_management_scopes(page_scopes):
+    prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES, ["read:users:name"]])
+    assert page_scopes(prof) == ["groups!group=Class1234_Semester02", "list:users"]
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        # students, project members, nobody in particular
+        (spawner("mmuster", [COURSE]), []),
+        (spawner("vex", ["vox"]), []),
+        # an admin: unfiltered scopes name no group (the admin page is theirs)
+        (spawner("admin", [], roles=[["admin:groups", "admin:users", "list:users"]]), []),
+        # list:users alone manages nothing
+        (spawner("alice", [], roles=[["list:users"]]), []),
+        # a hand-made role through a group, list:users filtered: kept as held
+        (
+            spawner(
+                "ta",
+                ["tas"],
+                group_roles={
+                    "tas": [["admin:groups!group=b-course", "list:users!group=b-course"]]
+                },
+            ),
+            ["groups!group=b-course", "list:users!group=b-course"],
+        ),
+        # two courses, no list:users: the groups only
+        (
+            spawner("prof2", [], roles=[["groups!group=zeta", "groups!group=alpha"]]),
+            ["groups!group=alpha", "groups!group=zeta"],
+        ),
+        # a group name with a '!' in it is read as JupyterHub reads it
+        (spawner("odd", [], roles=[["groups!group=a!b"]]), ["groups!group=a!b"]),
+    ],
+    ids=["student", "member", "admin", "list-users", "group-role", "two", "bang"],
+)
+def test_nobody_else_gets_more_than_the_groups_they_manage(page_scopes, who, expected):
+    assert page_scopes(who) == expected
+
+
+@pytest.mark.parametrize("account", ["vox-collab", "future-collab"])
+def test_never_on_a_collaboration_accounts_server(page_scopes, account):
+    """Every member runs code there as the account: its page holds nothing
+    of anyone's to manage, whatever the account was given."""
+    shared = spawner(account, ["collaborative"], roles=[INSTRUCTOR_SCOPES])
+    assert page_scopes(shared) == []
+    alone = spawner(account, [], roles=[INSTRUCTOR_SCOPES])
+    assert page_scopes(alone) == []
+
+
+@pytest.mark.parametrize("kind", ["list", "sync", "async"])
+def test_oauth_client_allowed_scopes_already_configured_are_kept(tmp_path, kind):
+    mine = ["read:users:activity!user", "custom:scope"]
+
+    def sync_scopes(spawner):
+        return list(mine)
+
+    async def async_scopes(spawner):
+        return sync_scopes(spawner)
+
+    c = Config()
+    c.Spawner.oauth_client_allowed_scopes = {
+        "list": list(mine),
+        "sync": sync_scopes,
+        "async": async_scopes,
+    }[kind]
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    scopes = c.Spawner.oauth_client_allowed_scopes
+    prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES])
+    assert resolve(scopes(prof)) == [*mine, *INSTRUCTOR_SCOPES]
+    assert resolve(scopes(spawner("mmuster", [COURSE]))) == mine
+
+
+def test_more_specific_spawner_sections_are_composed_too(tmp_path):
+    """traitlets gives KubeSpawner its own section's setting over Spawner's."""
+    c = Config()
+    c.KubeSpawner.oauth_client_allowed_scopes = ["custom:scope"]
+    c.KubeSpawner.pre_spawn_hook = lambda spawner: None
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES])
+    assert resolve(c.KubeSpawner.oauth_client_allowed_scopes(prof)) == [
+        "custom:scope",
+        *INSTRUCTOR_SCOPES,
+    ]
+    assert resolve(c.Spawner.oauth_client_allowed_scopes(prof)) == INSTRUCTOR_SCOPES
+    asyncio.run(c.KubeSpawner.pre_spawn_hook(prof))
+    assert len(course_paths(prof, tmp_path)) == 1

@@ -31,6 +31,11 @@ from jupyterlab_hub_groups.hub import HubGroupsConfigError, load_spec
         ),
         ({"courses": {"c1": {"services": {"s": {"command": "run"}}}}}, "courses.c1.services.s.command", "list of strings"),
         ({"settings": {"authoritative": "yes"}}, "settings.authoritative", "true or false"),
+        (
+            {"courses": {"c1": {"instructors_get_environment": "no"}}},
+            "courses.c1.instructors_get_environment",
+            "true or false",
+        ),
         ({"settings": {"revalidate_seconds": 1}}, "settings.revalidate_seconds", "at least 5"),
         ({"settings": {"collaboration_account": "collab"}}, "settings.collaboration_account", "{project}"),
     ],
@@ -97,3 +102,10 @@ def test_a_name_with_a_trailing_newline_is_refused():
 def test_on_member_removed_is_one_of_three(value):
     with pytest.raises(HubGroupsConfigError, match="settings.on_member_removed: must be"):
         load_spec({"settings": {"on_member_removed": value}})
+
+
+def test_instructors_get_the_environment_unless_the_course_says_not():
+    spec = load_spec(
+        {"courses": {"c1": {}, "c2": {"instructors_get_environment": False}}}
+    )
+    assert [c.instructors_get_environment for c in spec.courses] == [True, False]

@@ -48,13 +48,42 @@ def state_dir(tmp_path):
     return tmp_path.parent / f"{tmp_path.name}-state"
 
 
-def spawner(name, groups, args=(), environment=None):
+def spawner(name, groups, args=(), environment=None, roles=(), group_roles=None):
+    """A spawner as the hooks see it, its owner in ``groups``.
+
+    The owner's roles are JupyterHub's own ORM objects, never added to a
+    database: what the hooks read through ``jupyterhub.roles`` is then
+    exactly what a running hub gives them.
+
+    Parameters
+    ----------
+    roles : list of lists of str
+        The scopes of each of the owner's own roles.
+    group_roles : dict, optional
+        Group name → the scopes of each role of that group.
+    """
+    from jupyterhub import orm
+
+    orm_user = orm.User(name=name)
+    for i, scopes in enumerate(roles):
+        orm_user.roles.append(orm.Role(name=f"{name}-role-{i}", scopes=list(scopes)))
+    for g in groups:
+        group = orm.Group(name=g)
+        for i, scopes in enumerate((group_roles or {}).get(g, ())):
+            group.roles.append(orm.Role(name=f"{g.lower()}-role-{i}", scopes=list(scopes)))
+        orm_user.groups.append(group)
+    warnings = []
     return SimpleNamespace(
-        user=SimpleNamespace(name=name, groups=[SimpleNamespace(name=g) for g in groups]),
+        user=SimpleNamespace(name=name, groups=list(orm_user.groups), orm_user=orm_user),
         args=list(args),
         environment=dict(environment or {}),
-        log=SimpleNamespace(info=lambda *a: None),
+        log=SimpleNamespace(info=lambda *a: None, warning=lambda *a: warnings.append(a)),
+        warnings=warnings,
     )
+
+
+#: The scopes of the role the hub helper gives a course's instructors.
+INSTRUCTOR_SCOPES = ["groups!group=Class1234_Semester02", "list:users"]
 
 
 DEFAULT_SERVER_SCOPES = ["users:activity!user", "access:servers!server"]
