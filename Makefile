@@ -12,7 +12,7 @@ JLPM := $(BIN)/jlpm
 # The demo deployment's JupyterLab settings (what an admin ships as overrides.json).
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub bench-launcher
+.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub bench-hub-profile bench-launcher
 
 all: setup
 
@@ -72,10 +72,16 @@ lint:
 	$(JLPM) lint:check
 
 # Benchmarks are not part of `make test` (see bench/README.md).
+# First starts and restarts, 5 interleaved rounds (about 15 min on 2 cores).
 bench-hub: setup
 	$(BIN)/python bench/hub_start.py
 
-# Measures the production build, then goes back to the development one.
+# Where the helper's time goes at 1,000 projects, against the recipe (about 10 min).
+bench-hub-profile: setup
+	$(BIN)/python bench/hub_profile.py
+
+# Measures the production build, then goes back to the development one
+# (about 25 min on 2 cores; BENCH_RUNS etc.: see bench/README.md).
 bench-launcher: setup ui-tests/node_modules/.installed
 	$(JLPM) build:prod
 	cd ui-tests && NODE_PATH=$(CURDIR)/ui-tests/node_modules $(JLPM) playwright test \
