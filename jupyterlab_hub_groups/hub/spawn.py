@@ -286,8 +286,43 @@ def make_oauth_client_allowed_scopes(spec: HubGroupsSpec, existing: Any = None) 
             base = await base
         return _union(list(base or []), page_token_scopes(spec, spawner))
 
-    oauth_client_allowed_scopes.hub_groups_spec = spec  # type: ignore[attr-defined]
-    return oauth_client_allowed_scopes
+    setting = PerSpawnScopes(oauth_client_allowed_scopes)
+    setting.hub_groups_spec = spec
+    return setting
+
+
+class PerSpawnScopes(list):
+    """A callable setting that JupyterHub 6.1.1 can also write as JSON.
+
+    JupyterHub calls ``Spawner.oauth_client_allowed_scopes`` with the
+    spawner when it makes the server's OAuth client (a callable is
+    documented), but ``Spawner.get_env`` also writes the setting as it is
+    into ``$JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES`` with ``json.dumps``,
+    which fails on a function: the spawn fails with "Object of type function
+    is not JSON serializable". An empty list that can be called writes
+    ``[]`` there. Nothing reads that variable (it is informational; the OAuth
+    client holds the scopes), and the one object serves every user's spawn:
+    it must not carry one user's scopes into another's environment.
+
+    Parameters
+    ----------
+    resolve : callable
+        Called with the spawner; returns the scopes (or an awaitable of them).
+    """
+
+    def __init__(self, resolve: Callable[[Any], Any]):
+        super().__init__()
+        self._resolve = resolve
+
+    def __call__(self, spawner: Any) -> Any:
+        return self._resolve(spawner)
+
+    def __bool__(self) -> bool:
+        # JupyterHub calls the setting only when it is truthy
+        return True
+
+    def __repr__(self) -> str:
+        return f"<per-spawn scopes of the hub helper ({self._resolve.__qualname__})>"
 
 
 def _server_role_scopes(spawner: Any) -> list[str]:

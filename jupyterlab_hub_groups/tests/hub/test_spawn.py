@@ -380,3 +380,27 @@ def test_more_specific_spawner_sections_are_composed_too(tmp_path):
     assert resolve(c.Spawner.oauth_client_allowed_scopes(prof)) == INSTRUCTOR_SCOPES
     asyncio.run(c.KubeSpawner.pre_spawn_hook(prof))
     assert len(course_paths(prof, tmp_path)) == 1
+
+
+def test_jupyterhubs_spawner_takes_the_setting_and_still_writes_its_environment(tmp_path):
+    """JupyterHub 6.1.1 calls the setting for the OAuth client, and also
+    writes it with json.dumps into the server's environment, which a plain
+    function fails (the spawn fails)."""
+    from types import SimpleNamespace
+
+    from jupyterhub.spawner import Spawner
+
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES])
+    prof.user.url = "/user/prof/"
+    hub = SimpleNamespace(
+        public_host="", api_url="http://127.0.0.1:8081/hub/api", base_url="/hub/"
+    )
+    real = Spawner(config=c, user=prof.user, hub=hub)
+    assert resolve(real._get_oauth_client_allowed_scopes()) == [
+        "access:servers!server=prof/",
+        *INSTRUCTOR_SCOPES,
+    ]
+    # nothing of one user's in what every spawn writes
+    assert real.get_env()["JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES"] == "[]"
