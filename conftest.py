@@ -16,6 +16,7 @@ hub.
 
 import asyncio
 import json
+import re
 import socket
 
 import pytest
@@ -26,6 +27,8 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyterhub.services.auth import HubAuth, HubOAuth
 from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
 from traitlets import Unicode, default
+
+from jupyterlab_hub_groups import contract
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
@@ -55,7 +58,11 @@ MODES = ("ok", "slow", "gate", "500", "garbage", "wrong-shape", "redirect", "401
 class FakeHub:
     """A hub API under test control: ``GET /hub/api/user`` (who owns the
     token), ``GET /hub/api/users/<name>`` and ``DELETE .../server`` (the
-    collaboration accounts, as this server's own token sees them)."""
+    collaboration accounts, as this server's own token sees them), and the
+    group management API as JupyterHub 6.1.1 answers it: ``GET
+    /hub/api/users`` (paginated, ``name_filter``), ``GET
+    /hub/api/groups/<g>``, ``POST`` / ``DELETE /hub/api/groups/<g>/users``,
+    each allowed by the token's ``scopes`` (in its ``/user`` model)."""
 
     def __init__(self):
         self.mode = "ok"
@@ -68,6 +75,13 @@ class FakeHub:
         self.account_modes = {}  # account name -> mode, for that account only
         self.account_paths = []  # every request path under /hub/api/users/, as received
         self.stopped = []  # (account, token) of every stop
+        # The group management API.
+        self.people = []  # every user name, in the hub's id order
+        self.groups = {}  # group name -> member names
+        self.group_mode = "ok"  # for the user list and the group endpoints
+        self.page_max = 200  # JupyterHub's api_page_max_limit
+        self.group_requests = []  # (method, uri) of every request to those endpoints
+        self.group_bodies = []  # the JSON bodies of the POST and DELETE requests
 
     async def misbehave(self, handler, mode, wrong_shape):
         """Answer as ``mode`` says; True when that answer is given."""
@@ -91,8 +105,122 @@ class FakeHub:
             return True
         return False
 
+    def scopes_of(self, handler):
+        """The scopes of the request's token (None: the hub knows no such token)."""
+        token = handler.request.headers.get("Authorization", "").partition(" ")[2]
+        model = self.users.get(token)
+        return None if model is None else list(model.get("scopes", []))
+
+    def may(self, handler, scope, group=None):
+        """Whether the token holds ``scope`` (on ``group``), as JupyterHub's
+        needs_scope decides; otherwise raises its 403 or, for a scope held
+        with another filter, its 404 (nonexistence and no access alike)."""
+        held = self.scopes_of(handler)
+        if held is None:
+            raise tornado.web.HTTPError(403, "Missing or invalid credentials.")
+        if scope in held or (group is not None and f"{scope}!group={group}" in held):
+            return True
+        if group is not None and scope.startswith(("groups", "read:groups")):
+            # what groups!group=<g> and admin:groups!group=<g> expand to
+            if group in contract.managed_groups(held) or {"groups", "admin:groups"} & set(held):
+                return True
+            if any(h.startswith(("groups!", "read:groups!", "admin:groups!")) for h in held):
+                raise tornado.web.HTTPError(404, "No access to resources or resources not found")
+        raise tornado.web.HTTPError(
+            403, f"Action is not authorized with current scopes; requires any of [{scope}]"
+        )
+
     def make_app(self):
         hub = self
+
+        class HubAPIHandler(tornado.web.RequestHandler):
+            """Errors as JupyterHub's API writes them."""
+
+            def write_error(self, status_code, **kwargs):
+                exc = kwargs.get("exc_info", (None, None))[1]
+                message = getattr(exc, "log_message", None) or self._reason
+                self.finish(json.dumps({"status": status_code, "message": message}))
+
+            def model(self, group):
+                return {"kind": "group", "name": group, "users": list(hub.groups[group]),
+                        "roles": [], "properties": {}}
+
+        class UserListHandler(HubAPIHandler):
+            async def get(self):
+                hub.group_requests.append(("GET", self.request.uri))
+                if await hub.misbehave(self, hub.group_mode, {"items": "nope"}):
+                    return
+                hub.may(self, "list:users")
+                name_filter = self.get_argument("name_filter", None)
+                offset = abs(int(self.get_argument("offset", "0")))
+                limit = min(max(abs(int(self.get_argument("limit", str(hub.page_max)))), 1), hub.page_max)
+                names = hub.people
+                if name_filter:
+                    # SQL ilike '%<filter>%': '%' and '_' are wildcards
+                    like = "".join(
+                        ".*" if c == "%" else "." if c == "_" else re.escape(c) for c in name_filter
+                    )
+                    names = [n for n in names if re.search(like, n, re.IGNORECASE | re.DOTALL)]
+                page = [{"kind": "user", "name": n} for n in names[offset : offset + limit]]
+                if "pagination" not in self.request.headers.get("Accept", ""):
+                    self.finish(json.dumps(page))
+                    return
+                following = offset + limit
+                self.finish(json.dumps({
+                    "items": page,
+                    "_pagination": {
+                        "offset": offset,
+                        "limit": limit,
+                        "total": len(names),
+                        "next": {"offset": following, "limit": limit, "url": "..."}
+                        if following < len(names)
+                        else None,
+                    },
+                }))
+
+        class GroupHandler(HubAPIHandler):
+            async def get(self, group):
+                hub.group_requests.append(("GET", self.request.uri))
+                if await hub.misbehave(self, hub.group_mode, ["not", "a", "group"]):
+                    return
+                hub.may(self, "read:groups", group)
+                if group not in hub.groups:
+                    raise tornado.web.HTTPError(404, f"No such group: {group}")
+                self.finish(json.dumps(self.model(group)))
+
+        class GroupUsersHandler(HubAPIHandler):
+            async def change(self, group, add):
+                hub.group_requests.append((self.request.method, self.request.uri))
+                if await hub.misbehave(self, hub.group_mode, ["not", "a", "group"]):
+                    return
+                hub.may(self, "groups", group)
+                if group not in hub.groups:
+                    raise tornado.web.HTTPError(404, f"No such group: {group}")
+                data = json.loads(self.request.body)
+                hub.group_bodies.append(data)
+                if not isinstance(data, dict) or not set(data) <= {"name", "users", "roles", "properties"}:
+                    raise tornado.web.HTTPError(400, f"Invalid JSON keys: {data!r}")
+                if "users" not in data:
+                    raise tornado.web.HTTPError(400, "Must specify users to add")
+                found = []
+                for name in data["users"]:
+                    name = name.lower()  # Authenticator.normalize_username
+                    if name not in hub.people:
+                        raise tornado.web.HTTPError(400, f"No such user: {name}")
+                    found.append(name)
+                members = hub.groups[group]
+                for name in found:
+                    if add and name not in members:
+                        members.append(name)
+                    elif not add and name in members:
+                        members.remove(name)
+                self.finish(json.dumps(self.model(group)))
+
+            async def post(self, group):
+                await self.change(group, add=True)
+
+            async def delete(self, group):
+                await self.change(group, add=False)
 
         class UserHandler(tornado.web.RequestHandler):
             async def get(self):
@@ -134,6 +262,9 @@ class FakeHub:
 
         return tornado.web.Application(
             [
+                (r"/hub/api/users", UserListHandler),
+                (r"/hub/api/groups/([^/]+)", GroupHandler),
+                (r"/hub/api/groups/([^/]+)/users", GroupUsersHandler),
                 (r"/hub/api/user", UserHandler),
                 (r"/hub/api/users/([^/]+)", AccountHandler),
                 (r"/hub/api/users/([^/]+)/server", AccountServerHandler),

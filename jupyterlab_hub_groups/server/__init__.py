@@ -7,6 +7,9 @@ the visitor log, and the access re-checks of shared servers.
   owner and members only (:mod:`.handlers.presence`).
 - ``GET collaborations``, ``POST collaborations/<account>/stop``: the
   requester's projects' shared servers (:mod:`.handlers.collaborations`).
+- ``GET manage``, ``GET manage/<group>[/users]``, ``POST
+  manage/<group>/preview|add|remove``: the members of the groups the
+  requester may manage (:mod:`.handlers.manage`, :mod:`.membership`).
 
 Everything here needs Jupyter Server; the hub side (:mod:`jupyterlab_hub_groups.hub`,
 :mod:`jupyterlab_hub_groups.service`) never imports it.
@@ -22,9 +25,16 @@ from ..hub_client import HubClient
 from .config import HubGroupsConfig
 from .handlers.base import API_NAMESPACE
 from .handlers.collaborations import CollaborationActionHandler, CollaborationsHandler
+from .handlers.manage import (
+    ManageHandler,
+    ManagedActionHandler,
+    ManagedGroupHandler,
+    ManagedUsersHandler,
+)
 from .handlers.me import MeHandler
 from .handlers.presence import PresenceHandler
 from .identity import HubIdentityLookup
+from .membership import UserDirectory
 from .visitors import VisitorLog
 
 __all__ = ["setup"]
@@ -101,6 +111,8 @@ def setup(server_app: Any) -> None:
         "visitors": visitors,
         # groups without a collaboration account, remembered across requests
         "not_accounts": {},
+        # each manager's user list, for a few seconds (preview, then add)
+        "directory": UserDirectory(client) if client else None,
     }
     api = url_path_join(base_url, *API_NAMESPACE)
     handlers = [
@@ -112,5 +124,9 @@ def setup(server_app: Any) -> None:
             CollaborationActionHandler,
             shared,
         ),
+        (url_path_join(api, "manage"), ManageHandler, shared),
+        (url_path_join(api, "manage", r"([^/]+)"), ManagedGroupHandler, shared),
+        (url_path_join(api, "manage", r"([^/]+)", "users"), ManagedUsersHandler, shared),
+        (url_path_join(api, "manage", r"([^/]+)", r"([^/]+)"), ManagedActionHandler, shared),
     ]
     web_app.add_handlers(".*$", handlers)

@@ -58,11 +58,14 @@ def request_token(hub_auth: Any, handler: Any) -> str | None:
 
 @dataclass(frozen=True)
 class HubIdentity:
-    """The hub's answer for one token, reduced to what the UI needs."""
+    """The hub's answer for one token, reduced to what we use."""
 
     name: str
     groups: tuple[str, ...]
     fetched_at: datetime
+    #: What the token may do (the answer's ``scopes``, expanded by the hub):
+    #: who may manage which group is read from here. Never sent to the browser.
+    scopes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,7 +75,7 @@ class HubIdentity:
         }
 
 
-def parse_user_model(model: Any) -> tuple[str, tuple[str, ...]]:
+def parse_user_model(model: Any) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Validate a hub ``/api/user`` answer.
 
     Parameters
@@ -83,13 +86,15 @@ def parse_user_model(model: Any) -> tuple[str, tuple[str, ...]]:
     Returns
     -------
     tuple
-        ``(name, groups)`` with groups sorted and de-duplicated.
+        ``(name, groups, scopes)`` with groups and scopes sorted and
+        de-duplicated; no ``scopes`` in the answer means none.
 
     Raises
     ------
     ValueError
         When the answer is not an object with a string ``name`` and a list
-        of string ``groups``. Partial answers are refused whole (fail closed).
+        of string ``groups``, or has ``scopes`` that are not a list of
+        strings. Partial answers are refused whole (fail closed).
     """
     if not isinstance(model, dict):
         raise ValueError("the answer is not a JSON object")
@@ -99,7 +104,10 @@ def parse_user_model(model: Any) -> tuple[str, tuple[str, ...]]:
     groups = model.get("groups")
     if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
         raise ValueError("the answer has no list of group names")
-    return name, tuple(sorted(set(groups)))
+    scopes = model.get("scopes", [])
+    if not isinstance(scopes, list) or not all(isinstance(x, str) for x in scopes):
+        raise ValueError("the answer's scopes are not a list of strings")
+    return name, tuple(sorted(set(groups))), tuple(sorted(set(scopes)))
 
 
 class HubIdentityLookup:
@@ -174,9 +182,11 @@ class HubIdentityLookup:
     async def _ask_hub(self, token: str) -> HubIdentity:
         response = await self.client.request("GET", "user", token)
         try:
-            name, groups = parse_user_model(response.body)
+            name, groups, scopes = parse_user_model(response.body)
         except ValueError as e:
             raise HubError(
                 502, "hub-bad-response", f"JupyterHub's answer was not understood: {e}."
             ) from None
-        return HubIdentity(name=name, groups=groups, fetched_at=datetime.now(timezone.utc))
+        return HubIdentity(
+            name=name, groups=groups, fetched_at=datetime.now(timezone.utc), scopes=scopes
+        )

@@ -76,3 +76,28 @@ def test_the_hub_helper_needs_no_http_client(path):
         or n.startswith(("jupyterlab_hub_groups.hub_client", "jupyterlab_hub_groups.service"))
     }
     assert not http
+
+
+def test_our_handlers_shadow_nothing_of_jupyter_servers():
+    """A handler attribute named like one of Jupyter Server's replaces it for
+    Jupyter Server too: a ``token`` property once made its identity provider
+    compare a request's token with itself. Only the hooks meant to be
+    overridden may share a name."""
+    import importlib
+    import inspect
+
+    from jupyter_server.base.handlers import APIHandler
+
+    meant = {"initialize", "prepare", "get", "post", "put", "delete", "patch"}
+    for path in modules("server/handlers"):
+        module = importlib.import_module(
+            ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        )
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, APIHandler) and cls.__module__ == module.__name__:
+                clash = {
+                    name
+                    for name in vars(cls)
+                    if hasattr(APIHandler, name) and not name.startswith("__")
+                }
+                assert clash <= meant, (cls.__name__, clash - meant)

@@ -20,6 +20,7 @@ from jupyter_server.base.handlers import APIHandler
 from ..config import HubGroupsConfig
 from ...hub_client import HubClient, HubError
 from ..identity import HubIdentity, HubIdentityLookup, request_token
+from ..membership import UserDirectory
 from ..visitors import VisitorLog
 
 #: The URL namespace of our API, below the server's base URL.
@@ -36,12 +37,14 @@ class HubGroupsHandler(APIHandler):
         client: HubClient | None = None,
         visitors: VisitorLog | None = None,
         not_accounts: dict[str, float] | None = None,
+        directory: UserDirectory | None = None,
     ) -> None:
         self.hub_groups_config = config
         self.lookup = lookup
         self.client = client
         self.visitors = visitors
         self.not_accounts = not_accounts if not_accounts is not None else {}
+        self.directory = directory
 
     async def prepare(self) -> None:
         """Authenticate as Jupyter Server does, but when JupyterHub's own
@@ -101,7 +104,9 @@ class HubGroupsHandler(APIHandler):
 
     @property
     def under_hub(self) -> bool:
-        return self.hub_auth is not None and self.lookup is not None
+        return (
+            self.hub_auth is not None and self.lookup is not None and self.client is not None
+        )
 
     async def requester(self, max_age: float | None = None) -> HubIdentity | None:
         """The requester as the hub sees them (asked with the token that

@@ -1,11 +1,11 @@
 """Every endpoint against hostile or broken input: a permanent suite.
 
-Each of our endpoints (me, presence GET and POST, collaborations, stop) is
-called with missing, bad, revoked and foreign tokens, against a hub that
-fails in every way the fake hub knows (see conftest.py), and with hostile
-group and account names. Whatever happens, the answer is JSON with a 4xx or
-502 status and a message: never a 500, a traceback, or a name sent to the
-hub unescaped.
+Each of our endpoints (me, presence GET and POST, collaborations, stop, the
+manage endpoints) is called with missing, bad, revoked and foreign tokens,
+against a hub that fails in every way the fake hub knows (see
+conftest.py), and with hostile group, account and user names and request
+bodies. Whatever happens, the answer is JSON with a 4xx or 502 status and a
+message: never a 500, a traceback, or a name sent to the hub unescaped.
 """
 
 import json
@@ -25,7 +25,16 @@ ENDPOINTS = {
     "presence-post": ("POST", "presence", json.dumps({"current": "a.ipynb"})),
     "collaborations": ("GET", "collaborations", None),
     "stop": ("POST", "collaborations/vox-collab/stop", ""),
+    "manage": ("GET", "manage", None),
+    "manage-group": ("GET", "manage/vox", None),
+    "manage-users": ("GET", "manage/vox/users", None),
+    "manage-preview": ("POST", "manage/vox/preview", json.dumps({"names": ["fjord"]})),
+    "manage-add": ("POST", "manage/vox/add", json.dumps({"names": ["fjord"]})),
+    "manage-remove": ("POST", "manage/vox/remove", json.dumps({"names": ["vex"]})),
 }
+
+#: What lets vex manage group ``vox`` (as an instructor's page token would).
+MANAGES_VOX = ["groups!group=vox", "list:users"]
 
 #: Group names no one should have, but a hub admin may create.
 HOSTILE_NAMES = [
@@ -51,6 +60,10 @@ def world(fake_hub, jp_server_config, monkeypatch):
         "vox-collab": {"name": "vox-collab", "servers": {"": {"ready": True, "pending": None}}},
         "mighty-collab": {"name": "mighty-collab", "servers": {}},
     }
+    # vex may manage vox's members: every manage endpoint gets past its check
+    fake_hub.users["vex-token"]["scopes"] += MANAGES_VOX
+    fake_hub.people = ["vex", "vax", "fjord", "admin"]
+    fake_hub.groups = {"vox": ["vex", "vax"]}
 
 
 async def call(jp_fetch, endpoint, headers):
@@ -83,6 +96,7 @@ async def test_no_or_a_bad_token_is_refused_before_the_hub_is_asked(
     check_json_error(response, 403)
     assert fake_hub.calls == 0
     assert fake_hub.account_paths == [] and fake_hub.stopped == []
+    assert fake_hub.group_requests == []
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -92,6 +106,7 @@ async def test_a_revoked_token_is_refused(jp_fetch, fake_hub, endpoint):
     response = await call(jp_fetch, endpoint, {"Authorization": "token vex-token"})
     assert check_json_error(response, 403)["error"] == "hub-refused"
     assert fake_hub.stopped == []
+    assert fake_hub.group_requests == []
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -103,6 +118,7 @@ async def test_a_token_of_someone_else_is_refused(jp_fetch, fake_hub, endpoint):
     assert body["error"] == "identity-mismatch"
     assert "groups" not in body and "people" not in body
     assert fake_hub.stopped == []
+    assert fake_hub.group_requests == []
 
 
 # --- a failing hub ------------------------------------------------------------
@@ -126,6 +142,7 @@ async def test_a_failing_hub_gives_502_json(jp_fetch, fake_hub, endpoint, mode, 
     assert body["error"] == reason
     assert "people" not in body and "groups" not in body
     assert fake_hub.account_paths == []
+    assert fake_hub.group_requests == []
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -241,3 +258,154 @@ async def test_a_safe_account_name_is_sent_escaped(jp_fetch, fake_hub, name):
     response = await call(jp_fetch, "collaborations", {"Authorization": "token vex-token"})
     assert response.code == 200
     assert fake_hub.account_paths == [f"/hub/api/users/{quote(name, safe='')}"]
+
+
+# --- the manage endpoints: group names, bodies, user names -------------------------------
+
+MANAGE_ROUTES = [
+    ("GET", "", None),
+    ("GET", "/users", None),
+    ("POST", "/preview", json.dumps({"names": ["fjord"]})),
+    ("POST", "/add", json.dumps({"names": ["fjord"]})),
+    ("POST", "/remove", json.dumps({"names": ["vex"]})),
+]
+
+
+async def raw(jp_http_port, jp_base_url, method, path, body=None, token="vex-token"):
+    """A request with the path exactly as given (no client-side escaping)."""
+    url = f"http://127.0.0.1:{jp_http_port}{jp_base_url}hub-groups/api/{path}"
+    return await AsyncHTTPClient().fetch(
+        url,
+        method=method,
+        body=body,
+        headers={"Authorization": f"token {token}"},
+        raise_error=False,
+        allow_nonstandard_methods=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "..",
+        "%2E%2E",
+        "..%2Fvox",
+        "a%2Fb",
+        "vox%2F",
+        "vox%0A",
+        "%0Avox",
+        "line%0Abreak",
+        "tab%09bed",
+        "nul%00",
+        "rtl%E2%80%AEx",
+        "%FF%FE",
+        "x" * 300,
+    ],
+)
+@pytest.mark.parametrize("method, rest, body", MANAGE_ROUTES, ids=lambda x: str(x)[:12])
+async def test_hostile_group_names_are_refused_before_the_hub(
+    jp_serverapp, http_server_client, jp_http_port, jp_base_url, fake_hub, group, method, rest, body
+):
+    # Even for someone who holds a scope on such a name.
+    fake_hub.users["vex-token"]["scopes"] += ["groups!group=..", "groups!group=vox\n", "groups!group=a/b"]
+    response = await raw(jp_http_port, jp_base_url, method, f"manage/{group}{rest}", body)
+    assert response.code == 400, response.body
+    check_json_error(response, 400)
+    assert fake_hub.group_requests == [] and fake_hub.group_bodies == []
+
+
+@pytest.mark.parametrize("group", ["a!b", "ünïcødé", "with space", "per%cent", "<img src=x onerror=alert(1)>"])
+async def test_unusual_group_names_reach_only_their_managers_and_go_escaped(
+    jp_fetch, fake_hub, group
+):
+    fake_hub.groups[group] = ["vax"]
+    fake_hub.users["vex-token"]["scopes"].append(f"groups!group={group}")
+    refused = await call_path(jp_fetch, "GET", ("manage", group), token="fjord-token")
+    assert check_json_error(refused, 403)["error"] == "not-a-manager"
+    assert fake_hub.group_requests == []
+
+    listed = json.loads((await call_path(jp_fetch, "GET", ("manage",))).body)["groups"]
+    assert group in listed
+    response = await call_path(
+        jp_fetch, "POST", ("manage", group, "add"), json.dumps({"names": ["fjord"]})
+    )
+    assert response.code == 200, response.body
+    assert json.loads(response.body)["members"] == ["fjord", "vax"]
+    escaped = quote(group, safe="")
+    # (the user list is asked beside the group)
+    assert [uri for _, uri in fake_hub.group_requests if uri.startswith("/hub/api/groups/")] == [
+        f"/hub/api/groups/{escaped}",
+        f"/hub/api/groups/{escaped}/users",
+    ]
+
+
+async def call_path(jp_fetch, method, path, body=None, token="vex-token", **kwargs):
+    try:
+        return await jp_fetch(
+            *API, *path, method=method, body=body,
+            headers={"Authorization": f"token {token}"}, **kwargs,
+        )
+    except HTTPClientError as e:
+        return e.response
+
+
+HOSTILE_BODIES = {
+    "5001 names": json.dumps({"names": [f"u{i}" for i in range(5001)]}),
+    "a number": json.dumps({"names": ["fjord", 7]}),
+    "null": json.dumps({"names": [None]}),
+    "a list in the list": json.dumps({"names": [["fjord"]]}),
+    "an object": json.dumps({"names": [{"name": "fjord"}]}),
+    "a name of 256": json.dumps({"names": ["x" * 256]}),
+    "names not a list": json.dumps({"names": "fjord"}),
+    "no names": json.dumps({"users": ["fjord"]}),
+    "a list": json.dumps(["fjord"]),
+    "not JSON": "names=fjord",
+    "not UTF-8": b"\xff\xfe{",
+    "empty": "",
+    "huge": json.dumps({"names": ["fjord"], "padding": "x" * (5 * 1024 * 1024)}),
+    "deep": "[" * 100_000 + "]" * 100_000,
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+@pytest.mark.parametrize("action", ["preview", "add", "remove"])
+async def test_hostile_bodies_are_400_json_before_the_hub(jp_fetch, fake_hub, body, action):
+    response = await call_path(jp_fetch, "POST", ("manage", "vox", action), body)
+    assert check_json_error(response, 400)["error"] == "bad-request"
+    assert fake_hub.calls == 0, "refused before even the identity lookup"
+    assert fake_hub.group_requests == []
+
+
+async def test_hostile_user_names_are_reported_and_never_sent(jp_fetch, fake_hub):
+    names = ["../admin", "a/b", "fjord\n", "..", "x\u202e", "\u0000", "fjord"]
+    response = await call_path(
+        jp_fetch, "POST", ("manage", "vox", "add"), json.dumps({"names": names})
+    )
+    body = json.loads(response.body)
+    assert response.code == 200
+    # "fjord\n" is "fjord" once trimmed, then folded with it
+    assert body["added"] == ["fjord"]
+    assert [e["name"] for e in body["errors"]] == ["../admin", "a/b", "..", "x\u202e", "\u0000"]
+    assert {e["error"] for e in body["errors"]} == {"invalid"}
+    assert fake_hub.group_bodies == [{"users": ["fjord"]}]
+
+
+@pytest.mark.parametrize("mode, reason", HUB_FAILURES + [("403", "hub-refused")])
+@pytest.mark.parametrize("method, rest, body", MANAGE_ROUTES, ids=lambda x: str(x)[:12])
+async def test_a_failing_hub_on_the_group_api_gives_json(
+    jp_fetch, fake_hub, mode, reason, method, rest, body
+):
+    """The identity lookup succeeds; the group or user list request fails."""
+    fake_hub.group_mode = mode
+    path = ("manage", "vox", *[p for p in rest.split("/") if p])
+    response = await call_path(jp_fetch, method, path, body, params={"prefix": "f"} if rest else {})
+    if mode == "403" and rest == "/users":
+        # completion without the right to list users: nothing to complete
+        assert response.code == 200 and json.loads(response.body) == {"users": []}
+        return
+    if mode == "403" and rest == "/preview":
+        # the user list refused, the group refused: the group's refusal wins
+        pass
+    body = check_json_error(response, 403 if mode == "403" else 502)
+    assert body["error"] == reason
+    assert fake_hub.groups["vox"] == ["vex", "vax"]

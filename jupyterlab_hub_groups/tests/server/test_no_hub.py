@@ -21,3 +21,14 @@ async def test_no_hub(jp_fetch):
     assert body["source"] == "no-hub"
     assert body["groups"] == []
     assert body["name"]
+
+
+async def test_nobody_manages_a_group_outside_a_hub(jp_fetch):
+    response = await jp_fetch("hub-groups", "api", "manage")
+    assert json.loads(response.body) == {"groups": []}
+    from tornado.httpclient import HTTPClientError
+
+    with pytest.raises(HTTPClientError) as e:
+        await jp_fetch("hub-groups", "api", "manage", "c1")
+    assert e.value.code == 403
+    assert json.loads(e.value.response.body)["error"] == "not-a-manager"
