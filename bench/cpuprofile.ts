@@ -150,9 +150,10 @@ export function attribute(
 
 /**
  * Busy stretches of the main thread: runs of non-idle samples, split at
- * idle samples. The profiler has no task boundaries; a stretch is at least
- * one task, so a long stretch is where to look, and one mostly in our
- * bundle is ours.
+ * idle samples. The profiler has no task boundaries: a stretch is one task
+ * or several back to back, so a long stretch is where to look, and one
+ * spent mostly under our code (our functions and what they called
+ * synchronously: the DOM, LabIcon, …) is a long task of ours.
  */
 export function busyStretches(
   profile: ICpuProfile,

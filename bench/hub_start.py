@@ -303,7 +303,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
-        "--out", default=str(HERE / "results" / "hub.json"), help="raw data (JSON)"
+        "--out",
+        default=str(HERE / "results" / "hub.jsonl"),
+        help="raw data: one JSON record (not .json, which `jlpm lint` would check)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -319,7 +321,7 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(json.dumps(out, indent=1) + "\n")
+        Path(args.out).write_text(json.dumps(out) + "\n")
     print("\n".join(lines))
     Path(args.out).with_suffix(".txt").write_text("\n".join(lines) + "\n")
 

@@ -5,6 +5,7 @@
  * bundle that the load requested.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 
@@ -297,9 +298,17 @@ export async function login(browser: Browser, statePath: string) {
   await page.locator('#username_input').fill(USER);
   await page.locator('#password_input').fill(process.env.HUB_GROUPS_PASSWORD!);
   await page.locator('#login_submit').click();
-  await page.waitForURL(url => url.pathname.startsWith(`/user/${USER}/lab`), {
-    timeout: 60_000
-  });
+  try {
+    await page.waitForURL(url => url.pathname.startsWith(`/user/${USER}/lab`), {
+      timeout: 60_000
+    });
+  } catch (e) {
+    // Say why: the hub's own account of the spawn.
+    const log = fs.readFileSync(process.env.HUB_GROUPS_LOG!, 'utf8');
+    throw new Error(
+      `${USER}'s server did not open (${page.url()}: ${e}); the hub's log ends:\n${log.slice(-4000)}`
+    );
+  }
   await page.locator('.jp-LauncherCard').first().waitFor({ timeout: 60_000 });
   await context.storageState({ path: statePath });
   await context.close();

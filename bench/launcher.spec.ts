@@ -24,7 +24,7 @@ import * as path from 'path';
 
 import { expect, Page, test } from '@playwright/test';
 
-import { attribute, busyStretches, ICpuProfile } from './cpuprofile';
+import { attribute, busyStretches, ICpuProfile, ITask } from './cpuprofile';
 import {
   addToGroups,
   createGroups,
@@ -82,9 +82,14 @@ const TARGET = {
 };
 
 const RESULTS = path.join(PROJECT, 'bench', 'results');
-const STATE = path.join(RESULTS, 'state.json');
+// The login's cookies (of a hub that lives as long as the run); not .json,
+// which `jlpm lint` would check.
+const STATE = path.join(RESULTS, 'login.state');
 
-/** What the summary prints, and the raw data (bench/results/launcher.json). */
+/**
+ * What the summary prints, and the raw data (bench/results/launcher.jsonl:
+ * one JSON record, not a .json file, which `jlpm lint` would check).
+ */
 const summary: string[] = [];
 const data: Record<string, unknown> = {};
 const report = (line: string) => {
@@ -119,6 +124,9 @@ function abba<T>(a: T, b: T, runs: number): Array<{ arm: T; warm: boolean }> {
 }
 
 const ms = (x: number) => x.toFixed(0);
+/** A busy stretch of a CPU profile, with our share and our top functions. */
+const stretch = (t: ITask) =>
+  `${ms(t.durationMs)} ms, ours ${ms(t.selfMs)} self / ${ms(t.inclusiveMs)} with callees: ${t.top.map(f => f.name).join(', ')}`;
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const ratioLine = (r: IRatio, target: number) =>
   `${formatRatio(r)}   target ≤ ${target} (upper bound): ${verdict(r, target)}`;
@@ -163,8 +171,8 @@ test.afterAll(async () => {
     summary.join('\n') + '\n'
   );
   fs.writeFileSync(
-    path.join(RESULTS, 'launcher.json'),
-    JSON.stringify(data, null, 1) + '\n'
+    path.join(RESULTS, 'launcher.jsonl'),
+    JSON.stringify(data) + '\n'
   );
   console.log(`\n===== summary (also in ${RESULTS}/launcher.txt) =====`);
   console.log(summary.join('\n'));
@@ -590,7 +598,7 @@ test('scale: 200 groups and 300 items', async ({ browser }) => {
         startup[arm].push(attribute(load.profile!, isOurs));
         longStart[arm].push(
           ...busyStretches(load.profile!, isOurs, 50).filter(
-            t => t.selfMs > t.durationMs / 2
+            t => t.inclusiveMs > t.durationMs / 2
           )
         );
         if (arm === 'scale' && i === 0) {
@@ -608,9 +616,9 @@ test('scale: 200 groups and 300 items', async ({ browser }) => {
     report(
       `   our scripting during start-up (CPU profile, median of ${SCALE_PROFILES}): self ${selfOf('scale').toFixed(1)} ms at scale vs ${selfOf('none').toFixed(1)} ms;` +
         ` with what it called ${inclOf('scale').toFixed(1)} vs ${inclOf('none').toFixed(1)} ms;` +
-        ` busy stretches > 50 ms mostly in our bundle at scale: ${longStart.scale.length}` +
+        ` busy stretches > 50 ms mostly under our code (with callees) at scale: ${longStart.scale.length}` +
         (longStart.scale.length
-          ? ` (${longStart.scale.map(t => `${ms(t.durationMs)} ms: ${t.top.map(f => f.name).join(', ')}`).join('; ')})`
+          ? ` (${longStart.scale.map(stretch).join('; ')})`
           : '')
     );
 
@@ -663,7 +671,7 @@ test('scale: 200 groups and 300 items', async ({ browser }) => {
     const oursFrames = frames.filter(f => f.ourScriptMs > f.duration / 2);
     const oursStretches = profiled
       .flat()
-      .filter(t => t.selfMs > t.durationMs / 2);
+      .filter(t => t.inclusiveMs > t.durationMs / 2);
     report(
       `   apply a change of ${APPLY_GROUPS} groups in an open launcher (${SCALE_ITEMS} → ${visibleAfter} cards), ${removes.length} times` +
         (skipped
@@ -684,9 +692,9 @@ test('scale: 200 groups and 300 items', async ({ browser }) => {
     );
     report(
       `     CPU profiles of ${APPLY_PROFILES} applies: our self time median ${median(profiledOurs).toFixed(1)} ms;` +
-        ` busy stretches > 50 ms: ${profiled.flat().length}, mostly in our bundle: ${oursStretches.length}` +
+        ` busy stretches > 50 ms: ${profiled.flat().length}, mostly under our code (with callees): ${oursStretches.length}` +
         (oursStretches.length
-          ? ` (${oursStretches.map(t => `${ms(t.durationMs)} ms: ${t.top.map(f => f.name).join(', ')}`).join('; ')})`
+          ? ` (${oursStretches.map(stretch).join('; ')})`
           : '') +
         `   target none: ${pass(oursStretches.length === 0 && oursFrames.length === 0)}`
     );

@@ -5,6 +5,7 @@
  * bench/results/ (not ui-tests/test-results/, which an end-to-end run
  * empties).
  */
+const os = require('os');
 const path = require('path');
 const base = require('../ui-tests/playwright.config.js');
 
@@ -17,7 +18,9 @@ module.exports = {
   // run in order (serial).
   retries: 0,
   timeout: 60 * 60 * 1000,
-  outputDir: path.join(__dirname, 'results', 'playwright'),
+  // Playwright's own output (failure context) outside the project, where
+  // `jlpm lint` would check its Markdown.
+  outputDir: path.join(os.tmpdir(), 'jupyterlab-hub-groups-bench'),
   use: {
     ...base.use,
     trace: 'off'
