@@ -50,6 +50,9 @@ humans = sorted(
     {m for p in spec.projects for m in p.members}
     | {u for course in spec.courses for u in (*course.students, *course.instructors)}
     | {"admin"}
+    # alice's neighbour, in no group: the one prof adds to the course from
+    # the course panel (demo, end-to-end tests)
+    | {"mmuster2"}
 )
 
 # --- Service token for the tests' admin helper -------------------------------

@@ -9,13 +9,16 @@ form (as a person logging in would).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 
 import requests
@@ -226,3 +229,53 @@ def demo_yaml(folder: Path, **settings) -> Path:
     path = folder / "groups.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+def browser_session(hub: RealHub, name: str, server: str, **headers) -> requests.Session:
+    """Log in as `name` and open `server` as a browser would: the hub's login
+    form, then the OAuth dance with the server, including the "Authorize
+    access" page shown on someone else's server. Every request after the
+    login carries `headers`."""
+    session = requests.Session()
+    session.get(f"{hub.url}/hub/login", timeout=60).raise_for_status()
+    r = session.post(
+        f"{hub.url}/hub/login?next=/hub/home",
+        data={
+            "username": name,
+            "password": hub.env["HUB_GROUPS_PASSWORD"],
+            "_xsrf": session.cookies.get("_xsrf", ""),
+        },
+        timeout=60,
+    )
+    r.raise_for_status()
+    session.headers.update(headers)
+    # API paths do not start a login; a page does.
+    r = session.get(f"{hub.url}/user/{server}/lab", timeout=60)
+    if "/oauth2/authorize" in r.url:
+        form = dict(
+            (m.group(1), unescape(m.group(2)))
+            for m in re.finditer(r'<input type="hidden" name="(\w+)" value="([^"]*)"', r.text)
+        )
+        r = session.post(r.url, data=form, timeout=60)
+    assert r.status_code == 200, (r.url, r.status_code)
+    assert any(c.name == f"jupyterhub-user-{server}" for c in session.cookies), session.cookies
+    return session
+
+
+def page_config(hub: RealHub, session: requests.Session, server: str) -> dict:
+    """JupyterLab's page config on `server` as `session`'s browser gets it."""
+    r = session.get(f"{hub.url}/user/{server}/lab", timeout=60)
+    assert r.status_code == 200, (r.url, r.status_code)
+    m = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', r.text, re.S
+    )
+    return json.loads(m.group(1))
+
+
+def page_token(hub: RealHub, session: requests.Session, server: str) -> str:
+    """The token JupyterHub puts in the page (PageConfig ``token``): the
+    browser user's OAuth token for `server`, the one JupyterLab sends with
+    every request to it, and the one the server asks the hub about."""
+    token = page_config(hub, session, server)["token"]
+    assert token
+    return token

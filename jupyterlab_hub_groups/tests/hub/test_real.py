@@ -10,12 +10,14 @@ import asyncio
 import time
 
 import pytest
+import yaml
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from jupyterlab_hub_groups import contract
 from jupyterlab_hub_groups.server.revalidate import CLOSE_REVOKED
 
-from ..real_hub import RealHub, demo_yaml
+from ..real_hub import PROJECT, RealHub, browser_session, demo_yaml, page_token
 
 COURSE = "Class1234_Semester02"
 
@@ -299,3 +301,85 @@ def test_nobody_logs_in_as_a_collaboration_account(watched_hub, name, allowed):
     of projects that do not exist yet, are refused."""
     r = watched_hub.login(name)
     assert r.status_code == (302 if allowed else 403), r.text[:300]
+
+
+# --- Instructors: the course's environment, and the page token ------------------------------
+
+
+def kernels(hub, owner):
+    return hub.server(owner, "api/kernelspecs", as_user=owner).json()["kernelspecs"]
+
+
+def test_an_instructors_server_has_the_course_environment(hub):
+    """prof is in no course group; the role the hub helper makes for the
+    course's instructors is what gives the kernel and the service."""
+    assert COURSE not in hub.groups_of("prof")
+    try:
+        hub.start_server("prof")
+        assert "class1234_semester02" in kernels(hub, "prof")
+        page = hub.server("prof", "course-dashboard/", as_user="prof")
+        assert page.status_code == 200 and "Course dashboard" in page.text
+    finally:
+        hub.stop_server("prof")
+
+
+def test_a_course_can_keep_its_environment_from_its_instructors(tmp_path):
+    data = yaml.safe_load((PROJECT / "demo" / "groups.yaml").read_text())
+    data["courses"][COURSE]["instructors_get_environment"] = False
+    data["settings"] = {"on_member_removed": "none"}
+    path = tmp_path / "groups.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    hub = RealHub(tmp_path / "hub", groups_yaml=path)
+    hub.data_dir.mkdir()
+    hub.start()
+    try:
+        hub.start_server("prof")
+        assert "class1234_semester02" not in kernels(hub, "prof")
+        assert hub.server("prof", "course-dashboard/", as_user="prof").status_code in (302, 404)
+        hub.start_server("mmuster")
+        assert "class1234_semester02" in kernels(hub, "mmuster"), "the students keep it"
+    finally:
+        hub.stop()
+
+
+def token_scopes(hub, name, server):
+    """The scopes of the token `name`'s browser gets on `server` after a real
+    login (the page's token, which that server asks the hub about)."""
+    token = page_token(hub, browser_session(hub, name, server), server)
+    answer = hub.api_with(token, "GET", "user").json()
+    assert answer["name"] == name
+    return answer["scopes"]
+
+
+GROUP_SCOPES = ("groups", "admin:groups", "read:groups", "list:groups", "read:groups:name")
+
+
+def test_the_page_token_on_an_instructors_own_server_may_manage_the_course(hub):
+    try:
+        hub.start_server("prof")
+        hub.start_server("mmuster")
+        prof = token_scopes(hub, "prof", "prof")
+        assert f"groups!group={COURSE}" in prof and "list:users" in prof
+        assert contract.managed_groups(prof) == {COURSE}
+        assert not [s for s in prof if s.startswith("groups!group=") and s != f"groups!group={COURSE}"]
+
+        student = token_scopes(hub, "mmuster", "mmuster")
+        assert contract.managed_groups(student) == set()
+        assert "list:users" not in student
+        assert not [s for s in student if s.partition("!")[0] in GROUP_SCOPES]
+    finally:
+        hub.stop_server("prof")
+        hub.stop_server("mmuster")
+
+
+def test_no_group_scopes_on_a_collaboration_accounts_server(hub):
+    """vex opens vox-collab's server (the hub's "Authorize access" page
+    included): the page there holds nothing to manage groups with."""
+    try:
+        hub.start_server("vox-collab")
+        scopes = token_scopes(hub, "vex", "vox-collab")
+        assert contract.managed_groups(scopes) == set()
+        assert not [s for s in scopes if s.partition("!")[0] in GROUP_SCOPES], scopes
+        assert "list:users" not in scopes
+    finally:
+        hub.stop_server("vox-collab")

@@ -8,9 +8,7 @@ authenticated (the cookie's token) and, once the member is removed, cut it
 off: not the made-up token, which was never anybody's.
 """
 
-import re
 import time
-from html import unescape
 
 import pytest
 import requests
@@ -18,7 +16,7 @@ import yaml
 
 from jupyterlab_hub_groups.hub import spec as hub_helper
 
-from ..real_hub import PROJECT, RealHub
+from ..real_hub import PROJECT, RealHub, browser_session
 
 SERVER = "vox-collab"
 
@@ -41,37 +39,6 @@ def hub(tmp_path_factory):
     hub.start()
     yield hub
     hub.stop()
-
-
-def browser_session(hub: RealHub, name: str, server: str, **headers) -> requests.Session:
-    """Log in as `name` and open `server` as a browser would: the hub's login
-    form, then the OAuth dance with the server, including the "Authorize
-    access" page shown on someone else's server. Every request after the
-    login carries `headers`."""
-    session = requests.Session()
-    session.get(f"{hub.url}/hub/login", timeout=60).raise_for_status()
-    r = session.post(
-        f"{hub.url}/hub/login?next=/hub/home",
-        data={
-            "username": name,
-            "password": hub.env["HUB_GROUPS_PASSWORD"],
-            "_xsrf": session.cookies.get("_xsrf", ""),
-        },
-        timeout=60,
-    )
-    r.raise_for_status()
-    session.headers.update(headers)
-    # API paths do not start a login; a page does.
-    r = session.get(f"{hub.url}/user/{server}/lab", timeout=60)
-    if "/oauth2/authorize" in r.url:
-        form = dict(
-            (m.group(1), unescape(m.group(2)))
-            for m in re.finditer(r'<input type="hidden" name="(\w+)" value="([^"]*)"', r.text)
-        )
-        r = session.post(r.url, data=form, timeout=60)
-    assert r.status_code == 200, (r.url, r.status_code)
-    assert any(c.name == f"jupyterhub-user-{server}" for c in session.cookies), session.cookies
-    return session
 
 
 def status(hub: RealHub, session: requests.Session, **headers) -> int:
