@@ -12,7 +12,7 @@ JLPM := $(BIN)/jlpm
 # The demo deployment's JupyterLab settings (what an admin ships as overrides.json).
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub bench-hub-profile bench-launcher
+.PHONY: all setup build demo test test-js test-py test-e2e check-auth lint clean bench-hub bench-hub-profile bench-launcher bench-course
 
 all: setup
 
@@ -87,6 +87,10 @@ bench-launcher: setup ui-tests/node_modules/.installed
 	cd ui-tests && NODE_PATH=$(CURDIR)/ui-tests/node_modules $(JLPM) playwright test \
 		--config ../bench/playwright.config.js; status=$$?; \
 		cd .. && $(JLPM) build; exit $$status
+
+# An instructor adds 500 students from the course panel: hub requests and time.
+bench-course: setup
+	$(BIN)/python bench/course_bulk.py
 
 clean:
 	$(JLPM) clean:all || true
