@@ -1,6 +1,7 @@
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { LabIcon, usersIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
@@ -12,8 +13,11 @@ import { CollaborationsModel, ICollaboration } from './model';
  * start or stop the project's shared server.
  *
  * #### Notes
- * A card is added again when its status changes, so that open launchers
- * show the new caption.
+ * A card shows its state where JupyterLab's launcher shows things: in its
+ * label ("Project vox · running") and as a badge on its icon (a coloured
+ * dot, see `style/base.css`); the tooltip adds the account and why a
+ * state is unknown. A card is added again when its state changes, because
+ * open launchers draw a card again only when the launcher changes.
  */
 export class CollaborationCards implements IDisposable {
   /**
@@ -37,12 +41,31 @@ export class CollaborationCards implements IDisposable {
   }
 
   /**
-   * The label of a card: the project's group.
+   * The label of a card: the project and its shared server's state,
+   * e.g. "Project vox · running".
    *
    * @param args - The command's args, `{ account }`.
    */
   label(args: ReadonlyPartialJSONObject): string {
-    return this._of(args)?.group ?? '';
+    const c = this._of(args);
+    return c
+      ? this._trans.__(
+          'Project %1 · %2',
+          c.group,
+          Private.statusText(c.status, this._trans)
+        )
+      : '';
+  }
+
+  /**
+   * The icon of a card: the people icon with a badge of the state.
+   *
+   * @param args - The command's args, `{ account }`.
+   * @returns The icon, whose container has the classes
+   *   `jp-HubGroupsCollaboration-status jp-mod-<state>`.
+   */
+  icon(args: ReadonlyPartialJSONObject): LabIcon {
+    return Private.statusIcon(this._of(args)?.status ?? 'unknown');
   }
 
   /**
@@ -153,6 +176,27 @@ export namespace CollaborationCards {
 }
 
 namespace Private {
+  /**
+   * The people icon with a state badge, one per state.
+   *
+   * #### Notes
+   * The launcher passes a command's `iconClass` only to icons it cannot
+   * resolve, so the classes are bound to the icon itself; one view per
+   * state, made once, so that React keeps the card's icon element.
+   */
+  export function statusIcon(status: ICollaboration['status']): LabIcon {
+    let icon = icons.get(status);
+    if (!icon) {
+      icon = usersIcon.bindprops({
+        className: `jp-HubGroupsCollaboration-status jp-mod-${status}`
+      });
+      icons.set(status, icon);
+    }
+    return icon;
+  }
+
+  const icons = new Map<ICollaboration['status'], LabIcon>();
+
   export function statusText(
     status: ICollaboration['status'],
     trans: TranslationBundle

@@ -6,7 +6,6 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { usersIcon } from '@jupyterlab/ui-components';
 
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
@@ -68,7 +67,7 @@ function activate(
   app.commands.addCommand(CommandIDs.open, {
     label: args => cards.label(args),
     caption: args => cards.caption(args),
-    icon: usersIcon,
+    icon: args => cards.icon(args),
     describedBy: {
       args: {
         type: 'object',

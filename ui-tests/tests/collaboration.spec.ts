@@ -2,6 +2,9 @@
  * Real-time collaboration where the hub helper turns it on (collaboration
  * accounts' servers), and nowhere else.
  */
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Locator } from '@playwright/test';
+
 import { expect, test } from './fixtures';
 
 test.describe('personal servers', () => {
@@ -74,7 +77,7 @@ test.describe('collaboration servers', () => {
 });
 
 test.describe('collaboration cards', () => {
-  test('vex starts, opens and stops vox-collab from the launcher; fjord sees only mighty', async ({
+  test('vex starts, opens and stops vox-collab from the launcher, the card shows its state; fjord sees only mighty', async ({
     openLab,
     hub
   }) => {
@@ -83,10 +86,14 @@ test.describe('collaboration cards', () => {
     const cards = vex.locator(
       '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
     );
-    await expect(cards).toHaveText(['vox']);
-    const vox = cards.filter({ hasText: 'vox' });
+    // The card says what it is and its state, on the card itself.
+    await expect(cards).toHaveText(['Project vox · stopped']);
+    const vox = cards.filter({ hasText: 'Project vox' });
     await expect(vox).toHaveAttribute('title', /vox-collab\): stopped/);
+    await expect(badge(vox)).toHaveClass(/jp-mod-stopped/);
     const dialog = vex.locator('.jp-Dialog');
+    // A reload would lose this marker: the card changes in the open page.
+    await vex.evaluate(() => ((window as any).__sameDocument = true));
 
     try {
       // Start: the hub's own spawn page, in a new tab.
@@ -97,9 +104,18 @@ test.describe('collaboration cards', () => {
       ]);
       await spawn.waitForURL(url => url.pathname.includes('vox-collab'));
       await hub.waitReady('vox-collab');
-      await expect(vox).toHaveAttribute('title', /: running/, {
+      await expect(vox).toHaveText('Project vox · running', {
         timeout: 45_000
       });
+      await expect(vox).toHaveAttribute('title', /: running/);
+      await expect(badge(vox)).toHaveClass(/jp-mod-running/);
+      // The badge is drawn, in the theme's colour for "running".
+      expect(await badgeColour(vox)).toEqual(
+        await themeColour(vex, '--jp-success-color1')
+      );
+      expect(await vex.evaluate(() => (window as any).__sameDocument)).toBe(
+        true
+      );
 
       // Open: the shared server, in a new tab.
       await vox.click();
@@ -119,13 +135,19 @@ test.describe('collaboration cards', () => {
       await lab.close();
       await spawn.close();
 
-      // Stop, from the card.
-      await vox.click();
+      // Stop, from the card, with the keyboard (the card is a button).
+      await vox.focus();
+      await vex.keyboard.press('Enter');
       await dialog.getByRole('button', { name: 'Stop' }).click();
+      await expect(vox).toHaveText(/^Project vox · (stopping|stopped)$/);
       await expect(vox).toHaveAttribute('title', /: (stopping|stopped)/);
       await expect
         .poll(() => serverOf(hub), { timeout: 60_000 })
         .toBe('stopped');
+      await expect(vox).toHaveText('Project vox · stopped', {
+        timeout: 45_000
+      });
+      await expect(badge(vox)).toHaveClass(/jp-mod-stopped/);
     } finally {
       await hub.stopServer('vox-collab');
     }
@@ -135,9 +157,38 @@ test.describe('collaboration cards', () => {
       fjord.locator(
         '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
       )
-    ).toHaveText(['mighty']);
+    ).toHaveText([/^Project mighty · /]);
   });
 });
+
+/** The state badge on a card's icon. */
+function badge(card: Locator): Locator {
+  return card.locator(
+    '.jp-LauncherCard-icon .jp-HubGroupsCollaboration-status'
+  );
+}
+
+/** The colour the badge is drawn in. */
+function badgeColour(card: Locator): Promise<string> {
+  return badge(card).evaluate(
+    node => getComputedStyle(node, '::after').backgroundColor
+  );
+}
+
+/** A theme colour, as the browser computes it. */
+function themeColour(
+  page: IJupyterLabPageFixture,
+  variable: string
+): Promise<string> {
+  return page.evaluate(variable => {
+    const probe = document.createElement('div');
+    probe.style.backgroundColor = `var(${variable})`;
+    document.body.appendChild(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+  }, variable);
+}
 
 async function serverOf(hub: { url: string }): Promise<string> {
   const response = await fetch(`${hub.url}/hub/api/users/vox-collab`, {
