@@ -7,18 +7,19 @@ import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
-import { usersIcon } from '@jupyterlab/ui-components';
 
 import { followSettings } from '../common/settings';
 import { IAwarenessLike, PresenceModel } from './model';
-import { PeopleHereCount, PeopleHerePanel } from './widgets';
+import { PeopleHerePlacement } from './placement';
+import { PeopleHereCount } from './widgets';
 
 /**
- * "People here": who is using this server, by hub identity, in a side panel
- * and as a count in the status bar, shown only to those the server answers
+ * "People here": who is using this server, by hub identity, as a list and
+ * as a count in the status bar, shown only to those the server answers
  * (the owner and members of the server's groups; everyone else gets 403 and
- * sees nothing). Works with or without jupyter-collaboration; with it, its
- * awareness completes the list at once (no second websocket).
+ * sees nothing). Works with or without jupyter-collaboration; with it, the
+ * list is a section of its "Collaboration" panel (one place to look) and
+ * its awareness completes the list at once (no second websocket).
  */
 export const presencePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:presence',
@@ -52,32 +53,21 @@ function activate(
     currentPath: () => Private.currentPath(app),
     auto: false
   });
-  // Not needed to draw JupyterLab: first request once it is restored.
-  void app.restored.then(() => model.start());
-
   // With jupyter-collaboration: its awareness, no second websocket.
   model.awareness = awareness;
 
-  const panel = new PeopleHerePanel(model, trans);
-  panel.id = 'jp-hub-groups-presence';
-  panel.title.icon = usersIcon;
-  panel.title.caption = trans.__('People here');
-  // The panel exists only for those allowed to see it (fail closed), and
-  // on a personal server only once someone else is there.
-  const showPanel = () => {
-    if (model.worthShowing && !panel.parent) {
-      app.shell.add(panel, 'left', { rank: 850, type: 'People here' });
-    } else if (model.state === 'forbidden' && panel.parent) {
-      panel.parent = null;
-    }
-  };
-  model.changed.connect(showPanel);
+  // Where the list goes depends on jupyter-collaboration's panel, which is
+  // in the shell once the app is restored; nothing is needed to draw
+  // JupyterLab, so the first request waits for that too.
+  let placement: PeopleHerePlacement | null = null;
+  void app.restored.then(() => {
+    placement = new PeopleHerePlacement({ model, shell: app.shell, trans });
+    model.start();
+  });
 
   if (statusBar) {
     const count = new PeopleHereCount(model, trans);
-    count.node.addEventListener('click', () =>
-      app.shell.activateById(panel.id)
-    );
+    count.node.addEventListener('click', () => placement?.reveal());
     statusBar.registerStatusItem(presencePlugin.id, {
       item: count,
       align: 'left',

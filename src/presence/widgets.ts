@@ -11,20 +11,32 @@ import { PresenceModel } from './model';
  * Names come from the hub and may contain markup: every value is text.
  */
 export class PeopleHerePanel extends ModelView<PresenceModel> {
+  /**
+   * @param model - Who is here.
+   * @param _trans - The translation bundle of this package.
+   * @param options - `heading: false` where a section title already
+   *   names the list (in jupyter-collaboration's panel).
+   */
   constructor(
     model: PresenceModel,
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    options: { heading?: boolean } = {}
   ) {
     super(model);
+    this._heading = options.heading ?? true;
     this.addClass('jp-HubGroupsPresence');
     this.render();
   }
 
   protected render(): void {
     const trans = this._trans;
-    const heading = document.createElement('h2');
-    heading.className = 'jp-HubGroupsPresence-title';
-    heading.textContent = trans.__('People here');
+    const children: HTMLElement[] = [];
+    if (this._heading) {
+      const heading = document.createElement('h2');
+      heading.className = 'jp-HubGroupsPresence-title';
+      heading.textContent = trans.__('People here');
+      children.push(heading);
+    }
     const list = document.createElement('ul');
     list.className = 'jp-HubGroupsPresence-list';
     list.setAttribute('aria-label', trans.__('People using this server'));
@@ -43,14 +55,24 @@ export class PeopleHerePanel extends ModelView<PresenceModel> {
       }
       const detail = document.createElement('span');
       detail.className = 'jp-HubGroupsPresence-detail';
-      const seen = trans.__('active %1', Time.formatHuman(person.lastSeen));
-      detail.textContent = person.current
-        ? `${person.current} · ${seen}`
-        : seen;
+      if (person.current) {
+        const current = document.createElement('span');
+        current.className = 'jp-HubGroupsPresence-current';
+        current.textContent = person.current;
+        detail.append(current, ' · ');
+      }
+      // Apart, so that pictures of the panel can leave the clock out.
+      const seen = document.createElement('span');
+      seen.className = 'jp-HubGroupsPresence-seen';
+      seen.textContent = trans.__(
+        'active %1',
+        Time.formatHuman(person.lastSeen)
+      );
+      detail.appendChild(seen);
       item.append(name, detail);
       list.appendChild(item);
     }
-    const children: HTMLElement[] = [heading, list];
+    children.push(list);
     if (this.model.state === 'error') {
       const note = document.createElement('p');
       note.className = 'jp-HubGroupsPresence-error';
@@ -61,6 +83,8 @@ export class PeopleHerePanel extends ModelView<PresenceModel> {
     }
     this.node.replaceChildren(...children);
   }
+
+  private _heading: boolean;
 }
 
 /**
