@@ -20,6 +20,13 @@ export const PRESENCE_ENDPOINT = 'hub-groups/api/presence';
 export const COLLABORATIONS_ENDPOINT = 'hub-groups/api/collaborations';
 
 /**
+ * Our server extension's endpoints for managing a group's members, below
+ * the server's base URL: `GET` answers the groups the requester may manage;
+ * `manage/<group>` and below read and change one group's members.
+ */
+export const MANAGE_ENDPOINT = 'hub-groups/api/manage';
+
+/**
  * The logged-in user's JupyterHub identity and groups.
  */
 export const IHubGroups = new Token<IHubGroups>(

@@ -1,0 +1,128 @@
+/**
+ * A stand-in for the server extension's manage endpoints, as far as the
+ * course models use them: a group's members and the users the hub has.
+ * (Not a spec: jest runs `*.spec.ts` only.)
+ */
+import { ServerConnection } from '@jupyterlab/services';
+
+import { FakeRequest, response } from '../fakes';
+
+export const BASE = 'http://localhost/user/prof/';
+export const COURSE = 'Class1234_Semester02';
+
+/** A request's URL without JupyterLab's cache buster (`?<time>`). */
+export function url(request: FakeRequest): string {
+  return request.url.replace(/[?&]\d+$/, '');
+}
+
+/**
+ * The manage endpoints: members, users, preview, add, remove.
+ */
+export class FakeServer {
+  members = ['alice', 'mmuster'];
+  users = ['admin', 'alice', 'mmuster', 'mmuster2', 'prof', 'summer'];
+  manages = [COURSE];
+  requests: FakeRequest[] = [];
+  /** Set to answer the next request with this (status, body). */
+  next: Array<[number, unknown]> = [];
+  /** Holds for the next requests: each waits for its own before answering. */
+  holds: Array<Promise<void>> = [];
+
+  settings(): ServerConnection.ISettings {
+    return ServerConnection.makeSettings({
+      baseUrl: BASE,
+      fetch: (async (request: FakeRequest) => {
+        this.requests.push(request);
+        const forced = this.next.shift();
+        // Answered as things are now, delivered after its hold, if any.
+        const answer = forced
+          ? forced[0] && response(forced[0], forced[1])
+          : this.answer(request);
+        const hold = this.holds.shift();
+        if (hold) {
+          await hold;
+        }
+        if (!answer) {
+          throw new TypeError('offline');
+        }
+        return answer;
+      }) as any,
+      Request: FakeRequest as any
+    });
+  }
+
+  /** The requests' paths below the manage endpoint, with their method. */
+  get calls(): string[] {
+    return this.requests.map(
+      r =>
+        `${r.init.method ?? 'GET'} ${url(r).slice(BASE.length + 'hub-groups/api/'.length)}`
+    );
+  }
+
+  private answer(request: FakeRequest): any {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(new URL(BASE).pathname.length);
+    const parts = path.split('/').map(decodeURIComponent);
+    // hub-groups/api/manage[/group[/action]]
+    const [, , , group, action] = parts;
+    if (group === undefined) {
+      return response(200, { groups: this.manages });
+    }
+    if (!this.manages.includes(group)) {
+      return response(403, { error: 'not-a-manager', message: 'no' });
+    }
+    const names: string[] = request.init.body
+      ? JSON.parse(request.init.body).names
+      : [];
+    const known = (n: string) => this.users.includes(n);
+    switch (action) {
+      case undefined:
+        return response(200, {
+          group,
+          members: [...this.members].sort(),
+          fetched_at: 'now'
+        });
+      case 'users': {
+        const prefix = url.searchParams.get('prefix') ?? '';
+        return response(200, {
+          users: this.users.filter(u => u.includes(prefix))
+        });
+      }
+      case 'preview':
+        return response(200, {
+          new: names.filter(n => known(n) && !this.members.includes(n)),
+          member: names.filter(n => this.members.includes(n)),
+          unknown: names.filter(n => !known(n) && !n.includes('/')),
+          invalid: names.filter(n => n.includes('/'))
+        });
+      case 'add': {
+        const added = names.filter(n => known(n) && !this.members.includes(n));
+        const already = names.filter(n => this.members.includes(n));
+        this.members.push(...added);
+        return response(200, {
+          added,
+          already,
+          errors: names
+            .filter(n => !known(n))
+            .map(n => ({
+              name: n,
+              error: 'unknown-user',
+              message: `JupyterHub has no user ${n}.`
+            })),
+          members: [...this.members].sort()
+        });
+      }
+      case 'remove': {
+        const removed = names.filter(n => this.members.includes(n));
+        this.members = this.members.filter(m => !removed.includes(m));
+        return response(200, {
+          removed,
+          not_member: names.filter(n => !removed.includes(n)),
+          errors: [],
+          members: [...this.members].sort()
+        });
+      }
+    }
+    return response(404, { error: 'unknown-action', message: '?' });
+  }
+}

@@ -1,0 +1,597 @@
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { EndpointPoller, PagePoll } from '../common/poller';
+import { MANAGE_ENDPOINT } from '../tokens';
+import {
+  chunks,
+  IPreview,
+  MAX_NAMES_PER_REQUEST,
+  mergePreviews
+} from './names';
+
+/**
+ * A refusal or failure of a manage endpoint, with the server's error code
+ * (`not-a-manager`, `no-such-group`, `bad-request`, `hub-…`) and sentence.
+ */
+export class ManageError extends Error {
+  /**
+   * @param status - The HTTP status (0: the server could not be reached).
+   * @param code - The server's error code, or `network`/`http`.
+   * @param message - A sentence for the user.
+   */
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+    this.name = 'ManageError';
+  }
+}
+
+/**
+ * The groups the browser user may manage, as the hub says (`GET manage`),
+ * kept fresh while the page is visible.
+ *
+ * #### Notes
+ * The hub decides, from the page token's scopes (`groups!group=<g>`); no
+ * setting can add a group here. A refusal (401, 403) or a server without
+ * the endpoint (404) means none. A failure keeps the last answer: the
+ * endpoints of a group check again on every request.
+ */
+export class CourseManagementModel extends EndpointPoller {
+  /**
+   * @param options - The server, and seconds between requests (60).
+   */
+  constructor(options: CourseManagementModel.IOptions) {
+    super({
+      serverSettings: options.serverSettings,
+      endpoint: MANAGE_ENDPOINT,
+      interval: options.interval ?? 60,
+      auto: options.auto
+    });
+  }
+
+  /**
+   * The groups the user may manage, sorted.
+   */
+  get groups(): readonly string[] {
+    return this._groups;
+  }
+
+  protected read(response: Response, body: any): void {
+    if (response.ok && body && Array.isArray(body.groups)) {
+      this._set(
+        body.groups.filter((g: unknown) => typeof g === 'string' && g).sort()
+      );
+      return;
+    }
+    if ([401, 403, 404].includes(response.status)) {
+      this._set([]);
+      return;
+    }
+    throw new Error(`manage: HTTP ${response.status}`);
+  }
+
+  protected failed(): void {
+    // Keep the last answer; the poll backs off.
+  }
+
+  private _set(groups: string[]): void {
+    this._groups = groups;
+    this.emitIfChanged(groups);
+  }
+
+  private _groups: readonly string[] = [];
+}
+
+/**
+ * A namespace for CourseManagementModel statics.
+ */
+export namespace CourseManagementModel {
+  /**
+   * Options to create the model (interval: 60 s by default).
+   */
+  export type IOptions = EndpointPoller.IModelOptions;
+}
+
+/**
+ * The members of one group, for a panel that manages them: read while the
+ * panel is shown (every few seconds, and at once on window focus), changed
+ * through the server extension, with the last change kept for undo.
+ *
+ * #### Notes
+ * Every request goes to `hub-groups/api/manage/<group>…` with the page's
+ * own token; the server asks the hub with it, so nothing here can do more
+ * than the user could with JupyterHub's REST API. A members answer that was
+ * asked before a change finished is dropped (the change's answer is newer).
+ */
+export class CourseMembersModel implements IDisposable {
+  /**
+   * @param options - The server, the group, and seconds between reads.
+   */
+  constructor(options: CourseMembersModel.IOptions) {
+    this.group = options.group;
+    this._serverSettings = options.serverSettings;
+    this._poll = new PagePoll({
+      auto: false,
+      factory: () => this.refresh(),
+      interval: options.interval ?? 10,
+      minInterval: 5,
+      name: `jupyterlab-hub-groups:manage/${options.group}`
+    });
+    window.addEventListener('focus', this._onWake);
+    document.addEventListener('visibilitychange', this._onWake);
+  }
+
+  /**
+   * The group managed.
+   */
+  readonly group: string;
+
+  /**
+   * The members, sorted as the server sends them.
+   */
+  get members(): readonly string[] {
+    return this._members;
+  }
+
+  /**
+   * Where the members list stands:
+   * - `loading`: no answer yet;
+   * - `ready`: the hub's latest answer;
+   * - `stale`: the last read failed, the list shown is the one before;
+   * - `forbidden`: the user may not manage this group (the list is empty);
+   * - `missing`: the hub has no such group;
+   * - `error`: no list could be read.
+   */
+  get status(): CourseMembersModel.Status {
+    return this._status;
+  }
+
+  /**
+   * The last failure's sentence, or null.
+   */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /**
+   * When the members were last read or changed, or null.
+   */
+  get fetchedAt(): Date | null {
+    return this._fetchedAt;
+  }
+
+  /**
+   * The last change made from here, which `undo()` reverts, or null.
+   */
+  get lastChange(): CourseMembersModel.IChange | null {
+    return this._lastChange;
+  }
+
+  /**
+   * Whether a change is being applied.
+   */
+  get busy(): boolean {
+    return this._busy > 0;
+  }
+
+  /**
+   * Emitted when anything above changes.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Whether the members are kept fresh: true while a panel shows them.
+   * Reads at once when turned on.
+   */
+  get active(): boolean {
+    return this._active;
+  }
+  set active(active: boolean) {
+    if (active === this._active || this._isDisposed) {
+      return;
+    }
+    this._active = active;
+    void (active ? this._poll.start() : this._poll.stop());
+  }
+
+  /**
+   * Seconds between reads while active and the page is visible (at least 5).
+   */
+  set interval(seconds: number) {
+    this._poll.interval = seconds;
+  }
+
+  /**
+   * Read the members now; joins a read in flight.
+   *
+   * @returns Rejects when the read failed (the status says so too).
+   */
+  refresh(): Promise<void> {
+    if (!this._inFlight) {
+      this._inFlight = this._read().finally(() => {
+        this._inFlight = null;
+      });
+    }
+    return this._inFlight;
+  }
+
+  /**
+   * What adding names would do, changing nothing. Lists longer than the
+   * server takes at once are asked in parts.
+   *
+   * @param names - Folded names (see `foldNames`).
+   * @throws ManageError when the server refuses or fails.
+   */
+  async preview(names: readonly string[]): Promise<IPreview> {
+    const parts: IPreview[] = [];
+    for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
+      const body = await this._post('preview', part);
+      parts.push({
+        new: Private.strings(body.new),
+        member: Private.strings(body.member),
+        unknown: Private.strings(body.unknown),
+        invalid: Private.strings(body.invalid)
+      });
+    }
+    return mergePreviews(parts);
+  }
+
+  /**
+   * Add names to the group; what can be added is, the rest is reported.
+   *
+   * @param names - Folded names.
+   * @returns Added, already members, and an error per name not added.
+   * @throws ManageError when the request as a whole fails.
+   */
+  add(names: readonly string[]): Promise<CourseMembersModel.IResult> {
+    return this._change('add', names, true);
+  }
+
+  /**
+   * Remove names from the group.
+   *
+   * @param names - Folded names.
+   * @returns Removed, not members, and an error per name not removed.
+   * @throws ManageError when the request as a whole fails.
+   */
+  remove(names: readonly string[]): Promise<CourseMembersModel.IResult> {
+    return this._change('remove', names, true);
+  }
+
+  /**
+   * Revert the last change: remove who was added, add back who was removed.
+   *
+   * @returns The result, or null when there is nothing to undo.
+   * @throws ManageError when the request fails (the change stays undoable).
+   */
+  async undo(): Promise<CourseMembersModel.IResult | null> {
+    const last = this._lastChange;
+    if (!last) {
+      return null;
+    }
+    const result = await this._change(
+      last.action === 'add' ? 'remove' : 'add',
+      last.names,
+      false
+    );
+    this._lastChange = null;
+    this._changed.emit();
+    return result;
+  }
+
+  /**
+   * User names to complete a name from: those starting with `prefix`
+   * first. Empty when the user may not list users.
+   *
+   * @param prefix - What was typed so far.
+   * @param limit - At most this many (1 to 50).
+   * @throws ManageError when the server refuses or fails.
+   */
+  async complete(prefix: string, limit = 20): Promise<string[]> {
+    const query = URLExt.objectToQueryString({
+      prefix: prefix.trim(),
+      limit: String(limit)
+    });
+    const body = await this._request(this._url('users') + query, {});
+    return Private.strings(body.users);
+  }
+
+  /**
+   * Stop reading and release the listeners. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.removeEventListener('focus', this._onWake);
+    document.removeEventListener('visibilitychange', this._onWake);
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  /**
+   * The window got focus or the page was shown again: read now if a panel
+   * shows the members (events within a second make one read).
+   */
+  private _onWake = (): void => {
+    if (!this._active || document.visibilityState === 'hidden') {
+      return;
+    }
+    const now = Date.now();
+    if (now - this._lastWake < 1000) {
+      return;
+    }
+    this._lastWake = now;
+    void this._poll.refresh();
+  };
+
+  private async _read(): Promise<void> {
+    const epoch = this._epoch;
+    let body: any;
+    try {
+      body = await this._request(this._url(), {});
+    } catch (reason) {
+      if (epoch === this._epoch) {
+        this._failed(reason as ManageError);
+      }
+      throw reason;
+    }
+    if (epoch !== this._epoch || this._busy) {
+      return; // a change answered meanwhile, with a newer list
+    }
+    this._setMembers(body.members);
+  }
+
+  private _failed(reason: ManageError): void {
+    if (reason.status === 401 || reason.status === 403) {
+      this._update('forbidden', [], reason.message);
+    } else if (reason.status === 404 && reason.code === 'no-such-group') {
+      this._update('missing', [], reason.message);
+    } else if (this._status === 'ready' || this._status === 'stale') {
+      this._update('stale', this._members, reason.message);
+    } else {
+      this._update('error', [], reason.message);
+    }
+  }
+
+  private async _change(
+    action: 'add' | 'remove',
+    names: readonly string[],
+    record: boolean
+  ): Promise<CourseMembersModel.IResult> {
+    const result: CourseMembersModel.IResult = {
+      action,
+      done: [],
+      unchanged: [],
+      errors: []
+    };
+    if (!names.length) {
+      return result;
+    }
+    this._busy++;
+    this._epoch++;
+    this._changed.emit();
+    try {
+      for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
+        const body = await this._post(action, part);
+        result.done.push(
+          ...Private.strings(action === 'add' ? body.added : body.removed)
+        );
+        result.unchanged.push(
+          ...Private.strings(action === 'add' ? body.already : body.not_member)
+        );
+        result.errors.push(...Private.errors(body.errors));
+        if (Array.isArray(body.members)) {
+          this._setMembers(body.members);
+        }
+      }
+    } catch (reason) {
+      if ((reason as ManageError).status === 403) {
+        this._failed(reason as ManageError);
+      }
+      throw reason;
+    } finally {
+      this._busy--;
+      this._epoch++;
+      this._changed.emit();
+    }
+    if (record && result.done.length) {
+      this._lastChange = { action, names: result.done.slice() };
+      this._changed.emit();
+    }
+    return result;
+  }
+
+  private _setMembers(members: unknown): void {
+    this._fetchedAt = new Date();
+    this._update('ready', Private.strings(members), null);
+  }
+
+  private _update(
+    status: CourseMembersModel.Status,
+    members: readonly string[],
+    error: string | null
+  ): void {
+    const same =
+      status === this._status &&
+      error === this._error &&
+      members.length === this._members.length &&
+      members.every((m, i) => m === this._members[i]);
+    this._status = status;
+    this._members = members;
+    this._error = error;
+    if (!same) {
+      this._changed.emit();
+    }
+  }
+
+  private _url(...rest: string[]): string {
+    return URLExt.join(
+      this._serverSettings.baseUrl,
+      MANAGE_ENDPOINT,
+      encodeURIComponent(this.group),
+      ...rest
+    );
+  }
+
+  private _post(action: string, names: readonly string[]): Promise<any> {
+    return this._request(this._url(action), {
+      method: 'POST',
+      body: JSON.stringify({ names }),
+      headers: { 'Content-Type': 'application/json' }
+    });
+  }
+
+  /**
+   * One request; resolves with the JSON body of a 2xx answer.
+   */
+  private async _request(url: string, init: RequestInit): Promise<any> {
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(
+        url,
+        { cache: 'no-store', ...init },
+        this._serverSettings
+      );
+    } catch (reason) {
+      throw new ManageError(
+        0,
+        'network',
+        `The server could not be reached (${String(reason)}).`
+      );
+    }
+    let body: any = null;
+    try {
+      body = await response.json();
+    } catch {
+      // not JSON: the status says what happened
+    }
+    if (!response.ok || !body || typeof body !== 'object') {
+      throw new ManageError(
+        response.status,
+        typeof body?.error === 'string' ? body.error : 'http',
+        typeof body?.message === 'string'
+          ? body.message
+          : `HTTP ${response.status}`
+      );
+    }
+    return body;
+  }
+
+  private _serverSettings: ServerConnection.ISettings;
+  private _poll: PagePoll;
+  private _inFlight: Promise<void> | null = null;
+  private _members: readonly string[] = [];
+  private _status: CourseMembersModel.Status = 'loading';
+  private _error: string | null = null;
+  private _fetchedAt: Date | null = null;
+  private _lastChange: CourseMembersModel.IChange | null = null;
+  private _busy = 0;
+  private _epoch = 0;
+  private _active = false;
+  private _lastWake = 0;
+  private _isDisposed = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * A namespace for CourseMembersModel statics.
+ */
+export namespace CourseMembersModel {
+  /**
+   * Options to create the model.
+   */
+  export interface IOptions {
+    /** Settings of the server serving this page. */
+    serverSettings: ServerConnection.ISettings;
+    /** The group. */
+    group: string;
+    /** Seconds between reads while shown (10 by default, at least 5). */
+    interval?: number;
+  }
+
+  /**
+   * See {@link CourseMembersModel.status}.
+   */
+  export type Status =
+    'loading' | 'ready' | 'stale' | 'forbidden' | 'missing' | 'error';
+
+  /**
+   * A change made from here.
+   */
+  export interface IChange {
+    /** What was done. */
+    readonly action: 'add' | 'remove';
+    /** Who was added or removed (the hub's spelling). */
+    readonly names: readonly string[];
+  }
+
+  /**
+   * A name that could not be added or removed, and why.
+   */
+  export interface INameError {
+    /** The name as sent. */
+    name: string;
+    /** `unknown-user`, `invalid`, `refused`, or another code of the server. */
+    error: string;
+    /** The server's sentence. */
+    message: string;
+  }
+
+  /**
+   * What a change did, name by name.
+   */
+  export interface IResult {
+    /** What was asked. */
+    action: 'add' | 'remove';
+    /** Added (or removed). */
+    done: string[];
+    /** Already members (or not members): nothing to do. */
+    unchanged: string[];
+    /** Not done, with why. */
+    errors: INameError[];
+  }
+}
+
+namespace Private {
+  /**
+   * The strings of a list from the server (anything else dropped).
+   */
+  export function strings(value: unknown): string[] {
+    return Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string')
+      : [];
+  }
+
+  /**
+   * The per-name errors of a change.
+   */
+  export function errors(value: unknown): CourseMembersModel.INameError[] {
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    return value
+      .filter(e => e && typeof e.name === 'string')
+      .map(e => ({
+        name: e.name,
+        error: typeof e.error === 'string' ? e.error : 'refused',
+        message: typeof e.message === 'string' ? e.message : ''
+      }));
+  }
+}
