@@ -4,12 +4,21 @@ import { IHubGroups } from '../tokens';
 import { ModelView } from '../common/view';
 
 /**
+ * From how many groups on the report has a filter and a count: past about
+ * a screenful of names.
+ */
+const FILTER_FROM = 16;
+
+/**
  * A live report of the groups service: user, groups, status, last refresh.
  *
  * #### Notes
  * Shown by "Show My Hub Groups"; admins use it to debug a deployment.
  * Every value is set as text: user and group names come from the hub and
- * may contain markup.
+ * may contain markup. Past a screenful of groups (a user may hold
+ * hundreds), the groups get a filter and a count, and their list scrolls
+ * inside the dialog. The report follows the model while it is open: the
+ * filter, what is typed in it and its focus stay across refreshes.
  */
 export class HubGroupsReport extends ModelView<IHubGroups> {
   /**
@@ -24,14 +33,61 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
   ) {
     super(model);
     this.addClass('jp-HubGroupsReport');
+    const trans = _trans;
+
+    // The groups' row is made once: other rows are made again around it,
+    // so that the filter keeps its text and focus.
+    this._groupsLabel = document.createElement('dt');
+    this._groupsLabel.textContent = trans.__('Groups');
+    this._groups = document.createElement('dd');
+    this._groups.dataset.field = 'groups';
+    this._none = document.createTextNode(trans.__('none'));
+    this._items = document.createElement('ul');
+    this._items.className = 'jp-HubGroupsReport-groups';
+    this._items.setAttribute('aria-label', trans.__('Your hub groups'));
+
+    this._filter = document.createElement('input');
+    this._filter.type = 'search';
+    this._filter.className = 'jp-mod-styled jp-HubGroupsReport-filter';
+    this._filter.placeholder = trans.__('Filter groups');
+    this._filter.setAttribute('aria-label', trans.__('Filter groups by name'));
+    this._filter.addEventListener('input', () => this._renderGroups());
+    this._count = document.createElement('span');
+    this._count.className = 'jp-HubGroupsReport-count';
+    // Screen readers hear the count change as one types.
+    this._count.setAttribute('aria-live', 'polite');
+    this._tools = document.createElement('div');
+    this._tools.className = 'jp-HubGroupsReport-tools';
+    this._tools.append(this._filter, this._count);
+
+    this._list = document.createElement('dl');
+    this._list.append(this._groupsLabel, this._groups);
+    this.node.appendChild(this._list);
     this.render();
+  }
+
+  /**
+   * What the groups are filtered by (a part of their name, in any case).
+   */
+  get filter(): string {
+    return this._filter.value;
+  }
+  set filter(value: string) {
+    this._filter.value = value;
+    this._renderGroups();
   }
 
   protected render(): void {
     const trans = this._trans;
     const model = this.model;
-    const list = document.createElement('dl');
-    const row = (field: string, label: string, value: string | Node) => {
+    const before: HTMLElement[] = [];
+    const after: HTMLElement[] = [];
+    const row = (
+      rows: HTMLElement[],
+      field: string,
+      label: string,
+      value: string | Node
+    ) => {
       const dt = document.createElement('dt');
       dt.textContent = label;
       const dd = document.createElement('dd');
@@ -41,11 +97,12 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
       } else {
         dd.appendChild(value);
       }
-      list.append(dt, dd);
+      rows.push(dt, dd);
     };
 
     const user = model.user;
     row(
+      before,
       'user',
       trans.__('User'),
       user
@@ -55,32 +112,22 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
         : trans.__('unknown')
     );
     if (user?.serverOwner && user.serverOwner !== user.name) {
-      row('server-owner', trans.__('Server owner'), user.serverOwner);
+      row(before, 'server-owner', trans.__('Server owner'), user.serverOwner);
     }
     const status = document.createElement('span');
     status.dataset.status = model.status;
     status.textContent = Private.statusLabel(model.status, trans);
-    row('status', trans.__('Status'), status);
+    row(before, 'status', trans.__('Status'), status);
 
-    if (model.groups.size) {
-      const groups = document.createElement('ul');
-      groups.className = 'jp-HubGroupsReport-groups';
-      for (const name of [...model.groups].sort()) {
-        const item = document.createElement('li');
-        item.textContent = name;
-        groups.appendChild(item);
-      }
-      row('groups', trans.__('Groups'), groups);
-    } else {
-      row('groups', trans.__('Groups'), trans.__('none'));
-    }
     row(
+      after,
       'last-refresh',
       trans.__('Last refresh'),
       model.lastUpdated ? model.lastUpdated.toLocaleString() : trans.__('never')
     );
     if (model instanceof HubGroupsModel && model.source) {
       row(
+        after,
         'source',
         trans.__('Source'),
         model.source === 'server'
@@ -89,10 +136,66 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
       );
     }
     if (model.error) {
-      row('error', trans.__('Last error'), model.error);
+      row(after, 'error', trans.__('Last error'), model.error);
     }
-    this.node.replaceChildren(list);
+    for (const child of Array.from(this._list.children)) {
+      if (child !== this._groupsLabel && child !== this._groups) {
+        child.remove();
+      }
+    }
+    this._groupsLabel.before(...before);
+    this._groups.after(...after);
+    this._renderGroups();
   }
+
+  /**
+   * The groups' row: the names (filtered past a screenful) and their count.
+   */
+  private _renderGroups(): void {
+    const trans = this._trans;
+    const all = [...this.model.groups].sort();
+    const filtering = all.length >= FILTER_FROM;
+    const query = filtering
+      ? this._filter.value.trim().toLocaleLowerCase()
+      : '';
+    const shown = query
+      ? all.filter(name => name.toLocaleLowerCase().includes(query))
+      : all;
+    this._items.replaceChildren(
+      ...shown.map(name => {
+        const item = document.createElement('li');
+        item.textContent = name;
+        return item;
+      })
+    );
+    this._count.textContent = query
+      ? trans.__('%1 of %2 shown', shown.length, all.length)
+      : trans._n('%1 group', '%1 groups', all.length);
+
+    const wanted: Node[] = !all.length
+      ? [this._none]
+      : filtering
+        ? [this._tools, this._items]
+        : [this._items];
+    const children = Array.from(this._groups.childNodes);
+    // Put back only what changed: moving the filter would take its focus.
+    if (
+      children.length !== wanted.length ||
+      children.some((child, i) => child !== wanted[i])
+    ) {
+      this._groups.replaceChildren(...wanted);
+    }
+    this._groups.classList.toggle('jp-mod-filtered', filtering);
+  }
+
+  private _list: HTMLDListElement;
+  private _groupsLabel: HTMLElement;
+  private _groups: HTMLElement;
+  private _none: Text;
+  private _items: HTMLUListElement;
+  private _tools: HTMLDivElement;
+  private _filter: HTMLInputElement;
+  private _count: HTMLSpanElement;
 }
 
 namespace Private {

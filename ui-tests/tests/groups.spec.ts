@@ -5,7 +5,13 @@
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Request } from '@playwright/test';
 
-import { expect, reportedGroups, showMyHubGroups, test } from './fixtures';
+import {
+  expect,
+  HubAdmin,
+  reportedGroups,
+  showMyHubGroups,
+  test
+} from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
 
@@ -61,6 +67,43 @@ function askMe(page: IJupyterLabPageFixture, query: string): Promise<string[]> {
     );
     return (await response.json()).groups;
   }, query);
+}
+
+/**
+ * Create hub groups with `user` in each, through the hub's REST API with
+ * the tests' service token.
+ *
+ * @returns Deletes the groups again.
+ */
+async function makeGroups(
+  hub: HubAdmin,
+  names: string[],
+  user: string
+): Promise<() => Promise<void>> {
+  const call = (method: string, name: string, body?: unknown) =>
+    fetch(`${hub.url}/hub/api/groups/${encodeURIComponent(name)}`, {
+      method,
+      headers: {
+        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
+        'Content-Type': 'application/json'
+      },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  const remove = async () => {
+    for (const name of names) {
+      await call('DELETE', name);
+    }
+  };
+  for (const name of names) {
+    const created = await call('POST', name, { users: [user] });
+    if (created.status === 409) {
+      await hub.addToGroup(name, user); // left over from an interrupted run
+    } else if (created.status !== 201) {
+      await remove();
+      throw new Error(`POST groups/${name} → ${created.status}`);
+    }
+  }
+  return remove;
 }
 
 test.describe('groups service', () => {
@@ -234,6 +277,58 @@ test.describe('groups service', () => {
       await expect(reportedGroups(dialog)).toHaveText(['vox']);
     } finally {
       await hub.stopServer('vox-collab');
+    }
+  });
+
+  test('past a screenful of groups, the report has a filter and a count, and its list scrolls', async ({
+    openLab,
+    hub
+  }) => {
+    const names = Array.from(
+      { length: 60 },
+      (_, i) => `report-g${String(i).padStart(2, '0')}`
+    );
+    const removeGroups = await makeGroups(hub, names, 'jester');
+    try {
+      const page = await openLab('jester');
+      const dialog = await showMyHubGroups(page);
+      const count = dialog.locator('.jp-HubGroupsReport-count');
+      // 60 groups and jester's project, mighty (a focus asks again, should
+      // the server still hold an answer from before the groups were made).
+      await expect(async () => {
+        await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+        await expect(count).toHaveText('61 groups', { timeout: 1_000 });
+      }).toPass({ timeout: 30_000 });
+      await expect(reportedGroups(dialog)).toHaveCount(61);
+
+      // The list scrolls inside the dialog; the dialog fits the window.
+      const list = dialog.locator('.jp-HubGroupsReport-groups');
+      expect(
+        await list.evaluate(node => node.scrollHeight > node.clientHeight)
+      ).toBe(true);
+      const box = await dialog.locator('.jp-Dialog-content').boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(
+        page.viewportSize()!.height
+      );
+
+      // Typing narrows the list and changes the count.
+      const filter = dialog.getByRole('searchbox', {
+        name: 'Filter groups by name'
+      });
+      await filter.click();
+      await filter.pressSequentially('g4');
+      await expect(count).toHaveText('10 of 61 shown');
+      await expect(reportedGroups(dialog)).toHaveText(names.slice(40, 50));
+      await filter.pressSequentially('2');
+      await expect(count).toHaveText('1 of 61 shown');
+      await expect(reportedGroups(dialog)).toHaveText(['report-g42']);
+      await filter.fill('MIGHTY');
+      await expect(reportedGroups(dialog)).toHaveText(['mighty']);
+      await filter.fill('');
+      await expect(count).toHaveText('61 groups');
+      await expect(reportedGroups(dialog)).toHaveCount(61);
+    } finally {
+      await removeGroups();
     }
   });
 });

@@ -1,0 +1,148 @@
+import { Gettext, nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import { HubGroupsReport } from '../../groups/report';
+import { FakeGroups } from '../fakes';
+
+const trans = nullTranslator.load('jupyterlab_hub_groups');
+
+/** `report-g00` … (`report-g000` … past 100): `count` group names. */
+function groupNames(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) => `report-g${String(i).padStart(count > 100 ? 3 : 2, '0')}`
+  );
+}
+
+function ready(groups: string[]): FakeGroups {
+  const model = new FakeGroups();
+  model.user = { name: 'vex', displayName: 'vex', serverOwner: 'vex' };
+  model.lastUpdated = new Date();
+  model.answer('ready', groups);
+  return model;
+}
+
+describe('HubGroupsReport', () => {
+  let report: HubGroupsReport | null = null;
+
+  afterEach(() => {
+    report?.dispose();
+    report = null;
+  });
+
+  function open(model: FakeGroups): HubGroupsReport {
+    report = new HubGroupsReport(model, trans);
+    Widget.attach(report, document.body);
+    return report;
+  }
+
+  const filter = () =>
+    report!.node.querySelector<HTMLInputElement>('.jp-HubGroupsReport-filter');
+  const count = () =>
+    report!.node.querySelector('.jp-HubGroupsReport-count')?.textContent;
+  const listed = () =>
+    Array.from(
+      report!.node.querySelectorAll('.jp-HubGroupsReport-groups li')
+    ).map(li => li.textContent);
+  const type = (text: string) => {
+    filter()!.value = text;
+    filter()!.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+
+  it('lists a few groups plainly, without filter or count', () => {
+    open(ready(['vox', 'Class1234_Semester02']));
+    expect(listed()).toEqual(['Class1234_Semester02', 'vox']);
+    expect(filter()).toBeNull();
+    expect(count()).toBeUndefined();
+    expect(report!.node.querySelector('[data-field="user"]')!.textContent).toBe(
+      'vex'
+    );
+  });
+
+  it('up to 15 groups: still plain; from 16: a filter and a count', () => {
+    open(ready(groupNames(15)));
+    expect(filter()).toBeNull();
+    report!.dispose();
+    open(ready(groupNames(16)));
+    expect(filter()).not.toBeNull();
+    expect(count()).toBe('16 groups');
+  });
+
+  it('filters 202 groups by a part of the name, in any case, and counts', () => {
+    open(ready(groupNames(202)));
+    expect(listed()).toHaveLength(202);
+    expect(count()).toBe('202 groups');
+    expect(filter()!.type).toBe('search');
+    expect(filter()!.classList).toContain('jp-mod-styled');
+
+    type('G19');
+    expect(listed()).toEqual(groupNames(202).slice(190, 200));
+    expect(count()).toBe('10 of 202 shown');
+    type('report-g007');
+    expect(listed()).toEqual(['report-g007']);
+    expect(count()).toBe('1 of 202 shown');
+    type('nothing like it');
+    expect(listed()).toEqual([]);
+    expect(count()).toBe('0 of 202 shown');
+    type('  ');
+    expect(listed()).toHaveLength(202);
+    expect(count()).toBe('202 groups');
+  });
+
+  it('keeps the filter, its text and its focus when the groups change', () => {
+    const model = ready(groupNames(60));
+    open(model);
+    const input = filter()!;
+    input.focus();
+    type('g5');
+    expect(count()).toBe('10 of 60 shown');
+
+    model.answer('ready', [...groupNames(60), 'report-g5x']);
+    expect(filter()).toBe(input);
+    expect(document.activeElement).toBe(input);
+    expect(input.value).toBe('g5');
+    expect(count()).toBe('11 of 61 shown');
+    expect(listed()).toContain('report-g5x');
+
+    // Down to a few groups: no filter, every group shown.
+    model.answer('ready', ['vox']);
+    expect(filter()).toBeNull();
+    expect(listed()).toEqual(['vox']);
+    model.answer('error', []);
+    expect(
+      report!.node.querySelector('[data-field="groups"]')!.textContent
+    ).toBe('none');
+  });
+
+  it('renders group names with markup as text, also when filtered', () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    open(ready([...groupNames(20), hostile]));
+    type('<img');
+    expect(listed()).toEqual([hostile]);
+    expect(report!.node.querySelector('img')).toBeNull();
+  });
+
+  it('says everything through the translation bundle', () => {
+    // Every translated string comes out marked.
+    const marked = new Gettext({ stringsPrefix: '¶' });
+    const model = ready(groupNames(30));
+    report = new HubGroupsReport(model, marked);
+    Widget.attach(report, document.body);
+    for (const dt of Array.from(report.node.querySelectorAll('dt'))) {
+      expect(dt.textContent).toMatch(/^¶/);
+    }
+    expect(count()).toBe('¶30 groups');
+    expect(filter()!.placeholder).toMatch(/^¶/);
+    expect(filter()!.getAttribute('aria-label')).toMatch(/^¶/);
+    expect(
+      report.node
+        .querySelector('.jp-HubGroupsReport-groups')!
+        .getAttribute('aria-label')
+    ).toMatch(/^¶/);
+    type('g1');
+    expect(count()).toBe('¶10 of 30 shown');
+    expect(report.node.querySelector('[data-status]')!.textContent).toMatch(
+      /^¶/
+    );
+  });
+});
