@@ -226,7 +226,10 @@ namespace Private {
       c.account,
       statusText(c.status, trans)
     );
-    return c.status === 'unknown' && degraded ? `${text}. ${degraded}` : text;
+    // `degraded` is the server's own sentence (it has no translation).
+    return c.status === 'unknown' && degraded
+      ? trans.__('%1. %2', text, degraded)
+      : text;
   }
 
   /**

@@ -107,7 +107,7 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
       trans.__('User'),
       user
         ? user.displayName && user.displayName !== user.name
-          ? `${user.name} (${user.displayName})`
+          ? trans.__('%1 (%2)', user.name, user.displayName)
           : user.name
         : trans.__('unknown')
     );

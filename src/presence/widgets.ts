@@ -46,29 +46,29 @@ export class PeopleHerePanel extends ModelView<PresenceModel> {
       item.dataset.user = person.name;
       const name = document.createElement('span');
       name.className = 'jp-HubGroupsPresence-name';
-      name.textContent =
+      const who =
         person.displayName !== person.name
-          ? `${person.displayName} (${person.name})`
+          ? trans.__('%1 (%2)', person.displayName, person.name)
           : person.name;
-      if (person.name === this.model.me) {
-        name.textContent += ` ${trans.__('(you)')}`;
-      }
+      name.textContent =
+        person.name === this.model.me ? trans.__('%1 (you)', who) : who;
       const detail = document.createElement('span');
       detail.className = 'jp-HubGroupsPresence-detail';
-      if (person.current) {
-        const current = document.createElement('span');
-        current.className = 'jp-HubGroupsPresence-current';
-        current.textContent = person.current;
-        detail.append(current, ' · ');
-      }
-      // Apart, so that pictures of the panel can leave the clock out.
+      // The time apart, so that pictures of the panel can leave it out.
       const seen = document.createElement('span');
       seen.className = 'jp-HubGroupsPresence-seen';
       seen.textContent = trans.__(
         'active %1',
         Time.formatHuman(person.lastSeen)
       );
-      detail.appendChild(seen);
+      if (person.current) {
+        const current = document.createElement('span');
+        current.className = 'jp-HubGroupsPresence-current';
+        current.textContent = person.current;
+        detail.append(current, ' · ', seen);
+      } else {
+        detail.appendChild(seen);
+      }
       item.append(name, detail);
       list.appendChild(item);
     }

@@ -1,7 +1,11 @@
 import { Launcher, LauncherModel } from '@jupyterlab/launcher';
 import { ServerConnection } from '@jupyterlab/services';
-import { framePromise } from '@jupyterlab/testing';
-import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import { dismissDialog, framePromise } from '@jupyterlab/testing';
+import {
+  Gettext,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
@@ -185,6 +189,39 @@ describe('CollaborationCards', () => {
     const [card] = await drawn(1);
     expect(card.textContent).toBe('Projekt vox · läuft');
     expect(card.dataset.category).toBe('Zusammenarbeit');
+  });
+
+  it('says the tooltip and the dialog through the translation bundle', async () => {
+    // Every translated string comes out marked.
+    setUp(new Gettext({ stringsPrefix: '¶' }));
+    answer(['vox', 'running']);
+    await model.refresh();
+    const [card] = await drawn(1);
+    expect(card.title).toBe(
+      '¶Shared server of project vox (vox-collab): ¶running'
+    );
+    answer(['vox', 'running']);
+    const opened = cards.open({ account: 'vox-collab' });
+    for (
+      let frame = 0;
+      frame < 100 && !document.querySelector('.jp-Dialog');
+      frame++
+    ) {
+      await framePromise();
+    }
+    const dialog = document.querySelector('.jp-Dialog')!;
+    expect(dialog.querySelector('.jp-Dialog-header')!.textContent).toBe(
+      '¶Project vox'
+    );
+    const buttons = Array.from(dialog.querySelectorAll('button'))
+      .map(button => button.textContent)
+      .filter(text => text);
+    expect(buttons.length).toBeGreaterThan(0);
+    for (const text of buttons) {
+      expect(text).toMatch(/^¶/);
+    }
+    await dismissDialog();
+    await opened;
   });
 
   it('keeps names with markup as text', async () => {

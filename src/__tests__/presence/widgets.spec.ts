@@ -1,4 +1,4 @@
-import { nullTranslator } from '@jupyterlab/translation';
+import { Gettext, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import { PresenceModel } from '../../presence/model';
@@ -37,5 +37,59 @@ describe('PeopleHerePanel', () => {
     expect(count.node.textContent).toBe('2 people here');
     panel.dispose();
     count.dispose();
+  });
+
+  it('says everything through the translation bundle', () => {
+    // Every translated string comes out marked.
+    const marked = new Gettext({ stringsPrefix: '¶' });
+    const model = {
+      people: [
+        {
+          name: 'vex',
+          displayName: 'Vex',
+          current: 'notes.ipynb',
+          lastSeen: new Date()
+        },
+        { name: 'vax', displayName: 'vax', current: null, lastSeen: new Date() }
+      ],
+      me: 'vax',
+      state: 'error',
+      changed: { connect: () => undefined, disconnect: () => undefined }
+    } as unknown as PresenceModel;
+    const panel = new PeopleHerePanel(model, marked);
+    const text = (selector: string) =>
+      Array.from(panel.node.querySelectorAll(selector)).map(
+        node => node.textContent
+      );
+    expect(text('h2')).toEqual(['¶People here']);
+    expect(text('.jp-HubGroupsPresence-name')).toEqual([
+      '¶Vex (vex)',
+      '¶vax (you)'
+    ]);
+    for (const seen of text('.jp-HubGroupsPresence-seen')) {
+      expect(seen).toMatch(/^¶active /);
+    }
+    expect(text('.jp-HubGroupsPresence-current')).toEqual(['notes.ipynb']);
+    expect(text('.jp-HubGroupsPresence-error')[0]).toMatch(/^¶/);
+    expect(panel.node.querySelector('ul')!.getAttribute('aria-label')).toMatch(
+      /^¶/
+    );
+    const count = new PeopleHereCount(model, marked);
+    expect(count.node.textContent).toBe('¶2 people here');
+    panel.dispose();
+    count.dispose();
+  });
+
+  it('leaves its heading to a section title that names the list', () => {
+    const model = {
+      people: [],
+      me: null,
+      state: 'allowed',
+      changed: { connect: () => undefined, disconnect: () => undefined }
+    } as unknown as PresenceModel;
+    const panel = new PeopleHerePanel(model, trans, { heading: false });
+    expect(panel.node.querySelector('h2')).toBeNull();
+    expect(panel.node.querySelector('ul')).not.toBeNull();
+    panel.dispose();
   });
 });
