@@ -17,7 +17,15 @@ made, never of the helper):
   ``Authenticator.allowed_users``, so that JupyterHub creates the users in
   ``init_users`` (one commit) instead of one by one in ``init_groups`` (a
   commit each). Not the same login rules when ``allow_existing_users`` is
-  off: a what-if for the time only.
+  off: a what-if for the time only;
+- ``helper-lazyaccounts``: the collaboration accounts left out of
+  ``load_groups`` (group ``collaborative`` created empty), as if the helper
+  created each account later (e.g. its service, before the account's first
+  start): JupyterHub creates 1,000 users fewer at start;
+- ``helper-accountsfirst``: each account also alone in a group of its own,
+  listed before ``collaborative``, so that JupyterHub creates the accounts
+  (a commit each) before it fills ``collaborative`` with users that exist:
+  tells the creation of the accounts from the filling of one big group.
 
 BENCH_PHASES, when set, is a file where the hub writes how long each of its
 start-up steps took (wall clock, seconds since BENCH_T0, the epoch time at
@@ -90,6 +98,13 @@ if mode.startswith("helper"):
         c.Authenticator.allowed_users = {
             u for g in c.JupyterHub.load_groups.values() for u in g.get("users", [])
         }
+    elif mode == "helper-lazyaccounts":
+        c.JupyterHub.load_groups["collaborative"] = {"users": []}
+    elif mode == "helper-accountsfirst":
+        groups = dict(c.JupyterHub.load_groups)
+        accounts = groups["collaborative"]["users"]
+        first = {f"bench-account-{a}": {"users": [a]} for a in accounts}
+        c.JupyterHub.load_groups = {**first, **groups}
     elif mode != "helper":
         raise ValueError(f"unknown mode {mode!r}")
 elif mode == "recipe":

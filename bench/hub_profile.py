@@ -15,7 +15,9 @@ Run with `make bench-hub-profile` (or `python bench/hub_profile.py
    (the service's role with 3 group-filtered scopes instead of 3 per
    project); interleaved, medians, ratio to the recipe with a bootstrap
    95 % interval, and the hub's steps per mode;
-5. a cProfile of one hub start of the recipe and one of the helper: the
+5. a cProfile of one hub start of the recipe and one of the helper
+   (``--profile-modes``): the work done, counted (users created, role
+   grants, commits, SQL statements: the same on any machine), and the
    functions whose cumulative time differs most.
 
 Timings depend on the machine: run it on a quiet one. The counts (3) and
@@ -201,12 +203,13 @@ def hub_starts(yaml_path: Path, modes: list[str], rounds: int, kind: str) -> Non
         )
     names = sorted(order_of, key=order_of.get)
     print("  steps (median seconds):")
-    print("  " + f"{'':<36}" + "".join(f"{m:>18}" for m in modes))
+    width = max(18, *(len(m) + 2 for m in modes))
+    print("  " + f"{'':<36}" + "".join(f"{m:>{width}}" for m in modes))
     for name in names:
         values = [statistics.median([s.get(name, 0) for s in steps[m]]) for m in modes]
         if max(values) >= 0.01:
             label = ("  " + name.split(": ", 1)[1]) if ": " in name else name
-            print("  " + f"{label:<36}" + "".join(f"{v:18.3f}" for v in values))
+            print("  " + f"{label:<36}" + "".join(f"{v:{width}.3f}" for v in values))
 
 
 def profiled_starts(yaml_path: Path, modes: list[str]) -> None:
@@ -232,6 +235,29 @@ def profiled_starts(yaml_path: Path, modes: list[str]) -> None:
             out[f"{where}:{line}({func})"] = (cum, calls)
         return out
 
+    # Work done, counted (the same on any machine, unlike times).
+    counted = [
+        ("jupyterhub/app.py", "_get_or_create_user", "users created one by one"),
+        ("jupyterhub/roles.py", "grant_role", "role grants"),
+        ("jupyterhub/roles.py", "create_role", "roles created or checked"),
+        ("jupyterhub/scopes.py", "_check_scopes_exist", "scope checks"),
+        ("sqlalchemy/orm/session.py", "commit", "Session.commit (all levels)"),
+        ("sqlalchemy/engine/base.py", "_execute_context", "SQL statements"),
+    ]
+    print("  work done, counted (calls):")
+    width = max(16, *(len(m) + 2 for m in modes))
+    print("  " + f"{'':<30}" + "".join(f"{m:>{width}}" for m in modes))
+    for suffix, func, label in counted:
+        row = []
+        for mode in modes:
+            calls = sum(
+                v[1]
+                for (file, _, name), v in stats[mode].stats.items()
+                if name == func and file.endswith(suffix)
+            )
+            row.append(calls)
+        print("  " + f"{label:<30}" + "".join(f"{n:>{width}}" for n in row))
+
     base = cumulative(stats[modes[0]])
     for mode in modes[1:]:
         other = cumulative(stats[mode])
@@ -252,7 +278,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kind", choices=["first", "restart"], default="first")
     parser.add_argument(
-        "--modes", default="recipe,helper,helper-noservice,helper-fewscopes"
+        "--modes",
+        default="recipe,helper,helper-noservice,helper-fewscopes,helper-lazyaccounts",
+    )
+    parser.add_argument(
+        "--profile-modes",
+        default="recipe,helper",
+        help="section 5: the first is the baseline the others are compared with",
     )
     parser.add_argument(
         "--skip", default="", help="sections to skip, e.g. 4,5 (the hub starts)"
@@ -275,7 +307,7 @@ def main() -> None:
         if "4" not in skip:
             hub_starts(yaml_path, args.modes.split(","), args.rounds, args.kind)
         if "5" not in skip:
-            profiled_starts(yaml_path, ["recipe", "helper"])
+            profiled_starts(yaml_path, args.profile_modes.split(","))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
