@@ -85,7 +85,7 @@ export function itemIcon(item: IItemSettings): LabIcon {
     // An icon another extension registers later replaces the placeholder.
     return LabIcon.resolve({ icon });
   }
-  return svgIcon(`jupyterlab-hub-groups:item-${item.id}`, icon);
+  return svgIcon(icon);
 }
 
 /**
@@ -134,76 +134,146 @@ export function readLauncherSettings(
   context: IUrlContext,
   origin: string = window.location.href
 ): IReadLauncherSettings {
-  const problems: ILauncherProblem[] = [];
-  const items: IItemSettings[] = [];
-  const icons = new Map<string, LabIcon>();
-  const seen = new Set<string>();
-  for (const [i, raw] of (Array.isArray(composite.items)
-    ? composite.items
-    : []
-  ).entries()) {
-    const item = raw as unknown as IItemSettings;
-    const hasId =
-      Private.isObject(item) && Private.isText(item.id, MAX_LENGTH.id);
-    const subject = hasId ? item.id : `items[${i}]`;
-    let message: string | null;
-    let icon: LabIcon | null = null;
-    try {
-      message = Private.checkItem(item, seen, context, origin);
-      if (message === null) {
-        icon = itemIcon(item);
-      }
-    } catch (reason) {
-      message = (reason as Error)?.message ?? String(reason);
-    }
-    if (hasId) {
-      seen.add(item.id);
-    }
-    if (message !== null || !icon) {
-      problems.push({ subject, message: message ?? 'no icon.' });
-    } else {
-      items.push(item);
-      icons.set(item.id, icon);
-    }
+  const reader = new Private.SettingsReader(composite, context, origin);
+  while (!reader.step()) {
+    // every item, at once
   }
-  const rules: IRuleSettings[] = [];
-  for (const [i, raw] of (Array.isArray(composite.rules)
-    ? composite.rules
-    : []
-  ).entries()) {
-    const rule = raw as unknown as IRuleSettings;
-    if (
-      !Private.isObject(rule) ||
-      typeof rule.command !== 'string' ||
-      !Private.isNames(rule.groups) ||
-      (rule.args !== undefined && !Private.isObject(rule.args))
-    ) {
-      problems.push({
-        subject: `rules[${i}]`,
-        message: 'a rule needs a "command" and a list of "groups".'
-      });
-    } else {
-      rules.push(rule);
+  return reader.result();
+}
+
+/**
+ * {@link readLauncherSettings}, yielding to the browser between slices of
+ * items, so that hundreds of items never make one long task.
+ *
+ * @param composite - The settings' composite value.
+ * @param context - The page's values for URL templates.
+ * @param origin - The page's URL.
+ * @param budget - Milliseconds of work between two yields.
+ * @returns The same as {@link readLauncherSettings}.
+ */
+export async function readLauncherSettingsInSlices(
+  composite: ReadonlyPartialJSONObject,
+  context: IUrlContext,
+  origin: string = window.location.href,
+  budget = 8
+): Promise<IReadLauncherSettings> {
+  const reader = new Private.SettingsReader(composite, context, origin);
+  for (;;) {
+    const until = performance.now() + budget;
+    let done = reader.step();
+    while (!done && performance.now() < until) {
+      done = reader.step();
     }
-  }
-  const kernels: { [name: string]: string[] } = {};
-  const rawKernels = Private.isObject(composite.kernels)
-    ? (composite.kernels as { [name: string]: unknown })
-    : {};
-  for (const [name, groups] of Object.entries(rawKernels)) {
-    if (Private.isNames(groups)) {
-      kernels[name] = groups;
-    } else {
-      problems.push({
-        subject: `kernels.${name}`,
-        message: 'must be a list of group names.'
-      });
+    if (done) {
+      return reader.result();
     }
+    await new Promise(resolve => setTimeout(resolve, 0));
   }
-  return { settings: { items, rules, kernels }, icons, problems };
 }
 
 namespace Private {
+  /**
+   * Reads the settings one item at a time (see `step`).
+   */
+  export class SettingsReader {
+    constructor(
+      composite: ReadonlyPartialJSONObject,
+      private readonly _context: IUrlContext,
+      private readonly _origin: string
+    ) {
+      this._composite = composite;
+      this._raw = Array.isArray(composite.items) ? composite.items : [];
+    }
+
+    /**
+     * Read the next item; true once every item has been read.
+     */
+    step(): boolean {
+      if (this._next >= this._raw.length) {
+        return true;
+      }
+      const i = this._next++;
+      const item = this._raw[i] as unknown as IItemSettings;
+      const hasId = isObject(item) && isText(item.id, MAX_LENGTH.id);
+      const subject = hasId ? item.id : `items[${i}]`;
+      let message: string | null;
+      let icon: LabIcon | null = null;
+      try {
+        message = checkItem(item, this._seen, this._context, this._origin);
+        if (message === null) {
+          icon = itemIcon(item);
+        }
+      } catch (reason) {
+        message = (reason as Error)?.message ?? String(reason);
+      }
+      if (hasId) {
+        this._seen.add(item.id);
+      }
+      if (message !== null || !icon) {
+        this._problems.push({ subject, message: message ?? 'no icon.' });
+      } else {
+        this._items.push(item);
+        this._icons.set(item.id, icon);
+      }
+      return this._next >= this._raw.length;
+    }
+
+    /**
+     * The settings read, with the rules and kernels (quick to read).
+     */
+    result(): IReadLauncherSettings {
+      const problems = this._problems;
+      const composite = this._composite;
+      const rules: IRuleSettings[] = [];
+      for (const [i, raw] of (Array.isArray(composite.rules)
+        ? composite.rules
+        : []
+      ).entries()) {
+        const rule = raw as unknown as IRuleSettings;
+        if (
+          !isObject(rule) ||
+          typeof rule.command !== 'string' ||
+          !isNames(rule.groups) ||
+          (rule.args !== undefined && !isObject(rule.args))
+        ) {
+          problems.push({
+            subject: `rules[${i}]`,
+            message: 'a rule needs a "command" and a list of "groups".'
+          });
+        } else {
+          rules.push(rule);
+        }
+      }
+      const kernels: { [name: string]: string[] } = {};
+      const rawKernels = isObject(composite.kernels)
+        ? (composite.kernels as { [name: string]: unknown })
+        : {};
+      for (const [name, groups] of Object.entries(rawKernels)) {
+        if (isNames(groups)) {
+          kernels[name] = groups;
+        } else {
+          problems.push({
+            subject: `kernels.${name}`,
+            message: 'must be a list of group names.'
+          });
+        }
+      }
+      return {
+        settings: { items: this._items, rules, kernels },
+        icons: this._icons,
+        problems
+      };
+    }
+
+    private _composite: ReadonlyPartialJSONObject;
+    private _raw: readonly unknown[];
+    private _next = 0;
+    private _seen = new Set<string>();
+    private _items: IItemSettings[] = [];
+    private _icons = new Map<string, LabIcon>();
+    private _problems: ILauncherProblem[] = [];
+  }
+
   /**
    * Whether a value is a plain object (not null, not a list).
    */

@@ -123,7 +123,7 @@ function activate(
   followSettings(
     settingRegistry,
     launcherPlugin.id,
-    settings => items.update(settings.composite),
+    settings => void items.update(settings.composite),
     app.restored
   );
   return model;

@@ -11,7 +11,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { DisposableSet, IDisposable } from '@lumino/disposable';
 
-import { allRules, IItemSettings, readLauncherSettings } from './items';
+import { allRules, IItemSettings, readLauncherSettingsInSlices } from './items';
 import { HubGroupsLauncherModel, OPEN_ITEM_COMMAND } from './model';
 import { expandUrl, IUrlContext } from './url';
 
@@ -135,17 +135,27 @@ export class LauncherItems implements IDisposable {
    * the rules. Items left out are named in a notification.
    *
    * @param composite - The launcher settings' composite value.
+   * @returns Resolves once the settings are applied (or replaced by newer
+   *   ones).
+   *
+   * #### Notes
+   * Items are read in slices that yield to the browser (hundreds of items
+   * must not make one long task); settings that change meanwhile win.
    */
-  update(composite: ReadonlyPartialJSONObject): void {
+  async update(composite: ReadonlyPartialJSONObject): Promise<void> {
     if (this._isDisposed) {
       return;
     }
+    const generation = ++this._generation;
     const trans = this._trans;
-    const { settings, icons, problems } = readLauncherSettings(
+    const { settings, icons, problems } = await readLauncherSettingsInSlices(
       composite,
       this._urlContext(),
       window.location.href
     );
+    if (this._isDisposed || generation !== this._generation) {
+      return;
+    }
     for (const problem of problems) {
       console.warn(
         `jupyterlab-hub-groups launcher settings: "${problem.subject}" left out: ${problem.message}`
@@ -218,6 +228,7 @@ export class LauncherItems implements IDisposable {
   private _icons = new Map<string, LabIcon>();
   private _cards = new DisposableSet();
   private _notification: string | null = null;
+  private _generation = 0;
   private _isDisposed = false;
 }
 

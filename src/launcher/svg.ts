@@ -147,42 +147,105 @@ export function labIconSvgstr(svg: string): string | null {
  * A LabIcon for an SVG icon from the settings, rendered once the way a
  * launcher card renders it.
  *
- * @param name - The icon's name, unique to the item.
  * @param svg - The SVG source from the settings.
- * @returns The icon.
+ * @returns The icon; items with the same SVG share one.
  * @throws Error saying why, when the icon cannot be shown.
  *
  * #### Notes
  * An icon that fails to render must not reach a launcher: the launcher is
  * one React tree, and one icon throwing there empties it.
+ *
+ * Sanitizing and test-rendering cost about a millisecond an icon, and a
+ * deployment's 300 items often share a handful of icons: the outcome is kept
+ * by SVG source, and the LabIcon is named after its sanitized content, so
+ * that one icon is one LabIcon (and a name never gets other content, which
+ * would re-render every card using it).
  */
-export function svgIcon(name: string, svg: string): LabIcon {
-  const svgstr = labIconSvgstr(svg);
-  if (!svgstr) {
-    throw new Error(
-      'the icon is not an SVG document: it must be one <svg> element in ' +
-        `the namespace ${SVG_NS}, declaring no entities, of at most ` +
-        `${MAX_ICON_LENGTH} characters.`
-    );
+export function svgIcon(svg: string): LabIcon {
+  const known = Private.icons.get(svg);
+  if (known !== undefined) {
+    if (known instanceof Error) {
+      throw known;
+    }
+    return known;
   }
-  // Checked before a LabIcon of that name exists or changes: LabIcon
-  // re-renders the cards of an icon whose svgstr changes.
-  Private.checkRenders(name, svgstr);
-  const labIcon = new LabIcon({ name, svgstr });
-  let element: HTMLElement;
+  let outcome: LabIcon | Error;
   try {
-    element = labIcon.element();
+    outcome = Private.makeIcon(svg);
   } catch (reason) {
-    throw new Error(`the icon does not render: ${reason}`);
+    outcome = reason instanceof Error ? reason : new Error(String(reason));
   }
-  // LabIcon renders an empty element for an SVG it cannot parse.
-  if (!element.querySelector('svg')) {
-    throw new Error('the icon does not render.');
+  if (Private.icons.size >= Private.MAX_KEPT) {
+    Private.icons.clear();
   }
-  return labIcon;
+  Private.icons.set(svg, outcome);
+  if (outcome instanceof Error) {
+    throw outcome;
+  }
+  return outcome;
 }
 
 namespace Private {
+  /**
+   * Icons made so far, by SVG source: a LabIcon, or why there is none.
+   */
+  export const icons = new Map<string, LabIcon | Error>();
+
+  /**
+   * How many outcomes are kept before starting over.
+   */
+  export const MAX_KEPT = 2000;
+
+  /**
+   * Sanitize, check and build the LabIcon of an SVG source.
+   *
+   * @throws Error saying why, when the icon cannot be shown.
+   */
+  export function makeIcon(svg: string): LabIcon {
+    const svgstr = labIconSvgstr(svg);
+    if (!svgstr) {
+      throw new Error(
+        'the icon is not an SVG document: it must be one <svg> element in ' +
+          `the namespace ${SVG_NS}, declaring no entities, of at most ` +
+          `${MAX_ICON_LENGTH} characters.`
+      );
+    }
+    const name = `jupyterlab-hub-groups:svg-${hash(svgstr)}`;
+    // Checked before a LabIcon of that name exists: LabIcon re-renders the
+    // cards of an icon whose svgstr changes.
+    checkRenders(name, svgstr);
+    const labIcon = new LabIcon({ name, svgstr });
+    let element: HTMLElement;
+    try {
+      element = labIcon.element();
+    } catch (reason) {
+      throw new Error(`the icon does not render: ${reason}`);
+    }
+    // LabIcon renders an empty element for an SVG it cannot parse.
+    if (!element.querySelector('svg')) {
+      throw new Error('the icon does not render.');
+    }
+    return labIcon;
+  }
+
+  /**
+   * A short, stable digest of a text (FNV-1a, 2 × 32 bits): names an icon
+   * after its content.
+   */
+  export function hash(text: string): string {
+    let a = 0x811c9dc5;
+    let b = 0x01000193;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995);
+    }
+    return (
+      (a >>> 0).toString(16).padStart(8, '0') +
+      (b >>> 0).toString(16).padStart(8, '0')
+    );
+  }
+
   /**
    * Copy the attributes an icon may have.
    *

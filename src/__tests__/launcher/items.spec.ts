@@ -1,4 +1,8 @@
-import { itemIcon, readLauncherSettings } from '../../launcher/items';
+import {
+  itemIcon,
+  readLauncherSettings,
+  readLauncherSettingsInSlices
+} from '../../launcher/items';
 import { context, origin, P, SVG_NS, XSS } from '../fakes';
 
 describe('itemIcon', () => {
@@ -137,5 +141,68 @@ describe('readLauncherSettings', () => {
       icons.get('wide')?.element().querySelector('svg path')
     ).not.toBeNull();
     expect(icons.get('plain')?.name).toBe('ui-components:link');
+  });
+});
+
+describe('many items', () => {
+  const icon = (n: number) =>
+    `<svg xmlns="${SVG_NS}" viewBox="0 0 ${n} ${n}">${P}</svg>`;
+  const items = Array.from({ length: 40 }, (_, i) => ({
+    id: `item-${i}`,
+    label: `Item ${i}`,
+    url: `/x/${i}`,
+    // four distinct icons among forty items, and one bad item in ten
+    icon: i % 10 === 9 ? XSS : icon(i % 4)
+  }));
+
+  it('gives items with the same SVG one LabIcon, sanitized once', () => {
+    const parse = jest.spyOn(DOMParser.prototype, 'parseFromString');
+    try {
+      const { icons, problems } = readLauncherSettings(
+        { items } as any,
+        context,
+        origin
+      );
+      expect(problems.map(p => p.subject)).toEqual([
+        'item-9',
+        'item-19',
+        'item-29',
+        'item-39'
+      ]);
+      expect(icons.get('item-0')).toBe(icons.get('item-4'));
+      expect(icons.get('item-0')).not.toBe(icons.get('item-1'));
+      expect(new Set(icons.values()).size).toBe(4);
+      // the sanitizer and LabIcon parse each distinct SVG a few times, not
+      // each of the 40 items
+      const calls = parse.mock.calls.filter(([text]) =>
+        String(text).includes('viewBox')
+      ).length;
+      expect(calls).toBeLessThan(4 * 4);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('reads in slices that yield, with the same result as at once', async () => {
+    const timeout = jest.spyOn(window, 'setTimeout');
+    try {
+      const sliced = await readLauncherSettingsInSlices(
+        { items } as any,
+        context,
+        origin,
+        0
+      );
+      const atOnce = readLauncherSettings({ items } as any, context, origin);
+      expect(sliced.settings.items.map(i => i.id)).toEqual(
+        atOnce.settings.items.map(i => i.id)
+      );
+      expect(sliced.problems).toEqual(atOnce.problems);
+      // a zero budget yields after every item
+      expect(timeout.mock.calls.length).toBeGreaterThanOrEqual(
+        items.length - 1
+      );
+    } finally {
+      timeout.mockRestore();
+    }
   });
 });

@@ -1,0 +1,49 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+
+import { HubGroupsLauncherModel } from '../../launcher/model';
+import { LauncherItems } from '../../launcher/registry';
+import { context, FakeGroups, P, S } from '../fakes';
+
+describe('LauncherItems', () => {
+  let model: HubGroupsLauncherModel;
+  let items: LauncherItems;
+
+  beforeEach(() => {
+    model = new HubGroupsLauncherModel(new FakeGroups('no-hub'));
+    items = new LauncherItems({
+      model,
+      commands: new CommandRegistry(),
+      shell: { add: () => undefined } as any,
+      trans: nullTranslator.load('jupyterlab_hub_groups'),
+      urlContext: () => context
+    });
+  });
+
+  afterEach(() => {
+    items.dispose();
+    model.dispose();
+  });
+
+  const ids = () => Array.from(model.items()).map(item => item.args?.id);
+  const many = (prefix: string, n: number) => ({
+    items: Array.from({ length: n }, (_, i) => ({
+      id: `${prefix}-${i}`,
+      label: `${prefix} ${i}`,
+      url: `/${prefix}/${i}`,
+      icon: `${S}${P}</svg>`
+    }))
+  });
+
+  it('applies the newest settings when they change while items are read', async () => {
+    const first = items.update(many('old', 300));
+    const second = items.update(many('new', 2));
+    await Promise.all([first, second]);
+    expect(ids()).toEqual(['new-0', 'new-1']);
+  });
+
+  it('adds every card of hundreds of items', async () => {
+    await items.update(many('item', 300));
+    expect(ids()).toHaveLength(300);
+  });
+});
