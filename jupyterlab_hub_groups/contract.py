@@ -37,6 +37,7 @@ __all__ = [
     "RTC_OFF_ARGS",
     "RTC_OFF_PAGE_CONFIG",
     "RTC_OFF_SERVER_CONFIG",
+    "SERVICE_ACCESS_SCOPE",
     "SERVICE_NAME",
     "SPAWN_TRAITS",
     "account_name",
@@ -192,6 +193,10 @@ RTC_OFF_PAGE_CONFIG = {
 
 #: The managed service's name in ``c.JupyterHub.services``, and of its role.
 SERVICE_NAME = "hub-groups"
+#: What a token must hold to call the service's HTTP API (requests to join
+#: courses): the hub adds it to the ``user`` role and to the page token of
+#: one's own server; the service's HubAuth requires it.
+SERVICE_ACCESS_SCOPE = f"access:services!service={SERVICE_NAME}"
 
 # --- Who manages a group ---------------------------------------------------------------
 

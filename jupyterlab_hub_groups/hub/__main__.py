@@ -82,7 +82,10 @@ def describe(spec: HubGroupsSpec) -> str:
 
     lines += ["", f"service {contract.SERVICE_NAME}:"]
     if service is None:
-        lines.append("  none (not authoritative, and on_member_removed: none or no project)")
+        lines.append(
+            "  none (not authoritative, on_member_removed: none or no project, "
+            "and every course closed)"
+        )
     else:
         entry, _, config = service
         lines.append(f"  command: {' '.join(entry['command'])}")
@@ -93,6 +96,8 @@ def describe(spec: HubGroupsSpec) -> str:
             )
         if config["sync"]:
             lines.append("  at start: makes every group's members the file's")
+        if config["enrolment"]:
+            lines += _describe_enrolment(spec, entry)
 
     lines += ["", "course kernels and services (only in members' and instructors' servers):"]
     courses = [c for c in spec.courses if c.kernels or c.services]
@@ -121,9 +126,60 @@ def describe(spec: HubGroupsSpec) -> str:
         "  its token may see and stop its owner's projects' shared servers only",
         "a person's own server whose owner holds groups!group=<g>: its page token may",
         "  manage <g> and list users (as the owner may); nothing on shared servers",
+    ]
+    if spec.enrolment_courses:
+        lines += [
+            f"every user (role user) and the page token of one's own server: "
+            f"{contract.SERVICE_ACCESS_SCOPE}",
+            "  (ask to join courses; never on shared servers)",
+        ]
+    lines += [
         f"logins refused: any name like {settings.collaboration_account!r}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _describe_enrolment(spec: HubGroupsSpec, entry: dict) -> list[str]:
+    """The service's enrolment part, for :func:`describe`."""
+    settings = spec.settings
+    smtp = settings.smtp
+    lines = [
+        f"  requests to join courses: API at {entry['url']} "
+        f"(/services/{contract.SERVICE_NAME}/api/ behind the hub's proxy)",
+        f"    database: {_masked(settings.db_url)}",
+        "    rate limit: "
+        + (
+            f"{settings.enrolment_rate_limit} request(s) per user and hour"
+            if settings.enrolment_rate_limit
+            else "none"
+        ),
+    ]
+    if smtp is None:
+        lines.append("    e-mail: none (no settings.smtp): instructors see requests in JupyterLab")
+    else:
+        login = f", as {smtp.username} (password from ${smtp.password_env})" if smtp.username else ""
+        lines.append(
+            f"    e-mail: from {smtp.sender} through {smtp.host}:{smtp.port} "
+            f"({smtp.security}{login})"
+        )
+        if not settings.public_url:
+            lines.append("      without a link (no settings.public_url)")
+    for c in spec.enrolment_courses:
+        how = "people ask, its instructors approve" if c.enrolment == "request" else "people join"
+        lines.append(f"    {c.name}: {c.enrolment} ({how})")
+        if c.enrolment == "request" and c.notify:
+            sent = "told of each new request" if smtp else "not e-mailed: no settings.smtp"
+            lines.append(f"      notify {', '.join(c.notify)}: {sent}")
+    return lines
+
+
+def _masked(url: str) -> str:
+    """A database URL without its password, if it has one."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
 
 
 def check(path: str, out: TextIO, err: TextIO) -> int:

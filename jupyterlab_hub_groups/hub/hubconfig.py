@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..contract import SERVICE_NAME
+from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME
 from .files import (
     _private_dir,
     check_folders,
@@ -38,7 +38,6 @@ from .spawn import (
     make_server_token_scopes,
 )
 from .spec import HubGroupsConfigError, HubGroupsSpec, Settings, load_spec
-
 
 
 # --- What it becomes ---------------------------------------------------------------
@@ -93,10 +92,13 @@ def make_service(
     """The managed service ``hub-groups``, its role and its config, or None
     when it has nothing to do.
 
-    One process for both jobs: in authoritative mode, make each group's
+    One process for its jobs: in authoritative mode, make each group's
     members exactly the file's at start (``load_groups`` only adds); unless
     ``on_member_removed`` is ``none``, watch the project groups and restart
-    (or stop) a project's shared server when a member leaves. Its token may
+    (or stop) a project's shared server when a member leaves; when a course
+    takes requests or is open, answer requests to join it (an HTTP API at
+    ``settings.service_url``, behind the hub's proxy at
+    ``/services/hub-groups/``) and add the people approved. Its token may
     do that and nothing else. Nothing is written here.
 
     Parameters
@@ -111,7 +113,8 @@ def make_service(
     """
     settings = spec.settings
     watch = settings.on_member_removed != "none" and bool(spec.projects)
-    if not (settings.authoritative or watch):
+    enrolment = spec.enrolment_courses
+    if not (settings.authoritative or watch or enrolment):
         return None
     assert settings.state_dir is not None
     scopes: list[str] = []
@@ -127,6 +130,10 @@ def make_service(
                 scopes.append(f"servers!user={p.account}")
             else:
                 scopes += [f"read:servers!user={p.account}", f"delete:servers!user={p.account}"]
+    for course in enrolment:
+        # add the people an instructor approves (or who join an open course)
+        if f"groups!group={course.name}" not in scopes:
+            scopes.append(f"groups!group={course.name}")
     config_file = settings.state_dir / "service.json"
     config = {
         "sync": spec.group_members() if settings.authoritative else None,
@@ -136,18 +143,132 @@ def make_service(
         # lose open sessions through the server extension's re-checks
         "interval": settings.revalidate_seconds or Settings.revalidate_seconds,
         "snapshot": str(settings.state_dir / "watch.json"),
+        "enrolment": enrolment_config(spec) if enrolment else None,
     }
-    service = {
+    service: dict[str, Any] = {
         "name": SERVICE_NAME,
         "command": [sys.executable, "-m", "jupyterlab_hub_groups.service", str(config_file)],
     }
+    if enrolment:
+        # behind the hub's proxy at /services/hub-groups/, with an OAuth client
+        service["url"] = settings.service_url
+        smtp = settings.smtp
+        if smtp is not None and smtp.password_env:
+            # read from the hub's environment when the service starts: the
+            # password is in no config object, no file and no command line
+            service["environment"] = {smtp.password_env: FromHubEnvironment(smtp.password_env)}
     role = {
         "name": SERVICE_NAME,
-        "description": "Keep the YAML file's groups; restart shared servers when members leave",
+        "description": "Keep the YAML file's groups; restart shared servers when members "
+        "leave; add the people approved to the courses they asked to join",
         "scopes": scopes,
         "services": [SERVICE_NAME],
     }
     return service, role, config
+
+
+def enrolment_config(spec: HubGroupsSpec) -> dict[str, Any]:
+    """What the service needs to answer requests to join courses (the
+    ``enrolment`` part of ``service.json``, 0600 in ``state_dir``).
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+
+    Returns
+    -------
+    dict
+        ``courses`` (course → ``enrolment`` and ``notify``; closed courses
+        are not there), ``db_url``, ``rate_limit``, ``public_url``, ``smtp``
+        (no password: its variable's name), and who may not ask
+        (collaboration accounts: ``account_regex``, ``collaborative_group``).
+    """
+    settings = spec.settings
+    return {
+        "courses": {
+            c.name: {"enrolment": c.enrolment, "notify": list(c.notify)}
+            for c in spec.enrolment_courses
+        },
+        "db_url": settings.db_url,
+        "rate_limit": settings.enrolment_rate_limit,
+        "public_url": settings.public_url,
+        "smtp": settings.smtp.as_config() if settings.smtp else None,
+        "listen": settings.service_url,
+        "account_regex": settings.account_regex.pattern,
+        "collaborative_group": settings.collaborative_group,
+    }
+
+
+class FromHubEnvironment:
+    """A service environment value read from the hub's own environment when
+    JupyterHub starts the service (JupyterHub calls callables in
+    ``environment`` with the service's spawner).
+
+    Why not the value itself: ``c.JupyterHub.services`` is a config object
+    that JupyterHub logs parts of and that ``check`` prints; the SMTP
+    password should be in the hub's environment only. An unset variable
+    gives an empty value, which the service reports at start.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, spawner: Any = None) -> str:
+        return os.environ.get(self.name, "")
+
+    def __repr__(self) -> str:
+        return f"<the hub's ${self.name}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FromHubEnvironment) and other.name == self.name
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def with_service_access(c: Any, roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``roles`` with :data:`~..contract.SERVICE_ACCESS_SCOPE` given to
+    every user: the default ``user`` role, composed with what the config
+    says of it.
+
+    An existing ``user`` role of ``load_roles`` gets the scope added (its
+    other scopes kept; ``self`` when it names none, as JupyterHub's
+    default). Else, when ``c.JupyterHub.extra_user_scopes`` is set
+    (JupyterHub >= 6), the scope is added there: overriding the role would
+    make JupyterHub ignore that setting. Else a ``user`` role of ``self``
+    plus the scope, which JupyterHub merges with its default role.
+
+    Parameters
+    ----------
+    c : traitlets.config.Config
+    roles : list of dict
+        ``load_roles`` as it will be set.
+
+    Returns
+    -------
+    list of dict
+        The roles to set (``c`` changed only for ``extra_user_scopes``).
+    """
+    out = []
+    found = False
+    for role in roles:
+        if role.get("name") == "user":
+            found = True
+            scopes = list(role.get("scopes") or ["self"])
+            if SERVICE_ACCESS_SCOPE not in scopes:
+                scopes.append(SERVICE_ACCESS_SCOPE)
+            role = {**role, "scopes": scopes}
+        out.append(role)
+    if found:
+        return out
+    if "extra_user_scopes" in c.JupyterHub and c.JupyterHub.extra_user_scopes:
+        c.JupyterHub.extra_user_scopes = {*c.JupyterHub.extra_user_scopes, SERVICE_ACCESS_SCOPE}
+        return out
+    return [*out, {"name": "user", "scopes": ["self", SERVICE_ACCESS_SCOPE]}]
 
 
 # --- Applying it ------------------------------------------------------------------------
@@ -190,6 +311,8 @@ def configure_hub(
     source: str | os.PathLike | Mapping[str, Any],
     generated_dir: str | os.PathLike | None = None,
     state_dir: str | os.PathLike | None = None,
+    service_url: str | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> HubGroupsSpec:
     """Apply a projects-and-courses YAML file to a JupyterHub config.
 
@@ -210,6 +333,12 @@ def configure_hub(
         Overrides ``settings.state_dir``: the hub-only record of initial
         members and the service's state (made 0700, files 0600). Keep it
         with the hub's database; never mount it in single-user servers.
+    service_url : str, optional
+        Overrides ``settings.service_url``: where the managed service
+        listens (``http://127.0.0.1:<port>``).
+    settings : mapping, optional
+        Other keys of ``settings:`` given in Python over the file's
+        (``public_url``, ``smtp``...), checked as the file's.
 
     Returns
     -------
@@ -221,8 +350,11 @@ def configure_hub(
     HubGroupsConfigError
         When the file has mistakes; then ``c`` is left as it was.
     """
-    spec = load_spec(source)
-    overrides = {}
+    given = dict(settings or {})
+    if service_url is not None:
+        given["service_url"] = service_url
+    spec = load_spec(source, given)
+    overrides: dict[str, Any] = {}
     if generated_dir is not None:
         overrides["generated_dir"] = Path(generated_dir)
     if state_dir is not None:
@@ -233,14 +365,14 @@ def configure_hub(
     if problems:
         raise HubGroupsConfigError(spec.source, problems)
 
-    settings = spec.settings
-    assert settings.generated_dir is not None and settings.state_dir is not None
-    _private_dir(settings.state_dir)
-    settings.generated_dir.mkdir(parents=True, exist_ok=True)
+    checked = spec.settings
+    assert checked.generated_dir is not None and checked.state_dir is not None
+    _private_dir(checked.state_dir)
+    checked.generated_dir.mkdir(parents=True, exist_ok=True)
     folders = write_group_folders(spec)
     rtc_off = write_rtc_off_folder(spec)
-    remove_stale_folders(settings.generated_dir, [*folders.values(), rtc_off])
-    os.chmod(settings.generated_dir, 0o755)
+    remove_stale_folders(checked.generated_dir, [*folders.values(), rtc_off])
+    os.chmod(checked.generated_dir, 0o755)
 
     existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
     roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
@@ -249,11 +381,14 @@ def configure_hub(
     if service is not None:
         entry, role, config = service
         write_private(
-            settings.state_dir / "service.json", json.dumps(config, indent=1, sort_keys=True) + "\n"
+            checked.state_dir / "service.json", json.dumps(config, indent=1, sort_keys=True) + "\n"
         )
         services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
         c.JupyterHub.services = [*services, entry]
         roles.append(role)
+        if config["enrolment"]:
+            # every user may call the service (its API decides what each may do)
+            roles = with_service_access(c, roles)
     groups = dict(existing_groups)
     for group, users in _seeded_members(spec).items():
         groups[group] = {"users": users}

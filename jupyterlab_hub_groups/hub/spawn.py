@@ -231,7 +231,10 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     """What the OAuth tokens of a server's visitors may hold, beyond using
     the server: on the server of an owner who manages groups, exactly
     ``groups!group=<g>`` for each such group, plus the ``list:users``
-    scopes the owner holds (filtered or not), to find the people to add.
+    scopes the owner holds (filtered or not), to find the people to add;
+    and, when a course takes requests or is open, the right to call the
+    ``hub-groups`` service (:data:`~..contract.SERVICE_ACCESS_SCOPE`), so
+    that the page can ask to join a course or answer requests.
 
     Only on a person's own server: never on a collaboration account's
     (everyone there runs code as the account and can read what the page
@@ -253,14 +256,15 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     """
     if _is_collaboration_account(spec, spawner):
         return []
+    service = [contract.SERVICE_ACCESS_SCOPE] if spec.enrolment_courses else []
     held = held_scopes(spawner)
     if not held:
-        return []
+        return service
     managed = contract.managed_groups(held)
     if not managed:
-        return []
+        return service
     listing = sorted(s for s in held if s == "list:users" or s.startswith("list:users!"))
-    return [contract.manage_scope(g) for g in sorted(managed)] + listing
+    return [contract.manage_scope(g) for g in sorted(managed)] + listing + service
 
 
 def make_oauth_client_allowed_scopes(spec: HubGroupsSpec, existing: Any = None) -> Callable:

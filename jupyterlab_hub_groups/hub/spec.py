@@ -46,10 +46,38 @@ ACCOUNT_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{0,254}")
 SECRET_NAME = re.compile(
     r"secret|token|passw(or)?d|credential|api_?key|private_?key|access_?key", re.IGNORECASE
 )
-#: Marks a folder of ``generated_dir`` as ours, so that it may be deleted
-#: when its course leaves the file (and nothing else ever is).
 #: What happens to a project's shared server when a member leaves.
 ON_MEMBER_REMOVED = ("restart", "stop", "none")
+#: How people join a course: ``closed`` (only instructors and admins add
+#: them), ``request`` (they ask, an instructor approves), ``open`` (they
+#: join at once).
+ENROLMENT = ("closed", "request", "open")
+#: How the service talks to the SMTP server, and the port each uses by default.
+SMTP_SECURITY = {"none": 25, "starttls": 587, "ssl": 465}
+#: Where the managed service listens by default (``settings.service_url``).
+DEFAULT_SERVICE_URL = "http://127.0.0.1:10101"
+#: At most this many addresses in a course's ``notify``.
+MAX_NOTIFY = 20
+#: E-mail addresses: one plain ``local@domain`` each. No spaces, commas,
+#: angle brackets, quotes or line breaks: an address goes into a ``To:``
+#: header, where those would add recipients or headers.
+EMAIL_PATTERN = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
+#: Host names and IPv4 addresses, or an IPv6 address in brackets (the SMTP server).
+HOST_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\]")
+#: Names of environment variables (``smtp.password_env``).
+ENV_NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+#: Environment variables the SMTP password may not be given as: the
+#: service's own (JupyterHub sets ``JUPYTERHUB_*``, and a variable given to
+#: the service replaces them) and those that change what a process runs.
+RESERVED_ENV = re.compile(r"JUPYTERHUB_.*|JPY_.*|PYTHON.*|LD_.*|DYLD_.*|PATH|HOME", re.IGNORECASE)
+#: SQLAlchemy URLs: ``dialect[+driver]://...``, nothing invisible.
+DB_URL_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\+[A-Za-z0-9_]+)?://[\x21-\x7e]*")
+#: The most requests a setting may allow per user and hour.
+MAX_RATE_LIMIT = 10000
 
 
 class HubGroupsConfigError(ValueError):
@@ -71,6 +99,32 @@ class HubGroupsConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Smtp:
+    """The ``settings.smtp`` section: how the service sends e-mail."""
+
+    host: str
+    port: int
+    #: The ``From:`` address.
+    sender: str
+    security: str = "starttls"
+    username: str | None = None
+    #: The *name* of an environment variable of the hub process holding the
+    #: password (never the password itself: the file is no secret store).
+    password_env: str | None = None
+
+    def as_config(self) -> dict[str, Any]:
+        """What the service reads from ``service.json``: no password."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "from": self.sender,
+            "security": self.security,
+            "username": self.username,
+            "password_env": self.password_env,
+        }
+
+
+@dataclass(frozen=True)
 class Settings:
     """The file's ``settings:`` section."""
 
@@ -82,6 +136,27 @@ class Settings:
     revalidate_seconds: float = 20
     state_dir: Path | None = None
     on_member_removed: str = "restart"
+    #: Where the managed service listens (its HTTP API, when a course takes
+    #: requests or is open): ``http(s)://host:port``, no path.
+    service_url: str = DEFAULT_SERVICE_URL
+    #: The requests' database (any SQLAlchemy URL); None: SQLite in state_dir.
+    enrolment_db_url: str | None = None
+    #: Requests (new or renewed) per user per hour; 0: no limit.
+    enrolment_rate_limit: int = 5
+    #: The hub's public address (ending with '/'), for links in e-mails;
+    #: None: e-mails carry no link.
+    public_url: str | None = None
+    #: How e-mails are sent; None: no e-mail.
+    smtp: Smtp | None = None
+
+    @property
+    def db_url(self) -> str:
+        """The requests' database: ``enrolment_db_url``, or an SQLite file
+        in ``state_dir`` (hub-only: the folder is 0700, the file 0600)."""
+        if self.enrolment_db_url:
+            return self.enrolment_db_url
+        assert self.state_dir is not None
+        return f"sqlite:///{self.state_dir / 'enrolment.sqlite'}"
 
     @property
     def account_regex(self) -> re.Pattern:
@@ -122,6 +197,10 @@ class Course:
     #: from the file's instructors or any role) also gets its kernels and
     #: services in their own server.
     instructors_get_environment: bool = True
+    #: How people join: one of :data:`ENROLMENT`.
+    enrolment: str = "closed"
+    #: Who is e-mailed about a new request (when ``settings.smtp`` is set).
+    notify: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +215,11 @@ class HubGroupsSpec:
     @property
     def collaboration_accounts(self) -> list[str]:
         return [p.account for p in self.projects]
+
+    @property
+    def enrolment_courses(self) -> list[Course]:
+        """The courses people may ask to join (``request``) or join (``open``)."""
+        return [c for c in self.courses if c.enrolment != "closed"]
 
     def group_members(self) -> dict[str, list[str]]:
         """Every group the file defines, with its members in the file."""
@@ -219,7 +303,10 @@ def _kind(value: Any) -> str:
     )
 
 
-def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
+def load_spec(
+    source: str | os.PathLike | Mapping[str, Any],
+    overrides: Mapping[str, Any] | None = None,
+) -> HubGroupsSpec:
     """Read and check a YAML file (or an already parsed mapping).
 
     Parameters
@@ -227,6 +314,9 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
     source : path or mapping
         The YAML file, or its content as a mapping (for tests and for
         deployments that build it in Python).
+    overrides : mapping, optional
+        Keys of ``settings:`` given in Python (``jupyterhub_config.py``),
+        over the file's: checked alike, reported as ``settings.<key>``.
 
     Returns
     -------
@@ -255,7 +345,13 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
 
     check = _Checker()
     top = check.mapping(data, "top level", {"settings", "projects", "courses"})
-    settings = _read_settings(check, top.get("settings"), base)
+    raw_settings = top.get("settings")
+    if overrides:
+        raw_settings = {
+            **(raw_settings if isinstance(raw_settings, Mapping) else {}),
+            **overrides,
+        }
+    settings = _read_settings(check, raw_settings, base)
 
     projects: list[Project] = []
     for pname, pbody in check.mapping(top.get("projects"), "projects", _AnyKey()).items():
@@ -284,7 +380,15 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
         body = check.mapping(
             cbody,
             where,
-            {"students", "instructors", "kernels", "services", "instructors_get_environment"},
+            {
+                "students",
+                "instructors",
+                "kernels",
+                "services",
+                "instructors_get_environment",
+                "enrolment",
+                "notify",
+            },
         )
         environment = body.get("instructors_get_environment", True)
         if not isinstance(environment, bool):
@@ -293,6 +397,12 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
                 f"must be true or false, not {environment!r}",
             )
             environment = True
+        enrolment = body.get("enrolment", "closed")
+        if enrolment not in ENROLMENT:
+            check.fail(
+                f"{where}.enrolment", f"must be one of {', '.join(ENROLMENT)}, not {enrolment!r}"
+            )
+            enrolment = "closed"
         courses.append(
             Course(
                 cname,
@@ -301,6 +411,8 @@ def load_spec(source: str | os.PathLike | Mapping[str, Any]) -> HubGroupsSpec:
                 _read_kernels(check, body.get("kernels"), f"{where}.kernels"),
                 _read_services(check, body.get("services"), f"{where}.services"),
                 instructors_get_environment=environment,
+                enrolment=enrolment,
+                notify=_read_addresses(check, body.get("notify"), f"{where}.notify"),
             )
         )
 
@@ -353,6 +465,11 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
             "revalidate_seconds",
             "state_dir",
             "on_member_removed",
+            "service_url",
+            "enrolment_db_url",
+            "enrolment_rate_limit",
+            "public_url",
+            "smtp",
         },
     )
     defaults = Settings()
@@ -401,7 +518,177 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
         revalidate_seconds=revalidate,
         state_dir=base / (folders["state_dir"] or ".hub-groups-state"),
         on_member_removed=removed,
+        **_read_enrolment_settings(check, body),
     )
+
+
+def _read_enrolment_settings(check: _Checker, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings of requests to join courses: where the service listens,
+    its database, the rate limit, the public address and e-mail."""
+    defaults = Settings()
+    found: dict[str, Any] = {}
+    service_url = body.get("service_url", defaults.service_url)
+    problem = _url_problem(service_url, path=False)
+    if problem:
+        check.fail("settings.service_url", problem)
+    else:
+        found["service_url"] = service_url.rstrip("/")
+    public_url = body.get("public_url")
+    if public_url is not None:
+        problem = _url_problem(public_url, path=True)
+        if problem:
+            check.fail("settings.public_url", problem)
+        else:
+            found["public_url"] = public_url if public_url.endswith("/") else public_url + "/"
+    db_url = body.get("enrolment_db_url")
+    if db_url is not None:
+        if not isinstance(db_url, str) or not DB_URL_PATTERN.fullmatch(db_url):
+            # not echoed: a database URL may hold a password
+            check.fail(
+                "settings.enrolment_db_url",
+                "must be an SQLAlchemy database URL (dialect://..., no spaces or "
+                "invisible characters)",
+            )
+        else:
+            found["enrolment_db_url"] = db_url
+    limit = body.get("enrolment_rate_limit", defaults.enrolment_rate_limit)
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_RATE_LIMIT:
+        check.fail(
+            "settings.enrolment_rate_limit",
+            f"must be a whole number of requests per user and hour from 0 (no limit) "
+            f"to {MAX_RATE_LIMIT}, not {limit!r}",
+        )
+    else:
+        found["enrolment_rate_limit"] = limit
+    if body.get("smtp") is not None:
+        found["smtp"] = _read_smtp(check, body["smtp"])
+    return found
+
+
+def _shown(value: Any) -> str:
+    """A value in a message: its repr (line breaks and invisible characters
+    escaped), shortened."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _url_problem(value: Any, path: bool) -> str | None:
+    """Why ``value`` is not a usable ``http(s)`` URL of the hub or the
+    service, or None. No user or password in it, no query or fragment,
+    nothing invisible; ``path``: whether it may have a path (the hub under
+    a prefix) or must be ``scheme://host:port``."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str) or not value:
+        return f"must be an http(s) URL, not {_shown(value)}"
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return "must be an http(s) URL without spaces, line breaks or invisible characters"
+    try:
+        url = urlsplit(value)
+        url.port  # noqa: B018 (raises on a bad port)
+    except ValueError:
+        return "is not a URL (its port must be a number)"
+    if url.username is not None or url.password is not None:
+        return "may hold no user name or password"  # and is not echoed
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return f"must be an http(s) URL with a host, not {_shown(value)}"
+    if url.query or url.fragment or "?" in value or "#" in value:
+        return f"may have no query or fragment, not {_shown(value)}"
+    if not path and url.path not in ("", "/"):
+        return f"must be scheme://host:port without a path, not {_shown(value)}"
+    return None
+
+
+def _read_addresses(check: _Checker, value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.fail(where, f"must be a list of e-mail addresses, not {_kind(value)}")
+        return ()
+    if len(value) > MAX_NOTIFY:
+        check.fail(where, f"may list at most {MAX_NOTIFY} addresses")
+        return ()
+    addresses: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not EMAIL_PATTERN.fullmatch(item):
+            check.fail(
+                f"{where}[{i}]",
+                f"must be one e-mail address (name@example.org), not {_shown(item)}",
+            )
+        elif item.lower() in {a.lower() for a in addresses}:
+            check.fail(f"{where}[{i}]", f"{item!r} is listed twice")
+        else:
+            addresses.append(item)
+    return tuple(addresses)
+
+
+def _read_smtp(check: _Checker, value: Any) -> Smtp | None:
+    where = "settings.smtp"
+    gave_password = isinstance(value, Mapping) and "password" in value
+    if gave_password:
+        # before the unknown-key message: say what to do instead
+        check.fail(
+            f"{where}.password",
+            "a password never goes in this file: put it in an environment variable of "
+            "the hub and give that variable's name as password_env",
+        )
+        value = {k: v for k, v in value.items() if k != "password"}
+    body = check.mapping(
+        value, where, {"host", "port", "from", "security", "username", "password_env"}
+    )
+    if not body:
+        if isinstance(value, Mapping):
+            check.fail(where, "needs at least host and from")
+        return None
+    bad = len(check.problems)
+    host = body.get("host")
+    if not isinstance(host, str) or not HOST_PATTERN.fullmatch(host):
+        check.fail(f"{where}.host", f"must be a host name or address, not {_shown(host)}")
+    security = body.get("security", "starttls")
+    if security not in SMTP_SECURITY:
+        check.fail(
+            f"{where}.security",
+            f"must be one of {', '.join(SMTP_SECURITY)}, not {_shown(security)}",
+        )
+        security = "starttls"
+    port = body.get("port", SMTP_SECURITY[security])
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        check.fail(f"{where}.port", f"must be a port number (1-65535), not {_shown(port)}")
+    sender = body.get("from")
+    if not isinstance(sender, str) or not EMAIL_PATTERN.fullmatch(sender):
+        check.fail(
+            f"{where}.from", f"must be one e-mail address (hub@example.org), not {_shown(sender)}"
+        )
+    username = body.get("username")
+    if username is not None and (
+        not isinstance(username, str)
+        or not username
+        or len(username) > 255
+        or any(not ch.isprintable() or ch.isspace() for ch in username)
+    ):
+        check.fail(
+            f"{where}.username",
+            "must be a user name without spaces or invisible characters",
+        )
+    password_env = body.get("password_env")
+    if password_env is not None:
+        if not isinstance(password_env, str) or not ENV_NAME_PATTERN.fullmatch(password_env):
+            check.fail(
+                f"{where}.password_env",
+                "must be the name of an environment variable (letters, digits, '_'), "
+                f"not {_shown(password_env)}",
+            )
+        elif RESERVED_ENV.fullmatch(password_env):
+            check.fail(
+                f"{where}.password_env",
+                f"{password_env!r} is a variable JupyterHub or Python uses: choose a name "
+                "of your own (e.g. HUB_GROUPS_SMTP_PASSWORD)",
+            )
+    if (username is None) != (password_env is None) and not gave_password:
+        check.fail(where, "username and password_env go together: give both or neither")
+    if len(check.problems) > bad:
+        return None
+    return Smtp(host, port, sender, security, username, password_env)
 
 
 def _account_pattern_problem(pattern: Any) -> str | None:

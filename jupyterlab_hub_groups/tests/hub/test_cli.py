@@ -113,3 +113,43 @@ def test_it_runs_as_a_module_with_its_exit_status(tmp_path):
         capture_output=True, text=True,
     )
     assert done.returncode == 1 and "projects: must be a mapping" in done.stderr
+
+
+def test_requests_to_join_say_where_they_go(tmp_path, capsys):
+    path = write(
+        tmp_path,
+        GOOD.rstrip(" ")
+        + """\
+        enrolment: request
+        notify: [prof@example.org]
+      Open101:
+        enrolment: open
+    """,
+    )
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, err) == (0, ""), err
+    assert "requests to join courses: API at http://127.0.0.1:10101" in out
+    assert "database: sqlite:///" in out and "enrolment.sqlite" in out
+    assert "rate limit: 5 request(s) per user and hour" in out
+    assert "e-mail: none (no settings.smtp)" in out
+    assert "Class1234_Semester02: request (people ask, its instructors approve)" in out
+    assert "notify prof@example.org: not e-mailed: no settings.smtp" in out
+    assert "Open101: open (people join)" in out
+    assert "    groups!group=Open101\n" in out
+    assert "access:services!service=hub-groups" in out
+
+
+def test_a_database_password_is_not_printed(tmp_path, capsys):
+    path = write(
+        tmp_path,
+        """\
+    settings:
+      enrolment_db_url: postgresql://hub:s3cr3t@db.example.org/hub_groups
+    courses:
+      c1:
+        enrolment: request
+    """,
+    )
+    status, out, _ = run(capsys, "check", str(path))
+    assert status == 0
+    assert "postgresql://hub:***@db.example.org/hub_groups" in out and "s3cr3t" not in out

@@ -147,3 +147,120 @@ def test_nothing_is_written_for_a_hostile_file(tmp_path):
     with pytest.raises(HubGroupsConfigError):
         configure_hub(Config(), data)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- Requests to join courses: addresses, URLs, the SMTP settings ----------------------
+
+HOSTILE_ADDRESSES = {
+    "header injection": "prof@example.org\nBcc: everyone@example.org",
+    "carriage return": "prof@example.org\r",
+    "two addresses": "prof@example.org, dean@example.org",
+    "display name": "Prof <prof@example.org>",
+    "space": "prof @example.org",
+    "no domain": "prof@",
+    "no local part": "@example.org",
+    "two ats": "prof@evil@example.org",
+    "unicode lookalike": "prof@exаmple.org",  # Cyrillic a
+    "quoted": '"prof"@example.org',
+    "not a string": ["prof@example.org"],
+    "too long": "p" * 65 + "@example.org",
+}
+
+
+@pytest.mark.parametrize("address", HOSTILE_ADDRESSES.values(), ids=HOSTILE_ADDRESSES.keys())
+def test_hostile_notify_addresses_are_refused(address):
+    found = problems({"courses": {"c1": {"enrolment": "request", "notify": [address]}}})
+    assert any(p.startswith("courses.c1.notify[0]:") for p in found), found
+
+
+@pytest.mark.parametrize("address", HOSTILE_ADDRESSES.values(), ids=HOSTILE_ADDRESSES.keys())
+def test_hostile_sender_addresses_are_refused(address):
+    found = problems({"settings": {"smtp": {"host": "smtp.example.org", "from": address}}})
+    assert any(p.startswith("settings.smtp.from:") for p in found), found
+
+
+HOSTILE_URLS = {
+    "javascript": "javascript:alert(1)//",
+    "protocol-relative": "//evil.example.org/",
+    "newline": "https://hub.example.org/\nX-Evil: 1",
+    "space": "https://hub.example.org/ x",
+    "credentials": "https://admin:hunter2@hub.example.org/",
+    "fragment": "https://hub.example.org/#x",
+    "no host": "https:///path",
+    "zero-width space": "https://hub.example.org\u200b/",
+    "not a string": 8000,
+}
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS.values(), ids=HOSTILE_URLS.keys())
+@pytest.mark.parametrize("key", ["public_url", "service_url"])
+def test_hostile_urls_are_refused(key, url):
+    found = problems({"settings": {key: url}})
+    assert any(p.startswith(f"settings.{key}:") for p in found), found
+    assert "hunter2" not in "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "host", ["smtp.example.org\n", "smtp example.org", "-smtp", "smtp.example.org:25", "", "a/b"]
+)
+def test_hostile_smtp_hosts_are_refused(host):
+    found = problems({"settings": {"smtp": {"host": host, "from": "hub@example.org"}}})
+    assert any(p.startswith("settings.smtp.host:") for p in found), found
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JUPYTERHUB_API_TOKEN",  # would replace the service's own token
+        "jupyterhub_api_url",
+        "PATH",
+        "PYTHONPATH",
+        "LD_PRELOAD",
+        "A=B",
+        "$(reboot)",
+        "SMTP PASSWORD",
+        "PASS\n",
+        "1PASS",
+    ],
+)
+def test_hostile_password_variables_are_refused(name):
+    found = problems(
+        {
+            "settings": {
+                "smtp": {
+                    "host": "smtp.example.org",
+                    "from": "hub@example.org",
+                    "username": "hub",
+                    "password_env": name,
+                }
+            }
+        }
+    )
+    assert any(p.startswith("settings.smtp.password_env:") for p in found), found
+
+
+@pytest.mark.parametrize(
+    "username", ["hub\nRCPT TO:<x@evil.example.org>", "hub user", "", "\u202ehub", "u" * 256]
+)
+def test_hostile_smtp_user_names_are_refused(username):
+    found = problems(
+        {
+            "settings": {
+                "smtp": {
+                    "host": "smtp.example.org",
+                    "from": "hub@example.org",
+                    "username": username,
+                    "password_env": "HUB_GROUPS_SMTP_PASSWORD",
+                }
+            }
+        }
+    )
+    assert any(p.startswith("settings.smtp.username:") for p in found), found
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///x y.sqlite", "sqlite:///x\n.sqlite", "x", "://db", "sqlite:///\u200bx"]
+)
+def test_hostile_database_urls_are_refused(url):
+    found = problems({"settings": {"enrolment_db_url": url}})
+    assert any(p.startswith("settings.enrolment_db_url:") for p in found), found

@@ -11,7 +11,7 @@ from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub, load_
 from jupyterlab_hub_groups.hub.hubconfig import make_roles
 from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
 
-from .world import FakeAuthenticator, dirs, resolve, spawner, state_dir, world
+from .world import FakeAuthenticator, dirs, mode, resolve, spawner, state_dir, world
 
 
 def test_nothing_is_applied_on_a_mistake():
@@ -224,3 +224,145 @@ def test_hooks_on_more_specific_sections_are_composed_too(tmp_path):
     assert calls == ["kube hook", "github"]
     # sections that are not spawners or authenticators are left alone
     assert "pre_spawn_hook" not in c.JupyterHub
+
+
+# --- Requests to join courses ------------------------------------------------------------
+
+COURSE = "Class1234_Semester02"
+ACCESS = "access:services!service=hub-groups"
+
+
+def enrolment_world(tmp_path, course=None, **settings):
+    data = world(settings={**dirs(tmp_path), "on_member_removed": "none", **settings})
+    data["courses"][COURSE].update(
+        course or {"enrolment": "request", "notify": ["prof@example.org"]}
+    )
+    data["courses"]["Open101"] = {"enrolment": "open"}
+    data["courses"]["Closed9"] = {"students": ["alice"]}
+    return data
+
+
+def test_a_course_taking_requests_gets_the_service_with_the_narrowest_role(tmp_path):
+    c = Config()
+    configure_hub(c, enrolment_world(tmp_path))
+    [service] = c.JupyterHub.services
+    assert service["name"] == "hub-groups"
+    assert service["url"] == "http://127.0.0.1:10101"
+    assert "environment" not in service, "no SMTP password to pass"
+    role = {r["name"]: r for r in c.JupyterHub.load_roles}["hub-groups"]
+    # add people to the courses that take requests or are open: nothing else
+    assert role["scopes"] == [f"groups!group={COURSE}", "groups!group=Open101"]
+
+
+def test_the_services_config_says_what_it_needs_and_no_password(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_GROUPS_SMTP_PASSWORD", "hunter2")
+    c = Config()
+    configure_hub(
+        c,
+        enrolment_world(
+            tmp_path,
+            public_url="https://hub.example.org/",
+            enrolment_rate_limit=3,
+            smtp={
+                "host": "smtp.example.org",
+                "from": "hub@example.org",
+                "username": "hub",
+                "password_env": "HUB_GROUPS_SMTP_PASSWORD",
+            },
+        ),
+        service_url="http://127.0.0.1:4321",
+    )
+    config_file = state_dir(tmp_path) / "service.json"
+    text = config_file.read_text()
+    assert "hunter2" not in text
+    enrolment = json.loads(text)["enrolment"]
+    assert enrolment["courses"] == {
+        COURSE: {"enrolment": "request", "notify": ["prof@example.org"]},
+        "Open101": {"enrolment": "open", "notify": []},
+    }, "closed courses are not there"
+    assert enrolment["db_url"] == f"sqlite:///{state_dir(tmp_path) / 'enrolment.sqlite'}"
+    assert enrolment["rate_limit"] == 3
+    assert enrolment["public_url"] == "https://hub.example.org/"
+    assert enrolment["listen"] == "http://127.0.0.1:4321"
+    assert enrolment["smtp"]["password_env"] == "HUB_GROUPS_SMTP_PASSWORD"
+    assert enrolment["collaborative_group"] == "collaborative"
+    [service] = c.JupyterHub.services
+    assert service["url"] == "http://127.0.0.1:4321"
+    # the password reaches the service's environment from the hub's own,
+    # when JupyterHub starts the service: it is in no config value
+    value = service["environment"]["HUB_GROUPS_SMTP_PASSWORD"]
+    assert callable(value) and value(None) == "hunter2"
+    assert "hunter2" not in repr(c.JupyterHub.services)
+
+
+def test_every_user_may_call_the_service(tmp_path):
+    c = Config()
+    configure_hub(c, enrolment_world(tmp_path))
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    assert roles["user"] == {"name": "user", "scopes": ["self", ACCESS]}
+
+
+def test_the_user_role_of_the_config_is_composed(tmp_path):
+    c = Config()
+    c.JupyterHub.load_roles = [
+        {"name": "user", "scopes": ["self", "read:users:name"]},
+        {"name": "staff", "scopes": ["admin-ui"], "groups": ["staff"]},
+    ]
+    configure_hub(c, enrolment_world(tmp_path))
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    assert roles["user"]["scopes"] == ["self", "read:users:name", ACCESS]
+    assert [r["name"] for r in c.JupyterHub.load_roles].count("user") == 1
+    assert roles["staff"]["scopes"] == ["admin-ui"]
+
+
+def test_extra_user_scopes_are_composed_rather_than_overridden(tmp_path):
+    """Overriding the user role would make JupyterHub 6 ignore extra_user_scopes."""
+    c = Config()
+    c.JupyterHub.extra_user_scopes = {"read:users:name"}
+    configure_hub(c, enrolment_world(tmp_path))
+    assert "user" not in {r["name"] for r in c.JupyterHub.load_roles}
+    assert c.JupyterHub.extra_user_scopes == {"read:users:name", ACCESS}
+
+
+def test_closed_courses_change_nothing(tmp_path):
+    """The service, its scopes and the user role only when a course takes requests."""
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path), "on_member_removed": "none"}))
+    assert "services" not in c.JupyterHub
+    assert "user" not in {r["name"] for r in c.JupyterHub.load_roles}
+
+
+def test_the_service_watches_and_takes_requests_at_once(tmp_path):
+    c = Config()
+    configure_hub(c, enrolment_world(tmp_path, on_member_removed="restart"))
+    [service] = c.JupyterHub.services
+    role = {r["name"]: r for r in c.JupyterHub.load_roles}["hub-groups"]
+    assert "servers!user=vox-collab" in role["scopes"]
+    assert f"groups!group={COURSE}" in role["scopes"]
+    config = json.loads((state_dir(tmp_path) / "service.json").read_text())
+    assert config["projects"] and config["enrolment"]
+
+
+def test_authoritative_scopes_are_not_repeated(tmp_path):
+    c = Config()
+    configure_hub(c, enrolment_world(tmp_path, authoritative=True))
+    scopes = {r["name"]: r for r in c.JupyterHub.load_roles}["hub-groups"]["scopes"]
+    assert scopes.count(f"groups!group={COURSE}") == 1
+
+
+def test_requests_add_nothing_to_the_generated_folder(tmp_path):
+    """Everything about requests is the hub's only (state_dir): the folder
+    servers mount has the same files with or without them."""
+    closed = tmp_path / "closed"
+    taking = tmp_path / "taking"
+    closed.mkdir()
+    taking.mkdir()
+    configure_hub(Config(), world(settings={**dirs(closed), "on_member_removed": "none"}))
+    configure_hub(Config(), enrolment_world(taking))
+
+    def files(folder):
+        return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+    assert files(closed) == files(taking)
+    assert not [p for p in taking.rglob("*") if "enrol" in p.name or p.suffix == ".sqlite"]
+    assert oct(mode(state_dir(taking) / "service.json")) == oct(0o600)

@@ -404,3 +404,57 @@ def test_jupyterhubs_spawner_takes_the_setting_and_still_writes_its_environment(
     ]
     # nothing of one user's in what every spawn writes
     assert real.get_env()["JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES"] == "[]"
+
+
+# --- Requests to join courses: the page token may call the service ---------------------
+
+ACCESS = "access:services!service=hub-groups"
+
+
+@pytest.fixture
+def enrolment_page_scopes(tmp_path):
+    data = world(settings={**dirs(tmp_path)})
+    data["courses"][COURSE]["enrolment"] = "request"
+    c = Config()
+    configure_hub(c, data)
+    return lambda s: resolve(c.Spawner.oauth_client_allowed_scopes(s))
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        (spawner("alice", []), [ACCESS]),
+        (spawner("mmuster", [COURSE]), [ACCESS]),
+        (
+            spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES]),
+            [*INSTRUCTOR_SCOPES, ACCESS],
+        ),
+        (spawner("admin", [], roles=[["admin:groups", "access:services"]]), [ACCESS]),
+    ],
+    ids=["outsider", "student", "instructor", "admin"],
+)
+def test_ones_own_page_may_call_the_service(enrolment_page_scopes, who, expected):
+    assert enrolment_page_scopes(who) == expected
+
+
+@pytest.mark.parametrize("account", ["vox-collab", "future-collab"])
+def test_a_collaboration_accounts_page_may_not_call_the_service(enrolment_page_scopes, account):
+    """Everyone there runs code as the account: a visitor's token in that
+    page could ask to join courses, or decide, in the visitor's name."""
+    assert enrolment_page_scopes(spawner(account, ["collaborative"])) == []
+
+
+def test_without_requests_the_page_gets_nothing_new(page_scopes):
+    assert page_scopes(spawner("alice", [])) == []
+
+
+def test_the_service_scope_is_composed_with_what_was_configured(tmp_path):
+    data = world(settings={**dirs(tmp_path)})
+    data["courses"][COURSE]["enrolment"] = "open"
+    c = Config()
+    c.Spawner.oauth_client_allowed_scopes = ["custom:scope"]
+    configure_hub(c, data)
+    assert resolve(c.Spawner.oauth_client_allowed_scopes(spawner("alice", []))) == [
+        "custom:scope",
+        ACCESS,
+    ]

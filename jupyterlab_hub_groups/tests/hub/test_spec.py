@@ -109,3 +109,129 @@ def test_instructors_get_the_environment_unless_the_course_says_not():
         {"courses": {"c1": {}, "c2": {"instructors_get_environment": False}}}
     )
     assert [c.instructors_get_environment for c in spec.courses] == [True, False]
+
+
+# --- Requests to join courses -----------------------------------------------------------
+
+SMTP = {"host": "smtp.example.org", "from": "hub@example.org"}
+
+
+def test_courses_are_closed_unless_they_say_otherwise():
+    spec = load_spec(
+        {
+            "courses": {
+                "c1": {},
+                "c2": {"enrolment": "request", "notify": ["prof@example.org"]},
+                "c3": {"enrolment": "open"},
+            }
+        }
+    )
+    assert [c.enrolment for c in spec.courses] == ["closed", "request", "open"]
+    assert spec.courses[1].notify == ("prof@example.org",)
+    assert [c.name for c in spec.enrolment_courses] == ["c2", "c3"]
+
+
+def test_enrolment_settings_have_defaults():
+    settings = load_spec({}).settings
+    assert settings.service_url == "http://127.0.0.1:10101"
+    assert settings.enrolment_rate_limit == 5
+    assert settings.public_url is None and settings.smtp is None
+    assert settings.db_url == f"sqlite:///{settings.state_dir / 'enrolment.sqlite'}"
+
+
+def test_enrolment_settings_as_given():
+    settings = load_spec(
+        {
+            "settings": {
+                "service_url": "http://10.0.0.5:9000/",
+                "enrolment_db_url": "postgresql+psycopg://hub@db/hub_groups",
+                "enrolment_rate_limit": 0,
+                "public_url": "https://hub.example.org/jupyter",
+                "smtp": {
+                    **SMTP,
+                    "security": "ssl",
+                    "username": "hub",
+                    "password_env": "HUB_GROUPS_SMTP_PASSWORD",
+                },
+            }
+        }
+    ).settings
+    assert settings.service_url == "http://10.0.0.5:9000"
+    assert settings.db_url == "postgresql+psycopg://hub@db/hub_groups"
+    assert settings.enrolment_rate_limit == 0
+    assert settings.public_url == "https://hub.example.org/jupyter/", "ends with /"
+    assert settings.smtp.port == 465, "the port of its security by default"
+    assert settings.smtp.as_config() == {
+        "host": "smtp.example.org",
+        "port": 465,
+        "from": "hub@example.org",
+        "security": "ssl",
+        "username": "hub",
+        "password_env": "HUB_GROUPS_SMTP_PASSWORD",
+    }
+
+
+@pytest.mark.parametrize(
+    "data, place, words",
+    [
+        ({"courses": {"c1": {"enrolment": "maybe"}}}, "courses.c1.enrolment", "closed, request, open"),
+        ({"courses": {"c1": {"enrolment": True}}}, "courses.c1.enrolment", "must be one of"),
+        ({"courses": {"c1": {"notify": "prof@example.org"}}}, "courses.c1.notify", "list of e-mail"),
+        ({"courses": {"c1": {"notify": ["prof"]}}}, "courses.c1.notify[0]", "one e-mail address"),
+        (
+            {"courses": {"c1": {"notify": ["a@example.org", "A@example.org"]}}},
+            "courses.c1.notify[1]",
+            "listed twice",
+        ),
+        ({"courses": {"c1": {"notify": [f"p{i}@x.org" for i in range(21)]}}}, "courses.c1.notify", "at most 20"),
+        ({"settings": {"service_url": "127.0.0.1:10101"}}, "settings.service_url", "http(s) URL"),
+        ({"settings": {"service_url": "http://127.0.0.1:10101/api"}}, "settings.service_url", "without a path"),
+        ({"settings": {"service_url": "http://127.0.0.1:port"}}, "settings.service_url", "port"),
+        ({"settings": {"public_url": "ftp://hub.example.org/"}}, "settings.public_url", "http(s) URL"),
+        ({"settings": {"public_url": "https://hub.example.org/?x=1"}}, "settings.public_url", "no query"),
+        ({"settings": {"enrolment_db_url": "enrolment.sqlite"}}, "settings.enrolment_db_url", "SQLAlchemy"),
+        ({"settings": {"enrolment_rate_limit": -1}}, "settings.enrolment_rate_limit", "from 0"),
+        ({"settings": {"enrolment_rate_limit": True}}, "settings.enrolment_rate_limit", "whole number"),
+        ({"settings": {"enrolment_rate_limit": 2.5}}, "settings.enrolment_rate_limit", "whole number"),
+        ({"settings": {"smtp": "smtp.example.org"}}, "settings.smtp", "must be a mapping"),
+        ({"settings": {"smtp": {}}}, "settings.smtp", "needs at least host and from"),
+        ({"settings": {"smtp": {"from": "hub@example.org"}}}, "settings.smtp.host", "host name"),
+        ({"settings": {"smtp": {**SMTP, "port": 0}}}, "settings.smtp.port", "1-65535"),
+        ({"settings": {"smtp": {**SMTP, "port": "25"}}}, "settings.smtp.port", "port number"),
+        ({"settings": {"smtp": {**SMTP, "security": "tls"}}}, "settings.smtp.security", "none, starttls, ssl"),
+        ({"settings": {"smtp": {**SMTP, "from": "Hub <hub@example.org>"}}}, "settings.smtp.from", "one e-mail"),
+        ({"settings": {"smtp": {**SMTP, "username": "hub"}}}, "settings.smtp", "go together"),
+        (
+            {"settings": {"smtp": {**SMTP, "password_env": "HUB_GROUPS_SMTP_PASSWORD"}}},
+            "settings.smtp",
+            "go together",
+        ),
+        ({"settings": {"smtp": {**SMTP, "retries": 3}}}, "settings.smtp", "unknown key 'retries'"),
+    ],
+)
+def test_each_enrolment_mistake_is_reported_with_its_place(data, place, words):
+    with pytest.raises(HubGroupsConfigError) as e:
+        load_spec(data)
+    assert any(p.startswith(place + ":") and words in p for p in e.value.problems), e.value.problems
+
+
+def test_the_smtp_password_is_never_in_the_file():
+    with pytest.raises(HubGroupsConfigError) as e:
+        load_spec({"settings": {"smtp": {**SMTP, "username": "hub", "password": "hunter2"}}})
+    [problem] = e.value.problems
+    assert problem.startswith("settings.smtp.password:") and "password_env" in problem
+    assert "hunter2" not in str(e.value)
+
+
+def test_a_database_url_with_a_mistake_is_not_echoed():
+    """It may hold a password."""
+    with pytest.raises(HubGroupsConfigError) as e:
+        load_spec({"settings": {"enrolment_db_url": "postgresql://hub:s3cr3t@db/x y"}})
+    assert "s3cr3t" not in str(e.value)
+
+
+def test_settings_given_in_python_are_checked_as_the_files():
+    spec = load_spec({"settings": {"enrolment_rate_limit": 3}}, {"public_url": "http://h:1"})
+    assert (spec.settings.enrolment_rate_limit, spec.settings.public_url) == (3, "http://h:1/")
+    with pytest.raises(HubGroupsConfigError, match="settings.smtp.port"):
+        load_spec({}, {"smtp": {**SMTP, "port": 70000}})
