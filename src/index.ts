@@ -1,4 +1,5 @@
 import { collaborationPlugin } from './collaboration/plugin';
+import { coursesPlugin } from './courses/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { launcherPlugin } from './launcher/plugin';
 import { presencePlugin } from './presence/plugin';
@@ -8,6 +9,20 @@ export {
   CollaborationsModel,
   ICollaboration
 } from './collaboration/model';
+export {
+  CourseManagementModel,
+  CourseMembersModel,
+  ManageError
+} from './courses/model';
+export {
+  foldNames,
+  INamesRead,
+  IPreview,
+  namesFromCsv,
+  namesFromText,
+  parseCsv
+} from './courses/names';
+export { CourseMembersPanel } from './courses/panel';
 export { HubGroupsModel } from './groups/model';
 export { HubGroupsReport } from './groups/report';
 export {
@@ -32,6 +47,7 @@ export { PeopleHereCount, PeopleHerePanel } from './presence/widgets';
 export {
   COLLABORATIONS_ENDPOINT,
   IHubGroups,
+  MANAGE_ENDPOINT,
   ME_ENDPOINT,
   PRESENCE_ENDPOINT
 } from './tokens';
@@ -43,5 +59,6 @@ export default [
   groupsPlugin,
   launcherPlugin,
   presencePlugin,
-  collaborationPlugin
+  collaborationPlugin,
+  coursesPlugin
 ];

@@ -1,0 +1,139 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { LauncherModel } from '@jupyterlab/launcher';
+import { nullTranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
+
+import { CourseMembersPanel } from '../../courses/panel';
+import { coursesPlugin } from '../../courses/plugin';
+import { FakeGroups } from '../fakes';
+import { COURSE, FakeServer } from './fakeserver';
+
+const MANAGE = 'hub-groups:manage-course';
+
+describe('coursesPlugin', () => {
+  let commands: CommandRegistry;
+  let launcher: LauncherModel;
+  let groups: FakeGroups;
+  let server: FakeServer;
+  let added: Widget[];
+  let activated: string[];
+
+  const cards = () =>
+    Array.from(launcher.items()).map(item => ({
+      command: item.command,
+      args: item.args,
+      category: item.category
+    }));
+
+  /** Let the model's requests and signals run. */
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) {
+      await new Promise(resolve => setTimeout(resolve, 0));
+    }
+  };
+
+  const activate = () => {
+    const app = {
+      commands,
+      shell: {
+        add: (widget: Widget) => {
+          added.push(widget);
+          Widget.attach(widget, document.body);
+        },
+        activateById: (id: string) => activated.push(id)
+      },
+      restored: Promise.resolve(),
+      serviceManager: { serverSettings: server.settings() }
+    } as unknown as JupyterFrontEnd;
+    coursesPlugin.activate(
+      app,
+      groups,
+      nullTranslator,
+      launcher,
+      null,
+      null,
+      null
+    );
+  };
+
+  beforeEach(() => {
+    commands = new CommandRegistry();
+    launcher = new LauncherModel();
+    groups = new FakeGroups('ready');
+    server = new FakeServer();
+    added = [];
+    activated = [];
+  });
+
+  afterEach(() => {
+    for (const widget of added) {
+      widget.dispose();
+    }
+    PageConfig.setOption('hubPrefix', '');
+  });
+
+  it('does nothing outside a hub', async () => {
+    PageConfig.setOption('hubPrefix', '');
+    activate();
+    await settle();
+    expect(commands.hasCommand(MANAGE)).toBe(false);
+    expect(server.requests).toHaveLength(0);
+    expect(cards()).toEqual([]);
+  });
+
+  describe('under a hub', () => {
+    beforeEach(() => PageConfig.setOption('hubPrefix', '/hub/'));
+
+    it("adds a Manage card per group the hub says the user manages, in the group's category", async () => {
+      activate();
+      await settle();
+      expect(cards()).toEqual([
+        { command: MANAGE, args: { group: COURSE }, category: COURSE }
+      ]);
+      expect(commands.label(MANAGE, { group: COURSE })).toBe(
+        `Manage ${COURSE}`
+      );
+      // The palette's item.
+      expect(commands.label(MANAGE, {})).toBe('Manage Course Members…');
+      expect(commands.isVisible(MANAGE, {})).toBe(true);
+
+      // The right goes (the groups changed): the card goes, without a reload.
+      server.manages = [];
+      groups.answer('ready', ['instructors']);
+      groups.answer('ready', []);
+      await settle();
+      expect(cards()).toEqual([]);
+      expect(commands.isVisible(MANAGE, {})).toBe(false);
+    });
+
+    it('shows nothing to a student', async () => {
+      server.manages = [];
+      activate();
+      await settle();
+      expect(cards()).toEqual([]);
+      expect(commands.isVisible(MANAGE, {})).toBe(false);
+    });
+
+    it('opens one panel per group, and activates it when opened again', async () => {
+      activate();
+      await settle();
+      const first = (await commands.execute(MANAGE, {
+        group: COURSE
+      })) as MainAreaWidget<CourseMembersPanel>;
+      expect(first.content).toBeInstanceOf(CourseMembersPanel);
+      expect(first.title.label).toBe(`Members of ${COURSE}`);
+      expect(first.content.model.group).toBe(COURSE);
+      // Without a group: the only one.
+      const again = await commands.execute(MANAGE, {});
+      expect(again).toBe(first);
+      expect(added).toEqual([first]);
+      expect(activated).toEqual([first.id, first.id]);
+      // Closing the panel stops its model.
+      first.dispose();
+      expect(first.content.model.isDisposed).toBe(true);
+    });
+  });
+});

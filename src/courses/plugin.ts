@@ -1,0 +1,209 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  Dialog,
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  showDialog,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+
+import { followSettings } from '../common/settings';
+import { IHubGroups } from '../tokens';
+import { ManageCards } from './cards';
+import { courseMembersIcon } from './icon';
+import { CourseManagementModel, CourseMembersModel } from './model';
+import { CourseMembersPanel } from './panel';
+
+/**
+ * Command IDs of the course panel.
+ */
+namespace CommandIDs {
+  /** Open a group's "Course members" panel; args `{ group }`, or none to choose. */
+  export const manage = 'hub-groups:manage-course';
+}
+
+/**
+ * Course members: for each hub group the user may manage (the hub says
+ * which, from the page token's scopes), a launcher card "Manage <group>"
+ * and a palette command that open a panel to list, add and remove its
+ * members. Nothing for anyone else, and nothing outside a hub.
+ */
+export const coursesPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-hub-groups:courses',
+  description:
+    'Adds a "Course members" panel for each hub group the user may manage, opened from the launcher and the command palette.',
+  autoStart: true,
+  requires: [IHubGroups, ITranslator],
+  optional: [ILauncher, ICommandPalette, ILayoutRestorer, ISettingRegistry],
+  activate
+};
+
+/**
+ * Create the model of the groups the user manages, the cards, the command
+ * and the panels' tracker.
+ */
+function activate(
+  app: JupyterFrontEnd,
+  groups: IHubGroups,
+  translator: ITranslator,
+  launcher: ILauncher | null,
+  palette: ICommandPalette | null,
+  restorer: ILayoutRestorer | null,
+  settingRegistry: ISettingRegistry | null
+): void {
+  if (!PageConfig.getOption('hubPrefix')) {
+    return; // no hub, no groups to manage
+  }
+  const trans = translator.load('jupyterlab_hub_groups');
+  const serverSettings = app.serviceManager.serverSettings;
+  const model = new CourseManagementModel({ serverSettings, auto: false });
+  // Not needed to draw JupyterLab: first request once it is restored.
+  void app.restored.then(() => model.start());
+
+  // A new group may come with a new role: ask again when the groups change.
+  let lastGroups: string | null = null;
+  groups.changed.connect(() => {
+    const now = [...groups.groups].sort().join('\n');
+    if (lastGroups !== null && now !== lastGroups) {
+      void model.refresh().catch(() => undefined);
+    }
+    lastGroups = now;
+  });
+
+  const tracker = new WidgetTracker<MainAreaWidget<CourseMembersPanel>>({
+    namespace: 'hub-groups-course'
+  });
+  let membersInterval = 10;
+  const open = (group: string): MainAreaWidget<CourseMembersPanel> => {
+    const existing = tracker.find(w => w.content.model.group === group);
+    if (existing) {
+      app.shell.activateById(existing.id);
+      return existing;
+    }
+    const members = new CourseMembersModel({
+      serverSettings,
+      group,
+      interval: membersInterval
+    });
+    const content = new CourseMembersPanel({ model: members, trans });
+    const widget = new MainAreaWidget({ content });
+    widget.id = `hub-groups-course-${Private.nextId()}`;
+    widget.addClass('jp-HubGroupsCoursePanel');
+    widget.title.label = trans.__('Members of %1', group);
+    widget.title.caption = trans.__('Add and remove the members of %1', group);
+    widget.title.icon = courseMembersIcon;
+    widget.title.closable = true;
+    widget.disposed.connect(() => members.dispose());
+    void tracker.add(widget);
+    app.shell.add(widget, 'main');
+    app.shell.activateById(widget.id);
+    return widget;
+  };
+
+  app.commands.addCommand(CommandIDs.manage, {
+    label: args =>
+      typeof args.group === 'string'
+        ? trans.__('Manage %1', args.group)
+        : trans.__('Manage Course Members…'),
+    caption: args =>
+      typeof args.group === 'string'
+        ? trans.__('Add and remove the members of %1', args.group)
+        : trans.__('Add and remove the members of a group you manage'),
+    icon: courseMembersIcon,
+    // The hub's answer decides; a group named in args is checked by the server.
+    isVisible: args =>
+      typeof args.group === 'string' || model.groups.length > 0,
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          group: {
+            type: 'string',
+            description: trans.__('The hub group whose members to manage')
+          }
+        }
+      }
+    },
+    execute: async args => {
+      const group =
+        typeof args.group === 'string'
+          ? args.group
+          : await Private.pick(model, trans);
+      return group ? open(group) : undefined;
+    }
+  });
+  palette?.addItem({
+    command: CommandIDs.manage,
+    category: trans.__('Hub Groups')
+  });
+  if (launcher) {
+    new ManageCards({ model, launcher, command: CommandIDs.manage });
+  }
+  if (restorer) {
+    void restorer.restore(tracker, {
+      command: CommandIDs.manage,
+      args: widget => ({ group: widget.content.model.group }),
+      name: widget => widget.content.model.group
+    });
+  }
+
+  followSettings(settingRegistry, coursesPlugin.id, settings => {
+    model.interval = settings.get('interval').composite as number;
+    membersInterval = settings.get('membersInterval').composite as number;
+    tracker.forEach(widget => {
+      widget.content.model.interval = membersInterval;
+    });
+  });
+}
+
+namespace Private {
+  let lastId = 0;
+
+  /**
+   * A new id for a panel.
+   */
+  export function nextId(): number {
+    return ++lastId;
+  }
+
+  /**
+   * Which group to manage: the only one, or the one the user picks.
+   */
+  export async function pick(
+    model: CourseManagementModel,
+    trans: TranslationBundle
+  ): Promise<string | null> {
+    if (!model.groups.length) {
+      await model.refresh().catch(() => undefined);
+    }
+    const groups = model.groups;
+    if (groups.length === 1) {
+      return groups[0];
+    }
+    if (!groups.length) {
+      await showDialog({
+        title: trans.__('Manage Course Members'),
+        body: trans.__(
+          'JupyterHub lets you manage the members of no group from this server.'
+        ),
+        buttons: [Dialog.okButton({ label: trans.__('Close') })]
+      });
+      return null;
+    }
+    const result = await InputDialog.getItem({
+      title: trans.__('Manage Course Members'),
+      label: trans.__('Group'),
+      items: [...groups]
+    });
+    return result.button.accept ? result.value : null;
+  }
+}
