@@ -17,6 +17,13 @@ It also does the one-off job of authoritative mode: at start, each group's
 members are made exactly the file's (``load_groups`` only adds); a member
 removed that way counts as a removal too.
 
+And when a course takes requests to join it (``enrolment: request``) or is
+open, it answers them: an HTTP API behind the hub's proxy
+(``/services/hub-groups/api/``, :mod:`.api`), the rules (:mod:`.enrolment`),
+a database of requests (:mod:`.db`, migrated at every start) and e-mail to
+the course's instructors (:mod:`.mail`). Its token may add people to those
+courses, nothing more.
+
 Run by JupyterHub (``c.JupyterHub.services``) as::
 
     python -m jupyterlab_hub_groups.service STATE_DIR/service.json
@@ -39,7 +46,7 @@ from ..hub_client import HubClient, HubError
 from .sync import sync_members
 from .watch import Watcher
 
-__all__ = ["log", "run"]
+__all__ = ["log", "run", "start_enrolment"]
 
 #: The service's log (its lines appear in the hub's log as ``hub-groups``).
 log = logging.getLogger("hub-groups")
@@ -82,6 +89,119 @@ async def run(config: Mapping[str, Any], client: HubClient, stop: asyncio.Event)
         except Exception:  # one bad round must not end the watch
             log.exception("watching the project groups failed; trying again")
         await _wait(stop, config["interval"])
+
+
+class EnrolmentService:
+    """The enrolment API while it runs: its HTTP server, database and mailer."""
+
+    def __init__(self, server: Any, db: Any, mailer: Any):
+        self.server = server
+        self.db = db
+        self.mailer = mailer
+
+    async def stop(self) -> None:
+        """Stop listening, let started e-mails finish, close the database."""
+        self.server.stop()
+        if self.mailer is not None:
+            await self.mailer.idle()
+        self.db.close()
+
+
+async def start_enrolment(
+    config: Mapping[str, Any],
+    client: HubClient,
+    hub_auth: Any = None,
+    environ: Mapping[str, str] | None = None,
+) -> EnrolmentService:
+    """Open the requests' database (migrated to the newest revision), and
+    listen for the API at ``config["listen"]``.
+
+    Parameters
+    ----------
+    config : mapping
+        The ``enrolment`` part of ``service.json``
+        (:func:`jupyterlab_hub_groups.hub.hubconfig.enrolment_config`).
+    client : HubClient
+        With the service's token.
+    hub_auth : HubOAuth, optional
+        From the service's environment by default.
+    environ : mapping, optional
+        Where the SMTP password is read (``os.environ``).
+
+    Returns
+    -------
+    EnrolmentService
+    """
+    import os
+    from urllib.parse import urlsplit
+
+    from tornado.httpserver import HTTPServer
+
+    from .api import MAX_BODY, make_app
+    from .db import open_database
+    from .enrolment import Course, Enrolment
+    from .mail import Mailer, resend_unnotified
+
+    courses = {
+        name: Course(name, c["enrolment"], tuple(c.get("notify") or ()))
+        for name, c in config["courses"].items()
+    }
+    db = open_database(config["db_url"])
+    mailer = None
+    if config.get("smtp"):
+        mailer = Mailer(config["smtp"], config.get("public_url"), db, environ=environ)
+        if not config.get("public_url"):
+            log.warning("no settings.public_url: e-mails about requests carry no link")
+    for course in courses.values():
+        if course.enrolment != "request":
+            log.info("course %s is open: people join it at once", course.name)
+        elif not course.notify:
+            log.info("course %s takes requests; nobody is e-mailed (no notify)", course.name)
+        elif mailer is None:
+            log.info(
+                "course %s takes requests; no settings.smtp: new requests are not e-mailed "
+                "to %s (instructors see them in JupyterLab)",
+                course.name,
+                ", ".join(course.notify),
+            )
+        else:
+            log.info(
+                "course %s takes requests; new ones are e-mailed to %s through %s:%s",
+                course.name,
+                ", ".join(course.notify),
+                config["smtp"]["host"],
+                config["smtp"]["port"],
+            )
+    enrolment = Enrolment(
+        courses, db, client, config["rate_limit"], mailer.notify if mailer else None
+    )
+    app = make_app(
+        enrolment,
+        hub_auth=hub_auth,
+        account_regex=config.get("account_regex"),
+        collaborative_group=config.get("collaborative_group"),
+    )
+    url = urlsplit(config["listen"])
+    ssl_options = None
+    if url.scheme == "https":
+        # the hub's internal SSL: the certificate JupyterHub made for the service
+        from jupyterhub.utils import make_ssl_context
+
+        env = os.environ if environ is None else environ
+        ssl_options = make_ssl_context(
+            env["JUPYTERHUB_SSL_KEYFILE"],
+            env["JUPYTERHUB_SSL_CERTFILE"],
+            cafile=env.get("JUPYTERHUB_SSL_CLIENT_CA"),
+            purpose=__import__("ssl").Purpose.CLIENT_AUTH,
+        )
+    server = HTTPServer(app, max_body_size=MAX_BODY, ssl_options=ssl_options)
+    server.listen(url.port or (443 if url.scheme == "https" else 80), url.hostname)
+    log.info("requests to join courses: listening on %s", config["listen"])
+    if mailer is not None:
+        resent = await resend_unnotified(db, mailer, courses)
+        if resent:
+            log.info("e-mailing %d request(s) made before the service stopped", resent)
+    return EnrolmentService(server, db, mailer)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

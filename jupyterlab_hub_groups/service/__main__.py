@@ -5,8 +5,8 @@ Why a module of its own: the process (arguments, logging, signals, the hub
 client from the environment JupyterHub gives a service) is kept apart from
 the jobs (:func:`jupyterlab_hub_groups.service.run`), so that the jobs are
 tested without a process, and so that more can run on the same event loop
-(the enrolment API of the next issue: a tornado application started in
-:func:`serve` beside :func:`~jupyterlab_hub_groups.service.run`).
+(the enrolment API: a tornado application started in :func:`serve`
+beside :func:`~jupyterlab_hub_groups.service.run`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..hub_client import HubClient
-from . import run
+from . import run, start_enrolment
 
 USAGE = "usage: python -m jupyterlab_hub_groups.service SERVICE_JSON"
 
@@ -42,7 +42,14 @@ async def serve(config: Mapping[str, Any]) -> None:
     # JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN and, with internal SSL,
     # the service's certificate, as JupyterHub gives a managed service.
     client = HubClient.from_environment()
-    await run(config, client, stop)
+    enrolment = None
+    if config.get("enrolment"):
+        enrolment = await start_enrolment(config["enrolment"], client)
+    try:
+        await run(config, client, stop)
+    finally:
+        if enrolment is not None:
+            await enrolment.stop()
 
 
 def main(argv: list[str]) -> None:
@@ -60,6 +67,9 @@ def main(argv: list[str]) -> None:
         format="[%(levelname)1.1s %(asctime)s hub-groups] %(message)s",
         stream=sys.stderr,
     )
+    # alembic says a lot at INFO (its plugins, its context); the service
+    # says in one line what the migrations did
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = json.loads(Path(argv[0]).read_text())
     asyncio.run(serve(config))
 

@@ -1,0 +1,424 @@
+"""Requests to join courses: the rules, without HTTP.
+
+Why: a student cannot add themselves to a course group (that would need
+``groups!group=<course>``, which is the instructors'), and an instructor
+learns of nobody who wants in. Here a student asks (``request`` courses)
+or joins (``open`` courses), an instructor approves or declines, and the
+service adds the people approved with its own token, which may change the
+members of exactly these courses. Everything is kept in the database
+(:mod:`.db`), so requests outlive the hub and the service.
+
+Who is who comes from the hub, never from a request body: the caller is
+the token's user; who may decide for a course is whoever's token holds
+``groups!group=<course>`` or ``admin:groups!group=<course>`` (the scopes
+an instructor's page token carries on their own server), read afresh for
+every decision. Closed courses are never listed and take no requests.
+
+Messages are plain text, at most :data:`MAX_MESSAGE` characters, checked
+before they are stored; names and group names only come from the hub and
+the YAML file. The HTTP API is :mod:`.api`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tornado.web import HTTPError
+
+from ..group_changes import NoSuchGroup, change, members
+from ..hub_client import HubClient, HubError
+from .db import Database, Request, iso
+
+log = logging.getLogger("hub-groups")
+
+#: At most this many characters in a message, after trimming.
+MAX_MESSAGE = 500
+#: A request body larger than this is refused before it is read (a message
+#: of 500 characters, JSON-escaped, is far smaller).
+MAX_MESSAGE_BODY = 64 * 1024
+#: At most this many names in one approve or decline.
+MAX_USERS = 5000
+#: A body of names larger than this is refused before it is read.
+MAX_USERS_BODY = 4 * 1024 * 1024
+#: At most this many characters in a name (JupyterHub's column size).
+MAX_NAME = 255
+#: The rate limit's window, in seconds.
+RATE_WINDOW = 3600
+#: What ``?state=`` of the instructors' list may ask for.
+LISTED_STATES = {
+    "pending": ("pending",),
+    "approved": ("approved",),
+    "declined": ("declined",),
+    "all": ("pending", "approved", "declined"),
+}
+
+#: Bidirectional overrides and isolates: they make text read in another
+#: order than it is stored ("approve" shown for "evorppa").
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+class ApiError(HTTPError):
+    """A refusal, as the API answers it: ``{"error", "message", ...}``
+    (an ``HTTPError``: raised anywhere in a handler, tornado answers it,
+    without logging a traceback).
+
+    Parameters
+    ----------
+    status : int
+    error : str
+        The machine-readable code.
+    message : str
+        A sentence for a person.
+    extra : mapping, optional
+        More keys of the answer (``retry_after``).
+    """
+
+    def __init__(self, status: int, error: str, message: str, **extra: Any):
+        super().__init__(status)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.extra = extra
+
+    def to_json(self) -> dict[str, Any]:
+        return {"error": self.error, "message": self.message, **self.extra}
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "bad-request", message)
+
+
+def _json_object(body: bytes, limit: int) -> dict[str, Any]:
+    """A request body that must be one JSON object (an empty body: ``{}``)."""
+    if len(body) > limit:
+        raise bad_request(f"The request is larger than {limit} bytes.")
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body.decode("utf8"))
+    except (UnicodeDecodeError, ValueError):
+        raise bad_request("The request is not JSON.") from None
+    except RecursionError:
+        raise bad_request("The request is nested too deeply.") from None
+    if not isinstance(data, dict):
+        raise bad_request("The request must be a JSON object.")
+    return data
+
+
+def parse_message(body: bytes) -> str | None:
+    """The message of ``POST courses/<g>/requests``: ``{"message": str?}``.
+
+    Plain text: trimmed, Windows line ends made ``\\n``, at most
+    :data:`MAX_MESSAGE` characters; no control characters but the line
+    break, no bidirectional overrides, no lone surrogates. Empty: None.
+
+    Parameters
+    ----------
+    body : bytes
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    ApiError
+        400 ``bad-request``, saying why.
+    """
+    message = _json_object(body, MAX_MESSAGE_BODY).get("message")
+    if message is None:
+        return None
+    if not isinstance(message, str):
+        raise bad_request("The message must be text.")
+    message = message.replace("\r\n", "\n").strip()
+    if len(message) > MAX_MESSAGE:
+        raise bad_request(f"A message has at most {MAX_MESSAGE} characters.")
+    for ch in message:
+        category = unicodedata.category(ch)
+        if (category == "Cc" and ch != "\n") or category == "Cs":
+            raise bad_request("A message cannot contain control characters (but line breaks).")
+    if _BIDI_CONTROLS.search(message):
+        raise bad_request("A message cannot contain text direction overrides.")
+    return message or None
+
+
+def parse_users(body: bytes) -> list[str]:
+    """The names of ``POST courses/<g>/requests/approve|decline``:
+    ``{"users": [str, ...]}``, at most :data:`MAX_USERS`, duplicates folded.
+
+    Raises
+    ------
+    ApiError
+        400 ``bad-request`` for anything but a list of strings.
+    """
+    users = _json_object(body, MAX_USERS_BODY).get("users")
+    if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
+        raise bad_request('The request must be {"users": [names]}.')
+    if len(users) > MAX_USERS:
+        raise bad_request(f"At most {MAX_USERS} names per request.")
+    return list(dict.fromkeys(users))
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a user's, or None (never sent to the hub then)."""
+    if not name or len(name) > MAX_NAME:
+        return f"A user name has 1 to {MAX_NAME} characters."
+    if "/" in name or any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in name):
+        return "A user name cannot contain '/', control or invisible characters."
+    return None
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course that takes requests or is open, as the YAML file says."""
+
+    name: str
+    enrolment: str
+    notify: tuple[str, ...] = ()
+
+
+class Enrolment:
+    """The rules of requests to join courses.
+
+    Parameters
+    ----------
+    courses : mapping
+        Course name → :class:`Course`; closed courses are not there.
+    db : Database
+    client : HubClient
+        With the service's own token (``groups!group=<course>`` for these
+        courses).
+    rate_limit : int
+        New requests per user per :data:`RATE_WINDOW`; 0: no limit.
+    notifier : callable, optional
+        Called with ``(request, course)`` for every new pending request
+        (the e-mails); must not wait.
+    """
+
+    def __init__(
+        self,
+        courses: Mapping[str, Course],
+        db: Database,
+        client: HubClient,
+        rate_limit: int,
+        notifier: Any = None,
+    ):
+        self.courses = dict(courses)
+        self.db = db
+        self.client = client
+        self.rate_limit = rate_limit
+        self.notifier = notifier
+
+    def course(self, group: str) -> Course:
+        """The course ``group``, if it takes requests or is open.
+
+        Raises
+        ------
+        ApiError
+            403 ``closed`` for a closed course, and for any other name (a
+            name that is no course says no more than a closed one).
+        """
+        course = self.courses.get(group)
+        if course is None:
+            raise ApiError(403, "closed", "This course takes no requests to join.")
+        return course
+
+    async def members_among(self, user: str) -> set[str]:
+        """The courses ``user`` is in, asked of the hub with the service's
+        token (for a caller whose token may not read its own groups)."""
+        found = set()
+        for group in self.courses:
+            try:
+                if user in await members(self.client, None, group):
+                    found.add(group)
+            except NoSuchGroup:
+                continue
+            except HubError as e:
+                raise ApiError(e.status, e.reason, e.message) from None
+        return found
+
+    # --- Students ---------------------------------------------------------------------
+
+    async def listing(self, user: str, groups: set[str]) -> list[dict[str, Any]]:
+        """``GET courses``: every course taking requests or open, whether
+        ``user`` is a member (``groups``: theirs, from the hub), and their
+        latest request (None if withdrawn)."""
+        latest = await self.db.run(self.db.store.latest_of, user, list(self.courses))
+        listed = []
+        for name in sorted(self.courses):
+            request = latest.get(name)
+            listed.append(
+                {
+                    "group": name,
+                    "enrolment": self.courses[name].enrolment,
+                    "member": name in groups,
+                    "request": request.mine()
+                    if request and request.state != "withdrawn"
+                    else None,
+                }
+            )
+        return listed
+
+    async def ask(
+        self, user: str, group: str, message: str | None, member: bool
+    ) -> tuple[int, dict[str, Any]]:
+        """``POST courses/<g>/requests``.
+
+        Parameters
+        ----------
+        user : str
+            The caller (the token's user).
+        group : str
+        message : str or None
+            Checked (:func:`parse_message`).
+        member : bool
+            Whether the hub says ``user`` is in ``group`` now.
+
+        Returns
+        -------
+        tuple
+            The HTTP status and the answer.
+
+        Raises
+        ------
+        ApiError
+        """
+        course = self.course(group)
+        store = self.db.store
+        if member:
+            # added another way meanwhile: nothing is pending any more
+            await self.db.run(store.settle_member, group, user)
+            return 200, {"state": "member"}
+        if course.enrolment == "open":
+            retry = await self.db.run(store.rate_limited, user, self.rate_limit, RATE_WINDOW)
+            if retry:
+                raise self._rate_limited(user, retry)
+            await self._add(group, [user])
+            request = await self.db.run(store.record_joined, group, user, message)
+            log.info("%s joined %s (open)", user, _shown(group))
+            return 200, request.mine()
+        outcome, request, retry = await self.db.run(
+            store.submit, group, user, message, self.rate_limit, RATE_WINDOW
+        )
+        if outcome == "rate-limited":
+            raise self._rate_limited(user, retry)
+        assert request is not None
+        if outcome == "pending":
+            return 200, request.mine()
+        log.info("%s asks to join %s", user, _shown(group))
+        if self.notifier is not None:
+            self.notifier(request, course)
+        return 201, request.mine()
+
+    def _rate_limited(self, user: str, retry: float) -> ApiError:
+        seconds = math.ceil(retry)
+        log.warning("%s is over the rate limit of requests (again in %d s)", user, seconds)
+        return ApiError(
+            429,
+            "rate-limited",
+            f"Too many requests to join courses; try again in {seconds} seconds.",
+            retry_after=seconds,
+        )
+
+    async def withdraw(self, user: str, group: str) -> dict[str, Any]:
+        """``DELETE courses/<g>/requests/mine``."""
+        self.course(group)
+        request = await self.db.run(self.db.store.withdraw, group, user)
+        if request is None:
+            raise ApiError(404, "no-pending-request", "You have no pending request here.")
+        log.info("%s withdrew their request to join %s", user, _shown(group))
+        return request.mine()
+
+    # --- Instructors ------------------------------------------------------------------
+
+    async def requests_of(self, group: str, state: str | None) -> list[dict[str, Any]]:
+        """``GET courses/<g>/requests?state=``: for its managers (checked by the caller)."""
+        self.course(group)
+        states = LISTED_STATES.get(state or "pending")
+        if states is None:
+            raise bad_request(f"state is one of {', '.join(LISTED_STATES)}.")
+        found = await self.db.run(self.db.store.of_group, group, states)
+        return [r.managed() for r in found]
+
+    async def pending(self, groups: set[str]) -> list[dict[str, Any]]:
+        """``GET pending``: the pending requests of the courses in ``groups``."""
+        mine = sorted(g for g in groups if g in self.courses)
+        if not mine:
+            return []
+        found: list[Request] = await self.db.run(self.db.store.pending_in, mine)
+        return [{"group": r.group, "user": r.user, "created": iso(r.created)} for r in found]
+
+    async def decide(
+        self, group: str, users: list[str], approve: bool, by: str
+    ) -> dict[str, Any]:
+        """``POST courses/<g>/requests/approve|decline``: for its managers
+        (checked by the caller). Approving adds every pending user to the
+        group with one hub request (halved only if the hub refuses it).
+
+        Returns
+        -------
+        dict
+            ``{"approved": [...], "declined": [...], "errors": [{"user", "error", "message"}]}``.
+        """
+        self.course(group)
+        store = self.db.store
+        errors = []
+        valid = []
+        for name in users:
+            problem = name_problem(name)
+            if problem:
+                errors.append({"user": name, "error": "invalid", "message": problem})
+            else:
+                valid.append(name)
+        pending = await self.db.run(store.pending_users, group, valid)
+        errors += [
+            {"user": n, "error": "no-pending-request", "message": f"{n} has no pending request."}
+            for n in valid
+            if n not in pending
+        ]
+        ordered = [n for n in valid if n in pending]
+        approved: list[str] = []
+        declined: list[str] = []
+        if approve and ordered:
+            done = await self._add(group, ordered)
+            errors += [
+                {"user": e["name"], "error": e["error"], "message": e["message"]}
+                for e in done.errors
+            ]
+            approved = await self.db.run(store.decide, group, done.done, "approved", by)
+        elif ordered:
+            declined = await self.db.run(store.decide, group, ordered, "declined", by)
+        if approved or declined:
+            log.info(
+                "%s %s %d request(s) to join %s",
+                by,
+                "approved" if approve else "declined",
+                len(approved or declined),
+                _shown(group),
+            )
+        return {"approved": approved, "declined": declined, "errors": errors}
+
+    async def _add(self, group: str, users: list[str]):
+        """Add ``users`` to ``group`` with the service's token."""
+        try:
+            return await change(self.client, None, group, "POST", users)
+        except NoSuchGroup:
+            raise ApiError(
+                404, "no-such-group", "The hub has no such group (yet): ask an admin."
+            ) from None
+        except HubError as e:
+            log.error("could not add %d user(s) to %s: %s", len(users), _shown(group), e)
+            raise ApiError(e.status, e.reason, e.message) from None
+
+
+def _shown(text: str) -> str:
+    """A name in a log line: quoted with escapes when it holds anything
+    that could start a new line or hide itself."""
+    return text if text.isprintable() and " " not in text else repr(text)

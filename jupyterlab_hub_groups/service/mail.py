@@ -1,0 +1,221 @@
+"""E-mail to a course's instructors when someone asks to join it.
+
+Why off the request path: an SMTP server may be slow, down or refusing;
+none of that may delay or fail the student's request, which is in the
+database before any e-mail is tried. Each message is sent by a task of
+its own (smtplib on a worker thread); a failure is logged, never raised.
+The request is marked ``notified`` when its e-mails were handled, so that
+one committed just before the service stopped is sent at its next start.
+
+The message is plain text (``text/plain; charset=utf-8``): the student's
+message goes in as they wrote it, quoted, never as markup. Addresses and
+the sender are checked by the hub helper (one plain address each); the
+headers are built by :class:`email.message.EmailMessage`, which refuses
+line breaks in them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import smtplib
+import ssl
+from collections.abc import Callable, Mapping
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import quote
+
+from .db import Database, Request
+
+log = logging.getLogger("hub-groups")
+
+#: Seconds to wait for the SMTP server, per step.
+SMTP_TIMEOUT = 30
+#: Pending requests younger than this whose e-mail was never handled are
+#: e-mailed at start; older ones are not (the instructors have seen them).
+RESEND_SECONDS = 24 * 3600
+
+
+def manage_link(public_url: str, course: str) -> str:
+    """Where an instructor approves requests: their JupyterLab with the
+    course's members panel open.
+
+    Parameters
+    ----------
+    public_url : str
+        The hub's public address, ending with '/'.
+    course : str
+
+    Returns
+    -------
+    str
+        ``<public_url>hub/user-redirect/lab?hub-groups-manage=<course, URL-encoded>``.
+    """
+    return f"{public_url}hub/user-redirect/lab?hub-groups-manage={quote(course, safe='')}"
+
+
+def compose(
+    request: Request, course: str, sender: str, to: str, public_url: str | None
+) -> EmailMessage:
+    """The e-mail about one request, to one address.
+
+    Parameters
+    ----------
+    request : Request
+    course : str
+    sender, to : str
+        Checked addresses.
+    public_url : str or None
+        The hub's public address; None: no link (the message says why).
+
+    Returns
+    -------
+    email.message.EmailMessage
+    """
+    message = EmailMessage()
+    message["Subject"] = f"Enrolment request: {request.user} → {course}"
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
+    # an automatic message (RFC 3834): no vacation replies to the hub
+    message["Auto-Submitted"] = "auto-generated"
+    lines = [f"{request.user} asks to join {course}.", ""]
+    if request.message:
+        lines.append("Their message:")
+        lines.append("")
+        lines += [f"    {line}" for line in request.message.split("\n")]
+    else:
+        lines.append("They left no message.")
+    lines.append("")
+    if public_url:
+        lines += ["Approve or decline it here:", manage_link(public_url, course)]
+    else:
+        lines += [
+            "Approve or decline it in JupyterLab on the hub (the course's members panel).",
+            "(No link: the hub's public address is not configured, settings.public_url.)",
+        ]
+    lines += [
+        "",
+        "-- ",
+        f"Sent by the hub-groups service of JupyterHub: you are listed in notify of {course}.",
+    ]
+    message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    return message
+
+
+class Mailer:
+    """Sends the e-mails of new requests, each in a task of its own.
+
+    Parameters
+    ----------
+    smtp : mapping
+        ``host``, ``port``, ``from``, ``security`` (``none``, ``starttls``,
+        ``ssl``), ``username``, ``password_env`` (the variable's *name*).
+    public_url : str or None
+    db : Database
+        Where a request is marked ``notified``.
+    environ : mapping, optional
+        Where the password is read (``os.environ``).
+    send : callable, optional
+        ``send(message)``, blocking; :meth:`send_smtp` by default.
+    """
+
+    def __init__(
+        self,
+        smtp: Mapping[str, Any],
+        public_url: str | None,
+        db: Database,
+        environ: Mapping[str, str] | None = None,
+        send: Callable[[EmailMessage], None] | None = None,
+    ):
+        self.smtp = dict(smtp)
+        self.public_url = public_url
+        self.db = db
+        env = os.environ if environ is None else environ
+        name = self.smtp.get("password_env")
+        self._password = env.get(name, "") if name else None
+        if name and not self._password:
+            log.error(
+                "settings.smtp.password_env names $%s, which is empty in the hub's "
+                "environment: the SMTP server will likely refuse to send",
+                name,
+            )
+        self._send = send or self.send_smtp
+        self._tasks: set[asyncio.Task] = set()
+
+    def notify(self, request: Request, course: Any) -> None:
+        """E-mail ``course.notify`` about ``request``; returns at once."""
+        task = asyncio.get_running_loop().create_task(self._notify(request, course.name, course.notify))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _notify(self, request: Request, course: str, addresses: tuple[str, ...]) -> None:
+        loop = asyncio.get_running_loop()
+        for to in addresses:
+            try:
+                message = compose(request, course, self.smtp["from"], to, self.public_url)
+                await loop.run_in_executor(None, self._send, message)
+                log.info("e-mailed %s about %s's request to join %s", to, request.user, course)
+            except Exception as e:  # never the request's failure
+                log.error(
+                    "could not e-mail %s about %s's request to join %s: %s",
+                    to,
+                    request.user,
+                    course,
+                    f"{type(e).__name__}: {e}",
+                )
+        try:
+            await self.db.run(self.db.store.mark_notified, request.id)
+        except Exception:
+            log.exception("could not record that request %d was e-mailed", request.id)
+
+    async def idle(self) -> None:
+        """Wait until every e-mail started so far was handled (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def send_smtp(self, message: EmailMessage) -> None:
+        """Send one message through the configured SMTP server (blocking).
+
+        ``starttls`` refuses a server that does not offer STARTTLS (never
+        falls back to plain text); ``ssl`` speaks TLS from the start. Both
+        check the server's certificate against the system's authorities.
+        """
+        host, port, security = self.smtp["host"], self.smtp["port"], self.smtp["security"]
+        context = ssl.create_default_context()
+        if security == "ssl":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                host, port, timeout=SMTP_TIMEOUT, context=context
+            )
+        else:
+            server = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
+        with server:
+            if security == "starttls":
+                server.starttls(context=context)
+            if self.smtp.get("username"):
+                server.login(self.smtp["username"], self._password or "")
+            server.send_message(message)
+
+
+async def resend_unnotified(db: Database, mailer: Mailer, courses: Mapping[str, Any]) -> int:
+    """E-mail the pending requests whose e-mail was never handled (the
+    service stopped in between), of the last :data:`RESEND_SECONDS`.
+
+    Returns
+    -------
+    int
+        How many requests.
+    """
+    found = await db.run(db.store.unnotified, RESEND_SECONDS)
+    count = 0
+    for request in found:
+        course = courses.get(request.group)
+        if course is None or not course.notify:
+            await db.run(db.store.mark_notified, request.id)
+            continue
+        mailer.notify(request, course)
+        count += 1
+    return count

@@ -1,0 +1,216 @@
+"""E-mail to a course's instructors (service/mail.py), through a real
+local SMTP server (aiosmtpd) started by each test: what they receive, the
+link in it, and that no failure of e-mail fails a request.
+"""
+
+import asyncio
+import logging
+import socket
+from email import message_from_bytes, policy
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+from jupyterlab_hub_groups.service.db import Request
+from jupyterlab_hub_groups.service.mail import Mailer, compose, manage_link, resend_unnotified
+
+from .conftest import COURSE, START
+
+PUBLIC = "https://hub.example.org/jupyter/"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """What the SMTP server received; ``refuse``: answer DATA with 550."""
+
+    def __init__(self):
+        self.messages = []
+        self.logins = []
+        self.refuse = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "550 mailbox unavailable"
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        inbox.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        # not handled: aiosmtpd answers 535 itself
+        return AuthResult(success=auth_data.password == b"hunter2", handled=False)
+
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_require_tls=False,
+    )
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+def settings(port, **extra):
+    return {
+        "host": "127.0.0.1",
+        "port": port,
+        "from": "hub@example.org",
+        "security": "none",
+        "username": None,
+        "password_env": None,
+        **extra,
+    }
+
+
+def mailer_for(world, smtp_settings, public_url=PUBLIC, environ=None):
+    mailer = Mailer(smtp_settings, public_url, world.db, environ=environ or {})
+    world.enrolment.notifier = mailer.notify
+    return mailer
+
+
+def body_of(message):
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+async def test_a_new_request_is_e_mailed_with_the_link_to_approve_it(world, smtp):
+    mailer = mailer_for(world, settings(smtp.port))
+    r = await world.ask("alice-token", message="Hello <b>prof</b>,\nplease let me in")
+    assert r.code == 201
+    await mailer.idle()
+    [(sender, to, message)] = smtp.messages
+    assert (sender, to) == ("hub@example.org", ["prof@example.org"])
+    assert message["Subject"] == f"Enrolment request: alice → {COURSE}"
+    assert message["From"] == "hub@example.org" and message["To"] == "prof@example.org"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message.get_content_type() == "text/plain"
+    text = body_of(message)
+    assert f"alice asks to join {COURSE}." in text
+    # the student's message, as they wrote it, quoted; no markup anywhere
+    assert "    Hello <b>prof</b>,\n    please let me in\n" in text
+    link = f"{PUBLIC}hub/user-redirect/lab?hub-groups-manage={COURSE}"
+    assert link in text.split()
+    # the request was marked handled
+    assert world.rows()[0]["notified"] is not None
+
+
+async def test_repeating_a_request_sends_nothing_more(world, smtp):
+    mailer = mailer_for(world, settings(smtp.port))
+    await world.ask("alice-token")
+    await world.ask("alice-token")
+    await mailer.idle()
+    assert len(smtp.messages) == 1
+    assert "They left no message." in body_of(smtp.messages[0][2])
+
+
+@pytest.mark.parametrize("course", ["Class 1234/Semester 02", "a&b=c#d", "Grüße?x"])
+def test_the_link_names_the_course_whole(course):
+    link = manage_link(PUBLIC, course)
+    query = parse_qs(urlsplit(link).query)
+    assert query == {"hub-groups-manage": [course]}
+    assert urlsplit(link).path == "/jupyter/hub/user-redirect/lab"
+
+
+def test_without_a_public_url_the_e_mail_says_why_it_has_no_link():
+    request = Request(1, COURSE, "alice", "pending", None, START)
+    text = compose(request, COURSE, "hub@example.org", "prof@example.org", None).get_content()
+    assert "http" not in text
+    assert "settings.public_url" in text
+
+
+async def test_the_smtp_password_comes_from_the_variable_named(world, smtp):
+    mailer = mailer_for(
+        world,
+        settings(smtp.port, username="hub", password_env="HUB_GROUPS_SMTP_PASSWORD"),
+        environ={"HUB_GROUPS_SMTP_PASSWORD": "hunter2"},
+    )
+    await world.ask("alice-token")
+    await mailer.idle()
+    assert smtp.logins == [("hub", "hunter2")]
+    assert len(smtp.messages) == 1
+
+
+@pytest.mark.parametrize("failure", ["down", "refused", "wrong password", "no starttls"])
+async def test_an_e_mail_failure_never_fails_the_request(world, smtp, caplog, failure):
+    smtp_settings = settings(smtp.port)
+    environ = {}
+    if failure == "down":
+        smtp_settings["port"] = free_port()  # nobody listens there
+    elif failure == "refused":
+        smtp.refuse = True
+    elif failure == "wrong password":
+        smtp_settings.update(username="hub", password_env="SMTP_PASSWORD")
+        environ = {"SMTP_PASSWORD": "wrong"}
+    else:
+        # the server offers no STARTTLS: never sent in the clear instead
+        smtp_settings["security"] = "starttls"
+    mailer = mailer_for(world, smtp_settings, environ=environ)
+    caplog.set_level(logging.INFO, "hub-groups")
+    r = await world.ask("alice-token", message="hi")
+    assert (r.code, r.json["state"]) == (201, "pending")
+    await mailer.idle()
+    assert smtp.messages == []
+    errors = [rec.getMessage() for rec in caplog.records if rec.levelno >= logging.ERROR]
+    assert any("could not e-mail prof@example.org about alice's request" in e for e in errors), errors
+    assert world.rows()[0]["notified"] is not None, "handled: not retried at every start"
+    # and the instructors still see it
+    assert (await world.call("GET", "pending", "prof-token")).json["pending"]
+
+
+async def test_a_course_name_that_would_break_a_header_breaks_no_header(world, smtp, caplog):
+    """A name with a line break (never from the YAML file) cannot add a
+    header: the message is refused before it is sent, and logged."""
+    mailer = mailer_for(world, settings(smtp.port))
+    course = world.enrolment.courses["a\nb"]
+    world.enrolment.courses["a\nb"] = type(course)(course.name, "request", ("prof@example.org",))
+    r = await world.ask("alice-token", group="a\nb")
+    assert r.code == 201
+    await mailer.idle()
+    assert smtp.messages == []
+    assert any("could not e-mail" in rec.getMessage() for rec in caplog.records)
+
+
+async def test_requests_the_service_could_not_e_mail_before_it_stopped_are_sent_at_start(
+    world, smtp
+):
+    """The request was committed, the service stopped before its e-mail."""
+    await world.ask("alice-token")  # the world's notifier only records it
+    assert world.rows()[0]["notified"] is None
+    mailer = Mailer(settings(smtp.port), PUBLIC, world.db, environ={})
+    assert await resend_unnotified(world.db, mailer, world.enrolment.courses) == 1
+    await mailer.idle()
+    assert len(smtp.messages) == 1
+    assert await resend_unnotified(world.db, mailer, world.enrolment.courses) == 0
+
+
+async def test_a_slow_smtp_server_does_not_slow_the_request(world):
+    """The request is answered while the e-mail waits."""
+    release = asyncio.Event()
+    sent = []
+    loop = asyncio.get_running_loop()
+
+    def send(message):
+        asyncio.run_coroutine_threadsafe(release.wait(), loop).result(timeout=10)
+        sent.append(message)
+
+    mailer = Mailer(settings(1), PUBLIC, world.db, environ={}, send=send)
+    world.enrolment.notifier = mailer.notify
+    r = await world.ask("alice-token")
+    assert r.code == 201 and sent == []
+    release.set()
+    await mailer.idle()
+    assert len(sent) == 1
