@@ -20,6 +20,12 @@ Environment (all optional; `demo/run.py` and the tests set them):
   helper).
 - HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
   helpers (as Galata's own test server does); never set it in production.
+- HUB_GROUPS_SERVICE_PORT: where the hub-groups service (requests to join
+  courses) listens on 127.0.0.1 (10101).
+- HUB_GROUPS_SMTP_PORT: when set, requests to join the course are e-mailed
+  to prof@example.org through an SMTP server on 127.0.0.1 at this port
+  (plain SMTP, no login: a local test server such as
+  `python -m aiosmtpd -n -l 127.0.0.1:8025`). Unset: no e-mail leaves the demo.
 """
 
 import os
@@ -38,14 +44,47 @@ bin_dir = Path(sys.executable).parent
 from jupyterlab_hub_groups.hub import configure_hub  # noqa: E402
 
 groups_yaml = Path(os.environ.get("HUB_GROUPS_YAML", here / "groups.yaml"))
+public_url = (
+    f"http://{os.environ.get('HUB_GROUPS_IP', '127.0.0.1')}:{os.environ.get('HUB_GROUPS_PORT', '8000')}/"
+)
+# The links in e-mails to instructors point at this hub.
+demo_settings = {"public_url": public_url}
+smtp_port = os.environ.get("HUB_GROUPS_SMTP_PORT")
+if smtp_port:
+    demo_settings["smtp"] = {
+        "host": "127.0.0.1",
+        "port": int(smtp_port),
+        "from": "hub@example.org",
+        "security": "none",
+    }
 spec = configure_hub(
     c,
     groups_yaml,
     # what servers see (kernels, proxy config) and what only the hub sees
-    # (who was added, what its service saw), apart
+    # (who was added, what its service saw, the requests to join), apart
     generated_dir=data_dir / "hub-groups",
     state_dir=data_dir / "hub-groups-state",
+    service_url=f"http://127.0.0.1:{os.environ.get('HUB_GROUPS_SERVICE_PORT', '10101')}",
+    settings=demo_settings,
 )
+# Where the instructors' e-mails go, said at every start.
+for course in spec.enrolment_courses:
+    if not course.notify:
+        continue
+    to = ", ".join(course.notify)
+    if smtp_port:
+        print(
+            f"hub-groups demo: requests to join {course.name} are e-mailed to {to} "
+            f"through the SMTP server at 127.0.0.1:{smtp_port}",
+            flush=True,
+        )
+    else:
+        print(
+            f"hub-groups demo: no SMTP server, so requests to join {course.name} are not "
+            f"e-mailed (they would go to {to}); its instructors see them in JupyterLab. "
+            "Set HUB_GROUPS_SMTP_PORT to send them to a local SMTP server.",
+            flush=True,
+        )
 humans = sorted(
     {m for p in spec.projects for m in p.members}
     | {u for course in spec.courses for u in (*course.students, *course.instructors)}

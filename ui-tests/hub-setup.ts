@@ -1,9 +1,14 @@
 /**
  * Global setup of the end-to-end suite: a real JupyterHub with the demo world
- * (demo/jupyterhub_config.py), on free loopback ports, in a temporary folder.
+ * (demo/jupyterhub_config.py), on free loopback ports, in a temporary folder,
+ * and a local SMTP server (aiosmtpd) that keeps every e-mail the hub-groups
+ * service sends (requests to join the course, to prof@example.org) in a
+ * Maildir: `process.env.HUB_GROUPS_MAILBOX`, one file per message in its
+ * `new/` folder.
  *
- * Returns the teardown, which stops the hub (and with it the proxy and every
- * single-user server it spawned) and removes the folder.
+ * Returns the teardown, which stops the hub (and with it the proxy, the
+ * hub-groups service and every single-user server it spawned) and the SMTP
+ * server, and removes the folder.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -24,6 +29,32 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  what: string
+): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      break;
+    }
+    const open = await new Promise<boolean>(resolve => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) {
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not start on port ${port}`);
 }
 
 async function waitForHub(
@@ -50,7 +81,14 @@ async function waitForHub(
   throw new Error(`JupyterHub did not start. Its log:\n${log.slice(-5000)}`);
 }
 
-function stopHub(hub: ChildProcess): Promise<void> {
+/**
+ * Stop a process started in a group of its own (SIGTERM, then SIGKILL).
+ */
+function stopProcess(child: ChildProcess, patience = 30_000): Promise<void> {
+  return stopHub(child, patience);
+}
+
+function stopHub(hub: ChildProcess, patience = 30_000): Promise<void> {
   return new Promise(resolve => {
     if (hub.exitCode !== null || hub.signalCode !== null) {
       resolve();
@@ -62,7 +100,7 @@ function stopHub(hub: ChildProcess): Promise<void> {
       } catch {
         // already gone
       }
-    }, 30_000);
+    }, patience);
     hub.once('exit', () => {
       clearTimeout(killer);
       resolve();
@@ -74,7 +112,9 @@ function stopHub(hub: ChildProcess): Promise<void> {
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-groups-e2e-'));
-  const [port, hubPort, proxyApiPort] = [
+  const [port, hubPort, proxyApiPort, servicePort, smtpPort] = [
+    await freePort(),
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort()
@@ -85,6 +125,30 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const logFile = path.join(dataDir, 'jupyterhub.log');
   const log = fs.openSync(logFile, 'a');
   const python = process.env.HUB_GROUPS_VENV ?? path.join(PROJECT, '.venv');
+  // The instructors' e-mails: aiosmtpd (the test extras) keeps each one as a
+  // file of a Maildir; -n: never switch to user "nobody" (as root).
+  const mailbox = path.join(dataDir, 'mailbox');
+  const smtpLog = fs.openSync(path.join(dataDir, 'smtp.log'), 'a');
+  const smtp = spawn(
+    path.join(python, 'bin', 'python'),
+    [
+      '-m',
+      'aiosmtpd',
+      '-n',
+      '-l',
+      `127.0.0.1:${smtpPort}`,
+      '-c',
+      'aiosmtpd.handlers.Mailbox',
+      mailbox
+    ],
+    { cwd: dataDir, detached: true, stdio: ['ignore', smtpLog, smtpLog] }
+  );
+  try {
+    await waitForPort(smtpPort, smtp, 'The SMTP server (aiosmtpd)');
+  } catch (e) {
+    await stopProcess(smtp, 5_000);
+    throw e;
+  }
   const hub = spawn(
     path.join(python, 'bin', 'jupyterhub'),
     ['-f', path.join(PROJECT, 'demo', 'jupyterhub_config.py')],
@@ -100,6 +164,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         HUB_GROUPS_PROXY_API_PORT: String(proxyApiPort),
         HUB_GROUPS_PASSWORD: password,
         HUB_GROUPS_SERVICE_TOKEN: token,
+        HUB_GROUPS_SERVICE_PORT: String(servicePort),
+        HUB_GROUPS_SMTP_PORT: String(smtpPort),
         HUB_GROUPS_E2E: '1'
       }
     }
@@ -108,6 +174,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await waitForHub(url, hub, logFile);
   } catch (e) {
     await stopHub(hub);
+    await stopProcess(smtp, 5_000);
     throw e;
   }
   // Read by the tests (workers inherit the environment of this process).
@@ -115,11 +182,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.HUB_GROUPS_PASSWORD = password;
   process.env.HUB_GROUPS_SERVICE_TOKEN = token;
   process.env.HUB_GROUPS_LOG = logFile;
-  console.log(`JupyterHub for the end-to-end tests: ${url} (log: ${logFile})`);
+  // A Maildir: every e-mail the hub sends is a file in its new/ folder.
+  process.env.HUB_GROUPS_MAILBOX = mailbox;
+  console.log(
+    `JupyterHub for the end-to-end tests: ${url} (log: ${logFile}; e-mails: ${mailbox})`
+  );
 
   return async () => {
     await stopHub(hub);
+    await stopProcess(smtp, 5_000);
     fs.closeSync(log);
+    fs.closeSync(smtpLog);
     if (!process.env.HUB_GROUPS_KEEP) {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -54,7 +54,11 @@ class RealHub:
             HUB_GROUPS_PROXY_API_PORT=str(free_port()),
             HUB_GROUPS_PASSWORD=secrets.token_hex(8),
             HUB_GROUPS_SERVICE_TOKEN=secrets.token_hex(24),
+            # the hub-groups service's API (requests to join courses)
+            HUB_GROUPS_SERVICE_PORT=str(free_port()),
         )
+        # no e-mail from a test hub unless a test starts its SMTP server
+        self.env.pop("HUB_GROUPS_SMTP_PORT", None)
         if groups_yaml is not None:
             self.env["HUB_GROUPS_YAML"] = str(groups_yaml)
         self.env.update(env or {})
@@ -170,6 +174,32 @@ class RealHub:
 
     def groups_of(self, user: str) -> list[str]:
         return sorted(self.api("GET", f"users/{user}").json()["groups"])
+
+    def service(self, method: str, path: str, token: str, **kwargs) -> requests.Response:
+        """Call the hub-groups service's API through the hub's proxy, as a
+        page does: ``Authorization: token <token>``, no cookie."""
+        return requests.request(
+            method,
+            f"{self.url}/services/hub-groups/api/{path}",
+            headers={"Authorization": f"token {token}"},
+            allow_redirects=False,
+            timeout=60,
+            **kwargs,
+        )
+
+    def wait_service(self, timeout: float = 60) -> None:
+        """Until the hub-groups service answers through the proxy (the hub
+        starts managed services after it answers its API)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                r = requests.get(f"{self.url}/services/hub-groups/api/courses", timeout=5)
+                if r.status_code == 403:  # there, and refusing a request without a token
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"the hub-groups service did not answer:\n{self.log()[-3000:]}")
 
     def api_with(self, token: str, method: str, path: str, **kwargs) -> requests.Response:
         """Call the hub API with any token (e.g. a server's own)."""
