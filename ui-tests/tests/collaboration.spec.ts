@@ -113,6 +113,17 @@ test.describe('collaboration cards', () => {
       expect(await badgeColour(vox)).toEqual(
         await themeColour(vex, '--jp-success-color1')
       );
+      // Not on the section's header icon, which is no project's state.
+      expect(
+        await vex
+          .locator('.jp-Launcher-section', {
+            has: vex.locator('.jp-LauncherCard[data-category="Collaboration"]')
+          })
+          .locator(
+            '.jp-Launcher-sectionHeader .jp-HubGroupsCollaboration-status'
+          )
+          .evaluate(node => getComputedStyle(node, '::after').content)
+      ).toBe('none');
       expect(await vex.evaluate(() => (window as any).__sameDocument)).toBe(
         true
       );
