@@ -141,6 +141,10 @@ function activate(
       return group ? open(group) : undefined;
     }
   });
+  // The palette shows the command only while there is a group to manage.
+  model.changed.connect(() =>
+    app.commands.notifyCommandChanged(CommandIDs.manage)
+  );
   palette?.addItem({
     command: CommandIDs.manage,
     category: trans.__('Hub Groups')

@@ -126,3 +126,21 @@ export class FakeServer {
     return response(404, { error: 'unknown-action', message: '?' });
   }
 }
+
+/**
+ * Wait until `condition` holds (checked after each macrotask), at most
+ * `timeout` ms of real time; fails the test with `what` otherwise.
+ */
+export async function waitFor(
+  condition: () => boolean,
+  what = 'a condition',
+  timeout = 5000
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}

@@ -5,7 +5,7 @@ import { Widget } from '@lumino/widgets';
 import { CourseMembersModel } from '../../courses/model';
 import { namesFromText } from '../../courses/names';
 import { CourseMembersPanel } from '../../courses/panel';
-import { COURSE, FakeServer } from './fakeserver';
+import { COURSE, FakeServer, waitFor } from './fakeserver';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
 
@@ -53,6 +53,8 @@ describe('CourseMembersPanel', () => {
       }
     });
     Widget.attach(panel, document.body);
+    // The poll's first read (shown: at once), then no other for 10 s.
+    await waitFor(() => server.requests.length > 0, 'the first read');
     await model.refresh();
     await settle();
   });

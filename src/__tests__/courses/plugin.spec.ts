@@ -9,7 +9,7 @@ import { Widget } from '@lumino/widgets';
 import { CourseMembersPanel } from '../../courses/panel';
 import { coursesPlugin } from '../../courses/plugin';
 import { FakeGroups } from '../fakes';
-import { COURSE, FakeServer } from './fakeserver';
+import { COURSE, FakeServer, waitFor } from './fakeserver';
 
 const MANAGE = 'hub-groups:manage-course';
 
@@ -27,13 +27,6 @@ describe('coursesPlugin', () => {
       args: item.args,
       category: item.category
     }));
-
-  /** Let the model's requests and signals run. */
-  const settle = async () => {
-    for (let i = 0; i < 10; i++) {
-      await new Promise(resolve => setTimeout(resolve, 0));
-    }
-  };
 
   const activate = () => {
     const app = {
@@ -77,8 +70,8 @@ describe('coursesPlugin', () => {
 
   it('does nothing outside a hub', async () => {
     PageConfig.setOption('hubPrefix', '');
+    // Returns before creating anything: no model, so no request ever.
     activate();
-    await settle();
     expect(commands.hasCommand(MANAGE)).toBe(false);
     expect(server.requests).toHaveLength(0);
     expect(cards()).toEqual([]);
@@ -89,7 +82,7 @@ describe('coursesPlugin', () => {
 
     it("adds a Manage card per group the hub says the user manages, in the group's category", async () => {
       activate();
-      await settle();
+      await waitFor(() => cards().length > 0, 'the card');
       expect(cards()).toEqual([
         { command: MANAGE, args: { group: COURSE }, category: COURSE }
       ]);
@@ -100,26 +93,31 @@ describe('coursesPlugin', () => {
       expect(commands.label(MANAGE, {})).toBe('Manage Course Members…');
       expect(commands.isVisible(MANAGE, {})).toBe(true);
 
-      // The right goes (the groups changed): the card goes, without a reload.
+      // The right goes (the groups changed): the card goes, without a
+      // reload, and the palette hears of it.
+      const changed: string[] = [];
+      commands.commandChanged.connect((_, args) => changed.push(args.id!));
       server.manages = [];
       groups.answer('ready', ['instructors']);
       groups.answer('ready', []);
-      await settle();
+      await waitFor(() => cards().length === 0, 'the card to go');
       expect(cards()).toEqual([]);
       expect(commands.isVisible(MANAGE, {})).toBe(false);
+      expect(changed).toContain(MANAGE);
     });
 
     it('shows nothing to a student', async () => {
       server.manages = [];
       activate();
-      await settle();
+      await waitFor(() => server.requests.length > 0, 'the request');
+      await new Promise(resolve => setTimeout(resolve, 50));
       expect(cards()).toEqual([]);
       expect(commands.isVisible(MANAGE, {})).toBe(false);
     });
 
     it('opens one panel per group, and activates it when opened again', async () => {
       activate();
-      await settle();
+      await waitFor(() => cards().length > 0, 'the card');
       const first = (await commands.execute(MANAGE, {
         group: COURSE
       })) as MainAreaWidget<CourseMembersPanel>;
