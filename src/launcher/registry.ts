@@ -97,7 +97,12 @@ export class LauncherItems implements IDisposable {
       if (item.command) {
         return await this._commands.execute(item.command, item.args ?? {});
       }
-      const url = expandUrl(item.url!, this._urlContext());
+      const url = expandUrl(
+        item.url!,
+        this._urlContext(),
+        window.location.href,
+        this._trans
+      );
       if (item.target === 'window') {
         window.open(url, '_blank', 'noopener');
         return;

@@ -1,3 +1,5 @@
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+
 /**
  * What the URL templates of items can use.
  */
@@ -16,6 +18,7 @@ export interface IUrlContext {
  * @param context - The values; user names are URL-encoded, paths encoded
  *   segment by segment.
  * @param origin - The page's URL, to resolve relative URLs against.
+ * @param trans - Translates the messages (shown to users when they click).
  * @returns The URL.
  * @throws Error with a message fit for a person when the URL is refused.
  *
@@ -27,7 +30,8 @@ export interface IUrlContext {
 export function expandUrl(
   template: string,
   context: IUrlContext,
-  origin: string = window.location.href
+  origin: string = window.location.href,
+  trans: TranslationBundle = nullTranslator.load('jupyterlab_hub_groups')
 ): string {
   const path = (value: string) =>
     value.split('/').map(encodeURIComponent).join('/');
@@ -35,7 +39,9 @@ export function expandUrl(
     // `.` and `..` would move up the path, and encoding does not help:
     // the URL parser reads `%2e` as a dot.
     if (value === '.' || value === '..') {
-      throw new Error(`The user name "${value}" cannot be put in a URL.`);
+      throw new Error(
+        trans.__('The user name "%1" cannot be put in a URL.', value)
+      );
     }
     return encodeURIComponent(value);
   };
@@ -51,7 +57,9 @@ export function expandUrl(
   };
   const url = template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
     if (!Object.prototype.hasOwnProperty.call(values, key)) {
-      throw new Error(`Unknown placeholder ${whole} in URL "${template}".`);
+      throw new Error(
+        trans.__('Unknown placeholder %1 in URL "%2".', whole, template)
+      );
     }
     return values[key]();
   });
@@ -59,11 +67,14 @@ export function expandUrl(
   try {
     resolved = new URL(url, origin);
   } catch {
-    throw new Error(`"${url}" is not a valid URL.`);
+    throw new Error(trans.__('"%1" is not a valid URL.', url));
   }
   if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') {
     throw new Error(
-      `Refused to open "${url}": only http(s) and relative URLs are allowed.`
+      trans.__(
+        'Refused to open "%1": only http(s) and relative URLs are allowed.',
+        url
+      )
     );
   }
   // The URL as the browser's parser sees it: without leading and trailing
@@ -78,8 +89,10 @@ export function expandUrl(
     (/^[/\\]{2}/.test(seen) || resolved.origin !== new URL(origin).origin)
   ) {
     throw new Error(
-      `Refused to open "${url}": starting with two slashes (/ or \\), it ` +
-        'opens another site; write an absolute https:// URL instead.'
+      trans.__(
+        'Refused to open "%1": starting with two slashes (/ or \\), it opens another site; write an absolute https:// URL instead.',
+        url
+      )
     );
   }
   return url;

@@ -134,3 +134,19 @@ describe('expandUrl', () => {
     );
   });
 });
+
+describe('expandUrl messages', () => {
+  it.each([
+    ['a refused scheme', 'javascript:alert(1)'],
+    ['another site', '//evil.example/'],
+    ['an unknown placeholder', '{token}']
+  ])('translates the message for %s', (_, template) => {
+    const trans = {
+      __: (text: string, ...args: unknown[]) =>
+        `translated: ${text.replace(/%(\d)/g, (_, n) => String(args[n - 1]))}`
+    } as any;
+    expect(() => expandUrl(template, context, origin, trans)).toThrow(
+      /^translated: /
+    );
+  });
+});
