@@ -35,8 +35,12 @@ What it sets up:
   of a project that does not exist yet).
 - a managed service ``hub-groups`` (:mod:`jupyterlab_hub_groups.service`)
   that restarts a project's shared server when a member leaves the project
-  (its token, which members could copy, dies with it), and in authoritative
-  mode makes the groups' members the file's.
+  (its token, which members could copy, dies with it), in authoritative
+  mode makes the groups' members the file's, and, for courses with
+  ``enrolment: request`` or ``open``, takes people's requests to join
+  (kept in a database in ``state_dir``), tells the instructors by e-mail
+  and adds those approved. Every user, and the page of one's own server,
+  may call it (``access:services!service=hub-groups``).
 
 Hooks and scopes are composed with what the config already has, on
 ``c.Spawner`` / ``c.Authenticator`` and on every more specific section

@@ -10,8 +10,9 @@ OAuth client (and with it every visitor's OAuth token) when it stops.
 Nothing in JupyterHub reacts to a membership change, so this service
 watches the project groups and restarts (or stops) the shared server of a
 project that lost a member. It runs with a token of its own that may read
-the file's project groups and start and stop their shared servers, nothing
-else (see ``jupyterlab_hub_groups.hub.hubconfig.make_service``).
+the file's project groups and start and stop their shared servers, and add
+people to the courses that take requests, nothing else (see
+``jupyterlab_hub_groups.hub.hubconfig.make_service``).
 
 It also does the one-off job of authoritative mode: at start, each group's
 members are made exactly the file's (``load_groups`` only adds); a member

@@ -258,19 +258,6 @@ class RequestStore:
                 found.setdefault(row.group, Request.of(row))
         return found
 
-    def recent(self, user: str, seconds: float) -> list[datetime]:
-        """When the person's requests of the last ``seconds`` were made,
-        oldest first (the rate limit)."""
-        since = self.clock() - timedelta(seconds=seconds)
-        with self.engine.connect() as db:
-            return list(
-                db.execute(
-                    sa.select(requests.c.created)
-                    .where(requests.c.user == user, requests.c.created >= since)
-                    .order_by(requests.c.created)
-                ).scalars()
-            )
-
     def submit(
         self, group: str, user: str, message: str | None, limit: int, window: float
     ) -> tuple[str, Request | None, float]:

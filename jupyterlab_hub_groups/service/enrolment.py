@@ -302,7 +302,7 @@ class Enrolment:
                 raise self._rate_limited(user, retry)
             await self._add(group, [user])
             request = await self.db.run(store.record_joined, group, user, message)
-            log.info("%s joined %s (open)", user, _shown(group))
+            log.info("%s joined %s (open)", loggable(user), loggable(group))
             return 200, request.mine()
         outcome, request, retry = await self.db.run(
             store.submit, group, user, message, self.rate_limit, RATE_WINDOW
@@ -312,14 +312,16 @@ class Enrolment:
         assert request is not None
         if outcome == "pending":
             return 200, request.mine()
-        log.info("%s asks to join %s", user, _shown(group))
+        log.info("%s asks to join %s", loggable(user), loggable(group))
         if self.notifier is not None:
             self.notifier(request, course)
         return 201, request.mine()
 
     def _rate_limited(self, user: str, retry: float) -> ApiError:
         seconds = math.ceil(retry)
-        log.warning("%s is over the rate limit of requests (again in %d s)", user, seconds)
+        log.warning(
+            "%s is over the rate limit of requests (again in %d s)", loggable(user), seconds
+        )
         return ApiError(
             429,
             "rate-limited",
@@ -333,7 +335,7 @@ class Enrolment:
         request = await self.db.run(self.db.store.withdraw, group, user)
         if request is None:
             raise ApiError(404, "no-pending-request", "You have no pending request here.")
-        log.info("%s withdrew their request to join %s", user, _shown(group))
+        log.info("%s withdrew their request to join %s", loggable(user), loggable(group))
         return request.mine()
 
     # --- Instructors ------------------------------------------------------------------
@@ -398,10 +400,10 @@ class Enrolment:
         if approved or declined:
             log.info(
                 "%s %s %d request(s) to join %s",
-                by,
+                loggable(by),
                 "approved" if approve else "declined",
                 len(approved or declined),
-                _shown(group),
+                loggable(group),
             )
         return {"approved": approved, "declined": declined, "errors": errors}
 
@@ -414,11 +416,13 @@ class Enrolment:
                 404, "no-such-group", "The hub has no such group (yet): ask an admin."
             ) from None
         except HubError as e:
-            log.error("could not add %d user(s) to %s: %s", len(users), _shown(group), e)
+            log.error("could not add %d user(s) to %s: %s", len(users), loggable(group), e)
             raise ApiError(e.status, e.reason, e.message) from None
 
 
-def _shown(text: str) -> str:
+def loggable(text: str) -> str:
     """A name in a log line: quoted with escapes when it holds anything
-    that could start a new line or hide itself."""
+    that could start a new line or hide itself (user names come from the
+    hub's authenticator, course names from the file: neither should, and
+    a log line must not be forged if one does)."""
     return text if text.isprintable() and " " not in text else repr(text)

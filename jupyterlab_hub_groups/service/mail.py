@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .db import Database, Request
+from .enrolment import loggable
 
 log = logging.getLogger("hub-groups")
 
@@ -158,13 +159,18 @@ class Mailer:
             try:
                 message = compose(request, course, self.smtp["from"], to, self.public_url)
                 await loop.run_in_executor(None, self._send, message)
-                log.info("e-mailed %s about %s's request to join %s", to, request.user, course)
+                log.info(
+                    "e-mailed %s about %s's request to join %s",
+                    to,
+                    loggable(request.user),
+                    loggable(course),
+                )
             except Exception as e:  # never the request's failure
                 log.error(
                     "could not e-mail %s about %s's request to join %s: %s",
                     to,
-                    request.user,
-                    course,
+                    loggable(request.user),
+                    loggable(course),
                     f"{type(e).__name__}: {e}",
                 )
         try:

@@ -155,6 +155,9 @@ def world(fake_hub, tmp_path):
             },
             "collab-token": user("vox-collab", None, ["collaborative"]),
             "no-access-token": user("alice", page("alice")[:-1]),
+            # a token that may not read its owner's groups (made with fewer
+            # scopes): the hub's answer has no "groups"
+            "alice-bare-token": {"kind": "user", "name": "alice", "scopes": [ACCESS]},
             "other-service-token": {"kind": "service", "name": "other", "scopes": [ACCESS]},
         },
     )

@@ -104,6 +104,18 @@ async def test_each_request_asks_the_hub_once_and_afresh(world):
     assert courses_of(await world.call("GET", "courses", "alice-token"))[COURSE]["member"]
 
 
+async def test_a_token_that_cannot_read_its_groups_is_answered_from_the_hub(world):
+    """Membership is then read from the courses' members, with the
+    service's own token (it may read exactly those groups)."""
+    world.hub.groups[COURSE].append("alice")
+    r = await world.call("GET", "courses", "alice-bare-token")
+    assert courses_of(r)[COURSE]["member"] is True
+    assert courses_of(r)[OPEN]["member"] is False
+    assert ("GET", f"/hub/api/groups/{COURSE}") in world.hub.group_requests
+    r = await world.ask("alice-bare-token")
+    assert (r.code, r.json) == (200, {"state": "member"})
+
+
 async def test_a_role_taken_away_stops_decisions_at_once(world):
     await world.ask("alice-token")
     assert (await world.call("GET", "pending", "prof-token")).json["pending"]
