@@ -1,0 +1,90 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import {
+  errorText,
+  previewSummary,
+  resultSummary,
+  statusText,
+  undoLabel
+} from '../../courses/text';
+
+const trans = nullTranslator.load('jupyterlab_hub_groups');
+const G = 'Class1234_Semester02';
+
+describe('course panel sentences', () => {
+  it('say why a name was not changed', () => {
+    expect(
+      errorText(
+        { name: 'x', error: 'refused', message: 'No such user: x' },
+        trans
+      )
+    ).toBe('refused by JupyterHub: No such user: x');
+    expect(errorText({ name: 'x', error: 'invalid', message: '' }, trans)).toBe(
+      'invalid'
+    );
+    expect(
+      errorText({ name: 'x', error: 'something-new', message: 'm' }, trans)
+    ).toBe('something-new: m');
+  });
+
+  it('sum up a change, one name or many', () => {
+    const add = { action: 'add' as const, unchanged: [], errors: [] };
+    expect(resultSummary({ ...add, done: ['a'] }, 0, G, trans)).toBe(
+      `Added a to ${G}.`
+    );
+    expect(
+      resultSummary(
+        { ...add, done: ['a', 'b'], unchanged: ['c', 'd'] },
+        1,
+        G,
+        trans
+      )
+    ).toBe(`Added 2 people to ${G}. 2 were already members. 1 not added:`);
+    expect(resultSummary({ ...add, done: [] }, 0, G, trans)).toBe(
+      'Nothing changed.'
+    );
+    const remove = { action: 'remove' as const, errors: [] };
+    expect(
+      resultSummary({ ...remove, done: [], unchanged: ['z'] }, 0, G, trans)
+    ).toBe('z was not a member.');
+    expect(
+      resultSummary({ ...remove, done: [], unchanged: [] }, 2, G, trans)
+    ).toBe('Not removed:');
+  });
+
+  it('say what undo will do', () => {
+    expect(undoLabel({ action: 'add', names: ['a'] }, trans)).toBe(
+      'Undo: remove a again'
+    );
+    expect(undoLabel({ action: 'add', names: ['a', 'b'] }, trans)).toBe(
+      'Undo: remove the 2 people added'
+    );
+    expect(undoLabel({ action: 'remove', names: ['a', 'b', 'c'] }, trans)).toBe(
+      'Undo: add the 3 people back'
+    );
+  });
+
+  it('say where the list stands', () => {
+    expect(
+      statusText({ status: 'loading', busy: false, error: null }, trans)
+    ).toBe('Reading the members…');
+    expect(
+      statusText({ status: 'ready', busy: true, error: null }, trans)
+    ).toBe('Saving…');
+    expect(
+      statusText({ status: 'stale', busy: false, error: 'HTTP 502' }, trans)
+    ).toBe('Could not refresh (HTTP 502); the list may be out of date.');
+  });
+
+  it('count a preview, with duplicates', () => {
+    expect(
+      previewSummary(
+        { new: ['a', 'b'], member: [], unknown: ['c'], invalid: [] },
+        2,
+        trans
+      )
+    ).toBe(
+      'Preview: 2 new · 0 already members · 1 unknown user · 0 invalid · 2 duplicates left out'
+    );
+  });
+});
