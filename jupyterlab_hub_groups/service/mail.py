@@ -103,7 +103,12 @@ def compose(
         "-- ",
         f"Sent by the hub-groups service of JupyterHub: you are listed in notify of {course}.",
     ]
-    message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    text = "\n".join(lines) + "\n"
+    # Plain ASCII as it is (the link readable in the raw message, nothing
+    # wrapped); other text quoted-printable, which every server carries.
+    message.set_content(
+        text, charset="utf-8", cte="7bit" if text.isascii() else "quoted-printable"
+    )
     return message
 
 

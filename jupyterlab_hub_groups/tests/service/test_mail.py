@@ -125,6 +125,21 @@ def test_the_link_names_the_course_whole(course):
     assert urlsplit(link).path == "/jupyter/hub/user-redirect/lab"
 
 
+@pytest.mark.parametrize("message", ["Hi", "Grüße 👋 " + "x" * 80])
+def test_the_link_survives_any_message_as_the_server_gets_it(message):
+    """ASCII goes as it is, anything else quoted-printable: a mail client
+    decodes both to the same link (and the raw ASCII message shows it)."""
+    request = Request(1, COURSE, "alice", "pending", message, START)
+    sent = compose(request, COURSE, "hub@example.org", "prof@example.org", PUBLIC)
+    raw = bytes(sent)
+    received = message_from_bytes(raw, policy=policy.default)
+    assert manage_link(PUBLIC, COURSE) in received.get_content().split()
+    assert message.split()[0] in received.get_content()
+    if message.isascii():
+        assert manage_link(PUBLIC, COURSE).encode() in raw
+        assert received["Content-Transfer-Encoding"] == "7bit"
+
+
 def test_without_a_public_url_the_e_mail_says_why_it_has_no_link():
     request = Request(1, COURSE, "alice", "pending", None, START)
     text = compose(request, COURSE, "hub@example.org", "prof@example.org", None).get_content()
