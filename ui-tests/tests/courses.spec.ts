@@ -341,16 +341,8 @@ test.describe('course members', () => {
       return Object.keys(specs.specs.kernelspecs);
     });
     expect(kernels).toContain('class1234_semester02');
-    // Its launcher cards: hidden today by the demo's launcher settings
-    // (demo/overrides.json shows the course kernel and dashboard to the
-    // group Class1234_Semester02 only, and prof manages it without being
-    // a member). Marked as failing until the settings (or the launcher's
-    // gating) let instructors see them; the test then reports "passed
-    // unexpectedly".
-    test.fail(
-      true,
-      'demo/overrides.json gates the course kernel on membership only'
-    );
+    // Its launcher cards: the demo's settings show the course kernel and
+    // dashboard to the course's students and to the instructors group.
     await expect(courseKernelCards(prof)).toHaveCount(2, { timeout: 5_000 });
     await expect(card(prof, 'Course dashboard')).toBeVisible({
       timeout: 1_000
