@@ -235,3 +235,15 @@ def test_settings_given_in_python_are_checked_as_the_files():
     assert (spec.settings.enrolment_rate_limit, spec.settings.public_url) == (3, "http://h:1/")
     with pytest.raises(HubGroupsConfigError, match="settings.smtp.port"):
         load_spec({}, {"smtp": {**SMTP, "port": 70000}})
+
+
+def test_the_yaml_is_read_with_libyaml_when_pyyaml_has_it():
+    """Hub start at 1,000 projects: the pure-Python loader was most of the
+    helper's own time (bench/README.md)."""
+    import yaml
+
+    from jupyterlab_hub_groups.hub.spec import _loader
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML has no libyaml")
+    assert issubclass(_loader(), yaml.CSafeLoader)
