@@ -27,6 +27,38 @@ export const COLLABORATIONS_ENDPOINT = 'hub-groups/api/collaborations';
 export const MANAGE_ENDPOINT = 'hub-groups/api/manage';
 
 /**
+ * The hub-side `hub-groups` service's enrolment API, below the hub's base
+ * URL (the hub prefix without `hub/`): requests to join courses and the
+ * instructors' decisions. Called with the page's token.
+ */
+export const ENROLMENT_API = 'services/hub-groups/api/';
+
+/**
+ * The hub groups the browser user may manage (provided by the course
+ * members plugin).
+ */
+export const ICourseManagement = new Token<ICourseManagement>(
+  'jupyterlab-hub-groups:ICourseManagement',
+  "The hub groups the browser user may manage, as the hub says (from the page token's scopes)."
+);
+
+/**
+ * The hub groups the browser user may manage: the hub decides, from the
+ * page token's scopes (`groups!group=<g>`); empty outside a hub.
+ */
+export interface ICourseManagement {
+  /**
+   * The groups, sorted.
+   */
+  readonly groups: readonly string[];
+
+  /**
+   * Emitted when `groups` change.
+   */
+  readonly changed: ISignal<ICourseManagement, void>;
+}
+
+/**
  * The logged-in user's JupyterHub identity and groups.
  */
 export const IHubGroups = new Token<IHubGroups>(
