@@ -1,4 +1,5 @@
 import { collaborationPlugin } from './collaboration/plugin';
+import { enrolmentPlugin } from './courses/enrolment';
 import { coursesPlugin } from './courses/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { launcherPlugin } from './launcher/plugin';
@@ -22,7 +23,23 @@ export {
   namesFromText,
   parseCsv
 } from './courses/names';
+export { IJoinable, JoinModel, JoinState } from './courses/join';
+export { JoinCards } from './courses/joincards';
 export { CourseMembersPanel } from './courses/panel';
+export {
+  cleanMessage,
+  EnrolmentClient,
+  enrolmentApiUrl,
+  EnrolmentError,
+  IAskAnswer,
+  ICourse,
+  ICourseRequest,
+  IDecision,
+  IMyRequest,
+  IPendingRequest,
+  MAX_MESSAGE,
+  messageLength
+} from './courses/service';
 export { HubGroupsModel } from './groups/model';
 export { HubGroupsReport } from './groups/report';
 export {
@@ -46,6 +63,8 @@ export { IAwarenessLike, IPerson, PresenceModel } from './presence/model';
 export { PeopleHereCount, PeopleHerePanel } from './presence/widgets';
 export {
   COLLABORATIONS_ENDPOINT,
+  ENROLMENT_API,
+  ICourseManagement,
   IHubGroups,
   MANAGE_ENDPOINT,
   ME_ENDPOINT,
@@ -60,5 +79,6 @@ export default [
   launcherPlugin,
   presencePlugin,
   collaborationPlugin,
-  coursesPlugin
+  coursesPlugin,
+  enrolmentPlugin
 ];

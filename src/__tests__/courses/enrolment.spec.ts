@@ -1,0 +1,131 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { LauncherModel } from '@jupyterlab/launcher';
+import { nullTranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+import { Signal } from '@lumino/signaling';
+
+import { enrolmentPlugin } from '../../courses/enrolment';
+import { FakeGroups } from '../fakes';
+import { COURSE, FakeService, OPEN } from './fakeservice';
+import { waitFor } from './fakeserver';
+
+const JOIN = 'hub-groups:join-course';
+
+describe('enrolmentPlugin', () => {
+  let commands: CommandRegistry;
+  let launcher: LauncherModel;
+  let groups: FakeGroups;
+  let service: FakeService;
+  let refreshed: number;
+  let managed: { groups: string[]; changed: Signal<any, void> };
+  const realFetch = (globalThis as any).fetch;
+
+  const cards = () =>
+    Array.from(launcher.items()).map(item => [
+      item.args?.group,
+      item.category,
+      commands.label(item.command, item.args)
+    ]);
+
+  const activate = () =>
+    enrolmentPlugin.activate(
+      {
+        commands,
+        restored: Promise.resolve(),
+        serviceManager: {}
+      } as unknown as JupyterFrontEnd,
+      groups,
+      launcher,
+      nullTranslator,
+      managed,
+      null
+    );
+
+  beforeEach(() => {
+    commands = new CommandRegistry();
+    launcher = new LauncherModel();
+    managed = { groups: [], changed: new Signal<any, void>({}) };
+    const mine = (groups = new FakeGroups('ready'));
+    refreshed = 0;
+    // (Plugins live on: count this test's own groups service only.)
+    groups.refresh = async () => {
+      refreshed += groups === mine ? 1 : 0;
+      // The hub's answer: the course, once the service added them.
+      groups.answer(
+        'ready',
+        service.members[COURSE].includes('mmuster2') ? [COURSE] : []
+      );
+    };
+    service = new FakeService();
+    (globalThis as any).fetch = (url: string, init: RequestInit) =>
+      service.fetch(url, init);
+    PageConfig.setOption('hubPrefix', '/hub/');
+    PageConfig.setOption('hubUser', 'mmuster2');
+    PageConfig.setOption('hubServerUser', 'mmuster2');
+    PageConfig.setOption('token', 'page-token');
+  });
+
+  afterEach(() => {
+    (globalThis as any).fetch = realFetch;
+    for (const key of ['hubPrefix', 'hubUser', 'hubServerUser', 'token']) {
+      PageConfig.setOption(key, '');
+    }
+    Notification.dismiss();
+    jest.restoreAllMocks();
+  });
+
+  it('does nothing outside a hub, nor on someone else’s server', async () => {
+    PageConfig.setOption('hubPrefix', '');
+    activate();
+    PageConfig.setOption('hubPrefix', '/hub/');
+    PageConfig.setOption('hubServerUser', 'vox-collab');
+    activate();
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(commands.hasCommand(JOIN)).toBe(false);
+    expect(service.calls).toEqual([]);
+  });
+
+  it('adds Join cards, with the page token, once JupyterLab is restored', async () => {
+    activate();
+    await waitFor(() => cards().length === 2, 'the cards');
+    expect(cards()).toEqual([
+      [COURSE, 'Courses', `Join ${COURSE} · Request to join`],
+      [OPEN, 'Courses', `Join ${OPEN}`]
+    ]);
+    expect(service.calls[0].url).toBe('/services/hub-groups/api/courses');
+    expect(service.calls[0].init.headers).toEqual({
+      Authorization: 'token page-token'
+    });
+  });
+
+  it('has no Join card for a course the user manages (its Manage card is theirs)', async () => {
+    activate();
+    await waitFor(() => cards().length === 2, 'the cards');
+    managed.groups = [COURSE];
+    managed.changed.emit();
+    expect(cards().map(c => c[0])).toEqual([OPEN]);
+  });
+
+  it('once approved, asks the groups service at once; the Join card goes', async () => {
+    activate();
+    await waitFor(() => cards().length === 2, 'the cards');
+    service.ask('mmuster2', COURSE, 'hi');
+    window.dispatchEvent(new Event('focus'));
+    await waitFor(
+      () => cards().some(c => c[2] === `Join ${COURSE} · Pending`),
+      'the pending card'
+    );
+    expect(refreshed).toBe(0);
+    // prof approves (elsewhere); the student comes back to the tab.
+    service.rows[0].state = 'approved';
+    service.members[COURSE].push('mmuster2');
+    // A second later (focus events within a second make one read).
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 1500);
+    window.dispatchEvent(new Event('focus'));
+    await waitFor(() => refreshed === 1, 'the groups refresh');
+    expect(cards()).toEqual([[OPEN, 'Courses', `Join ${OPEN}`]]);
+  });
+});

@@ -1,0 +1,201 @@
+import { JoinModel } from '../../courses/join';
+import { answer, COURSE, FakeService, OPEN } from './fakeservice';
+import { waitFor } from './fakeserver';
+
+describe('JoinModel', () => {
+  let service: FakeService;
+  let model: JoinModel;
+  let joined: string[];
+
+  const states = () => model.joinable().map(c => [c.group, c.state]);
+
+  beforeEach(() => {
+    service = new FakeService();
+    model = new JoinModel({ client: service.client() });
+    joined = [];
+    model.joined.connect((_, group) => joined.push(group));
+  });
+
+  afterEach(() => model.dispose());
+
+  it('has no cards before the first answer', () => {
+    expect(model.status).toBe('loading');
+    expect(model.joinable()).toEqual([]);
+  });
+
+  it('lists the courses one is not in, with what their cards say', async () => {
+    await model.refresh();
+    expect(model.status).toBe('ready');
+    expect(states()).toEqual([
+      [COURSE, 'request'],
+      [OPEN, 'open']
+    ]);
+    // A course the groups service says the user is in has no card.
+    expect(model.joinable(new Set([OPEN])).map(c => c.group)).toEqual([COURSE]);
+    service.members[OPEN].push('mmuster2');
+    await model.refresh();
+    expect(states()).toEqual([[COURSE, 'request']]);
+  });
+
+  it('pending, declined, withdrawn, approved and removed since', async () => {
+    const row = service.ask('mmuster2', COURSE, 'hi');
+    await model.refresh();
+    expect(states()[0]).toEqual([COURSE, 'pending']);
+    expect(model.joinable()[0].request?.message).toBe('hi');
+    row.state = 'declined';
+    await model.refresh();
+    expect(states()[0]).toEqual([COURSE, 'declined']);
+    row.state = 'withdrawn';
+    await model.refresh();
+    expect(states()[0]).toEqual([COURSE, 'request']);
+    row.state = 'approved';
+    await model.refresh();
+    expect(states()[0]).toEqual([COURSE, 'request']);
+  });
+
+  it('asking makes the request pending, and the draft goes', async () => {
+    await model.refresh();
+    model.setDraft(COURSE, 'Dear prof');
+    expect(model.draft(COURSE)).toBe('Dear prof');
+    const busy: boolean[] = [];
+    model.changed.connect(() => busy.push(model.isBusy(COURSE)));
+    const answer = await model.ask(COURSE, 'Dear prof');
+    expect(answer.state).toBe('pending');
+    expect(busy).toContain(true);
+    expect(model.isBusy(COURSE)).toBe(false);
+    expect(states()[0]).toEqual([COURSE, 'pending']);
+    expect(model.draft(COURSE)).toBe('');
+    expect(joined).toEqual([]);
+  });
+
+  it('joining an open course: its card goes and `joined` fires at once', async () => {
+    await model.refresh();
+    const answer = await model.ask(OPEN, '');
+    expect(answer.state).toBe('approved');
+    expect(joined).toEqual([OPEN]);
+    expect(states()).toEqual([[COURSE, 'request']]);
+  });
+
+  it('an approval seen in a later read fires `joined` once (not the first read)', async () => {
+    service.members[COURSE].push('mmuster2');
+    await model.refresh();
+    expect(joined).toEqual([]); // in it before: the groups service knows
+    service.members[COURSE] = [];
+    const row = service.ask('mmuster2');
+    await model.refresh();
+    expect(joined).toEqual([]);
+    row.state = 'approved';
+    service.members[COURSE].push('mmuster2');
+    await model.refresh();
+    expect(joined).toEqual([COURSE]);
+    await model.refresh();
+    expect(joined).toEqual([COURSE]);
+    expect(states()).toEqual([[OPEN, 'open']]);
+  });
+
+  it('keeps the cards, marked unavailable, while the service is down', async () => {
+    await model.refresh();
+    for (const failure of [
+      'offline' as const,
+      answer(503, '<html>Service Unavailable</html>'),
+      answer(502, '<html>Bad Gateway</html>'),
+      answer(502, { error: 'hub-error', message: 'JupyterHub answered 500.' })
+    ]) {
+      service.next.push(failure);
+      await expect(model.refresh()).rejects.toThrow();
+      expect(model.status).toBe('unavailable');
+      expect(states()).toEqual([
+        [COURSE, 'unavailable'],
+        [OPEN, 'unavailable']
+      ]);
+    }
+    expect(model.error).toBe('JupyterHub answered 500.');
+    await model.refresh();
+    expect(states()).toEqual([
+      [COURSE, 'request'],
+      [OPEN, 'open']
+    ]);
+  });
+
+  it('no-access: the cards say to restart the server', async () => {
+    await model.refresh();
+    service.next.push(
+      answer(403, { error: 'no-access', message: 'This token may not…' })
+    );
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.status).toBe('no-access');
+    expect(states()).toEqual([
+      [COURSE, 'no-access'],
+      [OPEN, 'no-access']
+    ]);
+  });
+
+  it.each(['not-authenticated', 'collaboration-account', 'users-only'])(
+    'a refusal of the user as such (%s) leaves no cards',
+    async error => {
+      await model.refresh();
+      service.next.push(answer(403, { error, message: 'no' }));
+      await expect(model.refresh()).rejects.toThrow();
+      expect(model.status).toBe('refused');
+      expect(model.joinable()).toEqual([]);
+    }
+  );
+
+  it('a hub without the service: no cards, and no more requests', async () => {
+    service.next.push(answer(404, '<html>Not Found</html>'));
+    model.start();
+    await waitFor(() => model.status === 'absent', 'the answer');
+    expect(model.joinable()).toEqual([]);
+    window.dispatchEvent(new Event('focus'));
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls).toHaveLength(1);
+  });
+
+  it('a failed request keeps the draft and says why; the listing stands', async () => {
+    await model.refresh();
+    model.setDraft(COURSE, 'Dear prof');
+    service.next.push(
+      answer(429, {
+        error: 'rate-limited',
+        message: 'Too many requests',
+        retry_after: 600
+      })
+    );
+    await expect(model.ask(COURSE, 'Dear prof')).rejects.toMatchObject({
+      code: 'rate-limited',
+      retryAfter: 600
+    });
+    expect(model.draft(COURSE)).toBe('Dear prof');
+    expect(model.status).toBe('ready');
+    service.next.push('offline');
+    await expect(model.ask(COURSE, 'Dear prof')).rejects.toMatchObject({
+      code: 'unavailable'
+    });
+    expect(model.status).toBe('unavailable');
+    expect(model.draft(COURSE)).toBe('Dear prof');
+    // Sending again works once the service is back.
+    await model.ask(COURSE, 'Dear prof');
+    expect(model.status).toBe('ready');
+    expect(states()[0]).toEqual([COURSE, 'pending']);
+  });
+
+  it('withdrawing', async () => {
+    await model.ask(COURSE, '');
+    await model.refresh();
+    await model.withdraw(COURSE);
+    expect(states()[0]).toEqual([COURSE, 'request']);
+    // Decided meanwhile: no error, the listing says how.
+    await expect(model.withdraw(COURSE)).resolves.toBeUndefined();
+  });
+
+  it('reads on focus while started, once for a burst of events', async () => {
+    model.start();
+    await waitFor(() => model.status === 'ready', 'the first read');
+    const before = service.calls.length;
+    window.dispatchEvent(new Event('focus'));
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => service.calls.length > before, 'the read on focus');
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls.length).toBe(before + 1);
+  });
+});

@@ -1,0 +1,471 @@
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { PagePoll } from '../common/poller';
+import {
+  EnrolmentClient,
+  EnrolmentError,
+  IAskAnswer,
+  ICourse,
+  IMyRequest
+} from './service';
+
+/**
+ * What a "Join" card says about its course:
+ * - `request`: one may ask to join (nothing asked, or withdrawn);
+ * - `open`: one may join at once;
+ * - `pending`: asked, an instructor has not decided yet;
+ * - `declined`: an instructor declined; one may ask again;
+ * - `unavailable`: the enrolment service cannot be reached now;
+ * - `no-access`: this server's page token may not call the service (the
+ *   server was started before enrolment existed): restart the server.
+ */
+export type JoinState =
+  'request' | 'open' | 'pending' | 'declined' | 'unavailable' | 'no-access';
+
+/**
+ * A course the user is not in, as its "Join" card shows it.
+ */
+export interface IJoinable {
+  /** The course. */
+  readonly group: string;
+  /** How it takes new members. */
+  readonly enrolment: ICourse['enrolment'];
+  /** What the card says. */
+  readonly state: JoinState;
+  /** The user's latest request, or null. */
+  readonly request: IMyRequest | null;
+}
+
+/**
+ * The courses the browser user may ask to join, from the enrolment
+ * service (`GET courses`), kept fresh while the page is visible; asking,
+ * joining and withdrawing.
+ *
+ * #### Notes
+ * Each `GET courses` costs the service one hub request (membership is
+ * read fresh), so the model asks gently: every `interval` seconds while the
+ * page is visible (60 by default), at once when the window gets focus, and
+ * never while the page is hidden. After a failure the last listing is
+ * kept and said to be unavailable (or, for `no-access`, to need a server
+ * restart); a refusal of the user as such (not a person, a collaboration
+ * account, no valid token) empties it; a hub without the service stops
+ * the polling. `joined` fires when the user became a member of a course
+ * (approved, or an open course joined), so that the groups service can
+ * be asked at once and the course's own cards appear.
+ */
+export class JoinModel implements IDisposable {
+  /**
+   * @param options - The client, and seconds between reads.
+   */
+  constructor(options: JoinModel.IOptions) {
+    this._client = options.client;
+    this._poll = new PagePoll({
+      auto: false,
+      factory: () => this.refresh(),
+      interval: options.interval ?? 60,
+      minInterval: JoinModel.MIN_INTERVAL,
+      name: 'jupyterlab-hub-groups:enrolment/courses'
+    });
+  }
+
+  /**
+   * Where the listing stands:
+   * - `loading`: no answer yet;
+   * - `ready`: the service's latest answer;
+   * - `unavailable`: the last read failed (service or hub down);
+   * - `no-access`: the page token may not call the service;
+   * - `refused`: the service refuses this user (nothing is shown);
+   * - `absent`: the hub has no enrolment service (nothing is shown).
+   */
+  get status(): JoinModel.Status {
+    return this._status;
+  }
+
+  /**
+   * The courses of the last good answer (kept through failures).
+   */
+  get courses(): readonly ICourse[] {
+    return this._courses;
+  }
+
+  /**
+   * The last failure's sentence (the service's own), or null.
+   */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /**
+   * Emitted when anything above changes, or a course's busy state.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /**
+   * Emitted with a course the user has just become a member of.
+   */
+  get joined(): ISignal<this, string> {
+    return this._joined;
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Seconds between reads while the page is visible (at least 30).
+   */
+  set interval(seconds: number) {
+    this._poll.interval = seconds;
+  }
+
+  /**
+   * The courses the user is not in, with what their cards say.
+   *
+   * @param memberOf - Groups the user is known to be in by other means
+   *   (the groups service): left out too, whatever the listing says.
+   */
+  joinable(memberOf: ReadonlySet<string> = new Set()): IJoinable[] {
+    if (
+      this._status === 'loading' ||
+      this._status === 'refused' ||
+      this._status === 'absent'
+    ) {
+      return [];
+    }
+    return this._courses
+      .filter(c => !c.member && !memberOf.has(c.group))
+      .map(c => ({
+        group: c.group,
+        enrolment: c.enrolment,
+        request: c.request,
+        state: Private.state(c, this._status)
+      }));
+  }
+
+  /**
+   * Whether asking to join `group` is under way.
+   */
+  isBusy(group: string): boolean {
+    return this._busy.has(group);
+  }
+
+  /**
+   * The text typed for `group` and not sent yet ('' if none).
+   */
+  draft(group: string): string {
+    return this._drafts.get(group) ?? '';
+  }
+
+  /**
+   * Keep the text typed for `group` until it is sent (or the page goes).
+   */
+  setDraft(group: string, text: string): void {
+    if (text) {
+      this._drafts.set(group, text);
+    } else {
+      this._drafts.delete(group);
+    }
+  }
+
+  /**
+   * Start reading: at once (or when the page is shown), then on the
+   * interval and on window focus.
+   */
+  start(): void {
+    if (this._started || this._isDisposed) {
+      return;
+    }
+    this._started = true;
+    window.addEventListener('focus', this._onWake);
+    document.addEventListener('visibilitychange', this._onWake);
+    void this._poll.start();
+  }
+
+  /**
+   * Read the courses now; joins a read in flight.
+   *
+   * @returns Rejects when the read failed (the status says so too).
+   */
+  refresh(): Promise<void> {
+    if (!this._inFlight) {
+      this._inFlight = this._read().finally(() => {
+        this._inFlight = null;
+      });
+    }
+    return this._inFlight;
+  }
+
+  /**
+   * Ask to join `group` (a `request` course) or join it (an `open` one).
+   *
+   * @param group - The course.
+   * @param message - A message to the instructors; '' for none.
+   * @returns What the service did.
+   * @throws EnrolmentError; the draft is kept then.
+   */
+  async ask(group: string, message: string): Promise<IAskAnswer> {
+    this._busy.add(group);
+    this._changed.emit();
+    let answer: IAskAnswer;
+    try {
+      answer = await this._client.ask(group, message);
+    } catch (reason) {
+      this._failed(reason);
+      throw reason;
+    } finally {
+      this._busy.delete(group);
+      this._changed.emit();
+    }
+    this._drafts.delete(group);
+    this._recover();
+    const member = answer.state === 'member' || answer.state === 'approved';
+    this._setCourse(group, c => ({
+      ...c,
+      member: c.member || member,
+      request: answer.request ?? c.request
+    }));
+    // Read again in the background: the answer is the request, not the list.
+    void this.refresh().catch(() => undefined);
+    return answer;
+  }
+
+  /**
+   * Withdraw one's pending request to join `group`.
+   *
+   * @param group - The course.
+   * @throws EnrolmentError
+   */
+  async withdraw(group: string): Promise<void> {
+    this._busy.add(group);
+    this._changed.emit();
+    try {
+      await this._client.withdraw(group);
+    } catch (reason) {
+      this._failed(reason);
+      if ((reason as EnrolmentError).code !== 'no-pending-request') {
+        throw reason;
+      }
+      // decided meanwhile: the listing says how
+    } finally {
+      this._busy.delete(group);
+      this._changed.emit();
+    }
+    this._setCourse(group, c => ({ ...c, request: null }));
+    void this.refresh().catch(() => undefined);
+  }
+
+  /**
+   * Stop reading and release the listeners. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.removeEventListener('focus', this._onWake);
+    document.removeEventListener('visibilitychange', this._onWake);
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  /**
+   * The window got focus or the page was shown again: read now (events
+   * within a second make one read, as coming back fires both).
+   */
+  private _onWake = (): void => {
+    if (document.visibilityState === 'hidden' || this._status === 'absent') {
+      return;
+    }
+    const now = Date.now();
+    if (now - this._lastWake < 1000) {
+      return;
+    }
+    this._lastWake = now;
+    void this._poll.refresh();
+  };
+
+  private async _read(): Promise<void> {
+    let courses: ICourse[];
+    try {
+      courses = await this._client.courses();
+    } catch (reason) {
+      this._failed(reason);
+      if (this._status === 'absent') {
+        // Nothing to ask on this hub: no more requests until a reload.
+        void this._poll.stop();
+        return;
+      }
+      throw reason;
+    }
+    const before = new Map(this._courses.map(c => [c.group, c]));
+    const first = this._status === 'loading' && !this._courses.length;
+    this._courses = courses;
+    this._status = 'ready';
+    this._error = null;
+    this._emit();
+    if (first) {
+      return; // what the user was in before is the groups service's
+    }
+    for (const c of courses) {
+      const was = before.get(c.group);
+      if (was && Private.joinedSince(was, c)) {
+        this._joined.emit(c.group);
+      }
+    }
+  }
+
+  /**
+   * A call failed: say why on the cards.
+   */
+  private _failed(reason: unknown): void {
+    const error =
+      reason instanceof EnrolmentError
+        ? reason
+        : new EnrolmentError(0, 'unavailable', String(reason));
+    if (error.code === 'absent') {
+      this._set('absent', [], error.message);
+    } else if (error.code === 'no-access') {
+      this._set('no-access', this._courses, error.message);
+    } else if (Private.REFUSALS.has(error.code)) {
+      // Not a person who may ask (fail closed: no cards).
+      this._set('refused', [], error.message);
+    } else if (error.unavailable) {
+      this._set('unavailable', this._courses, error.message);
+    }
+    // Other refusals (closed, rate-limited, bad-request) concern one call:
+    // the caller shows them; the listing stands.
+  }
+
+  /**
+   * A call went through: the service is back.
+   */
+  private _recover(): void {
+    if (this._status === 'unavailable' || this._status === 'no-access') {
+      this._set('ready', this._courses, null);
+    }
+  }
+
+  private _setCourse(group: string, change: (c: ICourse) => ICourse): void {
+    const was = this._courses.find(c => c.group === group);
+    if (!was) {
+      return;
+    }
+    const now = change(was);
+    this._courses = this._courses.map(c => (c.group === group ? now : c));
+    this._emit();
+    if (Private.joinedSince(was, now)) {
+      this._joined.emit(group);
+    }
+  }
+
+  private _set(
+    status: JoinModel.Status,
+    courses: readonly ICourse[],
+    error: string | null
+  ): void {
+    this._status = status;
+    this._courses = courses;
+    this._error = error;
+    this._emit();
+  }
+
+  private _emit(): void {
+    const key = JSON.stringify([this._status, this._courses, this._error]);
+    if (key !== this._lastKey) {
+      this._lastKey = key;
+      this._changed.emit();
+    }
+  }
+
+  private _client: EnrolmentClient;
+  private _poll: PagePoll;
+  private _inFlight: Promise<void> | null = null;
+  private _status: JoinModel.Status = 'loading';
+  private _courses: readonly ICourse[] = [];
+  private _error: string | null = null;
+  private _busy = new Set<string>();
+  private _drafts = new Map<string, string>();
+  private _lastKey = '';
+  private _lastWake = 0;
+  private _started = false;
+  private _isDisposed = false;
+  private _changed = new Signal<this, void>(this);
+  private _joined = new Signal<this, string>(this);
+}
+
+/**
+ * A namespace for JoinModel statics.
+ */
+export namespace JoinModel {
+  /**
+   * The least interval between reads, in seconds: each read costs the
+   * service a hub request.
+   */
+  export const MIN_INTERVAL = 30;
+
+  /**
+   * Options to create the model.
+   */
+  export interface IOptions {
+    /** The enrolment service's client. */
+    client: EnrolmentClient;
+    /** Seconds between reads while the page is visible (60; at least 30). */
+    interval?: number;
+  }
+
+  /**
+   * See {@link JoinModel.status}.
+   */
+  export type Status =
+    'loading' | 'ready' | 'unavailable' | 'no-access' | 'refused' | 'absent';
+}
+
+namespace Private {
+  /**
+   * Refusals of the user as such: nothing to show them.
+   */
+  export const REFUSALS = new Set([
+    'not-authenticated',
+    'collaboration-account',
+    'users-only'
+  ]);
+
+  /**
+   * What a course's card says, given the listing's status.
+   */
+  export function state(c: ICourse, status: JoinModel.Status): JoinState {
+    if (status === 'unavailable' || status === 'no-access') {
+      return status;
+    }
+    if (c.enrolment === 'open') {
+      return 'open';
+    }
+    switch (c.request?.state) {
+      case 'pending':
+        return 'pending';
+      case 'declined':
+        return 'declined';
+      default:
+        // none, withdrawn, or approved once and removed since: ask again
+        return 'request';
+    }
+  }
+
+  /**
+   * Whether the user became a member between two answers about a course.
+   */
+  export function joinedSince(was: ICourse, now: ICourse): boolean {
+    return (
+      (now.member && !was.member) ||
+      (now.request?.state === 'approved' &&
+        (was.request?.state !== 'approved' ||
+          was.request.created !== now.request.created))
+    );
+  }
+}
