@@ -25,7 +25,11 @@ export {
 } from './courses/names';
 export { IJoinable, JoinModel, JoinState } from './courses/join';
 export { JoinCards } from './courses/joincards';
+export { linkedCourse, MANAGE_PARAM, withoutManageParam } from './courses/link';
+export { PendingNotifier } from './courses/notifier';
 export { CourseMembersPanel } from './courses/panel';
+export { CourseRequestsModel, PendingModel } from './courses/requests';
+export { RequestsSection } from './courses/requestsview';
 export {
   cleanMessage,
   EnrolmentClient,

@@ -12,6 +12,8 @@ import {
   namesFromCsv,
   namesFromText
 } from './names';
+import { CourseRequestsModel } from './requests';
+import { RequestsSection } from './requestsview';
 import { button, el, MembersTable, previewTable } from './table';
 import {
   errorText,
@@ -32,7 +34,9 @@ import {
  * headers), so the panel works with the keyboard and screen readers; what
  * a change did is announced by a polite live region, and so is a preview.
  * Names come from people and the hub: they are always set as text. The
- * model reads the members only while the panel is shown.
+ * model reads the members only while the panel is shown. With a requests
+ * model, the requests to join the course come first (see
+ * `RequestsSection`), and an approval reads the members again.
  */
 export class CourseMembersPanel extends Widget {
   /**
@@ -41,6 +45,7 @@ export class CourseMembersPanel extends Widget {
   constructor(options: CourseMembersPanel.IOptions) {
     super();
     this.model = options.model;
+    this.requests = options.requests ?? null;
     this._trans = options.trans;
     this._confirm = options.confirm ?? Private.confirm;
     this._showError = options.showError ?? Private.showError;
@@ -64,13 +69,19 @@ export class CourseMembersPanel extends Widget {
   readonly model: CourseMembersModel;
 
   /**
-   * Stop following the model. Idempotent; the model is the caller's.
+   * The requests to join the course, or null (no enrolment service here).
+   */
+  readonly requests: CourseRequestsModel | null;
+
+  /**
+   * Stop following the models. Idempotent; the models are the caller's.
    */
   dispose(): void {
     if (this.isDisposed) {
       return;
     }
-    this.model.active = false;
+    this._setActive(false);
+    this._requestsSection?.dispose();
     this.model.changed.disconnect(this._render, this);
     this._completion.dispose();
     super.dispose();
@@ -118,22 +129,32 @@ export class CourseMembersPanel extends Widget {
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
-    this.model.active = this.isVisible;
+    this._setActive(this.isVisible);
   }
 
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
-    this.model.active = true;
+    this._setActive(true);
   }
 
   protected onBeforeHide(msg: Message): void {
     super.onBeforeHide(msg);
-    this.model.active = false;
+    this._setActive(false);
   }
 
   protected onBeforeDetach(msg: Message): void {
-    this.model.active = false;
+    this._setActive(false);
     super.onBeforeDetach(msg);
+  }
+
+  /**
+   * Keep the models fresh while the panel is shown, and only then.
+   */
+  private _setActive(active: boolean): void {
+    this.model.active = active;
+    if (this.requests) {
+      this.requests.active = active;
+    }
   }
 
   protected onActivateRequest(msg: Message): void {
@@ -285,7 +306,27 @@ export class CourseMembersPanel extends Widget {
     right.append(members.node);
     this._body = el('div', 'jp-HubGroupsCourse-body');
     this._body.append(left, right);
-    this.node.append(header, this._notice, this._body, this._announcer);
+    this.node.append(header, this._notice);
+    if (this.requests) {
+      // Above everything else: what waits for the instructor's decision.
+      this._requestsSection = new RequestsSection({
+        model: this.requests,
+        id,
+        trans,
+        confirm: this._confirm,
+        onDecided: (decision, approve) => {
+          if (approve && decision.approved.length) {
+            void this.model.refresh().catch(() => undefined);
+          }
+        },
+        onFailed: async (title, reason) => {
+          console.error(`jupyterlab-hub-groups: ${title}`, reason);
+          await this._showError(title, reason);
+        }
+      });
+      this.node.append(this._requestsSection.node);
+    }
+    this.node.append(this._body, this._announcer);
   }
 
   /**
@@ -607,6 +648,7 @@ export class CourseMembersPanel extends Widget {
   private _errors!: HTMLElement;
   private _undo!: HTMLButtonElement;
   private _announcer!: HTMLElement;
+  private _requestsSection: RequestsSection | null = null;
   private _pending: { read: INamesRead; preview: IPreview } | null = null;
   private _apply: HTMLButtonElement | null = null;
   private _previewing = 0;
@@ -631,6 +673,8 @@ export namespace CourseMembersPanel {
   export interface IOptions {
     /** The group's members. */
     model: CourseMembersModel;
+    /** The requests to join the group (a course), if the hub takes them. */
+    requests?: CourseRequestsModel | null;
     /** The translation bundle of this package. */
     trans: TranslationBundle;
     /** Ask before removing (default: JupyterLab's dialog). */

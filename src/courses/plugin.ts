@@ -17,11 +17,15 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { followSettings } from '../common/settings';
-import { IHubGroups } from '../tokens';
+import { ICourseManagement, IHubGroups } from '../tokens';
 import { ManageCards } from './cards';
 import { courseMembersIcon } from './icon';
+import { linkedCourse, withoutManageParam } from './link';
 import { CourseManagementModel, CourseMembersModel } from './model';
+import { PendingNotifier } from './notifier';
 import { CourseMembersPanel } from './panel';
+import { CourseRequestsModel, PendingModel } from './requests';
+import { EnrolmentClient } from './service';
 
 /**
  * Command IDs of the course panel.
@@ -35,21 +39,26 @@ namespace CommandIDs {
  * Course members: for each hub group the user may manage (the hub says
  * which, from the page token's scopes), a launcher card "Manage <group>"
  * and a palette command that open a panel to list, add and remove its
- * members. Nothing for anyone else, and nothing outside a hub.
+ * members, and to approve or decline requests to join it. While the user
+ * manages a group, new requests to join are notified, with a button that
+ * opens the course's panel; so does the link of the instructors' e-mails
+ * (`?hub-groups-manage=<course>`). Nothing for anyone else, and nothing
+ * outside a hub.
  */
-export const coursesPlugin: JupyterFrontEndPlugin<void> = {
+export const coursesPlugin: JupyterFrontEndPlugin<ICourseManagement> = {
   id: 'jupyterlab-hub-groups:courses',
   description:
-    'Adds a "Course members" panel for each hub group the user may manage, opened from the launcher and the command palette.',
+    'Adds a "Course members" panel for each hub group the user may manage, opened from the launcher and the command palette; provides the groups the user may manage.',
   autoStart: true,
+  provides: ICourseManagement,
   requires: [IHubGroups, ITranslator],
   optional: [ILauncher, ICommandPalette, ILayoutRestorer, ISettingRegistry],
   activate
 };
 
 /**
- * Create the model of the groups the user manages, the cards, the command
- * and the panels' tracker.
+ * Create the model of the groups the user manages, the cards, the command,
+ * the panels' tracker, and the notifications of new requests to join.
  */
 function activate(
   app: JupyterFrontEnd,
@@ -59,15 +68,19 @@ function activate(
   palette: ICommandPalette | null,
   restorer: ILayoutRestorer | null,
   settingRegistry: ISettingRegistry | null
-): void {
-  if (!PageConfig.getOption('hubPrefix')) {
-    return; // no hub, no groups to manage
-  }
-  const trans = translator.load('jupyterlab_hub_groups');
+): ICourseManagement {
   const serverSettings = app.serviceManager.serverSettings;
   const model = new CourseManagementModel({ serverSettings, auto: false });
+  if (!PageConfig.getOption('hubPrefix')) {
+    return model; // no hub, no groups to manage (never asked)
+  }
+  const trans = translator.load('jupyterlab_hub_groups');
   // Not needed to draw JupyterLab: first request once it is restored.
   void app.restored.then(() => model.start());
+  // The e-mail's link, read before anything may change the address.
+  const linked = linkedCourse(window.location.href);
+  // Requests to join courses (null: not on one's own server).
+  const enrolment = EnrolmentClient.fromPage();
 
   // A new group may come with a new role: ask again when the groups change.
   let lastGroups: string | null = null;
@@ -94,7 +107,14 @@ function activate(
       group,
       interval: membersInterval
     });
-    const content = new CourseMembersPanel({ model: members, trans });
+    const requests = enrolment
+      ? new CourseRequestsModel({
+          client: enrolment,
+          group,
+          interval: membersInterval
+        })
+      : null;
+    const content = new CourseMembersPanel({ model: members, requests, trans });
     const widget = new MainAreaWidget({ content });
     widget.id = `hub-groups-course-${Private.nextId()}`;
     widget.addClass('jp-HubGroupsCoursePanel');
@@ -102,7 +122,10 @@ function activate(
     widget.title.caption = trans.__('Add and remove the members of %1', group);
     widget.title.icon = courseMembersIcon;
     widget.title.closable = true;
-    widget.disposed.connect(() => members.dispose());
+    widget.disposed.connect(() => {
+      members.dispose();
+      requests?.dispose();
+    });
     void tracker.add(widget);
     app.shell.add(widget, 'main');
     app.shell.activateById(widget.id);
@@ -160,13 +183,53 @@ function activate(
     });
   }
 
+  // New requests to join, notified while the user manages a group.
+  const pending = enrolment
+    ? new PendingModel({
+        client: enrolment,
+        user: PageConfig.getOption('hubUser')
+      })
+    : null;
+  const notifier = pending
+    ? new PendingNotifier({
+        model: pending,
+        trans,
+        open: group => void app.commands.execute(CommandIDs.manage, { group })
+      })
+    : null;
+  if (pending) {
+    model.changed.connect(() => {
+      pending.active = model.groups.length > 0;
+    });
+  }
+
+  // The e-mail's link opens the course's panel once, then leaves the
+  // address (a reload does not open it again).
+  if (linked) {
+    void app.restored.then(async () => {
+      await app.commands.execute(CommandIDs.manage, { group: linked });
+      const href = withoutManageParam(window.location.href);
+      if (href !== window.location.href) {
+        window.history.replaceState(window.history.state, '', href);
+      }
+    });
+  }
+
   followSettings(settingRegistry, coursesPlugin.id, settings => {
     model.interval = settings.get('interval').composite as number;
     membersInterval = settings.get('membersInterval').composite as number;
     tracker.forEach(widget => {
       widget.content.model.interval = membersInterval;
+      if (widget.content.requests) {
+        widget.content.requests.interval = membersInterval;
+      }
     });
+    if (pending && notifier) {
+      pending.interval = settings.get('pendingInterval').composite as number;
+      notifier.enabled = settings.get('notifyRequests').composite as boolean;
+    }
   });
+  return model;
 }
 
 namespace Private {

@@ -1,5 +1,5 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { MainAreaWidget } from '@jupyterlab/apputils';
+import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { LauncherModel } from '@jupyterlab/launcher';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -9,6 +9,7 @@ import { Widget } from '@lumino/widgets';
 import { CourseMembersPanel } from '../../courses/panel';
 import { coursesPlugin } from '../../courses/plugin';
 import { FakeGroups } from '../fakes';
+import { FakeService } from './fakeservice';
 import { COURSE, FakeServer, waitFor } from './fakeserver';
 
 const MANAGE = 'hub-groups:manage-course';
@@ -78,7 +79,14 @@ describe('coursesPlugin', () => {
   });
 
   describe('under a hub', () => {
-    beforeEach(() => PageConfig.setOption('hubPrefix', '/hub/'));
+    beforeEach(() => {
+      PageConfig.setOption('hubPrefix', '/hub/');
+      // Members only here: on someone else's server there is no
+      // enrolment client (plugins live on after their test, and would
+      // read the next tests' requests).
+      PageConfig.setOption('hubUser', 'prof');
+      PageConfig.setOption('hubServerUser', 'vox-collab');
+    });
 
     it("adds a Manage card per group the hub says the user manages, in the group's category", async () => {
       activate();
@@ -132,6 +140,84 @@ describe('coursesPlugin', () => {
       // Closing the panel stops its model.
       first.dispose();
       expect(first.content.model.isDisposed).toBe(true);
+    });
+  });
+
+  describe('requests to join', () => {
+    let service: FakeService;
+    const realFetch = (globalThis as any).fetch;
+
+    beforeEach(() => {
+      PageConfig.setOption('hubPrefix', '/hub/');
+      PageConfig.setOption('hubUser', 'prof');
+      PageConfig.setOption('hubServerUser', 'prof');
+      service = new FakeService();
+      service.user = 'prof';
+      service.manages = [COURSE];
+      (globalThis as any).fetch = (url: string, init: RequestInit) =>
+        service.fetch(url, init);
+    });
+
+    afterEach(() => {
+      (globalThis as any).fetch = realFetch;
+      PageConfig.setOption('hubUser', '');
+      PageConfig.setOption('hubServerUser', '');
+      Notification.dismiss();
+      window.history.replaceState(null, '', '/');
+    });
+
+    it('notifies new requests while the user manages a group; its button opens the panel with them', async () => {
+      service.ask('mmuster2', COURSE, 'Please let me in');
+      activate();
+      await waitFor(
+        () => Notification.manager.notifications.length === 1,
+        'the notification'
+      );
+      const [notification] = Notification.manager.notifications;
+      expect(notification.message).toBe(`mmuster2 asks to join ${COURSE}.`);
+      notification.options.actions![0].callback(new MouseEvent('click'));
+      await waitFor(() => added.length === 1, 'the panel');
+      const panel = (added[0] as MainAreaWidget<CourseMembersPanel>).content;
+      expect(panel.requests?.group).toBe(COURSE);
+      await waitFor(
+        () =>
+          panel.node.querySelector('.jp-HubGroupsRequests-user')
+            ?.textContent === 'mmuster2',
+        'the request in the panel'
+      );
+      // Read again (focus): no second notification.
+      window.dispatchEvent(new Event('focus'));
+      await waitFor(
+        () => service.calls.filter(c => c.call === 'GET pending').length > 1,
+        'another read'
+      );
+      expect(Notification.manager.notifications).toHaveLength(1);
+    });
+
+    it('asks nothing of the service for someone who manages no group', async () => {
+      server.manages = [];
+      service.ask('mmuster2');
+      activate();
+      await waitFor(() => server.requests.length > 0, 'the manage answer');
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(service.calls).toEqual([]);
+    });
+
+    it("opens the e-mail link's course once restored, then leaves the address", async () => {
+      window.history.replaceState(
+        { kept: true },
+        '',
+        `/user/prof/lab?reset&hub-groups-manage=${encodeURIComponent(COURSE)}`
+      );
+      activate();
+      await waitFor(() => added.length === 1, 'the panel');
+      const panel = (added[0] as MainAreaWidget<CourseMembersPanel>).content;
+      expect(panel.model.group).toBe(COURSE);
+      expect(activated).toEqual([added[0].id]);
+      expect(window.location.pathname + window.location.search).toBe(
+        '/user/prof/lab?reset'
+      );
+      expect(window.history.state).toEqual({ kept: true });
     });
   });
 });

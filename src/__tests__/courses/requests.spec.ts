@@ -1,0 +1,253 @@
+import { CourseRequestsModel, PendingModel } from '../../courses/requests';
+import { IPendingRequest } from '../../courses/service';
+import { answer, COURSE, FakeService, OPEN } from './fakeservice';
+import { waitFor } from './fakeserver';
+
+/** A Storage of one's own (the page's localStorage is shared by specs). */
+class MemoryStorage {
+  items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+}
+
+describe('PendingModel', () => {
+  let service: FakeService;
+  let storage: MemoryStorage;
+  let model: PendingModel;
+  let arrived: string[][];
+
+  const make = () => {
+    const m = new PendingModel({
+      client: service.client(),
+      storage,
+      user: 'prof'
+    });
+    m.arrived.connect((_, requests: readonly IPendingRequest[]) =>
+      arrived.push(requests.map(r => `${r.group}:${r.user}`))
+    );
+    return m;
+  };
+
+  beforeEach(() => {
+    service = new FakeService();
+    service.user = 'prof';
+    service.manages = [COURSE, OPEN];
+    storage = new MemoryStorage();
+    arrived = [];
+    model = make();
+  });
+
+  afterEach(() => {
+    model.dispose();
+    jest.restoreAllMocks();
+  });
+
+  it('announces each request once, several at once in one emission', async () => {
+    service.ask('alice', COURSE, 'hi');
+    service.ask('bob', COURSE);
+    await model.refresh();
+    expect(arrived).toEqual([[`${COURSE}:alice`, `${COURSE}:bob`]]);
+    expect(model.pending.map(p => p.user)).toEqual(['alice', 'bob']);
+    await model.refresh();
+    await model.refresh();
+    expect(arrived).toHaveLength(1);
+    service.ask('carol', OPEN);
+    await model.refresh();
+    expect(arrived).toEqual([
+      [`${COURSE}:alice`, `${COURSE}:bob`],
+      [`${OPEN}:carol`]
+    ]);
+  });
+
+  it('a new request after a decision is new', async () => {
+    const row = service.ask('alice');
+    await model.refresh();
+    row.state = 'declined';
+    await model.refresh();
+    expect(model.pending).toEqual([]);
+    service.ask('alice', COURSE, 'please, again');
+    await model.refresh();
+    expect(arrived).toEqual([[`${COURSE}:alice`], [`${COURSE}:alice`]]);
+  });
+
+  it('another page (a reload, another tab) does not announce it again; a new one 12 hours after the last read does', async () => {
+    service.ask('alice');
+    await model.refresh();
+    const other = make();
+    await other.refresh();
+    expect(arrived).toHaveLength(1);
+    // A page open all along keeps it announced (it read it, and says so).
+    const now = Date.now();
+    const clock = jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(now + 11 * 3600 * 1000);
+    await other.refresh();
+    clock.mockReturnValue(now + 22 * 3600 * 1000);
+    const third = make();
+    await third.refresh();
+    expect(arrived).toHaveLength(1);
+    // Nobody read it for twelve hours, still pending: one reminder.
+    clock.mockReturnValue(now + 34 * 3600 * 1000 + 1);
+    const fourth = make();
+    await fourth.refresh();
+    expect(arrived).toEqual([[`${COURSE}:alice`], [`${COURSE}:alice`]]);
+    for (const page of [other, third, fourth]) {
+      page.dispose();
+    }
+  });
+
+  it('forgets decided requests in the storage; a broken storage is no problem', async () => {
+    const row = service.ask('alice');
+    await model.refresh();
+    expect(storage.items.get('jupyterlab-hub-groups:announced:prof')).toContain(
+      'alice'
+    );
+    row.state = 'approved';
+    await model.refresh();
+    expect(storage.items.get('jupyterlab-hub-groups:announced:prof')).toBe(
+      '{}'
+    );
+    storage.setItem('jupyterlab-hub-groups:announced:prof', 'not json');
+    service.ask('bob');
+    await model.refresh();
+    expect(arrived).toEqual([[`${COURSE}:alice`], [`${COURSE}:bob`]]);
+  });
+
+  it('reads only while active, at once when turned on and on focus', async () => {
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls).toEqual([]);
+    window.dispatchEvent(new Event('focus'));
+    expect(service.calls).toEqual([]);
+    model.active = true;
+    await waitFor(() => service.calls.length === 1, 'the first read');
+    window.dispatchEvent(new Event('focus'));
+    await waitFor(() => service.calls.length === 2, 'the read on focus');
+    model.active = false;
+    window.dispatchEvent(new Event('focus'));
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls.map(c => c.call)).toEqual([
+      'GET pending',
+      'GET pending'
+    ]);
+  });
+
+  it.each([
+    ['a hub without the service', answer(404, '<html>Not Found</html>')],
+    [
+      'a page token without access',
+      answer(403, { error: 'no-access', message: 'no' })
+    ]
+  ])('stops for %s', async (_, failure) => {
+    service.next.push(failure);
+    model.active = true;
+    await waitFor(() => !model.active, 'the poll to stop');
+    model.active = true;
+    expect(model.active).toBe(false);
+    expect(service.calls).toHaveLength(1);
+  });
+
+  it('keeps the list through a failure', async () => {
+    service.ask('alice');
+    await model.refresh();
+    service.next.push(answer(503, '<html>down</html>'));
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.pending.map(p => p.user)).toEqual(['alice']);
+  });
+});
+
+describe('CourseRequestsModel', () => {
+  let service: FakeService;
+  let model: CourseRequestsModel;
+
+  beforeEach(() => {
+    service = new FakeService();
+    service.user = 'prof';
+    service.manages = [COURSE];
+    model = new CourseRequestsModel({
+      client: service.client(),
+      group: COURSE
+    });
+  });
+
+  afterEach(() => model.dispose());
+
+  it('reads the pending requests while active', async () => {
+    service.ask('alice', COURSE, 'hi');
+    expect(model.status).toBe('loading');
+    model.active = true;
+    await waitFor(() => model.status === 'ready', 'the first read');
+    expect(model.requests.map(r => [r.user, r.message])).toEqual([
+      ['alice', 'hi']
+    ]);
+    expect(service.calls[0].call).toBe(
+      `GET courses/${COURSE}/requests?state=pending`
+    );
+    model.active = false;
+  });
+
+  it('approves and declines, and reads again', async () => {
+    service.ask('alice');
+    service.ask('bob');
+    service.ask('carol');
+    await model.refresh();
+    const busy: boolean[] = [];
+    model.changed.connect(() => busy.push(model.busy));
+    const approved = await model.decide(['alice', 'bob'], true);
+    expect(approved.approved).toEqual(['alice', 'bob']);
+    expect(busy[0]).toBe(true);
+    expect(model.requests.map(r => r.user)).toEqual(['carol']);
+    expect(service.members[COURSE]).toEqual(['alice', 'alice', 'bob']);
+    const declined = await model.decide(['carol'], false);
+    expect(declined.declined).toEqual(['carol']);
+    await waitFor(
+      () => service.calls.filter(c => c.call.startsWith('GET')).length >= 3,
+      'the reads after the decisions'
+    );
+    await model.refresh();
+    expect(model.requests).toEqual([]);
+  });
+
+  it('drops a list read before a decision finished', async () => {
+    service.ask('alice');
+    await model.refresh();
+    let release!: () => void;
+    service.holds.push(new Promise<void>(resolve => (release = resolve)));
+    const read = model.refresh(); // answers "alice pending", held
+    await model.decide(['alice'], true);
+    release();
+    await read;
+    expect(model.requests).toEqual([]);
+  });
+
+  it.each([
+    ['closed', 403],
+    ['not-a-manager', 403],
+    ['no-access', 403]
+  ])('has nothing to show for %s, and stops reading', async (error, status) => {
+    service.next.push(answer(status, { error, message: 'no' }));
+    model.active = true;
+    await waitFor(() => model.status === 'none', 'the answer');
+    window.dispatchEvent(new Event('focus'));
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls).toHaveLength(1);
+  });
+
+  it('stale after a failure, error without a list', async () => {
+    service.next.push('offline');
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.status).toBe('error');
+    service.ask('alice');
+    await model.refresh();
+    service.next.push(answer(502, '<html>Bad Gateway</html>'));
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.status).toBe('stale');
+    expect(model.requests.map(r => r.user)).toEqual(['alice']);
+    expect(model.error).toBe(
+      'The enrolment service did not answer (HTTP 502).'
+    );
+  });
+});

@@ -1,0 +1,553 @@
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { PagePoll } from '../common/poller';
+import {
+  EnrolmentClient,
+  EnrolmentError,
+  ICourseRequest,
+  IDecision,
+  IPendingRequest
+} from './service';
+
+/**
+ * The pending requests of every course the user manages (`GET pending`),
+ * read while the page is visible, and which of them are new: what the
+ * instructor is notified of.
+ *
+ * #### Notes
+ * Read every `interval` seconds (30 by default) while the page is
+ * visible and at once on window focus; nothing while it is hidden. A
+ * request is announced once (`arrived`): each is remembered in this page,
+ * and in the browser's storage with when a page last read it, so that
+ * other tabs and a reload do not announce it again; one still pending
+ * that no page read for {@link PendingModel.REMEMBER_HOURS} hours (the
+ * instructor was away) is announced once more, as a reminder.
+ * Failures keep the last list; a hub without the service stops reading.
+ */
+export class PendingModel implements IDisposable {
+  /**
+   * @param options - The client, the interval, the storage and its key.
+   */
+  constructor(options: PendingModel.IOptions) {
+    this._client = options.client;
+    this._storage =
+      options.storage === undefined ? Private.localStorage() : options.storage;
+    this._storageKey = `jupyterlab-hub-groups:announced:${options.user ?? ''}`;
+    this._poll = new PagePoll({
+      auto: false,
+      factory: () => this.refresh(),
+      interval: options.interval ?? 30,
+      minInterval: PendingModel.MIN_INTERVAL,
+      name: 'jupyterlab-hub-groups:enrolment/pending'
+    });
+    // Reading happens only while active (see `_onWake`).
+    window.addEventListener('focus', this._onWake);
+    document.addEventListener('visibilitychange', this._onWake);
+  }
+
+  /**
+   * The pending requests, oldest first, as last read.
+   */
+  get pending(): readonly IPendingRequest[] {
+    return this._pending;
+  }
+
+  /**
+   * Emitted when the list changes.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /**
+   * Emitted with the requests not announced before (one emission per read
+   * that found any).
+   */
+  get arrived(): ISignal<this, readonly IPendingRequest[]> {
+    return this._arrived;
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Whether reading is on.
+   */
+  get active(): boolean {
+    return this._active;
+  }
+
+  /**
+   * Turn reading on (at once, then on the interval and on focus) or off:
+   * on while the user manages a group.
+   */
+  set active(active: boolean) {
+    if (active === this._active || this._isDisposed || this._absent) {
+      return;
+    }
+    this._active = active;
+    void (active ? this._poll.start() : this._poll.stop());
+  }
+
+  /**
+   * Seconds between reads while the page is visible (at least 10).
+   */
+  set interval(seconds: number) {
+    this._poll.interval = seconds;
+  }
+
+  /**
+   * Read now; joins a read in flight.
+   *
+   * @returns Rejects when the read failed.
+   */
+  refresh(): Promise<void> {
+    if (!this._inFlight) {
+      this._inFlight = this._read().finally(() => {
+        this._inFlight = null;
+      });
+    }
+    return this._inFlight;
+  }
+
+  /**
+   * Stop reading. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.removeEventListener('focus', this._onWake);
+    document.removeEventListener('visibilitychange', this._onWake);
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  private _onWake = (): void => {
+    if (!this._active || document.visibilityState === 'hidden') {
+      return;
+    }
+    const now = Date.now();
+    if (now - this._lastWake < 1000) {
+      return;
+    }
+    this._lastWake = now;
+    void this._poll.refresh();
+  };
+
+  private async _read(): Promise<void> {
+    let pending: IPendingRequest[];
+    try {
+      pending = await this._client.pending();
+    } catch (reason) {
+      const code = (reason as EnrolmentError).code;
+      if (code === 'absent' || code === 'no-access') {
+        // Nothing to read here (no service, or a page token without the
+        // right to call it): stop until a reload.
+        this._absent = true;
+        this._active = false;
+        void this._poll.stop();
+        return;
+      }
+      throw reason;
+    }
+    const key = JSON.stringify(pending);
+    if (key !== this._lastKey) {
+      this._lastKey = key;
+      this._pending = pending;
+      this._changed.emit();
+    }
+    const fresh = this._unannounced(pending);
+    if (fresh.length) {
+      this._arrived.emit(fresh);
+    }
+  }
+
+  /**
+   * The requests not announced yet, now marked as announced.
+   */
+  private _unannounced(pending: readonly IPendingRequest[]): IPendingRequest[] {
+    const now = Date.now();
+    const stored = this._load();
+    const keep: Record<string, number> = {};
+    const fresh: IPendingRequest[] = [];
+    for (const p of pending) {
+      const key = Private.key(p);
+      const when = stored[key];
+      const remembered =
+        typeof when === 'number' &&
+        now - when < PendingModel.REMEMBER_HOURS * 3600 * 1000;
+      if (!this._seen.has(key) && !remembered) {
+        fresh.push(p);
+      }
+      // When a page last read it: pages open all along keep it announced.
+      keep[key] = now;
+      this._seen.add(key);
+    }
+    // Only what is still pending: decided requests are forgotten.
+    this._save(keep);
+    return fresh;
+  }
+
+  private _load(): Record<string, number> {
+    try {
+      const value = JSON.parse(
+        this._storage?.getItem(this._storageKey) ?? '{}'
+      );
+      return value && typeof value === 'object' ? value : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private _save(value: Record<string, number>): void {
+    try {
+      this._storage?.setItem(this._storageKey, JSON.stringify(value));
+    } catch {
+      // storage full or refused: this page still remembers
+    }
+  }
+
+  private _client: EnrolmentClient;
+  private _storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  private _storageKey: string;
+  private _poll: PagePoll;
+  private _inFlight: Promise<void> | null = null;
+  private _pending: readonly IPendingRequest[] = [];
+  private _seen = new Set<string>();
+  private _lastKey = '';
+  private _lastWake = 0;
+  private _active = false;
+  private _absent = false;
+  private _isDisposed = false;
+  private _changed = new Signal<this, void>(this);
+  private _arrived = new Signal<this, readonly IPendingRequest[]>(this);
+}
+
+/**
+ * A namespace for PendingModel statics.
+ */
+export namespace PendingModel {
+  /**
+   * The least interval between reads, in seconds.
+   */
+  export const MIN_INTERVAL = 10;
+
+  /**
+   * Hours after the last read by any page that a request still pending
+   * is announced again.
+   */
+  export const REMEMBER_HOURS = 12;
+
+  /**
+   * Options to create the model.
+   */
+  export interface IOptions {
+    /** The enrolment service's client. */
+    client: EnrolmentClient;
+    /** Seconds between reads while the page is visible (30; at least 10). */
+    interval?: number;
+    /** Where announced requests are remembered (default: localStorage; null: nowhere). */
+    storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
+    /** The hub user (the storage is per user). */
+    user?: string;
+  }
+}
+
+/**
+ * The pending requests to join one course, for its members panel: read
+ * while the panel is shown, approved or declined from there.
+ *
+ * #### Notes
+ * The panel exists for any group the user manages; for a group that takes
+ * no requests (the service answers `closed`), a hub without the service,
+ * or a page that may not call it (`no-access`), `status` is `none` and the
+ * panel shows no section. A list read before a decision finished is
+ * dropped (the decision's own read is newer).
+ */
+export class CourseRequestsModel implements IDisposable {
+  /**
+   * @param options - The client, the course and seconds between reads.
+   */
+  constructor(options: CourseRequestsModel.IOptions) {
+    this.group = options.group;
+    this._client = options.client;
+    this._poll = new PagePoll({
+      auto: false,
+      factory: () => this.refresh(),
+      interval: options.interval ?? 10,
+      minInterval: 5,
+      name: `jupyterlab-hub-groups:enrolment/requests/${options.group}`
+    });
+    window.addEventListener('focus', this._onWake);
+    document.addEventListener('visibilitychange', this._onWake);
+  }
+
+  /**
+   * The course.
+   */
+  readonly group: string;
+
+  /**
+   * Where the list stands:
+   * - `loading`: no answer yet;
+   * - `ready`: the service's latest answer;
+   * - `stale`: the last read failed; the list is the one before;
+   * - `error`: no list could be read (the service is down);
+   * - `none`: no requests here (the course takes none, or this page may
+   *   not ask): nothing to show.
+   */
+  get status(): CourseRequestsModel.Status {
+    return this._status;
+  }
+
+  /**
+   * The pending requests, oldest first.
+   */
+  get requests(): readonly ICourseRequest[] {
+    return this._requests;
+  }
+
+  /**
+   * The last failure's sentence, or null.
+   */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /**
+   * Whether a decision is being made.
+   */
+  get busy(): boolean {
+    return this._busy > 0;
+  }
+
+  /**
+   * Emitted when anything above changes.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Whether the list is kept fresh (while a panel shows it). Reads at
+   * once when turned on.
+   */
+  get active(): boolean {
+    return this._active;
+  }
+  set active(active: boolean) {
+    if (active === this._active || this._isDisposed) {
+      return;
+    }
+    this._active = active;
+    void (active && this._status !== 'none'
+      ? this._poll.start()
+      : this._poll.stop());
+  }
+
+  /**
+   * Seconds between reads while active (at least 5).
+   */
+  set interval(seconds: number) {
+    this._poll.interval = seconds;
+  }
+
+  /**
+   * Read now; joins a read in flight.
+   *
+   * @returns Rejects when the read failed (the status says so too).
+   */
+  refresh(): Promise<void> {
+    if (!this._inFlight) {
+      this._inFlight = this._read().finally(() => {
+        this._inFlight = null;
+      });
+    }
+    return this._inFlight;
+  }
+
+  /**
+   * Approve (the service adds them to the course) or decline requests.
+   *
+   * @param users - Whose requests.
+   * @param approve - Approve or decline.
+   * @returns What was done, user by user.
+   * @throws EnrolmentError when the request as a whole fails.
+   */
+  async decide(users: readonly string[], approve: boolean): Promise<IDecision> {
+    this._busy++;
+    this._epoch++;
+    this._changed.emit();
+    try {
+      const result = await this._client.decide(this.group, users, approve);
+      const done = new Set([...result.approved, ...result.declined]);
+      this._requests = this._requests.filter(r => !done.has(r.user));
+      return result;
+    } finally {
+      this._busy--;
+      this._epoch++;
+      this._changed.emit();
+      void this.refresh().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stop reading and release the listeners. Idempotent.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.removeEventListener('focus', this._onWake);
+    document.removeEventListener('visibilitychange', this._onWake);
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  private _onWake = (): void => {
+    if (
+      !this._active ||
+      this._status === 'none' ||
+      document.visibilityState === 'hidden'
+    ) {
+      return;
+    }
+    const now = Date.now();
+    if (now - this._lastWake < 1000) {
+      return;
+    }
+    this._lastWake = now;
+    void this._poll.refresh();
+  };
+
+  private async _read(): Promise<void> {
+    const epoch = this._epoch;
+    let requests: ICourseRequest[];
+    try {
+      requests = await this._client.requests(this.group, 'pending');
+    } catch (reason) {
+      if (epoch === this._epoch) {
+        this._failed(reason as EnrolmentError);
+      }
+      if (this._status === 'none') {
+        return; // nothing to read here: the poll stops
+      }
+      throw reason;
+    }
+    if (epoch !== this._epoch || this._busy) {
+      return; // a decision answered meanwhile
+    }
+    this._update('ready', requests, null);
+  }
+
+  private _failed(reason: EnrolmentError): void {
+    const code = reason?.code;
+    if (Private.NONE.has(code)) {
+      this._update('none', [], reason.message);
+      void this._poll.stop();
+    } else if (this._status === 'ready' || this._status === 'stale') {
+      this._update('stale', this._requests, reason.message);
+    } else {
+      this._update('error', [], reason?.message ?? String(reason));
+    }
+  }
+
+  private _update(
+    status: CourseRequestsModel.Status,
+    requests: readonly ICourseRequest[],
+    error: string | null
+  ): void {
+    const key = JSON.stringify([status, requests, error]);
+    this._status = status;
+    this._requests = requests;
+    this._error = error;
+    if (key !== this._lastKey) {
+      this._lastKey = key;
+      this._changed.emit();
+    }
+  }
+
+  private _client: EnrolmentClient;
+  private _poll: PagePoll;
+  private _inFlight: Promise<void> | null = null;
+  private _status: CourseRequestsModel.Status = 'loading';
+  private _requests: readonly ICourseRequest[] = [];
+  private _error: string | null = null;
+  private _busy = 0;
+  private _epoch = 0;
+  private _lastKey = '';
+  private _lastWake = 0;
+  private _active = false;
+  private _isDisposed = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * A namespace for CourseRequestsModel statics.
+ */
+export namespace CourseRequestsModel {
+  /**
+   * Options to create the model.
+   */
+  export interface IOptions {
+    /** The enrolment service's client. */
+    client: EnrolmentClient;
+    /** The course. */
+    group: string;
+    /** Seconds between reads while shown (10 by default, at least 5). */
+    interval?: number;
+  }
+
+  /**
+   * See {@link CourseRequestsModel.status}.
+   */
+  export type Status = 'loading' | 'ready' | 'stale' | 'error' | 'none';
+}
+
+namespace Private {
+  /**
+   * Answers that mean "no requests to show here".
+   */
+  export const NONE = new Set([
+    'closed',
+    'absent',
+    'no-access',
+    'not-a-manager',
+    'not-authenticated',
+    'collaboration-account',
+    'users-only'
+  ]);
+
+  /**
+   * A request's identity: a new request after a decision is new.
+   */
+  export function key(p: IPendingRequest): string {
+    return JSON.stringify([p.group, p.user, p.created]);
+  }
+
+  /**
+   * The browser's storage, or null where it is refused.
+   */
+  export function localStorage(): Storage | null {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
+  }
+}
