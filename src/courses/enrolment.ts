@@ -66,8 +66,13 @@ function activate(
   void app.restored.then(() => model.start());
 
   // In a course now: the groups service asks the hub at once, and the
-  // course's own cards (gated on the group) appear.
-  model.joined.connect(() => void groups.refresh());
+  // course's own cards (gated on the group) appear. Not when it knows
+  // already: its own change is what made this model read again (below).
+  model.joined.connect((_, group) => {
+    if (!groups.groups.has(group)) {
+      void groups.refresh();
+    }
+  });
   // Added or removed another way (an instructor's panel): read again.
   let lastGroups: string | null = null;
   groups.changed.connect(() => {

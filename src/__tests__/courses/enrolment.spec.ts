@@ -19,6 +19,8 @@ describe('enrolmentPlugin', () => {
   let groups: FakeGroups;
   let service: FakeService;
   let refreshed: number;
+  /** Settles when the last request was answered. */
+  let answered: Promise<void>;
   let managed: { groups: string[]; changed: Signal<any, void> };
   const realFetch = (globalThis as any).fetch;
 
@@ -49,18 +51,23 @@ describe('enrolmentPlugin', () => {
     managed = { groups: [], changed: new Signal<any, void>({}) };
     const mine = (groups = new FakeGroups('ready'));
     refreshed = 0;
-    // (Plugins live on: count this test's own groups service only.)
-    groups.refresh = async () => {
+    // (Plugins live on: count this test's own groups service only, and
+    // let earlier tests' plugins change only their own.)
+    mine.refresh = async () => {
       refreshed += groups === mine ? 1 : 0;
       // The hub's answer: the course, once the service added them.
-      groups.answer(
+      mine.answer(
         'ready',
         service.members[COURSE].includes('mmuster2') ? [COURSE] : []
       );
     };
     service = new FakeService();
-    (globalThis as any).fetch = (url: string, init: RequestInit) =>
-      service.fetch(url, init);
+    answered = Promise.resolve();
+    (globalThis as any).fetch = (url: string, init: RequestInit) => {
+      const response = service.fetch(url, init);
+      answered = response.then(() => undefined);
+      return response;
+    };
     PageConfig.setOption('hubPrefix', '/hub/');
     PageConfig.setOption('hubUser', 'mmuster2');
     PageConfig.setOption('hubServerUser', 'mmuster2');
@@ -127,5 +134,29 @@ describe('enrolmentPlugin', () => {
     window.dispatchEvent(new Event('focus'));
     await waitFor(() => refreshed === 1, 'the groups refresh');
     expect(cards()).toEqual([[OPEN, 'Courses', `Join ${OPEN}`]]);
+  });
+
+  it('a membership the groups service found first is not asked for again', async () => {
+    activate();
+    groups.answer('ready', []); // its first answer
+    await waitFor(() => cards().length === 2, 'the cards');
+    service.ask('mmuster2', COURSE, 'hi');
+    window.dispatchEvent(new Event('focus'));
+    await waitFor(
+      () => cards().some(c => c[2] === `Join ${COURSE} · Pending`),
+      'the pending card'
+    );
+    const read = service.calls.length;
+    // Approved; the groups service's own interval read sees it first, and
+    // makes the courses be read again, which shows the approval too.
+    service.rows[0].state = 'approved';
+    service.members[COURSE].push('mmuster2');
+    groups.answer('ready', [COURSE]);
+    await waitFor(() => service.calls.length > read, 'the courses read');
+    await answered;
+    // What the model does with the answer (a macrotask flushes it).
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(cards()).toEqual([[OPEN, 'Courses', `Join ${OPEN}`]]);
+    expect(refreshed).toBe(0);
   });
 });
