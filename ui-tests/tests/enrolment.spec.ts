@@ -1,0 +1,606 @@
+/**
+ * Requests to join a course, against a real JupyterHub with the demo's
+ * hub-groups service (demo/groups.yaml: Class1234_Semester02 takes
+ * requests and notifies prof@example.org) and a local SMTP server whose
+ * Maildir is `HUB_GROUPS_MAILBOX` (hub-setup.ts).
+ *
+ * Students ask from their launcher's "Join" card; prof, with JupyterLab
+ * open, is notified without a reload and decides in the course's members
+ * panel; the students' open launchers follow without a reload. The
+ * e-mail's link opens the panel. Nothing is mocked.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Locator } from '@playwright/test';
+
+import { expect, HubAdmin, test } from './fixtures';
+
+const COURSE = 'Class1234_Semester02';
+const MANAGE = `Manage ${COURSE}`;
+const DOCS = path.resolve(__dirname, '..', '..', 'docs');
+/** JupyterLab's notifications float over whatever is pictured. */
+const HIDE_TOASTS =
+  '.jp-toastContainer, .Toastify { display: none !important; }';
+
+/** A launcher card, by (part of) its label. */
+function card(page: IJupyterLabPageFixture, label: string): Locator {
+  return page.locator('.jp-Launcher-body .jp-LauncherCard', {
+    has: page.locator('.jp-LauncherCard-label', { hasText: label })
+  });
+}
+
+/** The course's "Join" card. */
+function joinCard(page: IJupyterLabPageFixture): Locator {
+  return page.locator(
+    '.jp-Launcher-body .jp-LauncherCard[data-category="Courses"]',
+    {
+      has: page.locator('.jp-LauncherCard-label', { hasText: `Join ${COURSE}` })
+    }
+  );
+}
+
+/** The window gets focus, as when the user comes back to the tab. */
+function focus(page: IJupyterLabPageFixture): Promise<void> {
+  return page.evaluate(() => {
+    window.dispatchEvent(new Event('focus'));
+  });
+}
+
+/** Mark the page, to show later that it was not reloaded. */
+async function mark(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+}
+
+async function sameDocument(page: IJupyterLabPageFixture): Promise<boolean> {
+  return page.evaluate(() => (window as any).__sameDocument === true);
+}
+
+/** Until `check` passes, bringing the window focus before each try. */
+async function withFocus(
+  page: IJupyterLabPageFixture,
+  check: () => Promise<void>
+): Promise<void> {
+  await expect(async () => {
+    await focus(page);
+    await check();
+  }).toPass({ timeout: 30_000 });
+}
+
+/** The page as pictured: JupyterLab's light theme, nothing hovered. */
+async function prepare(page: IJupyterLabPageFixture): Promise<void> {
+  const light = () =>
+    page.evaluate(() => document.body.dataset.jpThemeLight === 'true');
+  if (!(await light())) {
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', {
+        theme: 'JupyterLab Light'
+      })
+    );
+  }
+  await expect.poll(light).toBe(true);
+  await page.mouse.move(0, 0);
+}
+
+/** Check that `file` is a fresh PNG of a sensible size. */
+function expectPicture(file: string, since: number, minWidth: number): void {
+  const stat = fs.statSync(file);
+  expect(stat.mtimeMs).toBeGreaterThanOrEqual(since - 1_000);
+  expect(stat.size).toBeGreaterThan(3_000);
+  const png = fs.readFileSync(file);
+  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(minWidth);
+}
+
+// --- The service, called as a page or a script does ----------------------------
+
+const tokens = new Map<string, string>();
+
+/** An API token of `user`, with the user's own permissions. */
+async function tokenFor(hub: HubAdmin, user: string): Promise<string> {
+  let token = tokens.get(user);
+  if (!token) {
+    const response = await fetch(
+      `${hub.url}/hub/api/users/${encodeURIComponent(user)}/tokens`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
+          'Content-Type': 'application/json'
+        },
+        body: JSON.stringify({ note: 'e2e enrolment', expires_in: 3600 })
+      }
+    );
+    expect(response.status).toBe(201);
+    token = (await response.json()).token as string;
+    tokens.set(user, token);
+  }
+  return token;
+}
+
+/** The hub-groups service's API, with `user`'s API token. */
+async function service(
+  hub: HubAdmin,
+  user: string,
+  method: string,
+  apiPath: string,
+  body?: unknown
+): Promise<[number, any]> {
+  const response = await fetch(
+    `${hub.url}/services/hub-groups/api/${apiPath}`,
+    {
+      method,
+      headers: {
+        Authorization: `token ${await tokenFor(hub, user)}`,
+        'Content-Type': 'application/json'
+      },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }
+  );
+  return [response.status, await response.json()];
+}
+
+/** Decline whatever is pending in the course (prof's token): a clean start. */
+async function declinePending(hub: HubAdmin): Promise<void> {
+  const [status, body] = await service(
+    hub,
+    'prof',
+    'GET',
+    `courses/${COURSE}/requests?state=pending`
+  );
+  expect(status).toBe(200);
+  const users = body.requests.map((r: { user: string }) => r.user);
+  if (users.length) {
+    await service(hub, 'prof', 'POST', `courses/${COURSE}/requests/decline`, {
+      users
+    });
+  }
+}
+
+// --- The instructors' e-mail, as the SMTP server kept it ------------------------
+
+interface IMail {
+  file: string;
+  raw: string;
+  headers: Record<string, string>;
+  subject: string;
+  body: string;
+}
+
+/** RFC 2047 encoded words (`=?utf-8?q?…?=`, `=?utf-8?b?…?=`) decoded. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?') // spaces between encoded words go
+    .replace(
+      /=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g,
+      (_, charset: string, kind: string, text: string) => {
+        const bytes =
+          kind.toLowerCase() === 'b'
+            ? Buffer.from(text, 'base64')
+            : Buffer.from(
+                text
+                  .replace(/_/g, ' ')
+                  .replace(/=([0-9A-Fa-f]{2})/g, (__, hex: string) =>
+                    String.fromCharCode(parseInt(hex, 16))
+                  ),
+                'latin1'
+              );
+        return bytes.toString(
+          charset.toLowerCase() === 'utf-8' ? 'utf8' : 'latin1'
+        );
+      }
+    );
+}
+
+/** A quoted-printable body decoded. */
+function decodeQuotedPrintable(text: string): string {
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16))
+    );
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** Every e-mail in the Maildir, parsed. */
+function mails(): IMail[] {
+  const folder = path.join(process.env.HUB_GROUPS_MAILBOX!, 'new');
+  if (!fs.existsSync(folder)) {
+    return [];
+  }
+  return fs.readdirSync(folder).map(name => {
+    const file = path.join(folder, name);
+    const raw = fs.readFileSync(file, 'latin1');
+    const split = raw.search(/\r?\n\r?\n/);
+    const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+    const headers: Record<string, string> = {};
+    for (const line of head.split(/\r?\n/)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) {
+        headers[line.slice(0, colon).toLowerCase()] = line
+          .slice(colon + 1)
+          .trim();
+      }
+    }
+    let body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+    body =
+      (headers['content-transfer-encoding'] ?? '').toLowerCase() ===
+      'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : Buffer.from(body, 'latin1').toString('utf8');
+    return {
+      file,
+      raw,
+      headers,
+      subject: decodeWords(headers['subject'] ?? ''),
+      body: body.replace(/\r\n/g, '\n')
+    };
+  });
+}
+
+test.describe('requests to join a course', () => {
+  test.beforeEach(async ({ hub }) => {
+    // mmuster2 and jester outside the course, nothing pending.
+    await hub.removeFromGroup(COURSE, 'mmuster2', 'jester');
+    await declinePending(hub);
+  });
+
+  test("mmuster2 asks with a message; prof's open JupyterLab is notified and opens the panel; he approves, and mmuster2's open launcher gets the course without a reload", async ({
+    openLab,
+    hub
+  }) => {
+    const message =
+      'Hello Professor X,\nI would like to take this class this semester.';
+    const prof = await openLab('prof');
+    await expect(card(prof, MANAGE)).toBeVisible();
+    await mark(prof);
+    // The instructor has the Manage card, not a Join card, for his course.
+    await expect(joinCard(prof)).toHaveCount(0);
+
+    const student = await openLab('mmuster2');
+    await mark(student);
+    await expect(card(student, 'Course dashboard')).toHaveCount(0);
+    const join = joinCard(student);
+    await expect(join).toHaveText(`Join ${COURSE} · Request to join`);
+    await expect(join).toHaveAttribute(
+      'title',
+      `Ask the instructors of ${COURSE} to let you in`
+    );
+    await expect(
+      join.locator('.jp-HubGroupsJoin-status.jp-mod-request')
+    ).toHaveCount(1);
+
+    try {
+      // With the keyboard: the card is a button.
+      await join.focus();
+      await student.keyboard.press('Enter');
+      const dialog = student.locator('.jp-HubGroupsJoin-dialog');
+      await expect(dialog.locator('.jp-Dialog-header')).toHaveText(
+        `Ask to Join ${COURSE}`
+      );
+      const field = dialog.getByLabel('Message to the instructors (optional)');
+      await expect(field).toBeFocused();
+      await field.fill(message);
+      await expect(dialog.locator('.jp-HubGroupsJoin-counter')).toHaveText(
+        `${message.length} / 500 characters`
+      );
+      await expect(dialog.locator('.jp-HubGroupsJoin-hint')).toContainText(
+        "Its kernels and services come at your server's next start"
+      );
+
+      // docs/enrolment-join.png: the dialog, as the student fills it in.
+      const since = Date.now();
+      const joinPicture = path.join(DOCS, 'enrolment-join.png');
+      await prepare(student);
+      await dialog.locator('.jp-Dialog-content').screenshot({
+        path: joinPicture,
+        animations: 'disabled',
+        style: HIDE_TOASTS
+      });
+      expectPicture(joinPicture, since, 300);
+
+      const posted = student.waitForResponse(
+        response =>
+          response
+            .url()
+            .endsWith(`/services/hub-groups/api/courses/${COURSE}/requests`) &&
+          response.request().method() === 'POST'
+      );
+      await dialog.getByRole('button', { name: 'Send Request' }).click();
+      const response = await posted;
+      expect(response.status()).toBe(201);
+      expect(response.request().headers()['authorization']).toMatch(
+        /^token \S+$/
+      );
+      expect(response.request().headers()['cookie']).toBeUndefined();
+      await expect(dialog).toHaveCount(0);
+      await expect(join).toHaveText(`Join ${COURSE} · Pending`);
+      await expect(
+        student.locator('.jp-Notification-Toast-success', {
+          hasText: `Your request to join ${COURSE} is with its instructors.`
+        })
+      ).toBeVisible();
+
+      // prof's JupyterLab, open all along, hears of it (on focus here;
+      // every 30 s anyway): one notification, with a button.
+      const toast = prof.locator('.jp-Notification-Toast-info', {
+        hasText: `mmuster2 asks to join ${COURSE}.`
+      });
+      await withFocus(prof, () =>
+        expect(toast).toBeVisible({ timeout: 1_000 })
+      );
+      // More reads, no second notification of the same request.
+      await focus(prof);
+      await prof.evaluate(async () =>
+        (window as any).jupyterapp.commands.execute('hub-groups:refresh-groups')
+      );
+      await expect(toast).toHaveCount(1);
+      await toast.getByRole('button', { name: 'Review Requests' }).click();
+      const panel = prof.locator('.jp-HubGroupsCourse');
+      await expect(panel.locator('.jp-HubGroupsCourse-title')).toHaveText(
+        `Members of ${COURSE}`
+      );
+      const requests = panel.locator('.jp-HubGroupsRequests');
+      await expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText([
+        'mmuster2'
+      ]);
+      await expect(
+        requests.locator('.jp-HubGroupsRequests-message')
+      ).toHaveText(message);
+      expect(await sameDocument(prof)).toBe(true);
+
+      // A second request (alice, out of the course for it, from a script
+      // with her token), for a picture with both.
+      await hub.removeFromGroup(COURSE, 'alice');
+      const [status] = await service(
+        hub,
+        'alice',
+        'POST',
+        `courses/${COURSE}/requests`,
+        { message: 'May I audit the course? I follow the evening programme.' }
+      );
+      expect(status).toBe(201);
+      await withFocus(prof, () =>
+        expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText(
+          ['mmuster2', 'alice'],
+          { timeout: 1_000 }
+        )
+      );
+      await expect(
+        requests.getByRole('button', { name: 'Approve All (2)' })
+      ).toBeVisible();
+
+      // docs/enrolment-requests.png: the panel's requests.
+      await prof.sidebar.close('left');
+      await prepare(prof);
+      await prof.evaluate(() =>
+        (document.activeElement as HTMLElement)?.blur()
+      );
+      const requestsPicture = path.join(DOCS, 'enrolment-requests.png');
+      const shot = Date.now();
+      await requests.screenshot({
+        path: requestsPicture,
+        animations: 'disabled',
+        style: HIDE_TOASTS,
+        // When they asked differs on every run.
+        mask: [requests.locator('.jp-HubGroupsRequests-asked time')],
+        maskColor: '#eeeeee'
+      });
+      expectPicture(requestsPicture, shot, 500);
+
+      // prof approves mmuster2, with the keyboard.
+      await requests
+        .getByRole('button', { name: 'Approve mmuster2' })
+        .press('Enter');
+      await expect(requests.locator('.jp-HubGroupsRequests-result')).toHaveText(
+        `Approved mmuster2: a member of ${COURSE} now.`
+      );
+      await expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText([
+        'alice'
+      ]);
+      // The focus moved on to the next request.
+      await expect(
+        requests.getByRole('button', { name: 'Approve alice' })
+      ).toBeFocused();
+      // The members table, read again.
+      await expect(
+        panel.locator('.jp-HubGroupsCourse-member .jp-HubGroupsCourse-name')
+      ).toContainText(['mmuster2']);
+      expect(await hub.groupsOf('mmuster2')).toContain(COURSE);
+
+      // mmuster2 comes back to the tab: the course's card is there, the
+      // Join card gone, the page not reloaded.
+      await withFocus(student, async () => {
+        await expect(card(student, 'Course dashboard')).toBeVisible({
+          timeout: 1_000
+        });
+        await expect(joinCard(student)).toHaveCount(0, { timeout: 1_000 });
+      });
+      expect(await sameDocument(student)).toBe(true);
+    } finally {
+      await hub.removeFromGroup(COURSE, 'mmuster2');
+      // alice withdraws (she is back to "Request to join" for the next test).
+      await service(hub, 'alice', 'DELETE', `courses/${COURSE}/requests/mine`);
+      await declinePending(hub);
+      await hub.addToGroup(COURSE, 'alice');
+    }
+  });
+
+  test('prof declines; the student sees "declined" without a reload', async ({
+    openLab,
+    hub
+  }) => {
+    await hub.removeFromGroup(COURSE, 'alice');
+    try {
+      const student = await openLab('alice');
+      await mark(student);
+      const join = joinCard(student);
+      // Nothing asked yet (or declined before: a retry of this test).
+      await expect(join).toHaveText(
+        new RegExp(`^Join ${COURSE} · (Request to join|Declined — ask again)$`)
+      );
+      await join.click();
+      const dialog = student.locator('.jp-HubGroupsJoin-dialog');
+      // No message: it is optional.
+      await dialog
+        .getByRole('button', { name: /^(Send Request|Ask Again)$/ })
+        .click();
+      await expect(join).toHaveText(`Join ${COURSE} · Pending`);
+
+      const prof = await openLab('prof');
+      await card(prof, MANAGE).click();
+      const requests = prof.locator('.jp-HubGroupsRequests');
+      await expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText([
+        'alice'
+      ]);
+      await expect(
+        requests.locator('.jp-HubGroupsRequests-message')
+      ).toHaveText('(no message)');
+      await requests.getByRole('button', { name: 'Decline alice' }).click();
+      await expect(requests.locator('.jp-HubGroupsRequests-result')).toHaveText(
+        'Declined the request of alice.'
+      );
+      await expect(requests.locator('.jp-HubGroupsRequests-empty')).toHaveText(
+        'No requests waiting.'
+      );
+      expect(await hub.groupsOf('alice')).not.toContain(COURSE);
+
+      await withFocus(student, () =>
+        expect(join).toHaveText(`Join ${COURSE} · Declined — ask again`, {
+          timeout: 1_000
+        })
+      );
+      await expect(join).toHaveAttribute(
+        'title',
+        `An instructor declined your request to join ${COURSE}; you may ask again`
+      );
+      await expect(
+        join.locator('.jp-HubGroupsJoin-status.jp-mod-declined')
+      ).toHaveCount(1);
+      await expect(card(student, 'Course dashboard')).toHaveCount(0);
+      expect(await sameDocument(student)).toBe(true);
+    } finally {
+      await declinePending(hub);
+      await hub.addToGroup(COURSE, 'alice');
+    }
+  });
+
+  test("prof is e-mailed with a link, and the link opens the course's panel", async ({
+    openLab,
+    hub
+  }) => {
+    const before = new Set(mails().map(m => m.file));
+    const [status] = await service(
+      hub,
+      'jester',
+      'POST',
+      `courses/${COURSE}/requests`,
+      { message: 'Could I join, please?\nI missed the first lecture.' }
+    );
+    expect(status).toBe(201);
+    try {
+      // Sent off the request path: it arrives shortly after.
+      let mail: IMail | undefined;
+      await expect
+        .poll(
+          () =>
+            (mail = mails().find(
+              m =>
+                !before.has(m.file) &&
+                m.subject === `Enrolment request: jester → ${COURSE}`
+            )),
+          { timeout: 30_000 }
+        )
+        .toBeTruthy();
+      expect(mail!.headers['to']).toBe('prof@example.org');
+      expect(mail!.body).toContain(`jester asks to join ${COURSE}.`);
+      expect(mail!.body).toContain(
+        '    Could I join, please?\n    I missed the first lecture.'
+      );
+      const link = `${hub.url}/hub/user-redirect/lab?hub-groups-manage=${COURSE}`;
+      // An ASCII message: the link is in the file as it is.
+      expect(mail!.raw).toContain(link);
+      expect(mail!.body.split(/\s+/)).toContain(link);
+
+      // prof, logged in, follows the link (a plain navigation: Galata's
+      // own would wait for a launcher, and the panel is shown instead).
+      const prof = await openLab('prof');
+      await prof.page.goto(link);
+      const panel = prof.locator('.jp-HubGroupsCourse');
+      await expect(panel.locator('.jp-HubGroupsCourse-title')).toHaveText(
+        `Members of ${COURSE}`
+      );
+      await expect(panel.locator('.jp-HubGroupsRequests-user')).toHaveText([
+        'jester'
+      ]);
+      // The address no longer asks for the panel: a reload does not reopen it.
+      await expect(prof.page).toHaveURL(
+        url =>
+          url.pathname === '/user/prof/lab' &&
+          !url.search.includes('hub-groups-manage')
+      );
+    } finally {
+      await declinePending(hub);
+    }
+  });
+
+  test('the service refuses a request to join a closed course (403), called from the page with its token', async ({
+    openLab
+  }) => {
+    const student = await openLab('mmuster2');
+    await expect(joinCard(student)).toBeVisible();
+    // Only courses taking requests have a card: none for a project group.
+    await expect(
+      student.locator('.jp-LauncherCard[data-category="Courses"]')
+    ).toHaveCount(1);
+    const answers = await student.evaluate(async course => {
+      const config = JSON.parse(
+        document.getElementById('jupyter-config-data')!.textContent!
+      );
+      const base = `${config.hubHost ?? ''}${config.hubPrefix.replace(/hub\/$/, '')}services/hub-groups/api/`;
+      const call = async (
+        method: string,
+        tail: string,
+        body?: unknown
+      ): Promise<[number, any]> => {
+        const response = await fetch(base + tail, {
+          method,
+          headers: {
+            Authorization: `token ${config.token}`,
+            'Content-Type': 'application/json'
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          credentials: 'omit',
+          cache: 'no-store'
+        });
+        return [response.status, await response.json()];
+      };
+      return {
+        closed: await call('POST', 'courses/vox/requests', {
+          message: 'let me in'
+        }),
+        unknown: await call('POST', 'courses/No-Such-Course/requests', {}),
+        listed: await call('GET', 'courses'),
+        decide: await call(
+          'POST',
+          `courses/${encodeURIComponent(course)}/requests/approve`,
+          { users: ['mmuster2'] }
+        ),
+        pending: await call('GET', 'pending')
+      };
+    }, COURSE);
+    expect(answers.closed[0]).toBe(403);
+    expect(answers.closed[1].error).toBe('closed');
+    expect(answers.unknown[0]).toBe(403);
+    expect(answers.unknown[1].error).toBe('closed');
+    expect(answers.listed[0]).toBe(200);
+    expect(
+      answers.listed[1].courses.map((c: { group: string }) => c.group)
+    ).toEqual([COURSE]);
+    // A student decides nothing.
+    expect(answers.decide[0]).toBe(403);
+    expect(answers.decide[1].error).toBe('not-a-manager');
+    expect(answers.pending).toEqual([200, { pending: [] }]);
+  });
+});
