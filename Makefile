@@ -58,9 +58,10 @@ test-js:
 	$(JLPM) test
 
 # The wheel is built first, so that the tests can check what `pip install .` installs.
+# Two workers, each taking whole files (a file's real hub stays in one worker).
 test-py:
 	rm -rf $(CURDIR)/.build && $(BIN)/pip wheel --quiet --no-deps -w $(CURDIR)/.build .
-	HUB_GROUPS_WHEEL=$$(ls $(CURDIR)/.build/jupyterlab_hub_groups-*.whl) $(BIN)/python -m pytest -q
+	HUB_GROUPS_WHEEL=$$(ls $(CURDIR)/.build/jupyterlab_hub_groups-*.whl) $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 check-auth:
 	$(BIN)/python .github/scripts/check_auth.py
