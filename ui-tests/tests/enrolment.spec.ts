@@ -483,6 +483,9 @@ test.describe('requests to join a course', () => {
     } finally {
       await declinePending(hub);
       await hub.addToGroup(COURSE, 'alice');
+      // Her server started outside the course, without its kernel: later
+      // tests start it again, as a member.
+      await hub.stopServer('alice');
     }
   });
 
