@@ -221,6 +221,11 @@ export namespace JoinCards {
  * dialog's accept button disabled. What is typed is kept in the model
  * until it is sent, so closing the dialog or a failed request loses
  * nothing.
+ *
+ * The counter is read with the field (it describes it) but is no live
+ * region: a screen reader would say it after every key. A hidden polite
+ * region says only when the message comes near the limit
+ * ({@link JoinForm.WARN_LEFT} characters left) and when it goes over.
  */
 export class JoinForm extends Widget {
   /**
@@ -258,7 +263,8 @@ export class JoinForm extends Widget {
       text.value = model.draft(course.group);
       const counter = el('p', 'jp-HubGroupsJoin-counter');
       counter.id = `${id}-counter`;
-      counter.setAttribute('aria-live', 'polite');
+      const limit = el('p', 'jp-sr-only jp-HubGroupsJoin-limit');
+      limit.setAttribute('aria-live', 'polite');
       const next = el('p', 'jp-HubGroupsJoin-hint');
       next.id = `${id}-hint`;
       next.textContent = trans.__(
@@ -269,9 +275,10 @@ export class JoinForm extends Widget {
         model.setDraft(course.group, text.value);
         this._count();
       });
-      this.node.append(label, text, counter, next);
+      this.node.append(label, text, counter, limit, next);
       this._text = text;
       this._counter = counter;
+      this._limit = limit;
       this._count();
     }
 
@@ -336,6 +343,7 @@ export class JoinForm extends Widget {
             MAX_MESSAGE
           )
         : trans.__('%1 / %2 characters', n, MAX_MESSAGE);
+    this._announce(n);
     const wasValid = this._text!.validity.valid;
     this._counter!.classList.toggle('jp-mod-error', over > 0);
     this._text!.setCustomValidity(
@@ -350,9 +358,37 @@ export class JoinForm extends Widget {
     }
   }
 
+  /**
+   * Fill the live region when the message comes near the limit or goes
+   * over it; empty it when the message is short again. Nothing is said
+   * while the message stays where it was.
+   */
+  private _announce(n: number): void {
+    const trans = this._trans;
+    const left = MAX_MESSAGE - n;
+    const zone =
+      left < 0 ? 'over' : left <= JoinForm.WARN_LEFT ? 'near' : 'far';
+    if (zone === this._zone) {
+      return;
+    }
+    this._zone = zone;
+    this._limit!.textContent =
+      zone === 'over'
+        ? trans._n(
+            'The message is %1 character too long',
+            'The message is %1 characters too long',
+            -left
+          )
+        : zone === 'near'
+          ? trans._n('%1 character left', '%1 characters left', left)
+          : '';
+  }
+
   private _trans: TranslationBundle;
   private _text: HTMLTextAreaElement | null = null;
   private _counter: HTMLElement | null = null;
+  private _limit: HTMLElement | null = null;
+  private _zone: 'far' | 'near' | 'over' = 'far';
   private _error: HTMLElement;
 }
 
@@ -360,6 +396,11 @@ export class JoinForm extends Widget {
  * A namespace for JoinForm statics.
  */
 export namespace JoinForm {
+  /**
+   * How many characters left are said (once) by the hidden live region.
+   */
+  export const WARN_LEFT = 50;
+
   /**
    * Options to create the form.
    */

@@ -278,6 +278,45 @@ describe('JoinCards', () => {
       expect(send.disabled).toBe(false);
     });
 
+    it('says the limit once when near it and once when over, not the count at each key', async () => {
+      void commands.execute(JOIN, { group: COURSE });
+      const node = await dialog();
+      const area = node.querySelector('textarea')!;
+      const counter = node.querySelector('.jp-HubGroupsJoin-counter')!;
+      const limit = node.querySelector('.jp-HubGroupsJoin-limit')!;
+      // The counter is read with the field, on focus; it is no live region.
+      expect(area.getAttribute('aria-describedby')).toContain(counter.id);
+      expect(counter.closest('[aria-live]')).toBeNull();
+      expect(limit.getAttribute('aria-live')).toBe('polite');
+      expect(limit.classList).toContain('jp-sr-only');
+      const said: string[] = [];
+      for (const n of [1, 2, 100, 449, 450, 451, 470, 500, 501, 502, 510]) {
+        type(node, 'x'.repeat(n));
+        said.push(limit.textContent!);
+      }
+      // The visible counter still counts every character.
+      expect(counter.textContent).toBe('510 / 500 characters: 10 too many');
+      expect(said).toEqual([
+        '',
+        '',
+        '',
+        '',
+        '50 characters left',
+        '50 characters left',
+        '50 characters left',
+        '50 characters left',
+        'The message is 1 character too long',
+        'The message is 1 character too long',
+        'The message is 1 character too long'
+      ]);
+      type(node, 'x'.repeat(499));
+      expect(limit.textContent).toBe('1 character left');
+      type(node, 'x'.repeat(449));
+      expect(limit.textContent).toBe('');
+      type(node, 'x'.repeat(480));
+      expect(limit.textContent).toBe('20 characters left');
+    });
+
     it('stays open when the service is down, with an error line and the text kept', async () => {
       const opened = commands.execute(JOIN, { group: COURSE });
       const node = await dialog();
@@ -423,5 +462,13 @@ describe('JoinCards', () => {
     for (const text of texts) {
       expect(text).toMatch(/^¶/);
     }
+    type(node, 'x'.repeat(480));
+    expect(node.querySelector('.jp-HubGroupsJoin-limit')!.textContent).toBe(
+      '¶20 characters left'
+    );
+    type(node, 'x'.repeat(503));
+    expect(node.querySelector('.jp-HubGroupsJoin-limit')!.textContent).toBe(
+      '¶The message is 3 characters too long'
+    );
   });
 });
