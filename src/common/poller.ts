@@ -5,15 +5,6 @@ import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 /**
- * A value read from one of our server endpoints, kept fresh while the page
- * is visible.
- *
- * #### Notes
- * JupyterLab's `Poll` (standby `when-hidden`, backoff on errors) schedules
- * the requests; a refresh asked for while one is in flight joins it.
- * `changed` is emitted only when what was read changed.
- */
-/**
  * lumino's `Poll` the way every model of this package polls: an interval
  * in seconds, nothing at all while the page is hidden, and a backoff after
  * failures.
@@ -268,6 +259,25 @@ export namespace EndpointPoller {
     /** Start polling at once (default true). */
     auto?: boolean;
   }
+}
+
+/**
+ * Read again once the read in flight, if any, is over, and never join it:
+ * it was sent before a change the caller has just made, so its answer may
+ * not show that change.
+ *
+ * @param inFlight - The read in flight, or null.
+ * @param read - Starts a read (or joins one started after `inFlight`).
+ * @returns Settles when that read is over; never rejects.
+ */
+export function readAfter(
+  inFlight: Promise<unknown> | null,
+  read: () => Promise<void>
+): Promise<void> {
+  return (inFlight ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(read)
+    .catch(() => undefined);
 }
 
 namespace Private {

@@ -1,7 +1,7 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll } from '../common/poller';
+import { PagePoll, readAfter } from '../common/poller';
 import {
   EnrolmentClient,
   EnrolmentError,
@@ -193,6 +193,9 @@ export class JoinModel implements IDisposable {
    * @returns Rejects when the read failed (the status says so too).
    */
   refresh(): Promise<void> {
+    if (this._status === 'absent' || this._status === 'no-access') {
+      return Promise.resolve(); // nothing to read until a reload
+    }
     if (!this._inFlight) {
       this._inFlight = this._read().finally(() => {
         this._inFlight = null;
@@ -224,6 +227,7 @@ export class JoinModel implements IDisposable {
     }
     this._drafts.delete(group);
     this._recover();
+    this._generation++;
     const member = answer.state === 'member' || answer.state === 'approved';
     this._setCourse(group, c => ({
       ...c,
@@ -231,7 +235,7 @@ export class JoinModel implements IDisposable {
       request: answer.request ?? c.request
     }));
     // Read again in the background: the answer is the request, not the list.
-    void this.refresh().catch(() => undefined);
+    void readAfter(this._inFlight, () => this.refresh());
     return answer;
   }
 
@@ -256,8 +260,9 @@ export class JoinModel implements IDisposable {
       this._busy.delete(group);
       this._changed.emit();
     }
+    this._generation++;
     this._setCourse(group, c => ({ ...c, request: null }));
-    void this.refresh().catch(() => undefined);
+    void readAfter(this._inFlight, () => this.refresh());
   }
 
   /**
@@ -279,7 +284,11 @@ export class JoinModel implements IDisposable {
    * within a second make one read, as coming back fires both).
    */
   private _onWake = (): void => {
-    if (document.visibilityState === 'hidden' || this._status === 'absent') {
+    if (
+      document.visibilityState === 'hidden' ||
+      this._status === 'absent' ||
+      this._status === 'no-access'
+    ) {
       return;
     }
     const now = Date.now();
@@ -291,17 +300,24 @@ export class JoinModel implements IDisposable {
   };
 
   private async _read(): Promise<void> {
+    const generation = this._generation;
     let courses: ICourse[];
     try {
       courses = await this._client.courses();
     } catch (reason) {
       this._failed(reason);
-      if (this._status === 'absent') {
-        // Nothing to ask on this hub: no more requests until a reload.
+      if (this._status === 'absent' || this._status === 'no-access') {
+        // Nothing to ask on this hub, or a page token that may not ask
+        // until the server restarts: no more requests until a reload.
         void this._poll.stop();
+      }
+      if (this._status === 'absent') {
         return;
       }
       throw reason;
+    }
+    if (generation !== this._generation) {
+      return; // sent before the user asked or withdrew: the read after is newer
     }
     const before = new Map(this._courses.map(c => [c.group, c]));
     const first = this._status === 'loading' && !this._courses.length;
@@ -329,7 +345,13 @@ export class JoinModel implements IDisposable {
         ? reason
         : new EnrolmentError(0, 'unavailable', String(reason));
     if (error.code === 'absent') {
-      this._set('absent', [], error.message);
+      if (this._status === 'loading') {
+        this._set('absent', [], error.message);
+      } else {
+        // The service answered before: a hub restarting, its route not
+        // back yet. Not a hub without it.
+        this._set('unavailable', this._courses, error.message);
+      }
     } else if (error.code === 'no-access') {
       this._set('no-access', this._courses, error.message);
     } else if (Private.REFUSALS.has(error.code)) {
@@ -393,6 +415,7 @@ export class JoinModel implements IDisposable {
   private _drafts = new Map<string, string>();
   private _lastKey = '';
   private _lastWake = 0;
+  private _generation = 0;
   private _started = false;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);

@@ -95,6 +95,14 @@ function activate(
   const tracker = new WidgetTracker<MainAreaWidget<CourseMembersPanel>>({
     namespace: 'hub-groups-course'
   });
+  // New requests to join, notified while the user manages a group.
+  const pending = enrolment
+    ? new PendingModel({
+        client: enrolment,
+        user: PageConfig.getOption('hubUser')
+      })
+    : null;
+
   let membersInterval = 10;
   const open = (group: string): MainAreaWidget<CourseMembersPanel> => {
     const existing = tracker.find(w => w.content.model.group === group);
@@ -114,6 +122,8 @@ function activate(
           interval: membersInterval
         })
       : null;
+    // A decision in the panel: the notification of new requests follows.
+    requests?.decided.connect(() => pending?.decidedHere());
     const content = new CourseMembersPanel({ model: members, requests, trans });
     const widget = new MainAreaWidget({ content });
     widget.id = `hub-groups-course-${Private.nextId()}`;
@@ -183,13 +193,6 @@ function activate(
     });
   }
 
-  // New requests to join, notified while the user manages a group.
-  const pending = enrolment
-    ? new PendingModel({
-        client: enrolment,
-        user: PageConfig.getOption('hubUser')
-      })
-    : null;
   const notifier = pending
     ? new PendingNotifier({
         model: pending,

@@ -1,7 +1,7 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll } from '../common/poller';
+import { PagePoll, readAfter } from '../common/poller';
 import {
   EnrolmentClient,
   EnrolmentError,
@@ -116,6 +116,16 @@ export class PendingModel implements IDisposable {
   }
 
   /**
+   * A request was decided here: read again (after a read in flight, whose
+   * answer may still list it), so that the notification follows.
+   */
+  decidedHere(): void {
+    if (this._active) {
+      void readAfter(this._inFlight, () => this.refresh());
+    }
+  }
+
+  /**
    * Stop reading. Idempotent.
    */
   dispose(): void {
@@ -147,9 +157,10 @@ export class PendingModel implements IDisposable {
       pending = await this._client.pending();
     } catch (reason) {
       const code = (reason as EnrolmentError).code;
-      if (code === 'absent' || code === 'no-access') {
+      if ((code === 'absent' && !this._hasRead) || code === 'no-access') {
         // Nothing to read here (no service, or a page token without the
-        // right to call it): stop until a reload.
+        // right to call it): stop until a reload. A service that answered
+        // before is only away (a hub restarting): the poll backs off.
         this._absent = true;
         this._active = false;
         void this._poll.stop();
@@ -157,6 +168,7 @@ export class PendingModel implements IDisposable {
       }
       throw reason;
     }
+    this._hasRead = true;
     const key = JSON.stringify(pending);
     if (key !== this._lastKey) {
       this._lastKey = key;
@@ -225,6 +237,7 @@ export class PendingModel implements IDisposable {
   private _lastWake = 0;
   private _active = false;
   private _absent = false;
+  private _hasRead = false;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
   private _arrived = new Signal<this, readonly IPendingRequest[]>(this);
@@ -336,6 +349,13 @@ export class CourseRequestsModel implements IDisposable {
   }
 
   /**
+   * Emitted after each decision made here (whatever its outcome).
+   */
+  get decided(): ISignal<this, void> {
+    return this._decided;
+  }
+
+  /**
    * Whether the model is disposed.
    */
   get isDisposed(): boolean {
@@ -401,7 +421,9 @@ export class CourseRequestsModel implements IDisposable {
       this._busy--;
       this._epoch++;
       this._changed.emit();
-      void this.refresh().catch(() => undefined);
+      // A read in flight was sent before the decision: its answer is dropped.
+      void readAfter(this._inFlight, () => this.refresh());
+      this._decided.emit();
     }
   }
 
@@ -495,6 +517,7 @@ export class CourseRequestsModel implements IDisposable {
   private _active = false;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
+  private _decided = new Signal<this, void>(this);
 }
 
 /**

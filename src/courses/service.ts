@@ -203,6 +203,9 @@ export class EnrolmentClient {
     if (!hubPrefix || (owner && user && owner !== user)) {
       return null;
     }
+    if (!PageConfig.getToken()) {
+      return null; // every call would be refused
+    }
     return new EnrolmentClient({
       baseUrl: enrolmentApiUrl(PageConfig.getOption('hubHost'), hubPrefix),
       token: PageConfig.getToken(),

@@ -141,6 +141,65 @@ describe('JoinModel', () => {
     }
   );
 
+  it('no-access at the first read: no more requests (the token changes only with a restart)', async () => {
+    service.next.push(
+      answer(403, { error: 'no-access', message: 'This token may not…' })
+    );
+    model.start();
+    await waitFor(() => model.status === 'no-access', 'the answer');
+    window.dispatchEvent(new Event('focus'));
+    await model.refresh();
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls).toHaveLength(1);
+  });
+
+  it('a 404 page after the service answered is a hub restarting: unavailable, and reading goes on', async () => {
+    await model.refresh();
+    service.next.push(answer(404, '<html>Not Found</html>'));
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.status).toBe('unavailable');
+    expect(states()).toEqual([
+      [COURSE, 'unavailable'],
+      [OPEN, 'unavailable']
+    ]);
+    await model.refresh();
+    expect(model.status).toBe('ready');
+  });
+
+  it('a listing sent before asking does not undo the request; a read after it follows', async () => {
+    await model.refresh();
+    let release!: () => void;
+    service.holds.push(new Promise<void>(resolve => (release = resolve)));
+    const read = model.refresh(); // answers "nothing asked", held
+    await model.ask(COURSE, 'hi');
+    expect(states()[0]).toEqual([COURSE, 'pending']);
+    release();
+    await read;
+    expect(states()[0]).toEqual([COURSE, 'pending']);
+    const reads = () => service.calls.filter(c => c.call === 'GET courses');
+    await waitFor(() => reads().length === 3, 'the read after asking');
+    expect(service.calls.map(c => c.call)).toEqual([
+      'GET courses',
+      'GET courses',
+      `POST courses/${COURSE}/requests`,
+      'GET courses'
+    ]);
+    await model.refresh();
+    expect(states()[0]).toEqual([COURSE, 'pending']);
+  });
+
+  it('a listing sent before withdrawing does not undo it', async () => {
+    await model.ask(COURSE, 'hi');
+    await model.refresh();
+    let release!: () => void;
+    service.holds.push(new Promise<void>(resolve => (release = resolve)));
+    const read = model.refresh(); // answers "pending", held
+    await model.withdraw(COURSE);
+    release();
+    await read;
+    expect(states()[0]).toEqual([COURSE, 'request']);
+  });
+
   it('a hub without the service: no cards, and no more requests', async () => {
     service.next.push(answer(404, '<html>Not Found</html>'));
     model.start();

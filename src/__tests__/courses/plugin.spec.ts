@@ -151,6 +151,7 @@ describe('coursesPlugin', () => {
       PageConfig.setOption('hubPrefix', '/hub/');
       PageConfig.setOption('hubUser', 'prof');
       PageConfig.setOption('hubServerUser', 'prof');
+      PageConfig.setOption('token', 'page-token');
       service = new FakeService();
       service.user = 'prof';
       service.manages = [COURSE];
@@ -162,6 +163,7 @@ describe('coursesPlugin', () => {
       (globalThis as any).fetch = realFetch;
       PageConfig.setOption('hubUser', '');
       PageConfig.setOption('hubServerUser', '');
+      PageConfig.setOption('token', '');
       Notification.dismiss();
       window.history.replaceState(null, '', '/');
     });
@@ -192,6 +194,18 @@ describe('coursesPlugin', () => {
         'another read'
       );
       expect(Notification.manager.notifications).toHaveLength(1);
+
+      // prof approves in the panel: the notification goes at once, not at
+      // the next read of pending requests.
+      const reads = service.calls.filter(c => c.call === 'GET pending').length;
+      await panel.requests!.decide(['mmuster2'], true);
+      await waitFor(
+        () => Notification.manager.notifications.length === 0,
+        'the notification to go'
+      );
+      expect(service.calls.filter(c => c.call === 'GET pending').length).toBe(
+        reads + 1
+      );
     });
 
     it('asks nothing of the service for someone who manages no group', async () => {

@@ -150,6 +150,31 @@ describe('PendingModel', () => {
     expect(service.calls).toHaveLength(1);
   });
 
+  it('a 404 page after the service answered is a hub restarting: reading goes on', async () => {
+    model.active = true;
+    await waitFor(() => service.calls.length === 1, 'the first read');
+    service.next.push(answer(404, '<html>Not Found</html>'));
+    await expect(model.refresh()).rejects.toThrow();
+    expect(model.active).toBe(true);
+    window.dispatchEvent(new Event('focus'));
+    await waitFor(() => service.calls.length === 3, 'the read on focus');
+  });
+
+  it('a decision here: read again after the read in flight', async () => {
+    service.ask('alice');
+    model.active = true;
+    await waitFor(() => model.pending.length === 1, 'the first read');
+    let release!: () => void;
+    service.holds.push(new Promise<void>(resolve => (release = resolve)));
+    const read = model.refresh(); // answers "alice pending", held
+    service.rows[0].state = 'approved'; // decided in the panel
+    model.decidedHere();
+    release();
+    await read;
+    await waitFor(() => model.pending.length === 0, 'the read after');
+    expect(service.calls).toHaveLength(3);
+  });
+
   it('keeps the list through a failure', async () => {
     service.ask('alice');
     await model.refresh();
@@ -221,6 +246,26 @@ describe('CourseRequestsModel', () => {
     release();
     await read;
     expect(model.requests).toEqual([]);
+  });
+
+  it('reads again after a decision, not joining a read sent before it; says it decided', async () => {
+    service.ask('alice');
+    service.ask('bob');
+    await model.refresh();
+    let decided = 0;
+    model.decided.connect(() => decided++);
+    let release!: () => void;
+    service.holds.push(new Promise<void>(resolve => (release = resolve)));
+    const read = model.refresh(); // answers "alice, bob pending", held
+    await model.decide(['alice'], true);
+    expect(decided).toBe(1);
+    service.ask('carol'); // arrives meanwhile
+    release();
+    await read;
+    await waitFor(
+      () => model.requests.map(r => r.user).join() === 'bob,carol',
+      'a read after the decision'
+    );
   });
 
   it.each([

@@ -23,7 +23,13 @@ describe('enrolmentApiUrl', () => {
 
 describe('EnrolmentClient.fromPage', () => {
   afterEach(() => {
-    for (const key of ['hubPrefix', 'hubUser', 'hubServerUser', 'hubHost']) {
+    for (const key of [
+      'hubPrefix',
+      'hubUser',
+      'hubServerUser',
+      'hubHost',
+      'token'
+    ]) {
       PageConfig.setOption(key, '');
     }
   });
@@ -35,9 +41,18 @@ describe('EnrolmentClient.fromPage', () => {
     PageConfig.setOption('hubServerUser', 'vox-collab');
     expect(EnrolmentClient.fromPage()).toBeNull();
     PageConfig.setOption('hubServerUser', 'vex');
+    PageConfig.setOption('token', 'page-token');
     expect(EnrolmentClient.fromPage()?.baseUrl).toBe(
       '/services/hub-groups/api/'
     );
+  });
+
+  it('is null without a page token (every call would be refused)', () => {
+    PageConfig.setOption('hubPrefix', '/hub/');
+    PageConfig.setOption('hubUser', 'vex');
+    PageConfig.setOption('hubServerUser', 'vex');
+    PageConfig.setOption('token', '');
+    expect(EnrolmentClient.fromPage()).toBeNull();
   });
 });
 
