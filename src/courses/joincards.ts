@@ -260,6 +260,8 @@ export class JoinForm extends Widget {
       text.id = `${id}-message`;
       text.rows = 4;
       text.dir = 'auto';
+      // Enter makes a new line (see ActionDialog).
+      text.setAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
       text.value = model.draft(course.group);
       const counter = el('p', 'jp-HubGroupsJoin-counter');
       counter.id = `${id}-counter`;
@@ -467,6 +469,30 @@ class ActionDialog extends Dialog<void> {
         (this._form.textarea ?? this._footerButtons()[i])?.focus();
       }
     });
+  }
+
+  /**
+   * Enter in the message makes a new line, Ctrl+Enter (⌘+Enter) sends;
+   * elsewhere JupyterLab's dialog keys apply.
+   *
+   * #### Notes
+   * JupyterLab's dialog takes every Enter in its capture phase, and in a
+   * text area does nothing with it: no line break could be typed.
+   */
+  protected _evtKeydown(event: KeyboardEvent): void {
+    if (
+      event.key === 'Enter' &&
+      event.target instanceof HTMLTextAreaElement &&
+      this.node.contains(event.target)
+    ) {
+      if (event.ctrlKey || event.metaKey) {
+        event.preventDefault();
+        event.stopPropagation();
+        this.resolve();
+      }
+      return; // the text area's own: a new line
+    }
+    super._evtKeydown(event);
   }
 
   private _footerButtons(): HTMLButtonElement[] {
@@ -762,7 +788,8 @@ namespace Private {
       title,
       body: form,
       buttons,
-      // Enter sends; it never withdraws (Close is the default then).
+      // Ctrl+Enter in the message, or Enter on no button, sends; nothing
+      // withdraws by default (Close is the default then).
       defaultButton: c.state === 'pending' ? 0 : buttons.length - 1,
       focusNodeSelector: form.textarea ? 'textarea' : undefined,
       form,

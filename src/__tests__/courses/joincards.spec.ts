@@ -250,6 +250,39 @@ describe('JoinCards', () => {
       ]);
     });
 
+    it('Enter in the message is a new line; Ctrl+Enter sends', async () => {
+      const opened = commands.execute(JOIN, { group: COURSE });
+      const node = await dialog();
+      const area = type(node, 'Dear prof,');
+      expect(area.getAttribute('aria-keyshortcuts')).toBe(
+        'Control+Enter Meta+Enter'
+      );
+      const enter = new KeyboardEvent('keydown', {
+        key: 'Enter',
+        bubbles: true,
+        cancelable: true
+      });
+      area.dispatchEvent(enter);
+      // Not taken: the browser types the line break.
+      expect(enter.defaultPrevented).toBe(false);
+      await framePromise();
+      expect(service.calls.filter(c => c.call.startsWith('POST'))).toEqual([]);
+      expect(node.isConnected).toBe(true);
+      type(node, 'Dear prof,\nplease.');
+      area.dispatchEvent(
+        new KeyboardEvent('keydown', {
+          key: 'Enter',
+          ctrlKey: true,
+          bubbles: true,
+          cancelable: true
+        })
+      );
+      await gone();
+      expect(await opened).toMatchObject({ state: 'pending' });
+      const post = service.calls.find(c => c.call.startsWith('POST'))!;
+      expect(post.body).toEqual({ message: 'Dear prof,\nplease.' });
+    });
+
     it('limits the message to 500 characters, counted as the service does', async () => {
       void commands.execute(JOIN, { group: COURSE });
       const node = await dialog();
