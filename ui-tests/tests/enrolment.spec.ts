@@ -281,7 +281,14 @@ test.describe('requests to join a course', () => {
       );
       const field = dialog.getByLabel('Message to the instructors (optional)');
       await expect(field).toBeFocused();
-      await field.fill(message);
+      // Typed, Enter making the line break (JupyterLab's dialog takes
+      // Enter everywhere else).
+      const [first, second] = message.split('\n');
+      await field.fill(first);
+      await field.press('Enter');
+      await field.pressSequentially(second);
+      await expect(field).toHaveValue(message);
+      await expect(dialog).toBeVisible();
       await expect(dialog.locator('.jp-HubGroupsJoin-counter')).toHaveText(
         `${message.length} / 500 characters`
       );
