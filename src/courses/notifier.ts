@@ -4,6 +4,7 @@ import { IDisposable } from '@lumino/disposable';
 
 import { PendingModel } from './requests';
 import { IPendingRequest } from './service';
+import { nameList } from './text';
 
 /**
  * JupyterLab notifications of new requests to join the courses the user
@@ -187,14 +188,7 @@ namespace Private {
       return trans.__('%1 asks to join %2.', requests[0].user, courses[0]);
     }
     const users = [...new Set(requests.map(r => r.user))];
-    const names =
-      users.length > MAX_NAMES
-        ? trans.__(
-            '%1 and %2 more',
-            users.slice(0, MAX_NAMES).join(', '),
-            users.length - MAX_NAMES
-          )
-        : users.join(', ');
+    const names = nameList(users, trans, MAX_NAMES);
     return courses.length === 1
       ? trans._n(
           '%1 new request to join %2: %3.',
@@ -207,7 +201,7 @@ namespace Private {
           '%1 new request to join your courses (%2): %3.',
           '%1 new requests to join your courses (%2): %3.',
           requests.length,
-          courses.join(', '),
+          nameList(courses, trans),
           names
         );
   }

@@ -535,7 +535,7 @@ export class CourseMembersPanel extends Widget {
   private async _failed(title: string, reason: unknown): Promise<void> {
     const message = (reason as Error).message ?? String(reason);
     console.error(`jupyterlab-hub-groups: ${title}`, reason);
-    this._say(`${title}: ${message}`);
+    this._say(this._trans.__('%1: %2', title, message));
     await this._showError(title, reason);
   }
 

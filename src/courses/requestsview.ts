@@ -4,7 +4,7 @@ import { IDisposable } from '@lumino/disposable';
 import { CourseRequestsModel } from './requests';
 import { ICourseRequest, IDecision } from './service';
 import { button, el } from './table';
-import { decisionSummary } from './text';
+import { decisionSummary, nameList } from './text';
 
 /**
  * The "Requests to join" section of a course's members panel: who asks,
@@ -335,7 +335,7 @@ export class RequestsSection implements IDisposable {
       const title = approve
         ? trans.__('Cannot approve')
         : trans.__('Cannot decline');
-      this._say(`${title}: ${(reason as Error).message}`, []);
+      this._say(trans.__('%1: %2', title, (reason as Error).message), []);
       await this._onFailed(title, reason);
       return;
     }
@@ -445,13 +445,6 @@ namespace Private {
     users: readonly string[],
     trans: TranslationBundle
   ): string {
-    const MAX = 10;
-    return users.length > MAX
-      ? trans.__(
-          '%1 and %2 more',
-          users.slice(0, MAX).join(', '),
-          users.length - MAX
-        )
-      : users.join(', ');
+    return nameList(users, trans, 10);
   }
 }

@@ -3,6 +3,7 @@ import { Gettext, nullTranslator } from '@jupyterlab/translation';
 
 import { PendingNotifier } from '../../courses/notifier';
 import { PendingModel } from '../../courses/requests';
+import { FRENCH, translated } from './fakebundle';
 import { COURSE, FakeService, OPEN } from './fakeservice';
 
 describe('PendingNotifier', () => {
@@ -136,7 +137,30 @@ describe('PendingNotifier', () => {
     service.ask('bob');
     await model.refresh();
     expect(shown().map(n => [n.message, ...n.actions])).toEqual([
-      [`¶2 new requests to join ${COURSE}: alice, bob.`, '¶Review Requests']
+      [`¶2 new requests to join ${COURSE}: ¶alice, bob.`, '¶Review Requests']
+    ]);
+  });
+
+  it('lists the names with the language’s separator and plural forms', async () => {
+    notifier.dispose();
+    model.dispose();
+    setUp(
+      translated('fr', FRENCH, {
+        '%1, %2': ['%1 ; %2'],
+        '%2 and %1 more': ['%2 et %1 autre', '%2 et %1 autres']
+      })
+    );
+    for (const user of ['alice', 'bob', 'carol', 'dave']) {
+      service.ask(user);
+    }
+    await model.refresh();
+    expect(shown().map(n => n.message)).toEqual([
+      `4 new requests to join ${COURSE}: alice ; bob ; carol et 1 autre.`
+    ]);
+    service.ask('erin', OPEN);
+    await model.refresh();
+    expect(shown().map(n => n.message)).toEqual([
+      `5 new requests to join your courses (${COURSE} ; ${OPEN}): alice ; bob ; carol et 2 autres.`
     ]);
   });
 });

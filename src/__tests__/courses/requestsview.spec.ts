@@ -5,6 +5,7 @@ import { Widget } from '@lumino/widgets';
 import { CourseMembersModel } from '../../courses/model';
 import { CourseMembersPanel } from '../../courses/panel';
 import { CourseRequestsModel } from '../../courses/requests';
+import { FRENCH, translated } from './fakebundle';
 import { answer, FakeService } from './fakeservice';
 import { COURSE, FakeServer, waitFor } from './fakeserver';
 
@@ -270,6 +271,33 @@ describe('the requests section of the members panel', () => {
     await waitFor(() => !requests.busy, 'the read after');
     await settle();
     expect(rows().map(r => r[0])).toEqual(['a1']);
+  });
+
+  it('says a failure in the language’s punctuation, names as its list', async () => {
+    await setUp(
+      translated('fr', FRENCH, {
+        '%1: %2': ['%1 : %2'],
+        '%1, %2': ['%1 ; %2'],
+        '%2 and %1 more': ['%2 et %1 autre', '%2 et %1 autres']
+      })
+    );
+    for (let i = 1; i <= 12; i++) {
+      service.ask(`a${i}`);
+    }
+    await show();
+    confirmAnswer = false;
+    $<HTMLButtonElement>('.jp-HubGroupsRequests-approveAll').click();
+    await waitFor(() => questions.length === 1, 'the question');
+    expect(questions[0]).toContain(
+      'a1 ; a2 ; a3 ; a4 ; a5 ; a6 ; a7 ; a8 ; a9 ; a10 et 2 autres will become'
+    );
+    service.next.push(answer(502, '<html>Bad Gateway</html>'));
+    $<HTMLButtonElement>('.jp-HubGroupsRequests-approve').click();
+    await waitFor(() => shownErrors.length === 1, 'the error');
+    expect($('.jp-HubGroupsRequests-result').textContent).toBe(
+      'Cannot approve : The enrolment service did not answer (HTTP 502).'
+    );
+    await waitFor(() => !requests.busy, 'the read after');
   });
 
   it('is not there for a group that takes no requests', async () => {

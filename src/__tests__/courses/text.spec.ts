@@ -2,16 +2,44 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import {
   errorText,
+  nameList,
   previewSummary,
   resultSummary,
   statusText,
   undoLabel
 } from '../../courses/text';
+import { FRENCH, JAPANESE, translated } from './fakebundle';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
 const G = 'Class1234_Semester02';
 
+const fr = translated('fr', FRENCH, {
+  '%1: %2': ['%1 : %2'],
+  '%2 and %1 more': ['%2 et %1 autre', '%2 et %1 autres']
+});
+const ja = translated('ja', JAPANESE, { '%1, %2': ['%1、%2'] });
+
 describe('course panel sentences', () => {
+  it('list names: all of them, or the first ones and how many more', () => {
+    expect(nameList([], trans)).toBe('');
+    expect(nameList(['a'], trans)).toBe('a');
+    expect(nameList(['a', 'b', 'c'], trans)).toBe('a, b, c');
+    expect(nameList(['a', 'b', 'c'], trans, 3)).toBe('a, b, c');
+    expect(nameList(['a', 'b', 'c', 'd'], trans, 3)).toBe('a, b, c and 1 more');
+    expect(nameList(['a', 'b', 'c', 'd', 'e'], trans, 3)).toBe(
+      'a, b, c and 2 more'
+    );
+  });
+
+  it('let a language choose the separator, the word order and the plural', () => {
+    expect(nameList(['a', 'b', 'c'], ja)).toBe('a、b、c');
+    expect(nameList(['a', 'b', 'c', 'd'], fr, 2)).toBe('a, b et 2 autres');
+    expect(nameList(['a', 'b', 'c'], fr, 2)).toBe('a, b et 1 autre');
+    expect(
+      errorText({ name: 'x', error: 'refused', message: 'No such user: x' }, fr)
+    ).toBe('refused by JupyterHub : No such user: x');
+  });
+
   it('say why a name was not changed', () => {
     expect(
       errorText(
