@@ -13,7 +13,8 @@ import { ISignal, Signal } from '@lumino/signaling';
  * The factory rejects for a failed request: the next tick then comes
  * later (between one and three intervals, at most five minutes unless the
  * interval is longer). `refresh()` asks at once unless the page is hidden;
- * asking again before that tick ran joins it.
+ * asking again before that tick ran joins it. With `wakeWhen`, the window
+ * getting focus or the page being shown again is such a refresh.
  */
 export class PagePoll extends Poll<void, unknown, 'rescheduled'> {
   /**
@@ -36,6 +37,22 @@ export class PagePoll extends Poll<void, unknown, 'rescheduled'> {
       standby: 'when-hidden'
     });
     this._minInterval = minInterval;
+    this._wakeWhen = options.wakeWhen ?? null;
+    if (this._wakeWhen) {
+      window.addEventListener('focus', this._onWake);
+      document.addEventListener('visibilitychange', this._onWake);
+    }
+  }
+
+  /**
+   * Stop polling and release the listeners. Idempotent.
+   */
+  dispose(): void {
+    if (this._wakeWhen) {
+      window.removeEventListener('focus', this._onWake);
+      document.removeEventListener('visibilitychange', this._onWake);
+    }
+    super.dispose();
   }
 
   /**
@@ -74,13 +91,45 @@ export class PagePoll extends Poll<void, unknown, 'rescheduled'> {
     }
   }
 
+  /**
+   * The window got focus, or the page was shown again: a tick now (phase
+   * `refreshed`), if the owner wants one.
+   *
+   * #### Notes
+   * Coming back to a page fires `visibilitychange` and `focus` together:
+   * events within a second of the last one make no new tick. A poll not
+   * started is never woken (`refresh` would start it).
+   */
+  private _onWake = (): void => {
+    if (
+      this.isDisposed ||
+      document.visibilityState === 'hidden' ||
+      !this._wakeWhen?.()
+    ) {
+      return;
+    }
+    const now = Date.now();
+    if (now - this._lastWake < PagePoll.WAKE_WINDOW * 1000) {
+      return;
+    }
+    this._lastWake = now;
+    void this.refresh();
+  };
+
   private _minInterval: number;
+  private _wakeWhen: (() => boolean) | null;
+  private _lastWake = 0;
 }
 
 /**
  * A namespace for PagePoll statics.
  */
 export namespace PagePoll {
+  /**
+   * Seconds within which wake-ups (focus, page shown) make one tick.
+   */
+  export const WAKE_WINDOW = 1;
+
   /**
    * Options to create a poll.
    */
@@ -95,6 +144,12 @@ export namespace PagePoll {
     name: string;
     /** Start polling at once (default true). */
     auto?: boolean;
+    /**
+     * Tick at once when the window gets focus or the page is shown again,
+     * while this says yes (say no before the poll is started or while it
+     * is stopped). Default: never.
+     */
+    wakeWhen?: () => boolean;
   }
 }
 

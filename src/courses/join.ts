@@ -65,7 +65,13 @@ export class JoinModel implements IDisposable {
       factory: () => this.refresh(),
       interval: options.interval ?? 60,
       minInterval: JoinModel.MIN_INTERVAL,
-      name: 'jupyterlab-hub-groups:enrolment/courses'
+      name: 'jupyterlab-hub-groups:enrolment/courses',
+      // Focus and the page shown again read at once, unless nothing can be
+      // read until a reload.
+      wakeWhen: () =>
+        this._started &&
+        this._status !== 'absent' &&
+        this._status !== 'no-access'
     });
   }
 
@@ -182,8 +188,6 @@ export class JoinModel implements IDisposable {
       return;
     }
     this._started = true;
-    window.addEventListener('focus', this._onWake);
-    document.addEventListener('visibilitychange', this._onWake);
     void this._poll.start();
   }
 
@@ -273,31 +277,9 @@ export class JoinModel implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    window.removeEventListener('focus', this._onWake);
-    document.removeEventListener('visibilitychange', this._onWake);
     this._poll.dispose();
     Signal.clearData(this);
   }
-
-  /**
-   * The window got focus or the page was shown again: read now (events
-   * within a second make one read, as coming back fires both).
-   */
-  private _onWake = (): void => {
-    if (
-      document.visibilityState === 'hidden' ||
-      this._status === 'absent' ||
-      this._status === 'no-access'
-    ) {
-      return;
-    }
-    const now = Date.now();
-    if (now - this._lastWake < 1000) {
-      return;
-    }
-    this._lastWake = now;
-    void this._poll.refresh();
-  };
 
   private async _read(): Promise<void> {
     const generation = this._generation;
@@ -414,7 +396,6 @@ export class JoinModel implements IDisposable {
   private _busy = new Set<string>();
   private _drafts = new Map<string, string>();
   private _lastKey = '';
-  private _lastWake = 0;
   private _generation = 0;
   private _started = false;
   private _isDisposed = false;

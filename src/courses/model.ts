@@ -121,10 +121,10 @@ export class CourseMembersModel implements IDisposable {
       factory: () => this.refresh(),
       interval: options.interval ?? 10,
       minInterval: 5,
-      name: `jupyterlab-hub-groups:manage/${options.group}`
+      name: `jupyterlab-hub-groups:manage/${options.group}`,
+      // Focus and the page shown again read at once, while a panel shows them.
+      wakeWhen: () => this._active
     });
-    window.addEventListener('focus', this._onWake);
-    document.addEventListener('visibilitychange', this._onWake);
   }
 
   /**
@@ -319,27 +319,9 @@ export class CourseMembersModel implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    window.removeEventListener('focus', this._onWake);
-    document.removeEventListener('visibilitychange', this._onWake);
     this._poll.dispose();
     Signal.clearData(this);
   }
-
-  /**
-   * The window got focus or the page was shown again: read now if a panel
-   * shows the members (events within a second make one read).
-   */
-  private _onWake = (): void => {
-    if (!this._active || document.visibilityState === 'hidden') {
-      return;
-    }
-    const now = Date.now();
-    if (now - this._lastWake < 1000) {
-      return;
-    }
-    this._lastWake = now;
-    void this._poll.refresh();
-  };
 
   private async _read(): Promise<void> {
     const epoch = this._epoch;
@@ -505,7 +487,6 @@ export class CourseMembersModel implements IDisposable {
   private _busy = 0;
   private _epoch = 0;
   private _active = false;
-  private _lastWake = 0;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
 }

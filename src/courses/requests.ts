@@ -39,11 +39,10 @@ export class PendingModel implements IDisposable {
       factory: () => this.refresh(),
       interval: options.interval ?? 30,
       minInterval: PendingModel.MIN_INTERVAL,
-      name: 'jupyterlab-hub-groups:enrolment/pending'
+      name: 'jupyterlab-hub-groups:enrolment/pending',
+      // Focus and the page shown again read at once, while active.
+      wakeWhen: () => this._active
     });
-    // Reading happens only while active (see `_onWake`).
-    window.addEventListener('focus', this._onWake);
-    document.addEventListener('visibilitychange', this._onWake);
   }
 
   /**
@@ -133,23 +132,9 @@ export class PendingModel implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    window.removeEventListener('focus', this._onWake);
-    document.removeEventListener('visibilitychange', this._onWake);
     this._poll.dispose();
     Signal.clearData(this);
   }
-
-  private _onWake = (): void => {
-    if (!this._active || document.visibilityState === 'hidden') {
-      return;
-    }
-    const now = Date.now();
-    if (now - this._lastWake < 1000) {
-      return;
-    }
-    this._lastWake = now;
-    void this._poll.refresh();
-  };
 
   private async _read(): Promise<void> {
     let pending: IPendingRequest[];
@@ -234,7 +219,6 @@ export class PendingModel implements IDisposable {
   private _pending: readonly IPendingRequest[] = [];
   private _seen = new Set<string>();
   private _lastKey = '';
-  private _lastWake = 0;
   private _active = false;
   private _absent = false;
   private _hasRead = false;
@@ -296,10 +280,11 @@ export class CourseRequestsModel implements IDisposable {
       factory: () => this.refresh(),
       interval: options.interval ?? 10,
       minInterval: 5,
-      name: `jupyterlab-hub-groups:enrolment/requests/${options.group}`
+      name: `jupyterlab-hub-groups:enrolment/requests/${options.group}`,
+      // Focus and the page shown again read at once, while a panel shows
+      // the requests of a course that takes them.
+      wakeWhen: () => this._active && this._status !== 'none'
     });
-    window.addEventListener('focus', this._onWake);
-    document.addEventListener('visibilitychange', this._onWake);
   }
 
   /**
@@ -435,27 +420,9 @@ export class CourseRequestsModel implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    window.removeEventListener('focus', this._onWake);
-    document.removeEventListener('visibilitychange', this._onWake);
     this._poll.dispose();
     Signal.clearData(this);
   }
-
-  private _onWake = (): void => {
-    if (
-      !this._active ||
-      this._status === 'none' ||
-      document.visibilityState === 'hidden'
-    ) {
-      return;
-    }
-    const now = Date.now();
-    if (now - this._lastWake < 1000) {
-      return;
-    }
-    this._lastWake = now;
-    void this._poll.refresh();
-  };
 
   private async _read(): Promise<void> {
     const epoch = this._epoch;
@@ -513,7 +480,6 @@ export class CourseRequestsModel implements IDisposable {
   private _busy = 0;
   private _epoch = 0;
   private _lastKey = '';
-  private _lastWake = 0;
   private _active = false;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);

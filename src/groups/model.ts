@@ -33,12 +33,15 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     this._gracePeriod = options.gracePeriod ?? 300;
     this._poll = new PagePoll({
       auto: false,
-      // A `refreshed` tick is a wake-up (focus, page shown): see `_onWake`.
+      // A `refreshed` tick is a wake-up (focus, page shown).
       factory: ({ phase }) =>
         this._ask(phase === 'refreshed' ? 'wake' : 'tick'),
       interval: options.refreshInterval ?? 60,
       minInterval: 10,
-      name: 'jupyterlab-hub-groups:me'
+      name: 'jupyterlab-hub-groups:me',
+      // Focus and the page shown again ask at once, for an answer at most
+      // a second old (events within a second make one request).
+      wakeWhen: () => this._started
     });
     if (!this._hub) {
       this._status = 'no-hub';
@@ -133,8 +136,6 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
       return;
     }
     this._started = true;
-    window.addEventListener('focus', this._onWake);
-    document.addEventListener('visibilitychange', this._onWake);
     void this._poll.start();
   }
 
@@ -173,34 +174,10 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
       return;
     }
     this._isDisposed = true;
-    window.removeEventListener('focus', this._onWake);
-    document.removeEventListener('visibilitychange', this._onWake);
     this._poll.dispose();
     this._clearGrace();
     Signal.clearData(this);
   }
-
-  /**
-   * The window got focus, or the page was shown again: ask now for an
-   * answer at most a second old, through the poll (which stands by while
-   * the page is hidden).
-   *
-   * #### Notes
-   * Coming back to a page fires `visibilitychange` and `focus` together:
-   * events within a second of the last one asked make no new request (the
-   * answer they would get is the same second's).
-   */
-  private _onWake = (): void => {
-    if (document.visibilityState === 'hidden') {
-      return;
-    }
-    const now = Date.now();
-    if (now - this._lastWake < Private.WAKE_WINDOW * 1000) {
-      return;
-    }
-    this._lastWake = now;
-    void this._poll.refresh();
-  };
 
   /**
    * One request, or the one in flight.
@@ -362,7 +339,6 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _gracePeriod: number;
   private _poll: PagePoll;
   private _inFlight: Promise<void> | null = null;
-  private _lastWake = 0;
   private _graceTimer = 0;
   private _started = false;
   private _isDisposed = false;

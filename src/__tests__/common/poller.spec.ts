@@ -68,4 +68,71 @@ describe('PagePoll', () => {
     expect(calls).toBe(1);
     expect(poll.interval).toBe(24 * 60 * 60);
   });
+
+  describe('wakeWhen', () => {
+    let wake: boolean;
+    let phases: string[];
+    let woken: PagePoll;
+
+    beforeEach(() => {
+      wake = false;
+      phases = [];
+      woken = new PagePoll({
+        auto: false,
+        factory: async ({ phase }) => {
+          phases.push(phase);
+        },
+        interval: 60,
+        name: 'woken',
+        wakeWhen: () => wake
+      });
+    });
+
+    afterEach(() => woken.dispose());
+
+    it('ticks on focus and on the page shown again, once for a burst, while it says yes', async () => {
+      window.dispatchEvent(new Event('focus'));
+      await tick();
+      expect(phases).toEqual([]); // says no (not started): nothing
+      wake = true;
+      void woken.start();
+      await tick();
+      expect(phases).toEqual(['started']);
+      await tick(2_000);
+      window.dispatchEvent(new Event('focus'));
+      document.dispatchEvent(new Event('visibilitychange'));
+      await tick();
+      expect(phases).toEqual(['started', 'refreshed']);
+      // A second later, the next wake-up is a tick of its own.
+      await tick(PagePoll.WAKE_WINDOW * 1000);
+      window.dispatchEvent(new Event('focus'));
+      await tick();
+      expect(phases).toEqual(['started', 'refreshed', 'refreshed']);
+      await tick(2_000);
+      wake = false;
+      window.dispatchEvent(new Event('focus'));
+      await tick();
+      expect(phases).toHaveLength(3);
+    });
+
+    it('lets go of the window when disposed', async () => {
+      wake = true;
+      void woken.start();
+      await tick();
+      woken.dispose();
+      await tick(2_000);
+      window.dispatchEvent(new Event('focus'));
+      await tick();
+      expect(phases).toEqual(['started']);
+    });
+
+    it('a poll without it ignores focus', async () => {
+      void poll.start();
+      await tick();
+      await tick(2_000);
+      window.dispatchEvent(new Event('focus'));
+      await tick();
+      expect(calls).toBe(1);
+    });
+  });
 });
