@@ -69,8 +69,10 @@ check-auth:
 test-e2e:
 	cd ui-tests && $(JLPM) playwright test
 
-lint:
+# The end-to-end specs are type-checked too (Playwright runs them untyped).
+lint: ui-tests/node_modules/.installed
 	$(JLPM) lint:check
+	tsc --noEmit -p ui-tests
 
 # Benchmarks are not part of `make test` (see bench/README.md).
 # First starts and restarts, 5 interleaved rounds (about 15 min on 2 cores).

@@ -15,7 +15,7 @@ import * as path from 'path';
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
-import { expect, HubAdmin, test } from './fixtures';
+import { browserPage, expect, HubAdmin, test } from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
 const MANAGE = `Manage ${COURSE}`;
@@ -536,7 +536,7 @@ test.describe('requests to join a course', () => {
       // prof, logged in, follows the link (a plain navigation: Galata's
       // own would wait for a launcher, and the panel is shown instead).
       const prof = await openLab('prof');
-      await prof.page.goto(link);
+      await browserPage(prof).goto(link);
       const panel = prof.locator('.jp-HubGroupsCourse');
       await expect(panel.locator('.jp-HubGroupsCourse-title')).toHaveText(
         `Members of ${COURSE}`
@@ -545,8 +545,8 @@ test.describe('requests to join a course', () => {
         'jester'
       ]);
       // The address no longer asks for the panel: a reload does not reopen it.
-      await expect(prof.page).toHaveURL(
-        url =>
+      await expect(browserPage(prof)).toHaveURL(
+        (url: URL) =>
           url.pathname === '/user/prof/lab' &&
           !url.search.includes('hub-groups-manage')
       );

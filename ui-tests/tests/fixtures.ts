@@ -9,7 +9,7 @@ import {
   IJupyterLabPageFixture,
   test as base
 } from '@jupyterlab/galata';
-import { Locator } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
 
 /**
  * Changes the hub through its REST API, with the token of a service made
@@ -39,11 +39,7 @@ export class HubAdmin {
 
   /** Start a user's default server and wait until the hub says it is ready. */
   async startServer(user: string): Promise<void> {
-    const status = await this.api(
-      'POST',
-      `users/${encodeURIComponent(user)}/server`
-    );
-    void status;
+    await this.api('POST', `users/${encodeURIComponent(user)}/server`);
     await expect
       .poll(async () => (await this.server(user))?.ready ?? false, {
         timeout: 60_000
@@ -148,12 +144,17 @@ export const test = base.extend<{ hub: HubAdmin; openLab: OpenLab }>({
       await page.waitForURL(url => url.pathname.startsWith(lab), {
         timeout: 60_000
       });
+      // Galata's page object has these two (not in its interface): what
+      // its own `page` fixture calls once JupyterLab is loaded.
       const jlab = galata.addHelpersToPage(
         page,
         `${hub.url}/user/${server}`,
         waitForApplication,
         '/lab'
-      );
+      ) as IJupyterLabPageFixture & {
+        waitForAppStarted(): Promise<void>;
+        hookHelpersUp(): Promise<void>;
+      };
       await jlab.waitForAppStarted();
       await jlab.hookHelpersUp();
       await waitForApplication(page, jlab);
@@ -166,6 +167,14 @@ export const test = base.extend<{ hub: HubAdmin; openLab: OpenLab }>({
 });
 
 export { expect };
+
+/**
+ * Playwright's own page under Galata's: its `goto` is a plain navigation
+ * (Galata's waits for a launcher), its URL assertions the page's.
+ */
+export function browserPage(page: IJupyterLabPageFixture): Page {
+  return (page as unknown as { page: Page }).page;
+}
 
 /**
  * Open "Show My Hub Groups" from the command palette; returns the dialog.
