@@ -137,6 +137,11 @@ export class PresenceModel extends EndpointPoller {
   }
 
   private _onAwareness = (): void => {
+    if (this._state === 'unknown' || this._state === 'forbidden') {
+      // Nothing shown yet, or ever: awareness changes often while
+      // JupyterLab starts, and the first answer reads it anyway.
+      return;
+    }
     this.emitIfChanged([this._state, this.people, this._me]);
   };
 

@@ -198,6 +198,36 @@ describe('PresenceModel', () => {
     expect(handlers).toHaveLength(0);
   });
 
+  it('awareness changes before the first answer, or for a non-member, change nothing', async () => {
+    const handlers: Array<() => void> = [];
+    const states = new Map<number, any>([
+      [2, { user: { username: 'vax' }, current: 'notebook:RTC:a.ipynb' }]
+    ]);
+    const awareness = {
+      clientID: 1,
+      getStates: () => {
+        reads++;
+        return states;
+      },
+      on: (_: string, h: () => void) => handlers.push(h),
+      off: (_: string, h: () => void) => handlers.splice(handlers.indexOf(h), 1)
+    };
+    let reads = 0;
+    let changes = 0;
+    model.changed.connect(() => changes++);
+    model.awareness = awareness;
+    handlers.forEach(h => h());
+    expect([changes, reads]).toEqual([0, 0]);
+    answers.push(() => response(403, { error: 'not-a-member' }));
+    await model.refresh();
+    expect(changes).toBe(1); // the answer
+    reads = 0;
+    for (let i = 0; i < 5; i++) {
+      handlers.forEach(h => h());
+    }
+    expect([changes, reads]).toEqual([1, 0]);
+  });
+
   it('a 403 means: not a member, nothing to show', async () => {
     answers.push(() => response(200, { me: 'fjord', people: [person('vex')] }));
     await model.refresh();
