@@ -26,6 +26,7 @@ refused (400) or skipped.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
@@ -88,6 +89,10 @@ class CollaborationsHandler(_ProjectsHandler):
     #: user's groups (courses, teams) are not projects; no need to ask each poll.
     NOT_AN_ACCOUNT_SECONDS = 120
 
+    #: Hub requests at once for one listing: a user in 200 groups is
+    #: answered in a few round trips, not 200 one after the other.
+    CONCURRENT_LOOKUPS = 8
+
     @tornado.web.authenticated
     async def get(self) -> None:
         who = await self._requester_groups()
@@ -95,27 +100,32 @@ class CollaborationsHandler(_ProjectsHandler):
             return
         _, groups = who
         here = self.hub_groups_config.server_owner
-        collaborations = []
-        degraded = None
-        hub_silent = False
-        for group in groups:
+        state: dict[str, Any] = {"degraded": None, "silent": False}
+        slots = asyncio.Semaphore(self.CONCURRENT_LOOKUPS)
+
+        async def card(group: str) -> dict[str, str] | None:
             account = self._account_of(group)
             if account == here or not is_account_name(account):
-                continue  # no card for the server one is on, nor for odd names
+                return None  # no card for the server one is on, nor for odd names
             if self.not_accounts.get(account, 0) > time.monotonic():
-                continue
-            status = "unknown"
-            if not hub_silent:
-                try:
-                    status, degraded = await self._status(account, degraded)
-                except HubError as e:
-                    degraded = e.message
-                    # A hub that does not answer is not asked N more times.
-                    hub_silent = e.reason in ("hub-timeout", "hub-unreachable")
-                if status is None:
-                    continue  # not a project, or not one the owner may see
-            collaborations.append({"group": group, "account": account, "status": status})
-        self.reply(200, {"collaborations": collaborations, "degraded": degraded})
+                return None
+            status: str | None = "unknown"
+            async with slots:
+                if not state["silent"]:
+                    try:
+                        status, state["degraded"] = await self._status(account, state["degraded"])
+                    except HubError as e:
+                        state["degraded"] = e.message
+                        # A hub that does not answer is not asked N more times.
+                        state["silent"] = e.reason in ("hub-timeout", "hub-unreachable")
+                        status = "unknown"
+            if status is None:
+                return None  # not a project, or not one the owner may see
+            return {"group": group, "account": account, "status": status}
+
+        cards = await asyncio.gather(*(card(g) for g in groups))
+        collaborations = [c for c in cards if c is not None]
+        self.reply(200, {"collaborations": collaborations, "degraded": state["degraded"]})
 
     async def _status(self, account: str, degraded: str | None) -> tuple[str | None, str | None]:
         """The status of ``account``'s server, and the degraded note so far."""

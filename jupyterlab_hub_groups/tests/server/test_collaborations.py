@@ -1,6 +1,7 @@
 """``hub-groups/api/collaborations``: the requester's projects' shared
 servers, and stopping one (fake hub, see conftest.py)."""
 
+import asyncio
 import json
 
 import pytest
@@ -167,3 +168,28 @@ async def test_the_stop_route_serves_post_only(jp_fetch, fake_hub, method):
     assert response.code == 405
     assert json.loads(response.body)["message"]
     assert fake_hub.stopped == [] and fake_hub.account_paths == []
+
+
+async def test_many_projects_are_looked_up_a_few_at_a_time(jp_fetch, fake_hub):
+    """A user in many groups: the hub is asked about several accounts at
+    once (at most CONCURRENT_LOOKUPS), and the cards keep the groups' order."""
+    from jupyterlab_hub_groups.server.handlers.collaborations import CollaborationsHandler
+
+    limit = CollaborationsHandler.CONCURRENT_LOOKUPS
+    groups = [f"p{i:02d}" for i in range(3 * limit)]
+    fake_hub.users["vex-token"]["groups"] = groups
+    fake_hub.accounts = {f"{g}-collab": {"name": f"{g}-collab", "servers": {}} for g in groups}
+    fake_hub.account_mode = "gate"
+    listing = asyncio.ensure_future(call(jp_fetch, "vex-token"))
+    for _ in range(200):
+        if len(fake_hub.account_paths) >= limit:
+            break
+        await asyncio.sleep(0.01)
+    # Held by the hub: as many in flight as allowed, and no more.
+    assert len(fake_hub.account_paths) == limit
+    fake_hub.release.set()
+    response = await listing
+    assert response.code == 200
+    body = json.loads(response.body)
+    assert [c["group"] for c in body["collaborations"]] == groups
+    assert {c["status"] for c in body["collaborations"]} == {"stopped"}
