@@ -10,17 +10,18 @@ import * as path from 'path';
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
-import { expect, test } from './fixtures';
+import {
+  courseKernelCards,
+  expect,
+  focusWindow,
+  launcherCard,
+  picture,
+  test
+} from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
 const MANAGE = `Manage ${COURSE}`;
-const SCREENSHOT = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'docs',
-  'course-members.png'
-);
+const SCREENSHOT = picture('course-members.png');
 
 /**
  * The hub's REST API with the tests' service token (it may create and
@@ -66,30 +67,9 @@ async function courseMembers(): Promise<string[]> {
   return (await hubApi('GET', `groups/${encodeURIComponent(COURSE)}`)).users;
 }
 
-function card(page: IJupyterLabPageFixture, label: string): Locator {
-  return page.locator('.jp-Launcher-body .jp-LauncherCard', {
-    has: page.locator('.jp-LauncherCard-label', { hasText: label })
-  });
-}
-
-/** Kernel cards (notebook and console) of the course kernel. */
-function courseKernelCards(page: IJupyterLabPageFixture): Locator {
-  return page.locator(
-    '.jp-Launcher-body .jp-LauncherCard[data-category="Notebook"], .jp-Launcher-body .jp-LauncherCard[data-category="Console"]',
-    { hasText: 'Class 1234' }
-  );
-}
-
-/** The window gets focus, as when the user comes back to the tab. */
-function focus(page: IJupyterLabPageFixture): Promise<void> {
-  return page.evaluate(() => {
-    window.dispatchEvent(new Event('focus'));
-  });
-}
-
 /** Open the panel from the launcher card; returns the panel. */
 async function openFromCard(page: IJupyterLabPageFixture): Promise<Locator> {
-  await card(page, MANAGE).click();
+  await launcherCard(page, MANAGE).click();
   const panel = page.locator('.jp-HubGroupsCourse');
   await expect(panel).toBeVisible();
   await expect(panel.locator('.jp-HubGroupsCourse-title')).toHaveText(
@@ -120,7 +100,10 @@ test.describe('course members', () => {
   }) => {
     const prof = await openLab('prof');
     // The card is in the course's own category.
-    await expect(card(prof, MANAGE)).toHaveAttribute('data-category', COURSE);
+    await expect(launcherCard(prof, MANAGE)).toHaveAttribute(
+      'data-category',
+      COURSE
+    );
 
     const panel = await openFromCard(prof);
     await expect(memberNames(panel)).toHaveText(['alice', 'mmuster']);
@@ -149,7 +132,7 @@ test.describe('course members', () => {
       expect(await hub.groupsOf('mmuster2')).toContain(COURSE);
       // Opening it again, from a new launcher, shows the same panel.
       await prof.keyboard.press('Control+Shift+L');
-      await card(prof, MANAGE).click();
+      await launcherCard(prof, MANAGE).click();
       await expect(prof.locator('.jp-HubGroupsCourse')).toHaveCount(1);
       await expect(panel).toBeVisible();
     } finally {
@@ -243,7 +226,7 @@ test.describe('course members', () => {
     hub
   }) => {
     const student = await openLab('mmuster');
-    await expect(card(student, 'Course dashboard')).toBeVisible();
+    await expect(launcherCard(student, 'Course dashboard')).toBeVisible();
     await student.evaluate(() => ((window as any).__sameDocument = true));
 
     const prof = await openLab('prof');
@@ -268,8 +251,8 @@ test.describe('course members', () => {
       expect(await hub.groupsOf('mmuster')).not.toContain(COURSE);
 
       await expect(async () => {
-        await focus(student);
-        await expect(card(student, 'Course dashboard')).toHaveCount(0, {
+        await focusWindow(student);
+        await expect(launcherCard(student, 'Course dashboard')).toHaveCount(0, {
           timeout: 1_000
         });
       }).toPass({ timeout: 30_000 });
@@ -289,8 +272,8 @@ test.describe('course members', () => {
       await expect(panel.getByRole('button', { name: /^Undo/ })).toBeHidden();
 
       await expect(async () => {
-        await focus(student);
-        await expect(card(student, 'Course dashboard')).toBeVisible({
+        await focusWindow(student);
+        await expect(launcherCard(student, 'Course dashboard')).toBeVisible({
           timeout: 1_000
         });
       }).toPass({ timeout: 30_000 });
@@ -312,7 +295,7 @@ test.describe('course members', () => {
     try {
       await hub.addToGroup(COURSE, 'mmuster2');
       await expect(async () => {
-        await focus(prof);
+        await focusWindow(prof);
         await expect(memberNames(panel)).toHaveText(
           ['alice', 'mmuster', 'mmuster2'],
           { timeout: 1_000 }
@@ -332,7 +315,7 @@ test.describe('course members', () => {
     openLab
   }) => {
     const prof = await openLab('prof');
-    await expect(card(prof, MANAGE)).toBeVisible();
+    await expect(launcherCard(prof, MANAGE)).toBeVisible();
     // The instructor's environment (the hub helper's spawn hook): the
     // kernel exists on prof's own server.
     const kernels = await prof.evaluate(async () => {
@@ -344,7 +327,7 @@ test.describe('course members', () => {
     // Its launcher cards: the demo's settings show the course kernel and
     // dashboard to the course's students and to the instructors group.
     await expect(courseKernelCards(prof)).toHaveCount(2, { timeout: 5_000 });
-    await expect(card(prof, 'Course dashboard')).toBeVisible({
+    await expect(launcherCard(prof, 'Course dashboard')).toBeVisible({
       timeout: 1_000
     });
   });
@@ -354,8 +337,8 @@ test.describe('course members', () => {
     hub
   }) => {
     const student = await openLab('mmuster');
-    await expect(card(student, 'Course dashboard')).toBeVisible();
-    await expect(card(student, 'Manage')).toHaveCount(0);
+    await expect(launcherCard(student, 'Course dashboard')).toBeVisible();
+    await expect(launcherCard(student, 'Manage')).toHaveCount(0);
     // The same calls the panel makes, from the student's page with its
     // own token and XSRF cookie.
     const answers = await student.evaluate(async course => {
@@ -420,7 +403,7 @@ test.describe('course members', () => {
     openLab
   }) => {
     const prof = await openLab('prof');
-    await expect(card(prof, MANAGE)).toBeVisible();
+    await expect(launcherCard(prof, MANAGE)).toBeVisible();
     await prof.keyboard.press('Control+Shift+C');
     await prof
       .locator('#command-palette .lm-CommandPalette-input')

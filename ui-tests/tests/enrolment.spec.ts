@@ -15,21 +15,21 @@ import * as path from 'path';
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
-import { browserPage, expect, HubAdmin, test } from './fixtures';
+import {
+  browserPage,
+  expect,
+  expectPicture,
+  focusWindow,
+  HIDE_TOASTS,
+  HubAdmin,
+  launcherCard,
+  picture,
+  preparePicture,
+  test
+} from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
 const MANAGE = `Manage ${COURSE}`;
-const DOCS = path.resolve(__dirname, '..', '..', 'docs');
-/** JupyterLab's notifications float over whatever is pictured. */
-const HIDE_TOASTS =
-  '.jp-toastContainer, .Toastify { display: none !important; }';
-
-/** A launcher card, by (part of) its label. */
-function card(page: IJupyterLabPageFixture, label: string): Locator {
-  return page.locator('.jp-Launcher-body .jp-LauncherCard', {
-    has: page.locator('.jp-LauncherCard-label', { hasText: label })
-  });
-}
 
 /** The course's "Join" card. */
 function joinCard(page: IJupyterLabPageFixture): Locator {
@@ -39,13 +39,6 @@ function joinCard(page: IJupyterLabPageFixture): Locator {
       has: page.locator('.jp-LauncherCard-label', { hasText: `Join ${COURSE}` })
     }
   );
-}
-
-/** The window gets focus, as when the user comes back to the tab. */
-function focus(page: IJupyterLabPageFixture): Promise<void> {
-  return page.evaluate(() => {
-    window.dispatchEvent(new Event('focus'));
-  });
 }
 
 /** Mark the page, to show later that it was not reloaded. */
@@ -63,34 +56,9 @@ async function withFocus(
   check: () => Promise<void>
 ): Promise<void> {
   await expect(async () => {
-    await focus(page);
+    await focusWindow(page);
     await check();
   }).toPass({ timeout: 30_000 });
-}
-
-/** The page as pictured: JupyterLab's light theme, nothing hovered. */
-async function prepare(page: IJupyterLabPageFixture): Promise<void> {
-  const light = () =>
-    page.evaluate(() => document.body.dataset.jpThemeLight === 'true');
-  if (!(await light())) {
-    await page.evaluate(() =>
-      (window as any).jupyterapp.commands.execute('apputils:change-theme', {
-        theme: 'JupyterLab Light'
-      })
-    );
-  }
-  await expect.poll(light).toBe(true);
-  await page.mouse.move(0, 0);
-}
-
-/** Check that `file` is a fresh PNG of a sensible size. */
-function expectPicture(file: string, since: number, minWidth: number): void {
-  const stat = fs.statSync(file);
-  expect(stat.mtimeMs).toBeGreaterThanOrEqual(since - 1_000);
-  expect(stat.size).toBeGreaterThan(3_000);
-  const png = fs.readFileSync(file);
-  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-  expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(minWidth);
 }
 
 // --- The service, called as a page or a script does ----------------------------
@@ -253,14 +221,14 @@ test.describe('requests to join a course', () => {
     const message =
       'Hello Professor X,\nI would like to take this class this semester.';
     const prof = await openLab('prof');
-    await expect(card(prof, MANAGE)).toBeVisible();
+    await expect(launcherCard(prof, MANAGE)).toBeVisible();
     await mark(prof);
     // The instructor has the Manage card, not a Join card, for his course.
     await expect(joinCard(prof)).toHaveCount(0);
 
     const student = await openLab('mmuster2');
     await mark(student);
-    await expect(card(student, 'Course dashboard')).toHaveCount(0);
+    await expect(launcherCard(student, 'Course dashboard')).toHaveCount(0);
     const join = joinCard(student);
     await expect(join).toHaveText(`Join ${COURSE} · Request to join`);
     await expect(join).toHaveAttribute(
@@ -298,8 +266,8 @@ test.describe('requests to join a course', () => {
 
       // docs/enrolment-join.png: the dialog, as the student fills it in.
       const since = Date.now();
-      const joinPicture = path.join(DOCS, 'enrolment-join.png');
-      await prepare(student);
+      const joinPicture = picture('enrolment-join.png');
+      await preparePicture(student);
       await dialog.locator('.jp-Dialog-content').screenshot({
         path: joinPicture,
         animations: 'disabled',
@@ -338,7 +306,7 @@ test.describe('requests to join a course', () => {
         expect(toast).toBeVisible({ timeout: 1_000 })
       );
       // More reads, no second notification of the same request.
-      await focus(prof);
+      await focusWindow(prof);
       await prof.evaluate(async () =>
         (window as any).jupyterapp.commands.execute('hub-groups:refresh-groups')
       );
@@ -380,11 +348,11 @@ test.describe('requests to join a course', () => {
 
       // docs/enrolment-requests.png: the panel's requests.
       await prof.sidebar.close('left');
-      await prepare(prof);
+      await preparePicture(prof);
       await prof.evaluate(() =>
         (document.activeElement as HTMLElement)?.blur()
       );
-      const requestsPicture = path.join(DOCS, 'enrolment-requests.png');
+      const requestsPicture = picture('enrolment-requests.png');
       const shot = Date.now();
       await requests.screenshot({
         path: requestsPicture,
@@ -419,7 +387,7 @@ test.describe('requests to join a course', () => {
       // mmuster2 comes back to the tab: the course's card is there, the
       // Join card gone, the page not reloaded.
       await withFocus(student, async () => {
-        await expect(card(student, 'Course dashboard')).toBeVisible({
+        await expect(launcherCard(student, 'Course dashboard')).toBeVisible({
           timeout: 1_000
         });
         await expect(joinCard(student)).toHaveCount(0, { timeout: 1_000 });
@@ -456,7 +424,7 @@ test.describe('requests to join a course', () => {
       await expect(join).toHaveText(`Join ${COURSE} · Pending`);
 
       const prof = await openLab('prof');
-      await card(prof, MANAGE).click();
+      await launcherCard(prof, MANAGE).click();
       const requests = prof.locator('.jp-HubGroupsRequests');
       await expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText([
         'alice'
@@ -485,7 +453,7 @@ test.describe('requests to join a course', () => {
       await expect(
         join.locator('.jp-HubGroupsJoin-status.jp-mod-declined')
       ).toHaveCount(1);
-      await expect(card(student, 'Course dashboard')).toHaveCount(0);
+      await expect(launcherCard(student, 'Course dashboard')).toHaveCount(0);
       expect(await sameDocument(student)).toBe(true);
     } finally {
       await declinePending(hub);

@@ -9,6 +9,9 @@ import {
   IJupyterLabPageFixture,
   test as base
 } from '@jupyterlab/galata';
+import * as fs from 'fs';
+import * as path from 'path';
+
 import { Locator, Page } from '@playwright/test';
 
 /**
@@ -35,6 +38,42 @@ export class HubAdmin {
 
   async groupsOf(user: string): Promise<string[]> {
     return (await this.api('GET', `users/${encodeURIComponent(user)}`)).groups;
+  }
+
+  /**
+   * Create hub groups with `user` in each (one left over from an
+   * interrupted run gets `user` added).
+   *
+   * @returns Deletes the groups again.
+   */
+  async makeGroups(
+    names: string[],
+    user: string
+  ): Promise<() => Promise<void>> {
+    const call = (method: string, name: string, body?: unknown) =>
+      fetch(`${this.url}/hub/api/groups/${encodeURIComponent(name)}`, {
+        method,
+        headers: {
+          Authorization: `token ${this._token}`,
+          'Content-Type': 'application/json'
+        },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      });
+    const remove = async () => {
+      for (const name of names) {
+        await call('DELETE', name);
+      }
+    };
+    for (const name of names) {
+      const created = await call('POST', name, { users: [user] });
+      if (created.status === 409) {
+        await this.addToGroup(name, user);
+      } else if (created.status !== 201) {
+        await remove();
+        throw new Error(`POST groups/${name} → ${created.status}`);
+      }
+    }
+    return remove;
   }
 
   /** Start a user's default server and wait until the hub says it is ready. */
@@ -203,4 +242,99 @@ export async function showMyHubGroups(
  */
 export function reportedGroups(dialog: Locator): Locator {
   return dialog.locator('.jp-HubGroupsReport-groups li');
+}
+
+/** A launcher card, by (part of) its label. */
+export function launcherCard(
+  page: IJupyterLabPageFixture,
+  label: string
+): Locator {
+  return page.locator('.jp-Launcher-body .jp-LauncherCard', {
+    has: page.locator('.jp-LauncherCard-label', { hasText: label })
+  });
+}
+
+/** Kernel cards (notebook and console) of the demo's course kernel. */
+export function courseKernelCards(page: IJupyterLabPageFixture): Locator {
+  return page.locator(
+    '.jp-Launcher-body .jp-LauncherCard[data-category="Notebook"], .jp-Launcher-body .jp-LauncherCard[data-category="Console"]',
+    { hasText: 'Class 1234' }
+  );
+}
+
+/** The window gets focus, as when the user comes back to the tab. */
+export function focusWindow(page: IJupyterLabPageFixture): Promise<void> {
+  return page.evaluate(() => {
+    window.dispatchEvent(new Event('focus'));
+  });
+}
+
+// --- The README's pictures (docs/*.png) -------------------------------------------
+
+/** Where the README's pictures go. */
+export const DOCS = path.resolve(__dirname, '..', '..', 'docs');
+
+/** Where a picture goes: `docs/<name>`. */
+export function picture(name: string): string {
+  fs.mkdirSync(DOCS, { recursive: true });
+  return path.join(DOCS, name);
+}
+
+/**
+ * Drawn over the pictures only: JupyterLab's notifications (such as its
+ * question about news), which float over whatever is below them.
+ */
+export const HIDE_TOASTS =
+  '.jp-toastContainer, .Toastify { display: none !important; }';
+
+/**
+ * The page as it is pictured: JupyterLab's light theme, no pointer
+ * hovering anything; with `viewport`, that window size; with `blur`, no
+ * focus ring.
+ */
+export async function preparePicture(
+  page: IJupyterLabPageFixture,
+  options: { viewport?: { width: number; height: number }; blur?: boolean } = {}
+): Promise<void> {
+  if (options.viewport) {
+    await page.setViewportSize(options.viewport);
+  }
+  const light = () =>
+    page.evaluate(() => document.body.dataset.jpThemeLight === 'true');
+  if (!(await light())) {
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', {
+        theme: 'JupyterLab Light'
+      })
+    );
+  }
+  await expect.poll(light).toBe(true);
+  await page.mouse.move(0, 0);
+  if (options.blur) {
+    await page.evaluate(() => (document.activeElement as HTMLElement)?.blur());
+  }
+}
+
+/**
+ * Check that `file` is a PNG written since `since`, of at least
+ * `minWidth` × `minHeight` pixels and more than a few bytes (a blank
+ * picture compresses to almost nothing).
+ */
+export function expectPicture(
+  file: string,
+  since: number,
+  minWidth: number,
+  minHeight = 1
+): void {
+  const stat = fs.statSync(file);
+  expect(stat.mtimeMs).toBeGreaterThanOrEqual(since - 1_000);
+  expect(stat.size).toBeGreaterThan(3_000);
+  const png = fs.readFileSync(file);
+  // The PNG signature, then the IHDR chunk: width and height (big-endian).
+  expect(png.subarray(0, 8)).toEqual(
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  );
+  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(minWidth);
+  expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(minHeight);
 }

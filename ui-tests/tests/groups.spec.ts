@@ -69,43 +69,6 @@ function askMe(page: IJupyterLabPageFixture, query: string): Promise<string[]> {
   }, query);
 }
 
-/**
- * Create hub groups with `user` in each, through the hub's REST API with
- * the tests' service token.
- *
- * @returns Deletes the groups again.
- */
-async function makeGroups(
-  hub: HubAdmin,
-  names: string[],
-  user: string
-): Promise<() => Promise<void>> {
-  const call = (method: string, name: string, body?: unknown) =>
-    fetch(`${hub.url}/hub/api/groups/${encodeURIComponent(name)}`, {
-      method,
-      headers: {
-        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-  const remove = async () => {
-    for (const name of names) {
-      await call('DELETE', name);
-    }
-  };
-  for (const name of names) {
-    const created = await call('POST', name, { users: [user] });
-    if (created.status === 409) {
-      await hub.addToGroup(name, user); // left over from an interrupted run
-    } else if (created.status !== 201) {
-      await remove();
-      throw new Error(`POST groups/${name} → ${created.status}`);
-    }
-  }
-  return remove;
-}
-
 test.describe('groups service', () => {
   test('vex sees vox and not mighty; fjord sees mighty and not vox', async ({
     openLab
@@ -288,7 +251,7 @@ test.describe('groups service', () => {
       { length: 60 },
       (_, i) => `report-g${String(i).padStart(2, '0')}`
     );
-    const removeGroups = await makeGroups(hub, names, 'jester');
+    const removeGroups = await hub.makeGroups(names, 'jester');
     try {
       const page = await openLab('jester');
       const dialog = await showMyHubGroups(page);

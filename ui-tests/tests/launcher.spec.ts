@@ -4,23 +4,9 @@
  */
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 
-import { expect, test } from './fixtures';
+import { courseKernelCards, expect, launcherCard, test } from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
-
-function card(page: IJupyterLabPageFixture, label: string) {
-  return page.locator('.jp-Launcher-body .jp-LauncherCard', {
-    has: page.locator('.jp-LauncherCard-label', { hasText: label })
-  });
-}
-
-/** Kernel cards (notebook and console) of the course kernel. */
-function courseKernelCards(page: IJupyterLabPageFixture) {
-  return page.locator(
-    '.jp-Launcher-body .jp-LauncherCard[data-category="Notebook"], .jp-Launcher-body .jp-LauncherCard[data-category="Console"]',
-    { hasText: 'Class 1234' }
-  );
-}
 
 /** Set this user's launcher settings through JupyterLab's setting registry. */
 async function setLauncherSettings(
@@ -43,17 +29,17 @@ test.describe('launcher', () => {
     openLab
   }) => {
     const student = await openLab('mmuster');
-    await expect(card(student, 'Course dashboard')).toBeVisible();
+    await expect(launcherCard(student, 'Course dashboard')).toBeVisible();
     await expect(courseKernelCards(student)).toHaveCount(2);
 
-    await card(student, 'Course dashboard').click();
+    await launcherCard(student, 'Course dashboard').click();
     const frame = student.frameLocator('.jp-HubGroupsFrame iframe');
     await expect(frame.locator('h1')).toHaveText('Course dashboard');
     await expect(frame.locator('#course')).toContainText(COURSE);
 
     const other = await openLab('fjord');
-    await expect(card(other, 'Hub control panel')).toBeVisible();
-    await expect(card(other, 'Course dashboard')).toHaveCount(0);
+    await expect(launcherCard(other, 'Hub control panel')).toBeVisible();
+    await expect(launcherCard(other, 'Course dashboard')).toHaveCount(0);
     await expect(courseKernelCards(other)).toHaveCount(0);
   });
 
@@ -62,8 +48,8 @@ test.describe('launcher', () => {
     hub
   }) => {
     const page = await openLab('fjord');
-    await expect(card(page, 'Hub control panel')).toBeVisible();
-    await expect(card(page, 'Course dashboard')).toHaveCount(0);
+    await expect(launcherCard(page, 'Hub control panel')).toBeVisible();
+    await expect(launcherCard(page, 'Course dashboard')).toHaveCount(0);
     await page.evaluate(() => ((window as any).__sameDocument = true));
     const focus = () =>
       page.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -71,14 +57,14 @@ test.describe('launcher', () => {
       await hub.addToGroup(COURSE, 'fjord');
       await expect(async () => {
         await focus();
-        await expect(card(page, 'Course dashboard')).toBeVisible({
+        await expect(launcherCard(page, 'Course dashboard')).toBeVisible({
           timeout: 1_000
         });
       }).toPass({ timeout: 30_000 });
       await hub.removeFromGroup(COURSE, 'fjord');
       await expect(async () => {
         await focus();
-        await expect(card(page, 'Course dashboard')).toHaveCount(0, {
+        await expect(launcherCard(page, 'Course dashboard')).toHaveCount(0, {
           timeout: 1_000
         });
       }).toPass({ timeout: 30_000 });
@@ -125,11 +111,11 @@ test.describe('launcher', () => {
           }
         ]
       });
-      const evil = card(page, hostile);
+      const evil = launcherCard(page, hostile);
       await expect(evil).toBeVisible();
       await expect(evil.locator('.jp-LauncherCard-label')).toHaveText(hostile);
       // Refused when the settings are read, not when clicked.
-      await expect(card(page, 'Evil URL')).toHaveCount(0);
+      await expect(launcherCard(page, 'Evil URL')).toHaveCount(0);
 
       // The group name in "Show My Hub Groups" is text too.
       // (not awaited: the command resolves when the dialog closes)
@@ -277,10 +263,12 @@ test.describe('launcher', () => {
 
       // Every good card renders, the demo's and the kernels' included.
       for (const item of [...demo, ...good]) {
-        await expect(card(page, item.label)).toHaveCount(1);
+        await expect(launcherCard(page, item.label)).toHaveCount(1);
       }
       await expect(courseKernelCards(page)).toHaveCount(2);
-      await expect(card(page, 'Python 3 (ipykernel)')).not.toHaveCount(0);
+      await expect(launcherCard(page, 'Python 3 (ipykernel)')).not.toHaveCount(
+        0
+      );
       // The custom icons are real SVG in the cards.
       for (const label of [
         'Good SVG',
@@ -289,20 +277,20 @@ test.describe('launcher', () => {
         'Course dashboard'
       ]) {
         await expect(
-          card(page, label).locator('.jp-LauncherCard-icon svg path')
+          launcherCard(page, label).locator('.jp-LauncherCard-icon svg path')
         ).not.toHaveCount(0);
       }
       await expect(
-        card(page, 'Good SVG').locator('.jp-LauncherCard-icon svg path')
+        launcherCard(page, 'Good SVG').locator('.jp-LauncherCard-icon svg path')
       ).toHaveAttribute('d', 'M2 2h20v20H2z');
       // Markup in a label stays text.
       await expect(
-        card(page, good[5].label).locator('.jp-LauncherCard-label')
+        launcherCard(page, good[5].label).locator('.jp-LauncherCard-label')
       ).toHaveText(good[5].label);
 
       // The bad ones are left out, and named in a notification (no dialog).
       for (const item of bad) {
-        await expect(card(page, item.label)).toHaveCount(0);
+        await expect(launcherCard(page, item.label)).toHaveCount(0);
       }
       const toast = page.locator('.jp-toast-message', {
         hasText: 'left out'
@@ -353,6 +341,6 @@ test.describe('launcher', () => {
 
     await page.reload();
     await expect(launchers.first()).toBeVisible();
-    await expect(card(page, 'Course dashboard')).toBeVisible();
+    await expect(launcherCard(page, 'Course dashboard')).toBeVisible();
   });
 });

@@ -6,112 +6,26 @@
  * changes from run to run (clocks) masked, so that the pictures change only
  * when the UI does.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
-import { expect, HubAdmin, showMyHubGroups, test } from './fixtures';
+import {
+  expect,
+  expectPicture,
+  HIDE_TOASTS,
+  picture,
+  preparePicture,
+  showMyHubGroups,
+  test
+} from './fixtures';
 
-const DOCS = path.resolve(__dirname, '..', '..', 'docs');
 const VIEWPORT = { width: 1280, height: 800 };
-/**
- * Drawn over the pictures only: JupyterLab's notifications (such as its
- * question about news), which float over whatever is below them.
- */
-const HIDE = '.jp-toastContainer, .Toastify { display: none !important; }';
-
-/** Where a picture goes: `docs/<name>`. */
-function picture(name: string): string {
-  fs.mkdirSync(DOCS, { recursive: true });
-  return path.join(DOCS, name);
-}
-
-/**
- * The page as it is pictured: the fixed window size, JupyterLab's light
- * theme, no pointer hovering anything, no focus ring.
- */
-async function prepare(
-  page: IJupyterLabPageFixture,
-  viewport = VIEWPORT
-): Promise<void> {
-  await page.setViewportSize(viewport);
-  const light = () =>
-    page.evaluate(() => document.body.dataset.jpThemeLight === 'true');
-  if (!(await light())) {
-    await page.evaluate(() =>
-      (window as any).jupyterapp.commands.execute('apputils:change-theme', {
-        theme: 'JupyterLab Light'
-      })
-    );
-  }
-  await expect.poll(light).toBe(true);
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => (document.activeElement as HTMLElement)?.blur());
-}
-
-/**
- * Check that `file` is a PNG written since `since`, of at least
- * `minWidth` × `minHeight` pixels and more than a few bytes (a blank
- * picture compresses to almost nothing).
- */
-function expectPicture(
-  file: string,
-  since: number,
-  minWidth: number,
-  minHeight: number
-): void {
-  const stat = fs.statSync(file);
-  expect(stat.mtimeMs).toBeGreaterThanOrEqual(since - 1_000);
-  expect(stat.size).toBeGreaterThan(3_000);
-  const png = fs.readFileSync(file);
-  // The PNG signature, then the IHDR chunk: width and height (big-endian).
-  expect(png.subarray(0, 8)).toEqual(
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  );
-  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
-  expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(minWidth);
-  expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(minHeight);
-}
 
 /** A launcher section, by its title. */
 function launcherSection(page: IJupyterLabPageFixture, title: string): Locator {
   return page.locator('.jp-Launcher-section', {
     has: page.locator('.jp-Launcher-sectionTitle', { hasText: title })
   });
-}
-
-/** Hub groups made for a picture, with `user` in each; returns their removal. */
-async function makeGroups(
-  hub: HubAdmin,
-  names: string[],
-  user: string
-): Promise<() => Promise<void>> {
-  const call = (method: string, name: string, body?: unknown) =>
-    fetch(`${hub.url}/hub/api/groups/${encodeURIComponent(name)}`, {
-      method,
-      headers: {
-        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
-  const remove = async () => {
-    for (const name of names) {
-      await call('DELETE', name);
-    }
-  };
-  for (const name of names) {
-    const created = await call('POST', name, { users: [user] });
-    if (created.status === 409) {
-      await hub.addToGroup(name, user);
-    } else if (created.status !== 201) {
-      await remove();
-      throw new Error(`POST groups/${name} → ${created.status}`);
-    }
-  }
-  return remove;
 }
 
 test.describe('README pictures', () => {
@@ -121,7 +35,10 @@ test.describe('README pictures', () => {
     const since = Date.now();
     const page = await openLab('mmuster');
     // Tall enough for the whole launcher, the course's section last.
-    await prepare(page, { width: 1100, height: 1150 });
+    await preparePicture(page, {
+      viewport: { width: 1100, height: 1150 },
+      blur: true
+    });
     // More room for the launcher: the file browser closed.
     await page.sidebar.close('left');
     const content = page.locator('.jp-Launcher-content').first();
@@ -160,7 +77,7 @@ test.describe('README pictures', () => {
         height: last!.y + last!.height + 16 - box!.y
       },
       animations: 'disabled',
-      style: HIDE
+      style: HIDE_TOASTS
     });
     expectPicture(file, since, 600, 400);
   });
@@ -173,7 +90,7 @@ test.describe('README pictures', () => {
     await hub.startServer('vox-collab');
     try {
       const page = await openLab('vex');
-      await prepare(page);
+      await preparePicture(page, { viewport: VIEWPORT, blur: true });
       const section = launcherSection(page, 'Collaboration');
       await expect(section.locator('.jp-LauncherCard')).toHaveText([
         'Project vox · running'
@@ -187,7 +104,7 @@ test.describe('README pictures', () => {
       await section.screenshot({
         path: file,
         animations: 'disabled',
-        style: HIDE
+        style: HIDE_TOASTS
       });
       expectPicture(file, since, 200, 120);
     } finally {
@@ -230,7 +147,7 @@ test.describe('README pictures', () => {
         });
       });
       await expect(vax.locator('.jp-NotebookPanel')).toBeVisible();
-      await prepare(vex);
+      await preparePicture(vex, { viewport: VIEWPORT, blur: true });
       await vex.sidebar.openTab('jp-collaboration-panel');
       const panel = vex.locator('#jp-collaboration-panel');
       const list = panel.locator('#jp-hub-groups-presence');
@@ -272,7 +189,7 @@ test.describe('README pictures', () => {
         path: file,
         clip,
         animations: 'disabled',
-        style: HIDE,
+        style: HIDE_TOASTS,
         // "active 3 seconds ago" differs on every run.
         mask: [list.locator('.jp-HubGroupsPresence-seen')],
         maskColor: '#eeeeee'
@@ -292,10 +209,10 @@ test.describe('README pictures', () => {
       { length: 40 },
       (_, i) => `team-${String(i + 1).padStart(2, '0')}`
     );
-    const removeGroups = await makeGroups(hub, names, 'beau');
+    const removeGroups = await hub.makeGroups(names, 'beau');
     try {
       const page = await openLab('beau');
-      await prepare(page);
+      await preparePicture(page, { viewport: VIEWPORT, blur: true });
       const dialog = await showMyHubGroups(page);
       const count = dialog.locator('.jp-HubGroupsReport-count');
       // 40 groups and beau's project, mighty.
@@ -313,7 +230,7 @@ test.describe('README pictures', () => {
         path: file,
         animations: 'disabled',
         caret: 'hide',
-        style: HIDE,
+        style: HIDE_TOASTS,
         // The time of the last refresh differs on every run.
         mask: [dialog.locator('[data-field="last-refresh"]')],
         maskColor: '#eeeeee'
