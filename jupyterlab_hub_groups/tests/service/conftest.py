@@ -155,6 +155,13 @@ def world(fake_hub, tmp_path):
             },
             "collab-token": user("vox-collab", None, ["collaborative"]),
             "no-access-token": user("alice", page("alice")[:-1]),
+            # alice's token for mmuster's server, which she visits (a share),
+            # on a hub that gives visitors the service's scope (6.1.1 does
+            # not): mmuster's code sees it with every request
+            "alice-on-mmuster-token": user(
+                "alice",
+                [s.replace("server=alice/", "server=mmuster/") for s in page("alice")],
+            ),
             # a token that may not read its owner's groups (made with fewer
             # scopes): the hub's answer has no "groups"
             "alice-bare-token": {"kind": "user", "name": "alice", "scopes": [ACCESS]},

@@ -46,6 +46,9 @@ async def test_a_student_sees_the_courses_taking_requests_with_their_state(world
         ("collab-token", "collaboration-account"),
         # services are not people
         ("other-service-token", "users-only"),
+        # a visitor's token for someone else's server, which that someone's
+        # code sees: never usable as the visitor here
+        ("alice-on-mmuster-token", "foreign-server-token"),
     ],
 )
 @pytest.mark.parametrize(
@@ -452,3 +455,24 @@ async def test_odd_names_of_courses_not_taking_requests_are_refused_before_the_h
     )
     assert (r.code, r.json["error"]) == (403, "closed")
     assert world.hub.group_requests == []
+
+
+@pytest.mark.parametrize(
+    "scopes, foreign",
+    [
+        (["access:servers!server=alice/", "read:users:groups!user=alice"], False),
+        (["access:servers!server=alice/lab2"], False),
+        (["access:servers!server=mmuster/", "read:users:groups!user=alice"], True),
+        (["access:servers!server=mmuster/named"], True),
+        # her API token: her own servers, and a server shared with her
+        (["access:servers!user=alice", "access:servers!server=mmuster/"], False),
+        (["access:services!service=hub-groups"], False),
+        ([], False),
+        ("not a list", False),
+    ],
+)
+def test_a_token_for_someone_elses_server_is_told_apart(scopes, foreign):
+    from jupyterlab_hub_groups.service.api import for_someone_elses_server
+
+    assert for_someone_elses_server("alice", scopes) is foreign
+

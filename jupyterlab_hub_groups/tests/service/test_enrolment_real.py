@@ -121,6 +121,36 @@ def test_a_collaboration_servers_page_cannot_call_the_service(hub):
         hub.stop_server("vox-collab")
 
 
+def test_a_visitors_token_for_someone_elses_server_cannot_call_the_service(hub):
+    """prof visits alice's server (she shares it to get help); alice's code
+    sees his token for it with each of his requests. The service refuses
+    that token, so she cannot ask or withdraw in his name. (JupyterHub
+    6.1.1 already leaves the service's scope out of a visitor's token:
+    ``no-access``; the service's own check, ``foreign-server-token``, is
+    for a hub that would not, shown against the fake hub.)"""
+    try:
+        hub.start_server("alice")
+        r = hub.api("POST", "shares/alice/", json={"user": "prof"})
+        assert r.status_code in (200, 201), r.text
+        visitor = page_token(hub, browser_session(hub, "prof", "alice"), "alice")
+        scopes = hub.api_with(visitor, "GET", "user").json()["scopes"]
+        assert "access:servers!server=alice/" in scopes
+        for method, path, body in [
+            ("GET", "courses", None),
+            ("POST", f"courses/{COURSE}/requests", {"message": "sent by alice's code"}),
+            ("GET", "pending", None),
+        ]:
+            r = hub.service(method, path, visitor, json=body)
+            assert r.status_code == 403, r.text
+            assert r.json()["error"] in ("no-access", "foreign-server-token")
+        # his own server's token still works
+        assert hub.service("GET", "pending", page(hub, "prof")).status_code == 200
+    finally:
+        hub.api("DELETE", "shares/alice/", json={"user": "prof"})
+        hub.stop_server("alice")
+        hub.stop_server("prof")
+
+
 def test_the_service_refuses_its_api_without_a_token_and_has_a_login_for_browsers(hub):
     r = requests.post(f"{hub.url}/services/hub-groups/api/courses/{COURSE}/requests", timeout=30)
     assert (r.status_code, r.json()["error"]) == (403, "not-authenticated")
