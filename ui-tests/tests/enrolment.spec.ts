@@ -523,6 +523,54 @@ test.describe('requests to join a course', () => {
     }
   });
 
+  test("a hostile message reaches prof's panel and notification as text, in the real browser", async ({
+    openLab,
+    hub
+  }) => {
+    // What a student may send: markup, a line break, right-to-left text
+    // (an override the service refuses, 400: see the pytest).
+    const message =
+      '<img src="x" onerror="window.__pwned=1">\n<b>bold</b> שלום';
+    const [status] = await service(
+      hub,
+      'jester',
+      'POST',
+      `courses/${COURSE}/requests`,
+      { message }
+    );
+    expect(status).toBe(201);
+    try {
+      const prof = await openLab('prof');
+      const dialogs: string[] = [];
+      prof.on('dialog', dialog => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      const toast = prof.locator('.jp-Notification-Toast-info', {
+        hasText: `jester asks to join ${COURSE}.`
+      });
+      await withFocus(prof, () =>
+        expect(toast).toBeVisible({ timeout: 1_000 })
+      );
+      await toast.getByRole('button', { name: 'Review Requests' }).click();
+      const shown = prof.locator(
+        '.jp-HubGroupsRequests .jp-HubGroupsRequests-message'
+      );
+      // As typed, as text, its line break kept.
+      await expect(shown).toHaveText(message);
+      expect(await shown.innerText()).toContain('\n');
+      await expect(shown).toHaveAttribute('dir', 'auto');
+      await expect(shown.locator('img, b')).toHaveCount(0);
+      await expect(prof.locator('img[src="x"]')).toHaveCount(0);
+      expect(
+        await prof.evaluate(() => (window as any).__pwned)
+      ).toBeUndefined();
+      expect(dialogs).toEqual([]);
+    } finally {
+      await declinePending(hub);
+    }
+  });
+
   test('the service refuses a request to join a closed course (403), called from the page with its token', async ({
     openLab
   }) => {
