@@ -7,6 +7,7 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { onGroupsChanged } from '../common/groups';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
 import { CollaborationCards } from './cards';
@@ -85,13 +86,8 @@ function activate(
 
   // Joining or leaving a project shows at the next groups refresh (the
   // first answer of the groups service is no change: the poll covers it).
-  let lastGroups: string | null = null;
-  groups.changed.connect(() => {
-    const now = [...groups.groups].sort().join('\n');
-    if (lastGroups !== null && now !== lastGroups) {
-      void model.refresh().catch(() => undefined);
-    }
-    lastGroups = now;
+  onGroupsChanged(groups, () => {
+    void model.refresh().catch(() => undefined);
   });
 
   followSettings(settingRegistry, collaborationPlugin.id, settings => {

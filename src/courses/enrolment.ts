@@ -6,6 +6,7 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { onGroupsChanged } from '../common/groups';
 import { followSettings } from '../common/settings';
 import { ICourseManagement, IHubGroups } from '../tokens';
 import { JoinModel } from './join';
@@ -74,13 +75,8 @@ function activate(
     }
   });
   // Added or removed another way (an instructor's panel): read again.
-  let lastGroups: string | null = null;
-  groups.changed.connect(() => {
-    const now = [...groups.groups].sort().join('\n');
-    if (lastGroups !== null && now !== lastGroups) {
-      void model.refresh().catch(() => undefined);
-    }
-    lastGroups = now;
+  onGroupsChanged(groups, () => {
+    void model.refresh().catch(() => undefined);
   });
 
   const cards = new JoinCards({

@@ -57,13 +57,6 @@ export class JoinCards implements IDisposable {
   }
 
   /**
-   * The courses that have a card now, with what the cards say.
-   */
-  get shown(): readonly IJoinable[] {
-    return this._joinable();
-  }
-
-  /**
    * The label of a card: "Join <course>", and its state unless it may
    * simply be joined (e.g. "Join Class1234_Semester02 · Pending").
    *

@@ -3,6 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { stringsOf } from '../common/values';
 import { EndpointPoller, PagePoll } from '../common/poller';
 import { MANAGE_ENDPOINT } from '../tokens';
 import {
@@ -242,10 +243,10 @@ export class CourseMembersModel implements IDisposable {
     for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
       const body = await this._post('preview', part);
       parts.push({
-        new: Private.strings(body.new),
-        member: Private.strings(body.member),
-        unknown: Private.strings(body.unknown),
-        invalid: Private.strings(body.invalid)
+        new: stringsOf(body.new),
+        member: stringsOf(body.member),
+        unknown: stringsOf(body.unknown),
+        invalid: stringsOf(body.invalid)
       });
     }
     return mergePreviews(parts);
@@ -308,7 +309,7 @@ export class CourseMembersModel implements IDisposable {
       limit: String(limit)
     });
     const body = await this._request(this._url('users') + query, {});
-    return Private.strings(body.users);
+    return stringsOf(body.users);
   }
 
   /**
@@ -373,10 +374,10 @@ export class CourseMembersModel implements IDisposable {
       for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
         const body = await this._post(action, part);
         result.done.push(
-          ...Private.strings(action === 'add' ? body.added : body.removed)
+          ...stringsOf(action === 'add' ? body.added : body.removed)
         );
         result.unchanged.push(
-          ...Private.strings(action === 'add' ? body.already : body.not_member)
+          ...stringsOf(action === 'add' ? body.already : body.not_member)
         );
         result.errors.push(...Private.errors(body.errors));
         if (Array.isArray(body.members)) {
@@ -402,7 +403,7 @@ export class CourseMembersModel implements IDisposable {
 
   private _setMembers(members: unknown): void {
     this._fetchedAt = new Date();
-    this._update('ready', Private.strings(members), null);
+    this._update('ready', stringsOf(members), null);
   }
 
   private _update(
@@ -551,15 +552,6 @@ export namespace CourseMembersModel {
 }
 
 namespace Private {
-  /**
-   * The strings of a list from the server (anything else dropped).
-   */
-  export function strings(value: unknown): string[] {
-    return Array.isArray(value)
-      ? value.filter((v): v is string => typeof v === 'string')
-      : [];
-  }
-
   /**
    * The per-name errors of a change.
    */

@@ -16,6 +16,7 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
+import { onGroupsChanged } from '../common/groups';
 import { followSettings } from '../common/settings';
 import { ICourseManagement, IHubGroups } from '../tokens';
 import { ManageCards } from './cards';
@@ -83,13 +84,8 @@ function activate(
   const enrolment = EnrolmentClient.fromPage();
 
   // A new group may come with a new role: ask again when the groups change.
-  let lastGroups: string | null = null;
-  groups.changed.connect(() => {
-    const now = [...groups.groups].sort().join('\n');
-    if (lastGroups !== null && now !== lastGroups) {
-      void model.refresh().catch(() => undefined);
-    }
-    lastGroups = now;
+  onGroupsChanged(groups, () => {
+    void model.refresh().catch(() => undefined);
   });
 
   const tracker = new WidgetTracker<MainAreaWidget<CourseMembersPanel>>({

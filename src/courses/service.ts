@@ -11,6 +11,7 @@
  */
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 
+import { stringsOf } from '../common/values';
 import { ENROLMENT_API } from '../tokens';
 
 /**
@@ -306,8 +307,8 @@ export class EnrolmentClient {
       { users }
     );
     return {
-      approved: Private.strings(body.approved),
-      declined: Private.strings(body.declined),
+      approved: stringsOf(body.approved),
+      declined: stringsOf(body.declined),
       errors: Array.isArray(body.errors)
         ? body.errors
             .filter((e: any) => e && typeof e.user === 'string')
@@ -497,12 +498,6 @@ namespace Private {
 
   export function isSome<T>(value: T | null): value is T {
     return value !== null;
-  }
-
-  export function strings(value: unknown): string[] {
-    return Array.isArray(value)
-      ? value.filter((v): v is string => typeof v === 'string')
-      : [];
   }
 
   function text(value: unknown): string | null {
