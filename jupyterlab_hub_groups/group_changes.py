@@ -15,12 +15,52 @@ Needs only the hub client (tornado).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from .hub_client import HubClient, HubError
+
+#: At most this many characters in a user or group name (JupyterHub's
+#: column size).
+MAX_NAME_LENGTH = 255
+
+#: Unicode categories no name may hold: controls (newline, NUL), format
+#: characters (invisible, or turning text right-to-left), surrogates,
+#: private use and unassigned code points.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def has_forbidden_character(text: str) -> bool:
+    """Whether ``text`` holds a character no name may hold (see above)."""
+    return any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in text)
+
+
+def user_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be any user's, or None: such a name is reported
+    as invalid and never sent to the hub.
+
+    JupyterHub's own rules (no ``/``, not only dots, at most
+    :data:`MAX_NAME_LENGTH` characters), plus no control or invisible
+    character. The server extension (adding members) and the hub-groups
+    service (approving requests) both check names with it.
+
+    Returns
+    -------
+    str or None
+        A sentence for the person who typed it.
+    """
+    if not name or len(name) > MAX_NAME_LENGTH:
+        return f"A user name has 1 to {MAX_NAME_LENGTH} characters."
+    if "/" in name:
+        return "A user name cannot contain '/'."
+    if set(name) == {"."}:
+        return "A user name cannot be only dots."
+    if has_forbidden_character(name):
+        return "A user name cannot contain control or invisible characters."
+    return None
 
 
 def group_path(group: str, *rest: str) -> str:

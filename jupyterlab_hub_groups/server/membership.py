@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from time import monotonic  # a name of this module: tests set the clock here
@@ -33,21 +32,21 @@ from typing import Any
 from urllib.parse import quote
 
 from ..group_changes import (  # noqa: F401 (part of this module's interface)
+    MAX_NAME_LENGTH,
     Change,
     NoSuchGroup,
     change,
     error,
     group_path,
+    has_forbidden_character,
     members,
 )
+from ..group_changes import user_name_problem as name_problem  # noqa: F401
 from ..hub_client import HubClient, HubError, token_digest
 
 #: At most this many names in one request (a course of thousands is pasted
 #: in parts).
 MAX_NAMES = 5000
-#: At most this many characters in a name, after trimming (JupyterHub's
-#: column size); also for group names in URLs and completion prefixes.
-MAX_NAME_LENGTH = 255
 #: A request body larger than this is refused before it is parsed: 5000
 #: names of 255 characters, JSON-escaped, fit with room to spare.
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -62,18 +61,8 @@ MAX_PAGES = 1000
 #: one listing. A name it does not know is looked up in a fresh one.
 USER_LIST_SECONDS = 10.0
 
-#: Unicode categories no name may hold: controls (newline, NUL), format
-#: characters (invisible, or turning text right-to-left), surrogates,
-#: private use and unassigned code points.
-_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-
-
 class BadRequest(ValueError):
     """A request we refuse as a whole (400 ``bad-request``), with a sentence."""
-
-
-def _has_forbidden_character(text: str) -> bool:
-    return any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in text)
 
 
 def group_problem(group: str) -> str | None:
@@ -97,33 +86,8 @@ def group_problem(group: str) -> str | None:
         return "A group name here cannot contain '/'."
     if set(group) == {"."}:
         return "A group name cannot be only dots."
-    if _has_forbidden_character(group):
+    if has_forbidden_character(group):
         return "A group name cannot contain control or invisible characters."
-    return None
-
-
-def name_problem(name: str) -> str | None:
-    """Why a (trimmed, non-empty) user name cannot be anyone's, or None.
-
-    JupyterHub's own rules (no ``/``, not only dots), plus no control or
-    invisible character: such a name is reported as invalid rather than
-    looked up.
-
-    Parameters
-    ----------
-    name : str
-
-    Returns
-    -------
-    str or None
-        A sentence for the person who typed it.
-    """
-    if "/" in name:
-        return "A user name cannot contain '/'."
-    if set(name) == {"."}:
-        return "A user name cannot be only dots."
-    if _has_forbidden_character(name):
-        return "A user name cannot contain control or invisible characters."
     return None
 
 
@@ -208,7 +172,7 @@ def parse_completion(prefix: str | None, limit: str | None) -> tuple[str, int]:
     BadRequest
     """
     text = (prefix or "").strip()
-    if len(text) > MAX_NAME_LENGTH or _has_forbidden_character(text):
+    if len(text) > MAX_NAME_LENGTH or has_forbidden_character(text):
         raise BadRequest(
             f"prefix must be at most {MAX_NAME_LENGTH} characters, without control characters."
         )

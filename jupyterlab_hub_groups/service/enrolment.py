@@ -33,6 +33,7 @@ from typing import Any
 from tornado.web import HTTPError
 
 from ..group_changes import NoSuchGroup, change, members
+from ..group_changes import user_name_problem as name_problem
 from ..hub_client import HubClient, HubError
 from .db import Database, Request, iso
 
@@ -47,8 +48,6 @@ MAX_MESSAGE_BODY = 64 * 1024
 MAX_USERS = 5000
 #: A body of names larger than this is refused before it is read.
 MAX_USERS_BODY = 4 * 1024 * 1024
-#: At most this many characters in a name (JupyterHub's column size).
-MAX_NAME = 255
 #: The rate limit's window, in seconds.
 RATE_WINDOW = 3600
 #: What ``?state=`` of the instructors' list may ask for.
@@ -164,15 +163,6 @@ def parse_users(body: bytes) -> list[str]:
     if len(users) > MAX_USERS:
         raise bad_request(f"At most {MAX_USERS} names per request.")
     return list(dict.fromkeys(users))
-
-
-def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a user's, or None (never sent to the hub then)."""
-    if not name or len(name) > MAX_NAME:
-        return f"A user name has 1 to {MAX_NAME} characters."
-    if "/" in name or any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in name):
-        return "A user name cannot contain '/', control or invisible characters."
-    return None
 
 
 @dataclass(frozen=True)

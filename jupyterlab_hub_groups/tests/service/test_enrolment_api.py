@@ -237,12 +237,14 @@ async def test_prof_approves_in_one_hub_request(world):
         ("mmuster2", "from mmuster2-token", "pending"),
     ]
     world.hub.group_requests.clear()
-    r = await world.decide("prof-token", ["alice", "mmuster2", "mmuster", "ghost/x"])
+    r = await world.decide("prof-token", ["alice", "mmuster2", "mmuster", "ghost/x", ".."])
     assert r.code == 200
     assert r.json["approved"] == ["alice", "mmuster2"]
     assert r.json["declined"] == []
+    # names no user can have: the server extension's rules, never sent on
     assert [(e["user"], e["error"]) for e in r.json["errors"]] == [
         ("ghost/x", "invalid"),
+        ("..", "invalid"),
         ("mmuster", "no-pending-request"),
     ]
     assert world.hub.group_requests == [("POST", f"/hub/api/groups/{COURSE}/users")]
