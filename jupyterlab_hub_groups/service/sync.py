@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from urllib.parse import quote
 
-from ..hub_client import HubClient, HubError
+from ..group_changes import NoSuchGroup, change, members
+from ..hub_client import HubClient
 
 log = logging.getLogger("hub-groups")
 
@@ -30,21 +30,23 @@ async def sync_members(client: HubClient, wanted: Mapping[str, list[str]]) -> No
     Raises
     ------
     HubError
-        When the hub refuses, fails, or answers something else than a group.
+        When the hub refuses, fails, or answers something else than a group
+        (the caller tries again later). A name the hub refuses is logged
+        and left out; the others are applied (``group_changes.change``).
     """
-    for group, members in wanted.items():
-        path = f"groups/{quote(group, safe='')}"
-        model = (await client.request("GET", path)).body
-        if not isinstance(model, dict) or not isinstance(model.get("users"), list):
-            raise HubError(
-                502, "hub-bad-response", "JupyterHub's group model was not understood.", path
-            )
-        current = set(model["users"])
-        extra = sorted(current - set(members))
-        missing = sorted(set(members) - current)
-        if extra:
-            log.info("removing %s from %s, as the file says", extra, group)
-            await client.request("DELETE", f"{path}/users", body={"users": extra})
-        if missing:
-            log.info("adding %s to %s, as the file says", missing, group)
-            await client.request("POST", f"{path}/users", body={"users": missing})
+    for group, names in wanted.items():
+        try:
+            current = set(await members(client, None, group))
+        except NoSuchGroup:
+            log.error("group %r is not in the hub: nothing to sync there", group)
+            continue
+        for method, todo, doing in (
+            ("DELETE", sorted(current - set(names)), "removing"),
+            ("POST", sorted(set(names) - current), "adding"),
+        ):
+            if not todo:
+                continue
+            log.info("%s %r in %r, as the file says", doing, todo, group)
+            result = await change(client, None, group, method, todo)
+            for e in result.errors:
+                log.error("could not sync %r in %r: %s", e["name"], group, e["message"])

@@ -34,6 +34,7 @@ class FakeHub:
         self.calls = []
         self.requests = []  # every HTTPRequest the client sent
         self.fail = set()  # (method, path) answered with a 500
+        self.known = None  # the hub's users (None: whoever is named)
         self.client = HubClient(API, fetch=self.fetch, token="service-token")
 
     async def fetch(self, request, raise_error=True):
@@ -69,11 +70,15 @@ class FakeHub:
             return 200, {"name": parts[1], "users": sorted(self.groups[parts[1]])}
         if parts[0] == "groups" and parts[2] == "users":
             users = set(body["users"])
+            unknown = sorted(users - self.known) if self.known is not None else []
+            if unknown:
+                # JupyterHub refuses the whole list
+                return 400, {"status": 400, "message": f"No such user: {unknown[0]}"}
             if method == "POST":
                 self.groups[parts[1]] |= users
             else:
                 self.groups[parts[1]] -= users
-            return 200, {}
+            return 200, {"name": parts[1], "users": sorted(self.groups[parts[1]])}
         if parts[0] == "users" and len(parts) == 2:
             server = self.servers.get(parts[1])
             if server and server["pending"] == "stop":
@@ -214,6 +219,18 @@ def test_sync_makes_the_members_the_files():
     asyncio.run(sync_members(hub.client, {"vox": ["vex", "beau"], "Class": ["alice"]}))
     assert hub.groups["vox"] == {"vex", "beau"}
     assert ("DELETE", "groups/Class/users") not in hub.calls
+
+
+def test_a_name_the_hub_does_not_know_does_not_stop_the_others(caplog):
+    """The file names someone the hub has no user for: JupyterHub refuses a
+    whole list for one unknown name; the others still join, and the sync
+    does not fail (which would retry it for ever)."""
+    hub = world()
+    hub.known = {"vex", "vax", "pike", "beau", "fjord", "alice", "kim"}
+    with caplog.at_level("ERROR", logger="hub-groups"):
+        asyncio.run(sync_members(hub.client, {"vox": ["vex", "kim", "ghost"]}))
+    assert hub.groups["vox"] == {"vex", "kim"}
+    assert "could not sync 'ghost' in 'vox'" in caplog.text
 
 
 def test_the_service_syncs_then_watches_until_stopped(tmp_path):
