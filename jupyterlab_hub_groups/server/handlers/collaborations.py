@@ -113,7 +113,9 @@ class CollaborationsHandler(_ProjectsHandler):
             async with slots:
                 if not state["silent"]:
                     try:
-                        status, state["degraded"] = await self._status(account, state["degraded"])
+                        status, note = await self._status(account)
+                        # (lookups end in any order: a note is never undone)
+                        state["degraded"] = note or state["degraded"]
                     except HubError as e:
                         state["degraded"] = e.message
                         # A hub that does not answer is not asked N more times.
@@ -127,19 +129,19 @@ class CollaborationsHandler(_ProjectsHandler):
         collaborations = [c for c in cards if c is not None]
         self.reply(200, {"collaborations": collaborations, "degraded": state["degraded"]})
 
-    async def _status(self, account: str, degraded: str | None) -> tuple[str | None, str | None]:
-        """The status of ``account``'s server, and the degraded note so far."""
+    async def _status(self, account: str) -> tuple[str | None, str | None]:
+        """The status of ``account``'s server, and why it is unknown (or None)."""
         response = await self.client.request(
             "GET", user_path(account), self.hub_auth.api_token, expect=(200, 403, 404)
         )
         if response.code == 404:
             self.not_accounts[account] = time.monotonic() + self.NOT_AN_ACCOUNT_SECONDS
-            return None, degraded
+            return None, None
         if response.code == 403:
             return "unknown", SCOPES_HINT
         if not isinstance(response.body, dict):
             raise HubError(502, "hub-bad-response", "JupyterHub's user model was not understood.")
-        return server_status(response.body), degraded
+        return server_status(response.body), None
 
 
 class CollaborationActionHandler(_ProjectsHandler):

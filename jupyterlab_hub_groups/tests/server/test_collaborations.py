@@ -193,3 +193,24 @@ async def test_many_projects_are_looked_up_a_few_at_a_time(jp_fetch, fake_hub):
     body = json.loads(response.body)
     assert [c["group"] for c in body["collaborations"]] == groups
     assert {c["status"] for c in body["collaborations"]} == {"stopped"}
+
+
+async def test_a_lookup_ending_after_a_failure_keeps_the_degraded_note(jp_fetch, fake_hub):
+    """Lookups run side by side and end in any order: mighty's good answer,
+    arriving after vox's failure, must not clear what the failure said."""
+    fake_hub.users["vex-token"]["groups"] = ["vox", "mighty"]
+    fake_hub.account_modes["vox-collab"] = "garbage"
+    fake_hub.account_modes["mighty-collab"] = "gate"
+    listing = asyncio.ensure_future(call(jp_fetch, "vex-token"))
+    for _ in range(200):
+        if len(fake_hub.account_paths) >= 2:
+            break
+        await asyncio.sleep(0.01)
+    assert len(fake_hub.account_paths) == 2
+    # vox's garbage is answered at once; mighty's only now
+    await asyncio.sleep(0.05)
+    fake_hub.release.set()
+    body = json.loads((await listing).body)
+    statuses = {c["account"]: c["status"] for c in body["collaborations"]}
+    assert statuses == {"vox-collab": "unknown", "mighty-collab": "stopped"}
+    assert body["degraded"]
