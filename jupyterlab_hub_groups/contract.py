@@ -14,7 +14,11 @@ class. Both also decide who manages a group from the same scopes
 (:data:`MANAGE_SCOPES`): the hub when it gives an owner's server what its
 page token may hold, the server when it answers its ``manage`` endpoints; if
 they read them differently, an instructor would see a panel the token
-cannot use, or none at all.
+cannot use, or none at all. And the hub tells each server, in
+:data:`SPAWN_PROBLEMS_ENV`, what went wrong with its start (a hook of ours
+replaced later in the config, a profile undoing what it set): the hub
+writes it with :func:`spawn_problems_value`, the server reads it with
+:func:`read_spawn_problems`, so neither can misread the other.
 
 Standard library only: the hub imports it without Jupyter Server, the
 server without PyYAML.
@@ -22,6 +26,7 @@ server without PyYAML.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 __all__ = [
@@ -31,6 +36,8 @@ __all__ = [
     "DEFAULT_PROJECT_ACCOUNT_PATTERN",
     "GROUP_FIELD",
     "MANAGE_SCOPES",
+    "MAX_SPAWN_PROBLEMS",
+    "MAX_SPAWN_PROBLEM_LENGTH",
     "PRESENCE_GROUPS",
     "PROJECT_FIELD",
     "REVALIDATE_SECONDS",
@@ -39,13 +46,17 @@ __all__ = [
     "RTC_OFF_SERVER_CONFIG",
     "SERVICE_ACCESS_SCOPE",
     "SERVICE_NAME",
+    "SPAWN_PROBLEMS_ENV",
     "SPAWN_TRAITS",
+    "UNREADABLE_SPAWN_PROBLEMS",
     "account_name",
     "is_spawn_arg",
     "manage_scope",
     "managed_groups",
+    "read_spawn_problems",
     "server_account_pattern",
     "spawn_arg",
+    "spawn_problems_value",
 ]
 
 # --- The server extension's settings that the hub sets per server ----------------
@@ -252,3 +263,100 @@ def managed_groups(scopes: Iterable[str]) -> set[str]:
         if base in MANAGE_SCOPES and bang and key == "group" and equals and value:
             groups.add(value)
     return groups
+
+
+# --- What went wrong with a server's start ---------------------------------------------
+
+#: The environment variable the hub sets at each spawn: a JSON list of
+#: sentences, one per problem the hub helper found with this server's start
+#: (e.g. "The hub's pre_spawn_hook was replaced after configure_hub: ...", or
+#: a KubeSpawner profile that undid what the hook set). An empty list, or
+#: the variable unset, means none. The server extension reports them in its
+#: ``me`` answer, and the browser in the groups report: never silent.
+SPAWN_PROBLEMS_ENV = "HUB_GROUPS_SPAWN_PROBLEMS"
+#: At most this many sentences are passed on (the last one then says how
+#: many more there were): an environment variable is not a log.
+MAX_SPAWN_PROBLEMS = 20
+#: Characters kept of one sentence; a longer one ends with "…".
+MAX_SPAWN_PROBLEM_LENGTH = 500
+#: What the server says when the variable is there but not a JSON list of
+#: strings (a hub of another version, a deployment's own value).
+UNREADABLE_SPAWN_PROBLEMS = (
+    f"The hub's report of problems with this server's start could not be read"
+    f" (${SPAWN_PROBLEMS_ENV} is not a JSON list of sentences); the hub's log may say more."
+)
+
+
+def _sentence(text: str) -> str:
+    # One line of plain text: control characters (line breaks, escapes)
+    # become spaces, then at most MAX_SPAWN_PROBLEM_LENGTH characters.
+    text = "".join(" " if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in text).strip()
+    if len(text) > MAX_SPAWN_PROBLEM_LENGTH:
+        text = text[: MAX_SPAWN_PROBLEM_LENGTH - 1].rstrip() + "\u2026"
+    return text
+
+
+def _tidy(problems: list[str]) -> list[str]:
+    sentences = [s for s in (_sentence(p) for p in problems) if s]
+    if len(sentences) > MAX_SPAWN_PROBLEMS:
+        more = len(sentences) - (MAX_SPAWN_PROBLEMS - 1)
+        sentences = sentences[: MAX_SPAWN_PROBLEMS - 1]
+        sentences.append(f"{more} more problems were found; the hub's log has them all.")
+    return sentences
+
+
+def spawn_problems_value(problems: Iterable[str]) -> str:
+    """The value of :data:`SPAWN_PROBLEMS_ENV` for a server's start.
+
+    Parameters
+    ----------
+    problems : iterable of str
+        One sentence per problem; none for a clean start (the hub still
+        sets the variable, so a problem of the last start does not linger).
+
+    Returns
+    -------
+    str
+        A JSON list (ASCII only), after what :func:`read_spawn_problems`
+        does to it: each sentence on one line and at most
+        :data:`MAX_SPAWN_PROBLEM_LENGTH` characters, at most
+        :data:`MAX_SPAWN_PROBLEMS` of them.
+
+    Raises
+    ------
+    TypeError
+        When a problem is not a string.
+    """
+    problems = list(problems)
+    for problem in problems:
+        if not isinstance(problem, str):
+            raise TypeError(f"a spawn problem must be a sentence, not {problem!r}")
+    return json.dumps(_tidy(problems))
+
+
+def read_spawn_problems(value: str | None) -> list[str]:
+    """The problems with this server's start, from :data:`SPAWN_PROBLEMS_ENV`.
+
+    Parameters
+    ----------
+    value : str or None
+        The variable's value; None when it is unset.
+
+    Returns
+    -------
+    list of str
+        The sentences (each on one line and at most
+        :data:`MAX_SPAWN_PROBLEM_LENGTH` characters, at most
+        :data:`MAX_SPAWN_PROBLEMS`); ``[]`` when unset, empty or an empty
+        list; ``[UNREADABLE_SPAWN_PROBLEMS]`` when the value is not a JSON
+        list of strings (the hub meant to say something: never silent).
+    """
+    if value is None or not value.strip():
+        return []
+    try:
+        problems = json.loads(value)
+    except ValueError:
+        return [UNREADABLE_SPAWN_PROBLEMS]
+    if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
+        return [UNREADABLE_SPAWN_PROBLEMS]
+    return _tidy(problems)

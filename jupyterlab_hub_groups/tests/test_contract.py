@@ -144,3 +144,58 @@ def test_the_server_reads_the_page_token_the_hub_gives_as_the_hub_meant(tmp_path
 
 def test_a_scope_that_names_no_group_manages_none():
     assert contract.managed_groups(["groups!group=", "groups!", "groups", 7, None]) == set()
+
+
+# --- What went wrong with a server's start: the hub writes, the server reads -----------
+
+
+@pytest.mark.parametrize(
+    "problems",
+    [
+        [],
+        ["The hub's pre_spawn_hook was replaced after configure_hub: courses get no kernels."],
+        ["ünïcødé ‮ right-to-left", "<img src=x onerror=alert(1)>", 'a "quoted" \\ path'],
+    ],
+)
+def test_the_server_reads_the_problems_the_hub_writes(problems):
+    value = contract.spawn_problems_value(problems)
+    assert value.isascii()  # an environment variable on every platform, Kubernetes too
+    assert contract.read_spawn_problems(value) == problems
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", "[]", '["", "  "]'])
+def test_no_problems(value):
+    assert contract.read_spawn_problems(value) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["not json", "{", '{"a": 1}', '"one sentence"', "7", "null", '["ok", 7]', '[["nested"]]', "[null]"],
+)
+def test_a_value_the_server_cannot_read_is_said_not_dropped(value):
+    assert contract.read_spawn_problems(value) == [contract.UNREADABLE_SPAWN_PROBLEMS]
+    assert contract.SPAWN_PROBLEMS_ENV in contract.UNREADABLE_SPAWN_PROBLEMS
+
+
+def test_long_and_many_problems_are_cut_and_counted():
+    long = "x" * 5000
+    many = [f"problem {i}" for i in range(50)]
+    (one,) = contract.read_spawn_problems(json.dumps([long]))
+    assert len(one) == contract.MAX_SPAWN_PROBLEM_LENGTH and one.endswith("\u2026")
+    read = contract.read_spawn_problems(json.dumps(many))
+    assert len(read) == contract.MAX_SPAWN_PROBLEMS
+    assert read[:-1] == many[: contract.MAX_SPAWN_PROBLEMS - 1]
+    assert read[-1].startswith("31 more problems")
+    # the hub writes no more than the server keeps
+    assert json.loads(contract.spawn_problems_value(many)) == read
+    assert json.loads(contract.spawn_problems_value(["ok", long])) == ["ok", one]
+
+
+def test_each_problem_is_one_line_of_text():
+    value = json.dumps(["  line one\nline two\r\n\tthree\x1b[31m\x85  "])
+    assert contract.read_spawn_problems(value) == ["line one line two   three [31m"]
+
+
+def test_the_hub_writes_sentences_only():
+    with pytest.raises(TypeError):
+        contract.spawn_problems_value(["ok", None])
