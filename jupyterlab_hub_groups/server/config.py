@@ -103,9 +103,24 @@ class HubGroupsConfig(Configurable):
         hub.""",
     ).tag(config=True)
 
+    spawn_problems = List(
+        Unicode(),
+        help=f"""Problems the hub helper found with this server's start, one
+        sentence each (our pre_spawn_hook replaced by a later one in the
+        hub's config, a KubeSpawner profile undoing what it set). Shown in
+        the groups report and answered by hub-groups/api/me, so that such a
+        problem is never silent. ${contract.SPAWN_PROBLEMS_ENV} by default,
+        which the hub sets at each spawn to a JSON list; a value that is not
+        one is reported as unreadable, not dropped.""",
+    ).tag(config=True)
+
     @default("server_owner")
     def _default_server_owner(self):
         return os.environ.get("JUPYTERHUB_USER", "")
+
+    @default("spawn_problems")
+    def _default_spawn_problems(self):
+        return contract.read_spawn_problems(os.environ.get(contract.SPAWN_PROBLEMS_ENV))
 
     @validate(*BOUNDS)
     def _within_bounds(self, proposal):

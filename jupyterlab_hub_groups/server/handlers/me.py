@@ -4,7 +4,9 @@ groups of the requester.
 Why: JupyterLab's identity API (``/api/me``) carries no hub groups; this
 answers them for the *requesting* user (on a shared server, the visitor,
 not the owner), asking the hub with the token that authenticated the
-request. Outside a hub it says so (``source: no-hub``).
+request. Outside a hub it says so (``source: no-hub``). It also carries
+``spawn_problems``: what the hub found wrong with this server's start
+(``HubGroupsConfig.spawn_problems``), for the groups report to show.
 
 How fresh: an answer of the hub is reused for ``cache_seconds`` (a few
 seconds: many tabs refreshing together cost one hub request). A client that
@@ -82,6 +84,7 @@ class MeHandler(HubGroupsHandler):
                     "server_owner": None,
                     "source": "no-hub",
                     "fetched_at": datetime.now(timezone.utc).isoformat(),
+                    "spawn_problems": self.hub_groups_config.spawn_problems,
                 },
             )
             return
@@ -93,5 +96,6 @@ class MeHandler(HubGroupsHandler):
             display_name=user.display_name or identity.name,
             server_owner=self.hub_groups_config.server_owner or None,
             source="hub",
+            spawn_problems=self.hub_groups_config.spawn_problems,
         )
         self.reply(200, body)

@@ -58,3 +58,15 @@ def test_server_owner_defaults_to_the_hub_user(monkeypatch):
     assert HubGroupsConfig(server_owner="vex").server_owner == "vex"
     monkeypatch.delenv("JUPYTERHUB_USER")
     assert HubGroupsConfig().server_owner == ""
+
+
+def test_spawn_problems_default_to_what_the_hub_set(monkeypatch):
+    from jupyterlab_hub_groups import contract
+
+    monkeypatch.setenv(contract.SPAWN_PROBLEMS_ENV, '["one", " two\\n"]')
+    assert HubGroupsConfig().spawn_problems == ["one", "two"]
+    monkeypatch.setenv(contract.SPAWN_PROBLEMS_ENV, "[garbage")
+    assert HubGroupsConfig().spawn_problems == [contract.UNREADABLE_SPAWN_PROBLEMS]
+    assert HubGroupsConfig(spawn_problems=["set here"]).spawn_problems == ["set here"]
+    monkeypatch.delenv(contract.SPAWN_PROBLEMS_ENV)
+    assert HubGroupsConfig().spawn_problems == []

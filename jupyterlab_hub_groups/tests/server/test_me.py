@@ -7,7 +7,26 @@ import json
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from jupyterlab_hub_groups import contract
+
 ME = ("hub-groups", "api", "me")
+
+
+@pytest.fixture
+def spawn_env(request):
+    """The hub's ``HUB_GROUPS_SPAWN_PROBLEMS`` for the server under test
+    (parametrize with ``indirect=True``); unset by default."""
+    return getattr(request, "param", None)
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, spawn_env, monkeypatch):
+    # Set before the server starts: the extension reads it once, at start.
+    if spawn_env is None:
+        monkeypatch.delenv(contract.SPAWN_PROBLEMS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(contract.SPAWN_PROBLEMS_ENV, spawn_env)
+    return jp_server_config
 
 
 @pytest.fixture
@@ -42,6 +61,7 @@ async def test_answers_the_requesting_user_with_fresh_hub_groups(jp_fetch, fake_
     assert body["groups"] == ["Class1234_Semester02", "vox"]
     assert body["source"] == "hub"
     assert body["fetched_at"]
+    assert body["spawn_problems"] == []
     assert response.headers["Cache-Control"] == "no-store"
     assert fake_hub.calls == 1
 
@@ -122,6 +142,40 @@ async def test_a_token_of_someone_else_gives_no_groups(jp_fetch, fake_hub, vex):
     response = await fetch_me(jp_fetch)
     assert response.code == 403
     assert json.loads(response.body)["error"] == "identity-mismatch"
+
+
+# --- spawn_problems: what the hub found wrong with this server's start ------------
+
+REPLACED = "The hub's pre_spawn_hook was replaced after configure_hub: courses get no kernels."
+
+
+@pytest.mark.parametrize(
+    "spawn_env, problems",
+    [
+        (json.dumps([REPLACED, "<img src=x onerror=alert(1)>"]),
+         [REPLACED, "<img src=x onerror=alert(1)>"]),
+        ("[]", []),
+        ("", []),
+        ("not json", [contract.UNREADABLE_SPAWN_PROBLEMS]),
+        ('{"problems": []}', [contract.UNREADABLE_SPAWN_PROBLEMS]),
+        ('["ok", 7]', [contract.UNREADABLE_SPAWN_PROBLEMS]),
+    ],
+    indirect=["spawn_env"],
+)
+async def test_the_answer_carries_the_hubs_spawn_problems(jp_fetch, fake_hub, vex, problems):
+    body = json.loads((await fetch_me(jp_fetch)).body)
+    assert body["spawn_problems"] == problems
+    assert body["groups"] == ["Class1234_Semester02", "vox"]
+
+
+@pytest.mark.parametrize("spawn_env", [json.dumps([REPLACED])], indirect=True)
+async def test_every_requester_sees_this_servers_spawn_problems(jp_fetch, fake_hub, vex):
+    """They are about the server, not the requester: a visitor of a shared
+    server sees the same (and a hub failure answers no problems at all)."""
+    for token in ("vex-token", "fjord-token"):
+        assert json.loads((await fetch_me(jp_fetch, token=token)).body)["spawn_problems"] == [REPLACED]
+    fake_hub.mode = "500"
+    assert "spawn_problems" not in json.loads((await fetch_me(jp_fetch, refresh="1")).body)
 
 
 # --- max_age: how old an answer the client accepts ----------------------------

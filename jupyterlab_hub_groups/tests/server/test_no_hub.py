@@ -6,7 +6,9 @@ import pytest
 
 
 @pytest.fixture
-def jp_server_config():
+def jp_server_config(monkeypatch):
+    # What a server started by a hub would have; outside a hub, unset.
+    monkeypatch.setenv("HUB_GROUPS_SPAWN_PROBLEMS", '["A problem the hub found."]')
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyterlab_hub_groups": True},
@@ -21,6 +23,8 @@ async def test_no_hub(jp_fetch):
     assert body["source"] == "no-hub"
     assert body["groups"] == []
     assert body["name"]
+    # always there, for the report; read from the environment as under a hub
+    assert body["spawn_problems"] == ["A problem the hub found."]
 
 
 async def test_nobody_manages_a_group_outside_a_hub(jp_fetch):
