@@ -19,14 +19,17 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..contract import RTC_OFF_PAGE_CONFIG, RTC_OFF_SERVER_CONFIG
-from .spec import HubGroupsSpec
+from .spec import Course, HubGroupsSpec
 
 #: Marks a folder of ``generated_dir`` as ours, so that it may be deleted
 #: when its course leaves the file (and nothing else ever is).
 MARKER = ".hub-groups-generated"
+#: A course's server config: its jupyter-server-proxy services.
+SERVER_CONFIG = "jupyter_server_config.py"
 
 
 
@@ -94,6 +97,47 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def course_files(course: Course) -> dict[str, str]:
+    """What a course's folder holds: its kernels (``share/jupyter/kernels``)
+    and its jupyter-server-proxy services (``etc/jupyter``), as relative
+    path → text. The same files whether written to ``generated_dir`` or
+    rendered as a ConfigMap (:mod:`.kubernetes`).
+
+    Parameters
+    ----------
+    course : Course
+
+    Returns
+    -------
+    dict
+        Relative path → file content; empty for a course with neither.
+    """
+    files = {
+        f"share/jupyter/kernels/{kname}/kernel.json": json.dumps(kspec, indent=1) + "\n"
+        for kname, kspec in course.kernels.items()
+    }
+    if course.services:
+        # A Python config file, so that the services of several groups
+        # add up (`.update`) instead of the last file replacing the rest.
+        files[f"etc/jupyter/{SERVER_CONFIG}"] = (
+            f"# Written by jupyterlab_hub_groups.hub for group {course.name!r}.\n"
+            "import json\n"
+            "c.ServerProxy.servers.update(json.loads("
+            f"{json.dumps(json.dumps(dict(course.services)))}))\n"
+        )
+    return files
+
+
+def rtc_off_files() -> dict[str, str]:
+    """What the folder that turns collaboration off holds (relative path →
+    text): JupyterLab's page config, and the server config matching the
+    hook's ``RTC_OFF_ARGS`` for servers started without them."""
+    return {
+        "labconfig/page_config.json": json.dumps(RTC_OFF_PAGE_CONFIG, indent=1) + "\n",
+        "jupyter_server_config.json": json.dumps(RTC_OFF_SERVER_CONFIG, indent=1) + "\n",
+    }
+
+
 def write_group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
     """Write each course's kernels and proxy services to its group's folder.
 
@@ -109,37 +153,38 @@ def write_group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
     generated = spec.settings.generated_dir
     assert generated is not None
     for c in spec.courses:
-        if not (c.kernels or c.services):
+        files = course_files(c)
+        if not files:
             continue
         folder = group_folder(generated, c.name)
-        data = folder / "share" / "jupyter"
-        config = folder / "etc" / "jupyter"
         folder.mkdir(parents=True, exist_ok=True)
         _write_marker(folder, f"group {c.name!r}")
-        kernels = data / "kernels"
+        kernels = folder / "share" / "jupyter" / "kernels"
         kernels.mkdir(parents=True, exist_ok=True)
         for old in kernels.iterdir():
             if old.name not in c.kernels:
                 _remove(old)
-        for kname, kspec in c.kernels.items():
-            kdir = kernels / kname
-            kdir.mkdir(exist_ok=True)
-            (kdir / "kernel.json").write_text(json.dumps(kspec, indent=1) + "\n")
-        config.mkdir(parents=True, exist_ok=True)
-        server_config = config / "jupyter_server_config.py"
-        if c.services:
-            # A Python config file, so that the services of several groups
-            # add up (`.update`) instead of the last file replacing the rest.
-            server_config.write_text(
-                f"# Written by jupyterlab_hub_groups.hub for group {c.name!r}.\n"
-                "import json\n"
-                f"c.ServerProxy.servers.update(json.loads({json.dumps(json.dumps(c.services))}))\n"
-            )
-        elif server_config.exists():
+        server_config = folder / "etc" / "jupyter" / SERVER_CONFIG
+        server_config.parent.mkdir(parents=True, exist_ok=True)
+        if not c.services and server_config.exists():
             server_config.unlink()
+        _write_files(folder, files)
         _public_tree(folder)
         folders[c.name] = folder
     return folders
+
+
+def group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
+    """Where each course's folder is, written or not (with ConfigMaps, it is
+    where the pods mount them): group name → folder."""
+    generated = spec.settings.generated_dir
+    assert generated is not None
+    return {c.name: group_folder(generated, c.name) for c in spec.courses if course_files(c)}
+
+
+def rtc_off_folder(spec: HubGroupsSpec) -> Path:
+    """Where the folder that turns collaboration off is, written or not."""
+    return spec.settings.generated_dir / "rtc-off"  # type: ignore[operator]
 
 
 def write_rtc_off_folder(spec: HubGroupsSpec) -> Path:
@@ -150,18 +195,19 @@ def write_rtc_off_folder(spec: HubGroupsSpec) -> Path:
     Path
         The folder, to put first on the server's ``JUPYTER_CONFIG_PATH``.
     """
-    folder = spec.settings.generated_dir / "rtc-off"  # type: ignore[operator]
-    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    folder = rtc_off_folder(spec)
+    folder.mkdir(parents=True, exist_ok=True)
     _write_marker(folder, "real-time collaboration off")
-    (folder / "labconfig" / "page_config.json").write_text(
-        json.dumps(RTC_OFF_PAGE_CONFIG, indent=1) + "\n"
-    )
-    # The same as the hook's RTC_OFF_ARGS, for servers started without them.
-    (folder / "jupyter_server_config.json").write_text(
-        json.dumps(RTC_OFF_SERVER_CONFIG, indent=1) + "\n"
-    )
+    _write_files(folder, rtc_off_files())
     _public_tree(folder)
     return folder
+
+
+def _write_files(folder: Path, files: Mapping[str, str]) -> None:
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
 
 
 def remove_stale_folders(generated_dir: Path, keep: list[Path]) -> list[Path]:
