@@ -101,7 +101,19 @@ export interface IHubGroups {
   readonly error: string | null;
 
   /**
-   * Emitted when `status`, `user`, `groups` or `error` change.
+   * Problems the hub reported with this server's start, one sentence each
+   * (a hook of ours replaced later in the hub's config, a profile undoing
+   * what it set); empty when none, or when the server does not say.
+   *
+   * #### Notes
+   * Plain text from the hub: render it as text, never as markup. It is
+   * about this server, not the user: it is kept across failed refreshes.
+   */
+  readonly spawnProblems: readonly string[];
+
+  /**
+   * Emitted when `status`, `user`, `groups`, `error` or `spawnProblems`
+   * change.
    */
   readonly changed: ISignal<IHubGroups, void>;
 

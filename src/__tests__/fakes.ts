@@ -63,6 +63,7 @@ export class FakeGroups implements IHubGroups {
   groups: ReadonlySet<string> = new Set();
   lastUpdated: Date | null = null;
   error: string | null = null;
+  spawnProblems: readonly string[] = [];
   changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
   ready = Promise.resolve();
   isMemberOfAny(groups: readonly string[]): boolean {

@@ -65,6 +65,11 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   /** @inheritdoc */
+  get spawnProblems(): readonly string[] {
+    return this._spawnProblems;
+  }
+
+  /** @inheritdoc */
   get lastUpdated(): Date | null {
     return this._lastUpdated;
   }
@@ -251,13 +256,14 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
 
   private _onAnswer(answer: Private.IAnswer): void {
     this._clearGrace();
+    const problems = this._takeSpawnProblems(answer.spawnProblems);
     if (answer.noHub) {
-      this._update('no-hub', answer.user, new Set(), null);
+      this._update('no-hub', answer.user, new Set(), null, problems);
       this._lastUpdated = null;
       return;
     }
     this._lastUpdated = answer.fetchedAt;
-    this._update('ready', answer.user, new Set(answer.groups), null);
+    this._update('ready', answer.user, new Set(answer.groups), null, problems);
   }
 
   private _onFailure(reason: unknown): void {
@@ -278,6 +284,24 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     } else {
       this._update('error', null, new Set(), failure.message);
     }
+  }
+
+  /**
+   * The spawn problems to keep from an answer: the ones already kept when
+   * the same; new ones are said once in the console (every refresh answers
+   * the same ones: they change only with a new start of the server).
+   */
+  private _takeSpawnProblems(problems: readonly string[]): readonly string[] {
+    if (Private.sameList(problems, this._spawnProblems)) {
+      return this._spawnProblems;
+    }
+    if (problems.length) {
+      console.warn(
+        'jupyterlab-hub-groups: the hub reported problems when this server started:\n' +
+          problems.map(problem => `- ${problem}`).join('\n')
+      );
+    }
+    return problems;
   }
 
   /**
@@ -312,7 +336,8 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     status: IHubGroups.Status,
     user: IHubGroups.IUser | null,
     groups: ReadonlySet<string>,
-    error: string | null
+    error: string | null,
+    spawnProblems: readonly string[] = this._spawnProblems
   ): void {
     if (status === 'ready') {
       this._lastUpdatedLocal = Date.now();
@@ -322,6 +347,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     this._user = user;
     this._groups = groups;
     this._error = error;
+    this._spawnProblems = spawnProblems;
     if (Private.snapshot(this) !== before) {
       this._changed.emit();
     }
@@ -334,6 +360,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _user: IHubGroups.IUser | null = null;
   private _groups: ReadonlySet<string> = new Set();
   private _error: string | null = null;
+  private _spawnProblems: readonly string[] = [];
   private _lastUpdated: Date | null = null;
   private _lastUpdatedLocal = 0;
   private _gracePeriod: number;
@@ -415,6 +442,7 @@ namespace Private {
     user: IHubGroups.IUser;
     groups: string[];
     fetchedAt: Date;
+    spawnProblems: readonly string[];
     noHub?: boolean;
   }
 
@@ -485,6 +513,7 @@ namespace Private {
         },
         groups: [],
         fetchedAt: new Date(),
+        spawnProblems: spawnProblems(body.spawn_problems),
         noHub: true
       };
     }
@@ -512,8 +541,45 @@ namespace Private {
           typeof body.server_owner === 'string' ? body.server_owner : null
       },
       groups: body.groups,
-      fetchedAt: isNaN(fetched.getTime()) ? new Date() : fetched
+      fetchedAt: isNaN(fetched.getTime()) ? new Date() : fetched,
+      // Only our server extension says; the hub's own user model never does.
+      spawnProblems:
+        source === 'server' ? spawnProblems(body.spawn_problems) : []
     };
+  }
+
+  /**
+   * Most problems kept, and characters of one: the server already cuts
+   * them so (contract.py); this keeps a confused answer from filling the
+   * report.
+   */
+  const MAX_PROBLEMS = 20;
+  const MAX_PROBLEM_LENGTH = 500;
+
+  /**
+   * The spawn problems of an answer: its non-empty strings, trimmed;
+   * anything else (no field from an older server, not a list, other items)
+   * ignored.
+   */
+  export function spawnProblems(value: unknown): readonly string[] {
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    return value
+      .filter((item): item is string => typeof item === 'string')
+      .map(item => item.trim().slice(0, MAX_PROBLEM_LENGTH))
+      .filter(item => item.length > 0)
+      .slice(0, MAX_PROBLEMS);
+  }
+
+  /**
+   * Whether two lists hold the same strings in the same order.
+   */
+  export function sameList(
+    a: readonly string[],
+    b: readonly string[]
+  ): boolean {
+    return a.length === b.length && a.every((item, i) => item === b[i]);
   }
 
   /**
@@ -524,7 +590,8 @@ namespace Private {
       model.status,
       model.user,
       [...model.groups].sort(),
-      model.error
+      model.error,
+      model.spawnProblems
     ]);
   }
 }

@@ -336,6 +336,152 @@ describe('HubGroupsModel', () => {
     });
   });
 
+  describe('spawn problems', () => {
+    const REPLACED =
+      "The hub's pre_spawn_hook was replaced after configure_hub: courses get no kernels.";
+    let warn: jest.SpyInstance;
+
+    beforeEach(() => {
+      warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    });
+
+    afterEach(() => {
+      warn.mockRestore();
+    });
+
+    /** The console warnings about spawn problems. */
+    const warned = () =>
+      warn.mock.calls
+        .map(args => String(args[0]))
+        .filter(line => line.includes('problems when this server started'));
+
+    function withProblems(problems: unknown, groups = ['vox']): unknown {
+      return { ...(me(groups) as object), spawn_problems: problems };
+    }
+
+    it('takes the sentences of the answer', async () => {
+      fake.reply(200, withProblems([REPLACED, '<img src=x onerror=alert(1)>']));
+      model = await started(makeModel(fake));
+      expect(model.spawnProblems).toEqual([
+        REPLACED,
+        '<img src=x onerror=alert(1)>'
+      ]);
+      expect(model.status).toBe('ready');
+    });
+
+    it('has none before the first answer, and in an older server’s answer without the field', async () => {
+      fake.reply(200, me(['vox']));
+      model = makeModel(fake);
+      expect(model.spawnProblems).toEqual([]);
+      await started(model);
+      expect(model.spawnProblems).toEqual([]);
+      expect(model.status).toBe('ready');
+    });
+
+    it.each([
+      ['a string', REPLACED, []],
+      ['an object', { 0: REPLACED }, []],
+      ['null', null, []],
+      ['a number', 7, []],
+      [
+        'other items among the sentences',
+        [7, null, REPLACED, { a: 1 }, ['x'], '  '],
+        [REPLACED]
+      ]
+    ])(
+      'ignores what is not a sentence (%s) and keeps the groups',
+      async (_, value, expected) => {
+        fake.reply(200, withProblems(value));
+        model = await started(makeModel(fake));
+        expect(model.spawnProblems).toEqual(expected);
+        expect(model.isMemberOfAny(['vox'])).toBe(true);
+      }
+    );
+
+    it('keeps at most 20 sentences of at most 500 characters', async () => {
+      const many = Array.from({ length: 30 }, (_, i) => `problem ${i}`);
+      fake.reply(200, withProblems(['x'.repeat(2000), ...many]));
+      model = await started(makeModel(fake));
+      expect(model.spawnProblems).toHaveLength(20);
+      expect(model.spawnProblems[0]).toHaveLength(500);
+      expect(model.spawnProblems[1]).toBe('problem 0');
+    });
+
+    it('takes them from a server outside a hub too, none from the hub’s own API', async () => {
+      fake.reply(200, {
+        name: 'me',
+        groups: [],
+        source: 'no-hub',
+        fetched_at: 'x',
+        spawn_problems: [REPLACED]
+      });
+      model = await started(makeModel(fake));
+      expect(model.status).toBe('no-hub');
+      expect(model.spawnProblems).toEqual([REPLACED]);
+
+      const other = new FakeFetch()
+        .reply(404, { message: 'Not Found' })
+        .reply(200, {
+          name: 'vex',
+          groups: ['vox'],
+          spawn_problems: [REPLACED]
+        });
+      const direct = await started(makeModel(other));
+      expect(direct.source).toBe('hub');
+      expect(direct.spawnProblems).toEqual([]);
+      direct.dispose();
+    });
+
+    it('emits changed when they change, and says them in the console once, not at each refresh', async () => {
+      fake
+        .reply(200, withProblems([REPLACED]))
+        .reply(200, withProblems([REPLACED]))
+        .reply(200, withProblems([REPLACED]))
+        .reply(200, withProblems([REPLACED, 'A profile undid the arguments.']))
+        .reply(200, withProblems([]));
+      model = track(makeModel(fake));
+      let changes = 0;
+      model.changed.connect(() => changes++);
+      await started(model);
+      expect(changes).toBe(1);
+      expect(warned()).toHaveLength(1);
+      expect(warned()[0]).toContain(REPLACED);
+
+      await model.refresh();
+      await model.refresh();
+      expect(changes).toBe(1);
+      expect(warned()).toHaveLength(1);
+
+      // the server restarted with another problem: said once more
+      await model.refresh();
+      expect(changes).toBe(2);
+      expect(model.spawnProblems).toHaveLength(2);
+      expect(warned()).toHaveLength(2);
+      expect(warned()[1]).toContain('A profile undid the arguments.');
+
+      await model.refresh();
+      expect(changes).toBe(3);
+      expect(model.spawnProblems).toEqual([]);
+      expect(warned()).toHaveLength(2);
+      expect(statuses).toEqual(['ready', 'ready', 'ready']);
+    });
+
+    it('keeps them through failures: they are about the server, not the user', async () => {
+      fake
+        .reply(200, withProblems([REPLACED]))
+        .fail()
+        .reply(403, { error: 'hub-refused', message: 'Refused.' });
+      model = await started(makeModel(fake));
+      await model.refresh();
+      expect(model.status).toBe('stale');
+      expect(model.spawnProblems).toEqual([REPLACED]);
+      await model.refresh();
+      expect(model.status).toBe('error');
+      expect(model.groups.size).toBe(0);
+      expect(model.spawnProblems).toEqual([REPLACED]);
+    });
+  });
+
   describe('scheduling', () => {
     /** Let the poll's timers run for `ms` (0: what is due now). */
     const tick = (ms = 0) => jest.advanceTimersByTimeAsync(ms);
