@@ -19,6 +19,11 @@ const FILTER_FROM = 16;
  * hundreds), the groups get a filter and a count, and their list scrolls
  * inside the dialog. The report follows the model while it is open: the
  * filter, what is typed in it and its focus stay across refreshes.
+ *
+ * When the hub reported problems with this server's start
+ * (`spawnProblems`), they come first, in a section marked as a warning
+ * (`role="alert"`: a screen reader says it when it appears or changes), each
+ * sentence as text in its own direction (`dir="auto"`).
  */
 export class HubGroupsReport extends ModelView<IHubGroups> {
   /**
@@ -59,6 +64,24 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
     this._tools = document.createElement('div');
     this._tools.className = 'jp-HubGroupsReport-tools';
     this._tools.append(this._filter, this._count);
+
+    // Made once and put in or taken out: an alert said again only when the
+    // problems change, not at each refresh.
+    this._problems = document.createElement('div');
+    this._problems.className = 'jp-HubGroupsReport-problems';
+    this._problems.setAttribute('role', 'alert');
+    const title = document.createElement('p');
+    title.className = 'jp-HubGroupsReport-problemsTitle';
+    title.textContent = trans.__(
+      'The hub reported problems when this server started'
+    );
+    const hint = document.createElement('p');
+    hint.className = 'jp-HubGroupsReport-problemsHint';
+    hint.textContent = trans.__(
+      "Until they are fixed, course kernels, services or collaboration settings may be missing on this server. Your JupyterHub administrator finds the details in the hub's log."
+    );
+    this._problemItems = document.createElement('ul');
+    this._problems.append(title, this._problemItems, hint);
 
     this._list = document.createElement('dl');
     this._list.append(this._groupsLabel, this._groups);
@@ -146,6 +169,38 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
     this._groupsLabel.before(...before);
     this._groups.after(...after);
     this._renderGroups();
+    this._renderProblems();
+  }
+
+  /**
+   * The section of the hub's spawn problems: there only when there are
+   * some, its items made again only when they change.
+   */
+  private _renderProblems(): void {
+    const problems = this.model.spawnProblems;
+    if (!problems.length) {
+      this._problems.remove();
+      this._shownProblems = [];
+      return;
+    }
+    const same =
+      problems.length === this._shownProblems.length &&
+      problems.every((problem, i) => problem === this._shownProblems[i]);
+    if (!same) {
+      this._problemItems.replaceChildren(
+        ...problems.map(problem => {
+          const item = document.createElement('li');
+          // From the hub: text, never markup, in its own direction.
+          item.textContent = problem;
+          item.dir = 'auto';
+          return item;
+        })
+      );
+      this._shownProblems = [...problems];
+    }
+    if (this._problems.parentNode !== this.node) {
+      this.node.prepend(this._problems);
+    }
   }
 
   /**
@@ -188,6 +243,9 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
     this._groups.classList.toggle('jp-mod-filtered', filtering);
   }
 
+  private _problems: HTMLDivElement;
+  private _problemItems: HTMLUListElement;
+  private _shownProblems: readonly string[] = [];
   private _list: HTMLDListElement;
   private _groupsLabel: HTMLElement;
   private _groups: HTMLElement;

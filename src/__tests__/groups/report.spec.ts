@@ -122,10 +122,87 @@ describe('HubGroupsReport', () => {
     expect(report!.node.querySelector('img')).toBeNull();
   });
 
+  describe('spawn problems', () => {
+    const REPLACED =
+      "The hub's pre_spawn_hook was replaced after configure_hub: courses get no kernels.";
+    const section = () =>
+      report!.node.querySelector<HTMLElement>('.jp-HubGroupsReport-problems');
+    const problems = () =>
+      Array.from(section()?.querySelectorAll('li') ?? []).map(li => ({
+        text: li.textContent,
+        dir: li.dir
+      }));
+    const withProblems = (sentences: string[]) => {
+      const model = ready(['vox']);
+      model.spawnProblems = sentences;
+      return model;
+    };
+
+    it('has no section without problems', () => {
+      open(ready(['vox']));
+      expect(section()).toBeNull();
+      expect(report!.node.querySelector('[role="alert"]')).toBeNull();
+    });
+
+    it('shows them first, as a warning, each sentence in its own direction', () => {
+      const rtl = 'خطای شروع سرور';
+      open(withProblems([REPLACED, rtl]));
+      expect(report!.node.firstElementChild).toBe(section());
+      expect(section()!.getAttribute('role')).toBe('alert');
+      expect(section()!.textContent).toContain(
+        'The hub reported problems when this server started'
+      );
+      expect(problems()).toEqual([
+        { text: REPLACED, dir: 'auto' },
+        { text: rtl, dir: 'auto' }
+      ]);
+      // the rest of the report is still there
+      expect(listed()).toEqual(['vox']);
+    });
+
+    it('renders a sentence with markup as text', () => {
+      const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+      open(withProblems([hostile]));
+      expect(problems()).toEqual([{ text: hostile, dir: 'auto' }]);
+      expect(section()!.querySelector('img, b')).toBeNull();
+      expect(report!.node.querySelector('img')).toBeNull();
+      expect((window as any).__pwned).toBeUndefined();
+    });
+
+    it('follows the model: appears, changes and goes; unchanged across refreshes', () => {
+      const model = ready(['vox']);
+      open(model);
+      expect(section()).toBeNull();
+
+      model.spawnProblems = [REPLACED];
+      model.changed.emit();
+      expect(problems().map(p => p.text)).toEqual([REPLACED]);
+      const item = section()!.querySelector('li');
+
+      // A refresh with the same problems leaves the alert alone (a screen
+      // reader would say it again).
+      model.answer('ready', ['vox', 'mighty']);
+      expect(section()!.querySelector('li')).toBe(item);
+      expect(listed()).toEqual(['mighty', 'vox']);
+
+      model.spawnProblems = [REPLACED, 'A profile undid the arguments.'];
+      model.changed.emit();
+      expect(problems().map(p => p.text)).toEqual([
+        REPLACED,
+        'A profile undid the arguments.'
+      ]);
+
+      model.spawnProblems = [];
+      model.changed.emit();
+      expect(section()).toBeNull();
+    });
+  });
+
   it('says everything through the translation bundle', () => {
     // Every translated string comes out marked.
     const marked = new Gettext({ stringsPrefix: '¶' });
     const model = ready(groupNames(30));
+    model.spawnProblems = ['A problem the hub found.'];
     report = new HubGroupsReport(model, marked);
     Widget.attach(report, document.body);
     for (const dt of Array.from(report.node.querySelectorAll('dt'))) {
@@ -144,5 +221,14 @@ describe('HubGroupsReport', () => {
     expect(report.node.querySelector('[data-status]')!.textContent).toMatch(
       /^¶/
     );
+    // the section's own words are translated, the hub's sentence is not
+    for (const p of Array.from(
+      report.node.querySelectorAll('.jp-HubGroupsReport-problems p')
+    )) {
+      expect(p.textContent).toMatch(/^¶/);
+    }
+    expect(
+      report.node.querySelector('.jp-HubGroupsReport-problems li')!.textContent
+    ).toBe('A problem the hub found.');
   });
 });
