@@ -30,9 +30,13 @@ Run by JupyterHub (``c.JupyterHub.services``) as::
     python -m jupyterlab_hub_groups.service STATE_DIR/service.json
 
 with ``JUPYTERHUB_API_URL`` and ``JUPYTERHUB_API_TOKEN`` in its environment.
-What it last saw is kept in ``STATE_DIR/watch.json`` (0600), so a removal
-made while it was not running (hub restart, authoritative sync) is still
-acted on.
+What it last saw is kept in the hub side's database (``db_url`` of
+``service.json``, with the requests), so a removal made while it was not
+running (hub restart, authoritative sync) is still acted on.
+
+Importing this package imports none of its jobs: the hub helper imports
+:mod:`.db` at config load, which must not bring the service's HTTP client
+with it.
 """
 
 from __future__ import annotations
@@ -40,12 +44,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..hub_client import HubClient, HubError
-from .sync import sync_members
-from .watch import Watcher
+if TYPE_CHECKING:
+    from ..hub_client import HubClient
+    from .db import Database
 
 __all__ = ["log", "run", "start_enrolment"]
 
@@ -53,7 +56,12 @@ __all__ = ["log", "run", "start_enrolment"]
 log = logging.getLogger("hub-groups")
 
 
-async def run(config: Mapping[str, Any], client: HubClient, stop: asyncio.Event) -> None:
+async def run(
+    config: Mapping[str, Any],
+    client: HubClient,
+    stop: asyncio.Event,
+    db: Database | None = None,
+) -> None:
     """The service's jobs: sync once (authoritative mode), then watch the
     project groups until ``stop`` is set.
 
@@ -61,13 +69,20 @@ async def run(config: Mapping[str, Any], client: HubClient, stop: asyncio.Event)
     ----------
     config : mapping
         ``service.json`` as the hub helper wrote it: ``sync`` (group → members,
-        or None), ``projects`` (group → account), ``on_member_removed``,
-        ``interval`` and ``snapshot``.
+        or None), ``projects`` (group → account), ``on_member_removed`` and
+        ``interval``.
     client : HubClient
         The hub client, with the service's own token.
     stop : asyncio.Event
         Set to end the watch (SIGTERM).
+    db : Database
+        The hub side's database, where the watch keeps what it saw; needed
+        when there are ``projects``.
     """
+    from ..hub_client import HubError
+    from .sync import sync_members
+    from .watch import Watcher
+
     retry = 1.0
     while config.get("sync") and not stop.is_set():
         try:
@@ -81,9 +96,8 @@ async def run(config: Mapping[str, Any], client: HubClient, stop: asyncio.Event)
     if not config.get("projects"):
         await stop.wait()  # a managed service that exits is restarted by the hub
         return
-    watcher = Watcher(
-        client, config["projects"], config["on_member_removed"], Path(config["snapshot"])
-    )
+    assert db is not None, "the watch needs the database"
+    watcher = Watcher(client, config["projects"], config["on_member_removed"], db)
     while not stop.is_set():
         try:
             await watcher.check()
@@ -101,21 +115,22 @@ class EnrolmentService:
         self.mailer = mailer
 
     async def stop(self) -> None:
-        """Stop listening, let started e-mails finish, close the database."""
+        """Stop listening and let started e-mails finish (the database is
+        the service's, closed by whoever opened it)."""
         self.server.stop()
         if self.mailer is not None:
             await self.mailer.idle()
-        self.db.close()
 
 
 async def start_enrolment(
     config: Mapping[str, Any],
     client: HubClient,
+    db: Database,
     hub_auth: Any = None,
     environ: Mapping[str, str] | None = None,
 ) -> EnrolmentService:
-    """Open the requests' database (migrated to the newest revision), and
-    listen for the API at ``config["listen"]``.
+    """Listen for the API at ``config["listen"]``, and e-mail what the
+    service could not before it last stopped.
 
     Parameters
     ----------
@@ -124,6 +139,9 @@ async def start_enrolment(
         (:func:`jupyterlab_hub_groups.hub.hubconfig.enrolment_config`).
     client : HubClient
         With the service's token.
+    db : Database
+        The hub side's database (:func:`.db.open_database`), where the
+        requests are.
     hub_auth : HubOAuth, optional
         From the service's environment by default.
     environ : mapping, optional
@@ -139,7 +157,6 @@ async def start_enrolment(
     from tornado.httpserver import HTTPServer
 
     from .api import MAX_BODY, make_app
-    from .db import open_database
     from .enrolment import Course, Enrolment
     from .mail import Mailer, resend_unnotified
 
@@ -147,7 +164,6 @@ async def start_enrolment(
         name: Course(name, c["enrolment"], tuple(c.get("notify") or ()))
         for name, c in config["courses"].items()
     }
-    db = open_database(config["db_url"])
     mailer = None
     if config.get("smtp"):
         mailer = Mailer(config["smtp"], config.get("public_url"), db, environ=environ)

@@ -22,34 +22,45 @@ from typing import Any
 
 from ..hub_client import HubClient
 from . import run, start_enrolment
+from .db import open_database
 
 USAGE = "usage: python -m jupyterlab_hub_groups.service SERVICE_JSON"
 
 
-async def serve(config: Mapping[str, Any]) -> None:
+async def serve(config: Mapping[str, Any], stop: asyncio.Event | None = None) -> None:
     """Run the service until SIGTERM or SIGINT.
 
     Parameters
     ----------
     config : mapping
         ``service.json``.
+    stop : asyncio.Event, optional
+        Ends the service when set, instead of the signals (tests).
     """
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
     # Made on the running loop (tornado's HTTP client belongs to one):
     # JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN and, with internal SSL,
     # the service's certificate, as JupyterHub gives a managed service.
     client = HubClient.from_environment()
+    # one database for every job that needs one (migrated to the newest
+    # revision): the watch keeps what it saw there, enrolment its requests
+    db = None
+    if config.get("projects") or config.get("enrolment"):
+        db = open_database(config["db_url"])
     enrolment = None
-    if config.get("enrolment"):
-        enrolment = await start_enrolment(config["enrolment"], client)
     try:
-        await run(config, client, stop)
+        if config.get("enrolment"):
+            enrolment = await start_enrolment(config["enrolment"], client, db)
+        await run(config, client, stop, db)
     finally:
         if enrolment is not None:
             await enrolment.stop()
+        if db is not None:
+            db.close()
 
 
 def main(argv: list[str]) -> None:

@@ -1,13 +1,20 @@
-"""The database of requests to join courses: its table, its migrations,
-and every query the service makes.
+"""The hub side's database: the requests to join courses, who the hub
+helper already added to each group, and what the service last saw of the
+project groups; its tables, its migrations, and every query made of it.
 
-Why a database, not a file in ``state_dir``: requests must survive hub and
+Why a database, not files in ``state_dir``: requests must survive hub and
 service restarts, several people write at once (students asking,
 instructors deciding), and a deployment may want them in the same database
 server as its hub (any SQLAlchemy URL; SQLite in ``state_dir`` by default).
-Why migrations: a deployment upgraded later keeps its requests; the
-service upgrades the database to the newest revision (alembic, in
-``migrations/``) before it answers anything.
+In Zero to JupyterHub with an external database, ``/srv/jupyterhub`` is
+lost at every hub restart: records kept there would be too (initial
+members added again, a removal made meanwhile missed). So the hub helper's
+record of initial members (:class:`MemberRecords`, written by
+:mod:`jupyterlab_hub_groups.hub.seeding` at config load) and the service's
+snapshot of project members live here as well.
+Why migrations: a deployment upgraded later keeps its records; the hub
+helper (at config load) and the service (at start) upgrade the database to
+the newest revision (alembic, in ``migrations/``) before anything else.
 
 Names are prefixed (``hub_groups_requests``, ``hub_groups_alembic_version``):
 the database may be shared with other applications, JupyterHub's own
@@ -20,6 +27,10 @@ request? no: insert one" is one call, and a second, concurrent request of
 the same person sees the first one's row. A unique index on pending
 requests holds the same rule for a database shared by several processes
 (SQLite and PostgreSQL).
+
+Imports SQLAlchemy (and alembic when migrating), JupyterHub's own
+dependencies, and nothing of the service: the hub helper imports this
+module at config load.
 """
 
 from __future__ import annotations
@@ -27,7 +38,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -42,8 +53,12 @@ log = logging.getLogger("hub-groups")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Alembic's record of the revision, named apart from JupyterHub's.
 VERSION_TABLE = "hub_groups_alembic_version"
-#: The one table.
+#: The requests' table.
 TABLE = "hub_groups_requests"
+#: Who the hub helper added to each group (revision 3).
+SEEDED_TABLE = "hub_groups_seeded"
+#: The project members the service saw last (revision 3).
+WATCHED_TABLE = "hub_groups_watched"
 
 #: The states a request goes through: ``pending`` until an instructor
 #: approves or declines it, or its author withdraws it. An open course's
@@ -66,6 +81,27 @@ requests = sa.Table(
     sa.Column("decided_by", sa.Unicode(255), nullable=True),
     # revision 2: when the instructors' e-mail was handled (sent or given up)
     sa.Column("notified", sa.DateTime, nullable=True),
+)
+
+#: The file's members the hub helper added to a group, once each: one row
+#: per group and person (revision 3).
+seeded = sa.Table(
+    SEEDED_TABLE,
+    metadata,
+    sa.Column("group", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("group", "user", name=f"pk_{SEEDED_TABLE}"),
+)
+
+#: The members of each project group at the service's last look: one row
+#: per project and person (revision 3). A project without rows had nobody
+#: (or was never seen): nobody can have left it.
+watched = sa.Table(
+    WATCHED_TABLE,
+    metadata,
+    sa.Column("project", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("project", "user", name=f"pk_{WATCHED_TABLE}"),
 )
 
 
@@ -193,6 +229,23 @@ def upgrade(engine: sa.engine.Engine, revision: str = "head") -> None:
 
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
+
+
+def migrate(engine: sa.engine.Engine, logger: logging.Logger) -> None:
+    """Migrate the database to the newest revision, saying so in
+    ``logger`` when it was not there yet.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.engine.Engine
+    logger : logging.Logger
+        The service's log, or the hub's at config load.
+    """
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    if before != after:
+        logger.info("hub-groups database migrated from %s to %s", before or "nothing", after)
 
 
 def downgrade(engine: sa.engine.Engine, revision: str) -> None:
@@ -463,20 +516,101 @@ class RequestStore:
             )
 
 
+def _grouped(rows: Iterable[Any]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for key, user in rows:
+        found.setdefault(key, set()).add(user)
+    return found
+
+
+class MemberRecords:
+    """Who the hub helper added to each group, and what the service saw of
+    the project groups: synchronous, like :class:`RequestStore`.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.engine.Engine
+        At the newest revision (:func:`upgrade`).
+    """
+
+    def __init__(self, engine: sa.engine.Engine):
+        self.engine = engine
+
+    def seeded(self) -> dict[str, set[str]]:
+        """Group → the people the hub helper added to it (groups without
+        anyone are left out)."""
+        with self.engine.connect() as db:
+            return _grouped(db.execute(sa.select(seeded.c.group, seeded.c.user)))
+
+    def seed(self, members: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+        """Record ``members`` as added, in one transaction, and say who was
+        not recorded before.
+
+        Parameters
+        ----------
+        members : mapping
+            Group → people (the file's members, or an older version's record).
+
+        Returns
+        -------
+        dict
+            Group → the people of ``members`` not recorded before (sorted),
+            for every group of ``members``.
+        """
+        new: dict[str, list[str]] = {}
+        with self.engine.begin() as db:
+            before = _grouped(db.execute(sa.select(seeded.c.group, seeded.c.user)))
+            rows = []
+            for group, users in members.items():
+                new[group] = sorted(set(users) - before.get(group, set()))
+                rows += [{"group": group, "user": user} for user in new[group]]
+            if rows:
+                db.execute(seeded.insert(), rows)
+        return new
+
+    def watched(self) -> dict[str, set[str]]:
+        """Project → its members at the service's last look (projects
+        without anyone are left out)."""
+        with self.engine.connect() as db:
+            return _grouped(db.execute(sa.select(watched.c.project, watched.c.user)))
+
+    def set_watched(self, members: Mapping[str, Iterable[str]]) -> None:
+        """What the service saw now replaces what it saw before, in one
+        transaction (projects that left the file are forgotten).
+
+        Parameters
+        ----------
+        members : mapping
+            Project → its members now.
+        """
+        rows = [
+            {"project": project, "user": user}
+            for project, users in members.items()
+            for user in sorted(set(users))
+        ]
+        with self.engine.begin() as db:
+            db.execute(watched.delete())
+            if rows:
+                db.execute(watched.insert(), rows)
+
+
 T = TypeVar("T")
 
 
 class Database:
-    """The store, called from the event loop: every call runs on one
+    """The stores, called from the event loop: every call runs on one
     worker thread, in the order made.
 
     Parameters
     ----------
     store : RequestStore
+    records : MemberRecords, optional
+        On the store's engine by default.
     """
 
-    def __init__(self, store: RequestStore):
+    def __init__(self, store: RequestStore, records: MemberRecords | None = None):
         self.store = store
+        self.records = records if records is not None else MemberRecords(store.engine)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-groups-db")
 
     async def run(self, call: Callable[..., T], *args: Any) -> T:
@@ -489,7 +623,7 @@ class Database:
 
 
 def open_database(url: str, clock: Callable[[], datetime] = utcnow) -> Database:
-    """The requests' database at ``url``, migrated to the newest revision.
+    """The hub side's database at ``url``, migrated to the newest revision.
 
     Parameters
     ----------
@@ -502,9 +636,5 @@ def open_database(url: str, clock: Callable[[], datetime] = utcnow) -> Database:
     Database
     """
     engine = make_engine(url)
-    before = current_revision(engine)
-    upgrade(engine)
-    after = current_revision(engine)
-    if before != after:
-        log.info("requests database migrated from %s to %s", before or "nothing", after)
+    migrate(engine, log)
     return Database(RequestStore(engine, clock))

@@ -4,23 +4,22 @@ Why: a member of a project can read the shared server's own token (it opens
 the server); only stopping the server ends it (JupyterHub deletes a server's
 token and OAuth client when it stops). Nothing in JupyterHub reacts to a
 membership change, so the service compares the project groups with what it
-saw last (kept in ``watch.json``, 0600, so that a removal made while it was
-not running still counts) and restarts or stops the shared server of a
-project that lost a member.
+saw last (kept in the hub side's database, :class:`.db.MemberRecords`, so
+that a removal made while it was not running still counts, even after a
+hub restart that lost ``state_dir``) and restarts or stops the shared
+server of a project that lost a member.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from ..hub.files import write_private
 from ..hub_client import HubClient, HubError, user_path
+from .db import Database
 
 log = logging.getLogger("hub-groups")
 
@@ -81,8 +80,9 @@ class Watcher:
         Project group → its collaboration account.
     action : str
         ``restart`` or ``stop`` the account's server (if it is running).
-    snapshot : Path
-        Where the members last seen are kept between runs.
+    db : Database
+        Where the members last seen are kept between runs (its
+        :class:`~.db.MemberRecords`).
     stop_timeout : float
         How long to wait for a server to stop before giving up this round.
     poll : float
@@ -94,22 +94,16 @@ class Watcher:
         client: HubClient,
         projects: Mapping[str, str],
         action: str,
-        snapshot: Path,
+        db: Database,
         stop_timeout: float = 300,
         poll: float = 0.5,
     ) -> None:
         self.client = client
         self.projects = dict(projects)
         self.action = action
-        self.snapshot = snapshot
+        self.db = db
         self.stop_timeout = stop_timeout
         self.poll = poll
-
-    def _load(self) -> dict[str, list[str]]:
-        try:
-            return json.loads(self.snapshot.read_text())
-        except (OSError, ValueError):
-            return {}
 
     async def check(self) -> dict[str, list[str]]:
         """One round: compare the project groups with what was seen last,
@@ -121,13 +115,13 @@ class Watcher:
             Project → members who left it (and were acted on) this round.
         """
         current = await group_members(self.client, set(self.projects))
-        before = self._load()
+        before = await self.db.run(self.db.records.watched)
         seen: dict[str, list[str]] = {}
         acted: dict[str, list[str]] = {}
         for project, account in self.projects.items():
             # A group that is gone has no members: everyone left it.
             now = current.get(project, set())
-            left = sorted(set(before.get(project, ())) - now) if project in before else []
+            left = sorted(before.get(project, set()) - now)
             seen[project] = sorted(now)
             if not left:
                 continue
@@ -140,7 +134,7 @@ class Watcher:
                 seen[project] = sorted(now | set(left))
                 continue
             acted[project] = left
-        write_private(self.snapshot, json.dumps(seen, indent=1, sort_keys=True) + "\n")
+        await self.db.run(self.db.records.set_watched, seen)
         return acted
 
     async def _server(self, account: str) -> dict[str, Any] | None:

@@ -65,10 +65,18 @@ def test_the_hub_side_never_imports_the_server_side(path):
     assert not server_side
 
 
+#: What the hub helper may use of the service: the hub side's database
+#: (SQLAlchemy and alembic, JupyterHub's own dependencies), to record who it
+#: added at config load.
+DATABASE = "jupyterlab_hub_groups.service.db"
+
+
 @pytest.mark.parametrize("path", modules("hub"), ids=lambda p: p.name)
 def test_the_hub_helper_needs_no_http_client(path):
-    """configure_hub runs in jupyterhub_config.py: standard library and PyYAML."""
+    """configure_hub runs in jupyterhub_config.py: standard library and
+    PyYAML, and the hub side's database."""
     names = imports_of(path)
+    names = {n for n in names if n != DATABASE and not n.startswith(DATABASE + ".")}
     http = {
         n
         for n in names
@@ -76,6 +84,22 @@ def test_the_hub_helper_needs_no_http_client(path):
         or n.startswith(("jupyterlab_hub_groups.hub_client", "jupyterlab_hub_groups.service"))
     }
     assert not http
+
+
+def test_the_database_module_brings_no_part_of_the_service_with_it():
+    """What the hub helper imports of the service at config load: its
+    database, not its HTTP client or its jobs (the package's __init__
+    imports them when they run)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jupyterlab_hub_groups.hub, jupyterlab_hub_groups.service.db\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('tornado', 'jupyterhub', "
+        "'jupyterlab_hub_groups.service.', 'jupyterlab_hub_groups.hub_client'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"[{DATABASE!r}]"
 
 
 def test_our_handlers_shadow_nothing_of_jupyter_servers():

@@ -2,7 +2,8 @@
 project's conftest.py: JupyterHub's own HubOAuth asks it who a token
 belongs to (and its scopes), and the service adds people to groups
 through it with its own token. The database is a real SQLite file, its
-clock set by the tests.
+clock set by the tests; a test that parametrizes ``world`` indirectly with
+``DATABASES`` runs on a real PostgreSQL server as well.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from jupyterlab_hub_groups.hub_client import HubClient
 from jupyterlab_hub_groups.service.api import make_app
 from jupyterlab_hub_groups.service.db import open_database
 from jupyterlab_hub_groups.service.enrolment import Course, Enrolment
+
+from ..conftest import DATABASES, database_url  # noqa: F401 (DATABASES: for the tests)
 
 COURSE = "Class1234_Semester02"
 OPEN = "Open101"
@@ -124,11 +127,12 @@ def user(name, scopes=None, groups=()):
 
 
 @pytest.fixture
-def world(fake_hub, tmp_path):
+def world(request, fake_hub, tmp_path):
     """Students alice, mmuster, mmuster2 (mmuster in the course); prof
     manages it; admin has the hub's unfiltered admin scopes; vox-collab is
     a collaboration account; the service's own token may change the
-    courses' members."""
+    courses' members. On SQLite, or on the database its parameter names
+    (``sqlite`` or ``postgresql``)."""
     fake_hub.people = ["admin", "alice", "mmuster", "mmuster2", "prof", "vox-collab"]
     fake_hub.groups = {COURSE: ["mmuster"], OPEN: [], "collaborative": ["vox-collab"]}
     fake_hub.groups.update({g: [] for g in ODD})
@@ -169,7 +173,9 @@ def world(fake_hub, tmp_path):
         },
     )
     clock = [START]
-    db = open_database(f"sqlite:///{tmp_path / 'enrolment.sqlite'}", clock=lambda: clock[0])
+    kind = getattr(request, "param", "sqlite")
+    url = f"sqlite:///{tmp_path / 'enrolment.sqlite'}" if kind == "sqlite" else None
+    db = open_database(url or database_url(request, kind), clock=lambda: clock[0])
     notified = []
     enrolment = Enrolment(
         {

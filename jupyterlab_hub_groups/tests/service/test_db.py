@@ -1,7 +1,8 @@
-"""The requests' database (service/db.py) and its alembic migrations
+"""The hub side's database (service/db.py) and its alembic migrations
 (service/migrations/): from nothing to the newest revision, an older
-database with requests upgraded without losing them, back and forth, and
-the file's mode.
+database with requests upgraded without losing them, back and forth, the
+queries, and the file's mode. On SQLite and on a real PostgreSQL server
+(``db_url``, tests/conftest.py) unless a test is about SQLite's file.
 """
 
 import os
@@ -17,6 +18,7 @@ from alembic.script import ScriptDirectory
 
 from jupyterlab_hub_groups.service import db as dbmod
 from jupyterlab_hub_groups.service.db import (
+    MemberRecords,
     RequestStore,
     alembic_config,
     current_revision,
@@ -34,21 +36,33 @@ def revisions():
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
-def test_there_is_one_line_of_at_least_two_revisions():
-    assert revisions() == ["0001", "0002"]
-    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0002"]
+#: Every table of ours at the newest revision.
+TABLES = {
+    "hub_groups_requests",
+    "hub_groups_seeded",
+    "hub_groups_watched",
+    "hub_groups_alembic_version",
+}
 
 
-def test_an_empty_database_is_migrated_to_the_newest_revision_at_open(tmp_path):
-    path = tmp_path / "enrolment.sqlite"
-    database = open_database(f"sqlite:///{path}")
+def test_there_is_one_line_of_revisions():
+    assert revisions() == ["0001", "0002", "0003"]
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0003"]
+
+
+def test_an_empty_database_is_migrated_to_the_newest_revision_at_open(db_url):
+    database = open_database(db_url)
     try:
-        assert current_revision(database.store.engine) == "0002"
-        tables = set(sa.inspect(database.store.engine).get_table_names())
-        assert tables == {"hub_groups_requests", "hub_groups_alembic_version"}
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert current_revision(database.store.engine) == "0003"
+        assert set(sa.inspect(database.store.engine).get_table_names()) == TABLES
     finally:
         database.close()
+
+
+def test_an_sqlite_file_is_made_for_the_hub_only(tmp_path):
+    path = tmp_path / "enrolment.sqlite"
+    open_database(f"sqlite:///{path}").close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_a_database_file_made_readable_is_tightened(tmp_path):
@@ -59,8 +73,8 @@ def test_a_database_file_made_readable_is_tightened(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_a_database_at_revision_1_with_requests_keeps_them(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+def test_a_database_at_revision_1_with_requests_keeps_them(db_url):
+    engine = make_engine(db_url)
     upgrade(engine, "0001")
     assert current_revision(engine) == "0001"
     table = sa.Table("hub_groups_requests", sa.MetaData(), autoload_with=engine)
@@ -89,7 +103,7 @@ def test_a_database_at_revision_1_with_requests_keeps_them(tmp_path):
         connection.execute(table.insert(), rows)
 
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     store = RequestStore(engine, clock=lambda: T0)
     alice = store.latest("C", "alice")
     assert (alice.state, alice.message, alice.created) == ("pending", "hi ✓", T0)
@@ -99,10 +113,40 @@ def test_a_database_at_revision_1_with_requests_keeps_them(tmp_path):
     assert (bob.state, bob.decided_by) == ("approved", "prof")
     # and the newest revision's rule holds for them
     assert store.submit("C", "alice", "again", 5, 3600)[0] == "pending"
+    engine.dispose()
 
 
-def test_downgrade_and_upgrade_again_keep_the_requests(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}")
+def test_every_revision_goes_down_to_nothing_and_up_again(db_url):
+    """From nothing to the newest revision one step at a time, back to
+    nothing, and up again: each step's tables, and nothing of ours left
+    at the bottom (JupyterHub's own tables, in a shared database, stay)."""
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE users (id INTEGER PRIMARY KEY)"))
+    tables = {
+        "0001": {"hub_groups_requests"},
+        "0002": {"hub_groups_requests"},
+        "0003": TABLES - {"hub_groups_alembic_version"},
+    }
+    for revision in revisions():
+        upgrade(engine, revision)
+        assert current_revision(engine) == revision
+        assert set(sa.inspect(engine).get_table_names()) == {
+            "users",
+            "hub_groups_alembic_version",
+            *tables[revision],
+        }
+    for revision in reversed(["base", *revisions()[:-1]]):
+        downgrade(engine, revision)
+        assert current_revision(engine) == (None if revision == "base" else revision)
+    assert set(sa.inspect(engine).get_table_names()) <= {"users", "hub_groups_alembic_version"}
+    upgrade(engine)
+    assert set(sa.inspect(engine).get_table_names()) == {"users", *TABLES}
+    engine.dispose()
+
+
+def test_downgrade_and_upgrade_again_keep_the_requests(db_url):
+    engine = make_engine(db_url)
     upgrade(engine)
     store = RequestStore(engine, clock=lambda: T0)
     store.submit("C", "alice", "hi", 5, 3600)
@@ -115,17 +159,36 @@ def test_downgrade_and_upgrade_again_keep_the_requests(tmp_path):
     downgrade(engine, "0001")
     upgrade(engine)
     assert store.latest("C", "alice").message == "hi"
+    engine.dispose()
 
 
-def test_alembics_own_command_line_migrates_it(tmp_path):
+def test_downgrading_revision_3_drops_the_member_records_only(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    RequestStore(engine, clock=lambda: T0).submit("C", "alice", "hi", 5, 3600)
+    records = MemberRecords(engine)
+    records.seed({"vox": ["vex"]})
+    records.set_watched({"vox": ["vex"]})
+    downgrade(engine, "0002")
+    assert "hub_groups_seeded" not in sa.inspect(engine).get_table_names()
+    assert "hub_groups_watched" not in sa.inspect(engine).get_table_names()
+    upgrade(engine)
+    assert records.seeded() == {} and records.watched() == {}
+    assert RequestStore(engine).latest("C", "alice").message == "hi"
+    engine.dispose()
+
+
+def test_alembics_own_command_line_migrates_it(db_url):
     """What an admin runs by hand (back up first): alembic's commands with
     our migrations, on the database's URL."""
-    url = f"sqlite:///{tmp_path / 'e.sqlite'}"
+    url = db_url
     config = alembic_config(url=url)
     command.upgrade(config, "head")
     command.downgrade(config, "0001")
     command.upgrade(config, "head")
-    assert current_revision(make_engine(url)) == "0002"
+    engine = make_engine(url)
+    assert current_revision(engine) == "0003"
+    engine.dispose()
     out = subprocess.run(
         [sys.executable, "-c", "import alembic.config; alembic.config.main(['--help'])"],
         capture_output=True,
@@ -134,9 +197,9 @@ def test_alembics_own_command_line_migrates_it(tmp_path):
     assert out.returncode == 0
 
 
-def test_one_pending_request_per_person_and_course_is_the_databases_rule(tmp_path):
+def test_one_pending_request_per_person_and_course_is_the_databases_rule(db_url):
     """Two service processes racing would still not make two."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}")
+    engine = make_engine(db_url)
     upgrade(engine)
     row = {"group": "C", "user": "alice", "state": "pending", "created": T0}
     with engine.begin() as connection:
@@ -146,12 +209,13 @@ def test_one_pending_request_per_person_and_course_is_the_databases_rule(tmp_pat
             connection.execute(dbmod.requests.insert(), [row])
     with engine.begin() as connection:
         connection.execute(dbmod.requests.insert(), [{**row, "state": "declined"}])
+    engine.dispose()
 
 
-def test_names_are_apart_from_jupyterhubs_own_tables(tmp_path):
+def test_names_are_apart_from_jupyterhubs_own_tables(db_url):
     """A deployment may point enrolment_db_url at a database JupyterHub
     uses too: its alembic_version is not ours."""
-    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    url = db_url
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
@@ -161,11 +225,12 @@ def test_names_are_apart_from_jupyterhubs_own_tables(tmp_path):
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
             "4621fec11365"
         )
+    engine.dispose()
 
 
-def test_the_rate_limits_window(tmp_path):
+def test_the_rate_limits_window(db_url):
     clock = [T0]
-    engine = make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}")
+    engine = make_engine(db_url)
     upgrade(engine)
     store = RequestStore(engine, clock=lambda: clock[0])
     from datetime import timedelta
@@ -179,3 +244,75 @@ def test_the_rate_limits_window(tmp_path):
     clock[0] += timedelta(minutes=30)
     assert store.submit("D", "alice", None, 3, 3600)[0] == "created"
     assert store.submit("E", "carol", None, 0, 3600)[0] == "created", "0: no limit"
+    engine.dispose()
+
+
+@pytest.fixture
+def store(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield RequestStore(engine, clock=lambda: T0)
+    engine.dispose()
+
+
+def test_a_courses_requests_and_decisions(store):
+    """The queries the instructors' side makes, on both databases."""
+    for user in ("alice", "bob", "carol"):
+        assert store.submit("C", user, f"{user} ✓", 0, 3600)[0] == "created"
+    store.submit("Other", "alice", None, 0, 3600)
+    assert store.pending_users("C", ["alice", "bob", "dave"]) == {"alice", "bob"}
+    assert [r.user for r in store.pending_in(["C"])] == ["alice", "bob", "carol"]
+    assert sorted(store.decide("C", ["alice", "dave"], "approved", "prof")) == ["alice"]
+    assert store.decide("C", ["bob"], "declined", "prof") == ["bob"]
+    assert store.withdraw("C", "carol").state == "withdrawn"
+    assert store.withdraw("C", "carol") is None
+    states = {r.user: (r.state, r.decided_by) for r in store.of_group("C", dbmod.STATES)}
+    assert states == {
+        "alice": ("approved", "prof"),
+        "bob": ("declined", "prof"),
+        "carol": ("withdrawn", "carol"),
+    }
+    assert set(store.latest_of("alice", ["C", "Other", "None"])) == {"C", "Other"}
+    assert store.latest("C", "alice").message == "alice ✓"
+
+
+@pytest.fixture
+def records(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield MemberRecords(engine)
+    engine.dispose()
+
+
+def test_seeded_members_are_recorded_once(records):
+    assert records.seed({"vox": ["vex", "vax"], "Class": []}) == {"vox": ["vax", "vex"], "Class": []}
+    assert records.seed({"vox": ["vax", "pike"], "mighty": ["beau"]}) == {
+        "vox": ["pike"],
+        "mighty": ["beau"],
+    }
+    assert records.seeded() == {"vox": {"vex", "vax", "pike"}, "mighty": {"beau"}}
+    # names as JupyterHub allows them, in one group of a name as odd
+    odd = {"Grüße Kurs/1": ["ö-ä", "a.b@example.org", "x" * 255]}
+    assert records.seed(odd) == {"Grüße Kurs/1": sorted(odd["Grüße Kurs/1"])}
+    assert records.seeded()["Grüße Kurs/1"] == set(odd["Grüße Kurs/1"])
+
+
+def test_what_the_watch_saw_replaces_what_it_saw_before(records):
+    assert records.watched() == {}
+    records.set_watched({"vox": ["vex", "vax"], "mighty": ["beau"], "empty": []})
+    assert records.watched() == {"vox": {"vex", "vax"}, "mighty": {"beau"}}
+    records.set_watched({"vox": ["vex"]})
+    assert records.watched() == {"vox": {"vex"}}, "a project that left the file is forgotten"
+    records.set_watched({})
+    assert records.watched() == {}
+
+
+def test_the_records_are_one_per_group_and_person(records):
+    """The primary keys: a second row for the same pair is refused."""
+    records.seed({"vox": ["vex"]})
+    with pytest.raises(sa.exc.IntegrityError):
+        with records.engine.begin() as db:
+            db.execute(dbmod.seeded.insert(), [{"group": "vox", "user": "vex"}])
+    with pytest.raises(sa.exc.IntegrityError):
+        with records.engine.begin() as db:
+            db.execute(dbmod.watched.insert(), [{"project": "p", "user": "u"}] * 2)

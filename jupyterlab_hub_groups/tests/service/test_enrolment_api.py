@@ -1,7 +1,8 @@
 """The enrolment API of the hub-groups service (service/api.py,
 service/enrolment.py): who may call what, what a request does, and what
 it refuses. Against the fake hub (conftest.py): HubOAuth asks it who each
-token is, and the service changes its groups with its own token.
+token is, and the service changes its groups with its own token. Tests
+marked ``ON_BOTH`` run on SQLite and on a real PostgreSQL server.
 """
 
 import json
@@ -12,7 +13,10 @@ import tornado.web
 
 from jupyterlab_hub_groups.service.enrolment import MAX_MESSAGE
 
-from .conftest import COURSE, ODD, OPEN
+from .conftest import COURSE, DATABASES, ODD, OPEN
+
+#: The service's database, SQLite and PostgreSQL in turn.
+ON_BOTH = pytest.mark.parametrize("world", DATABASES, indirect=True)
 
 
 def courses_of(response):
@@ -225,6 +229,7 @@ async def test_withdrawing_a_pending_request(world):
 # --- Deciding -------------------------------------------------------------------------
 
 
+@ON_BOTH
 async def test_prof_approves_in_one_hub_request(world):
     for token in ["alice-token", "mmuster2-token"]:
         world.later(seconds=1)
@@ -313,6 +318,7 @@ async def test_at_most_5000_names_at_once(world):
 # --- The rate limit -------------------------------------------------------------------
 
 
+@ON_BOTH
 async def test_a_rate_limit_per_user_and_hour(world):
     """5 new requests an hour (withdrawn and declined ones count too);
     the sixth is refused with when to try again."""
@@ -354,6 +360,7 @@ HOSTILE_MESSAGES = {
 }
 
 
+@ON_BOTH
 @pytest.mark.parametrize("message", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())
 async def test_messages_are_kept_as_plain_text(world, message):
     r = await world.ask("alice-token", message=message)
@@ -431,6 +438,7 @@ async def test_malformed_bodies_are_refused(world, raw):
 # --- Group names that are awkward in URLs, databases and logs ---------------------------
 
 
+@ON_BOTH
 @pytest.mark.parametrize("group", ODD, ids=["slash", "bang", "unicode", "newline"])
 async def test_course_names_travel_safely(world, group, caplog):
     path = quote(group, safe="")

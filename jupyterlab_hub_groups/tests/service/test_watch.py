@@ -2,14 +2,15 @@
 when a member leaves a project, and when it cannot.
 
 The fake hub answers through the one hub client (its ``fetch``), so the
-client's headers, bodies and error mapping are the real ones. The real hub
-is in tests/hub/test_real.py; here each case is exact and fast.
+client's headers, bodies and error mapping are the real ones. What the
+watch saw is kept in the hub side's database, SQLite and PostgreSQL in
+turn (``db_url``, tests/conftest.py). The real hub is in
+tests/hub/test_real.py; here each case is exact and fast.
 """
 
 import asyncio
 import io
 import json
-import stat
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -17,6 +18,8 @@ from tornado.httpclient import HTTPResponse
 
 from jupyterlab_hub_groups.hub_client import HubClient, HubError
 from jupyterlab_hub_groups.service import run
+from jupyterlab_hub_groups.service.__main__ import serve
+from jupyterlab_hub_groups.service.db import current_revision, open_database
 from jupyterlab_hub_groups.service.sync import sync_members
 from jupyterlab_hub_groups.service.watch import Watcher, group_members
 
@@ -106,17 +109,25 @@ def world(**kwargs):
     )
 
 
-def watcher(hub, tmp_path, action="restart"):
-    return Watcher(hub.client, PROJECTS, action, tmp_path / "watch.json", stop_timeout=5, poll=0)
+@pytest.fixture
+def db(db_url):
+    """The hub side's database, as the service opens it."""
+    database = open_database(db_url)
+    yield database
+    database.close()
+
+
+def watcher(hub, db, action="restart"):
+    return Watcher(hub.client, PROJECTS, action, db, stop_timeout=5, poll=0)
 
 
 def check(w):
     return asyncio.run(w.check())
 
 
-def test_a_member_leaving_restarts_the_shared_server(tmp_path):
+def test_a_member_leaving_restarts_the_shared_server(db):
     hub = world(running=["vox-collab", "mighty-collab"])
-    w = watcher(hub, tmp_path)
+    w = watcher(hub, db)
     assert check(w) == {}, "the first round only looks"
     hub.groups["vox"].discard("vax")
     assert check(w) == {"vox": ["vax"]}
@@ -128,9 +139,9 @@ def test_a_member_leaving_restarts_the_shared_server(tmp_path):
     assert check(w) == {}, "acted on once"
 
 
-def test_stop_mode_does_not_start_it_again(tmp_path):
+def test_stop_mode_does_not_start_it_again(db):
     hub = world(running=["vox-collab"])
-    w = watcher(hub, tmp_path, action="stop")
+    w = watcher(hub, db, action="stop")
     check(w)
     hub.groups["vox"].discard("pike")
     check(w)
@@ -138,18 +149,18 @@ def test_stop_mode_does_not_start_it_again(tmp_path):
     assert "vox-collab" not in hub.servers
 
 
-def test_nothing_to_do_for_a_server_that_is_not_running(tmp_path):
+def test_nothing_to_do_for_a_server_that_is_not_running(db):
     hub = world()
-    w = watcher(hub, tmp_path)
+    w = watcher(hub, db)
     check(w)
     hub.groups["vox"].discard("vax")
     assert check(w) == {"vox": ["vax"]}
     assert hub.server_calls() == []
 
 
-def test_additions_and_other_groups_change_nothing(tmp_path):
+def test_additions_and_other_groups_change_nothing(db):
     hub = world(running=["vox-collab"])
-    w = watcher(hub, tmp_path)
+    w = watcher(hub, db)
     check(w)
     hub.groups["vox"].add("beau")
     hub.groups["Class"].clear()
@@ -157,27 +168,35 @@ def test_additions_and_other_groups_change_nothing(tmp_path):
     assert hub.server_calls() == []
 
 
-def test_a_deleted_project_group_counts_as_everyone_leaving(tmp_path):
+def test_a_deleted_project_group_counts_as_everyone_leaving(db):
     hub = world(running=["mighty-collab"])
-    w = watcher(hub, tmp_path)
+    w = watcher(hub, db)
     check(w)
     del hub.groups["mighty"]
     assert check(w) == {"mighty": ["beau", "fjord"]}
 
 
-def test_a_removal_made_while_the_service_was_down_is_acted_on(tmp_path):
+def test_a_removal_made_while_the_service_was_down_is_acted_on(db_url):
     hub = world(running=["vox-collab"])
-    check(watcher(hub, tmp_path))
+    before = open_database(db_url)
+    check(watcher(hub, before))
+    before.close()
     hub.groups["vox"].discard("vex")  # e.g. the authoritative sync at start
-    assert check(watcher(hub, tmp_path)) == {"vox": ["vex"]}
-    snapshot = tmp_path / "watch.json"
-    assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600
-    assert json.loads(snapshot.read_text())["vox"] == ["pike", "vax"]
+    # the service starts again: what it saw is in the database, not in it
+    after = open_database(db_url)
+    try:
+        assert check(watcher(hub, after)) == {"vox": ["vex"]}
+        assert after.records.watched() == {
+            "vox": {"pike", "vax"},
+            "mighty": {"beau", "fjord"},
+        }
+    finally:
+        after.close()
 
 
-def test_a_failed_restart_is_tried_again_next_round(tmp_path):
+def test_a_failed_restart_is_tried_again_next_round(db):
     hub = world(running=["vox-collab"])
-    w = watcher(hub, tmp_path)
+    w = watcher(hub, db)
     check(w)
     hub.groups["vox"].discard("vax")
     hub.fail.add(("DELETE", "users/vox-collab/server"))
@@ -190,9 +209,9 @@ def test_a_failed_restart_is_tried_again_next_round(tmp_path):
     ]
 
 
-def test_a_failed_look_changes_nothing(tmp_path):
+def test_a_failed_look_changes_nothing(db):
     hub = world(running=["vox-collab"])
-    w = watcher(hub, tmp_path)
+    w = watcher(hub, db)
     check(w)
     hub.groups["vox"].discard("vax")
     hub.fail.add(("GET", "groups?offset=0&limit=200"))
@@ -233,21 +252,20 @@ def test_a_name_the_hub_does_not_know_does_not_stop_the_others(caplog):
     assert "could not sync 'ghost' in 'vox'" in caplog.text
 
 
-def test_the_service_syncs_then_watches_until_stopped(tmp_path):
+def test_the_service_syncs_then_watches_until_stopped(db):
     hub = world(running=["vox-collab"])
     config = {
         "sync": {"vox": ["vex", "pike"]},
         "projects": PROJECTS,
         "on_member_removed": "restart",
         "interval": 0.01,
-        "snapshot": str(tmp_path / "watch.json"),
     }
     # what the service saw before this start: vax was in vox
-    (tmp_path / "watch.json").write_text(json.dumps({"vox": ["pike", "vax", "vex"]}))
+    db.records.set_watched({"vox": ["pike", "vax", "vex"]})
 
     async def main():
         stop = asyncio.Event()
-        task = asyncio.create_task(run(config, hub.client, stop))
+        task = asyncio.create_task(run(config, hub.client, stop, db))
         deadline = asyncio.get_running_loop().time() + 5
         while ("POST", "users/vox-collab/server") not in hub.calls:
             assert asyncio.get_running_loop().time() < deadline, hub.calls
@@ -263,9 +281,46 @@ def test_the_service_syncs_then_watches_until_stopped(tmp_path):
     ]
 
 
-def test_the_service_calls_the_hub_with_its_own_token_and_follows_no_redirect(tmp_path):
+def test_the_service_process_opens_the_database_for_the_watch_alone(db_url, monkeypatch):
+    """No course takes requests: the service still opens the database of
+    ``db_url`` (migrated to the newest revision), and the watch keeps what
+    it saw there."""
     hub = world(running=["vox-collab"])
-    w = watcher(hub, tmp_path)
+    monkeypatch.setattr(HubClient, "from_environment", classmethod(lambda cls: hub.client))
+    config = {
+        "sync": None,
+        "projects": PROJECTS,
+        "on_member_removed": "restart",
+        "interval": 0.01,
+        "db_url": db_url,
+        "enrolment": None,
+    }
+    look = ("GET", "groups?offset=0&limit=200")
+
+    async def main():
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(config, stop))
+        deadline = asyncio.get_running_loop().time() + 10
+        # a second look starts after the first one's record is written
+        while hub.calls.count(look) < 2:
+            assert not task.done(), task
+            assert asyncio.get_running_loop().time() < deadline, hub.calls
+            await asyncio.sleep(0.005)
+        stop.set()
+        await asyncio.wait_for(task, 5)
+
+    asyncio.run(main())
+    database = open_database(db_url)
+    try:
+        assert current_revision(database.store.engine) == "0003"
+        assert database.records.watched()["vox"] == {"vex", "vax", "pike"}
+    finally:
+        database.close()
+
+
+def test_the_service_calls_the_hub_with_its_own_token_and_follows_no_redirect(db):
+    hub = world(running=["vox-collab"])
+    w = watcher(hub, db)
     check(w)
     hub.groups["vox"].discard("vax")
     check(w)
@@ -301,7 +356,7 @@ def test_a_group_answer_that_is_not_a_group_stops_the_sync(answer):
     assert all(m == "GET" for m, _ in hub.calls), "nothing changed"
 
 
-def test_a_failed_call_says_which(tmp_path):
+def test_a_failed_call_says_which():
     hub = world()
     hub.fail.add(("GET", "groups/vox"))
     with pytest.raises(HubError) as e:
