@@ -34,18 +34,29 @@ MISSING = (
 )
 
 
-def find_bin_dir() -> Path | None:
-    """The folder of ``initdb`` and ``pg_ctl``: Debian's newest version, or
-    ``PATH``'s, or None."""
+#: Where Debian's packages put each version's programs.
+DEBIAN = Path("/usr/lib/postgresql")
+
+
+def find_bin_dir(root: Path = DEBIAN, path: str | None = None) -> Path | None:
+    """The folder of ``initdb`` and ``pg_ctl``: the newest version's under
+    ``root`` (Debian's), else ``PATH``'s, else None.
+
+    Parameters
+    ----------
+    root : Path
+    path : str, optional
+        Searched instead of ``$PATH``.
+    """
     versions = []
-    for folder in Path("/usr/lib/postgresql").glob("*/bin"):
+    for folder in root.glob("*/bin"):
         if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
             number = re.match(r"\d+", folder.parent.name)
             versions.append((int(number.group()) if number else 0, folder))
     if versions:
         return max(versions)[1]
-    initdb = shutil.which("initdb")
-    if initdb and shutil.which("pg_ctl"):
+    initdb = shutil.which("initdb", path=path)
+    if initdb and shutil.which("pg_ctl", path=path):
         return Path(initdb).parent
     return None
 
@@ -85,7 +96,10 @@ class PostgresServer:
         command = [str(self.bin_dir / argv[0]), *argv[1:]]
         if self._user:
             command = ["runuser", "-u", self._user, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        # in the server's folder: the postgres user may not enter the cwd
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, cwd=self.folder
+        )
         if done.returncode:
             raise RuntimeError(
                 f"{' '.join(argv[:2])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
