@@ -1,5 +1,6 @@
 """``python -m jupyterlab_hub_groups.hub check groups.yaml``: check the file
-before the hub reads it.
+before the hub reads it; ``... configmaps groups.yaml``: the course
+environments as Kubernetes ConfigMaps, for ``kubectl apply -f -``.
 
 Why: a mistake in the file stops the hub at its next start (on purpose:
 nothing is applied half-way). An admin editing the file, or a CI job
@@ -8,8 +9,12 @@ place, or else what the file becomes in JupyterHub (groups, collaboration
 accounts, roles with their scopes, the managed service, the course
 folders). Nothing is written: the folders are named, not made.
 
-Exit status: 0 when the file is good, 1 when it has mistakes, 2 for a bad
-command line.
+``check --kubernetes`` also warns about what does not work when the hub,
+the proxy and each server run in pods of their own (Zero to JupyterHub);
+a file with ``course_environments: configmaps`` is checked that way anyway.
+
+Exit status: 0 when the file is good (warnings or not), 1 when it has
+mistakes, 2 for a bad command line.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TextIO
 from .. import contract
 from .files import check_folders, group_folder
 from .hubconfig import make_roles, make_service
+from .kubernetes import configmap_folders, kubernetes_warnings, render_configmaps
 from .spec import HubGroupsConfigError, HubGroupsSpec, load_spec
 
 
@@ -99,13 +105,19 @@ def describe(spec: HubGroupsSpec) -> str:
         if config["enrolment"]:
             lines += _describe_enrolment(spec, entry)
 
+    configmaps = (
+        configmap_folders(spec) if settings.course_environments == "configmaps" else {}
+    )
     lines += ["", "course kernels and services (only in members' and instructors' servers):"]
     courses = [c for c in spec.courses if c.kernels or c.services]
     if not courses:
         lines.append("  (none)")
     for c in courses:
         folder = group_folder(settings.generated_dir, c.name)  # type: ignore[arg-type]
-        lines.append(f"  {c.name}: {folder}")
+        if c.name in configmaps:
+            lines.append(f"  {c.name}: ConfigMap {configmaps[c.name].name}, mounted at {folder}")
+        else:
+            lines.append(f"  {c.name}: {folder}")
         if c.kernels:
             lines.append(f"    kernels: {', '.join(c.kernels)}")
         if c.services:
@@ -116,9 +128,25 @@ def describe(spec: HubGroupsSpec) -> str:
             else "    not in instructors' servers (instructors_get_environment: false)"
         )
 
+    profiles = [
+        (kind, owner) for kind, owners in (("project", spec.projects), ("course", spec.courses))
+        for owner in owners if owner.profiles
+    ]
+    if profiles:
+        lines += ["", "KubeSpawner profiles (only these people may pick them; the rest: everyone):"]
+        for kind, owner in profiles:
+            slugs = ", ".join(
+                g.slug + ("" if g.definition is None else " (defined here)") for g in owner.profiles
+            )
+            lines.append(f"  {kind} {owner.name}: {slugs}")
+
+    lines += ["", "folders:"]
+    if configmaps:
+        lines.append(
+            f"  course environments: ConfigMaps (python -m jupyterlab_hub_groups.hub configmaps), "
+            f"mounted under {settings.generated_dir} in members' pods only"
+        )
     lines += [
-        "",
-        "folders:",
         f"  generated_dir: {settings.generated_dir} (mounted in servers: public)",
         f"  state_dir: {settings.state_dir} (the hub's only: 0700)",
         "",
@@ -145,7 +173,12 @@ def _describe_enrolment(spec: HubGroupsSpec, entry: dict) -> list[str]:
     smtp = settings.smtp
     lines = [
         f"  requests to join courses: API at {entry['url']} "
-        f"(/services/{contract.SERVICE_NAME}/api/ behind the hub's proxy)",
+        f"(/services/{contract.SERVICE_NAME}/api/ behind the hub's proxy)"
+        + (
+            f", listening on {settings.service_bind_url}"
+            if settings.service_bind_url and settings.service_bind_url != entry["url"]
+            else ""
+        ),
         f"    database: {_masked(settings.db_url)}",
         "    rate limit: "
         + (
@@ -182,21 +215,8 @@ def _masked(url: str) -> str:
     return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
 
 
-def check(path: str, out: TextIO, err: TextIO) -> int:
-    """Check one file; print its mistakes, or what it becomes.
-
-    Parameters
-    ----------
-    path : str
-        The YAML file.
-    out, err : text streams
-        Where the summary and the mistakes go.
-
-    Returns
-    -------
-    int
-        0 when the file is good, 1 when it has mistakes.
-    """
+def _load(path: str, err: TextIO) -> HubGroupsSpec | None:
+    """The checked file, or None with its mistakes printed."""
     try:
         spec = load_spec(path)
         problems = check_folders(spec)
@@ -204,9 +224,95 @@ def check(path: str, out: TextIO, err: TextIO) -> int:
             raise HubGroupsConfigError(spec.source, problems)
     except HubGroupsConfigError as e:
         print(str(e).replace(", nothing applied:", ":"), file=err)
+        return None
+    return spec
+
+
+def check(path: str, out: TextIO, err: TextIO, kubernetes: bool = False) -> int:
+    """Check one file; print its mistakes, or what it becomes (and warnings).
+
+    Parameters
+    ----------
+    path : str
+        The YAML file.
+    out, err : text streams
+        Where the summary and the mistakes go.
+    kubernetes : bool
+        Also warn about what does not work in Zero to JupyterHub (on anyway
+        for a file with ``course_environments: configmaps``).
+
+    Returns
+    -------
+    int
+        0 when the file is good, 1 when it has mistakes.
+    """
+    spec = _load(path, err)
+    if spec is None:
         return 1
     out.write(describe(spec))
+    if kubernetes or spec.settings.course_environments == "configmaps":
+        for warning in kubernetes_warnings(spec):
+            print(f"warning (Kubernetes): {warning}", file=err)
     return 0
+
+
+def configmaps(path: str, out: TextIO, err: TextIO) -> int:
+    """Print the file's course environments as ConfigMaps (YAML documents).
+
+    Parameters
+    ----------
+    path : str
+        The YAML file.
+    out, err : text streams
+        The manifests; the mistakes and notes.
+
+    Returns
+    -------
+    int
+        0 when the file is good, 1 when it has mistakes.
+    """
+    import yaml
+
+    spec = _load(path, err)
+    if spec is None:
+        return 1
+    if spec.settings.course_environments != "configmaps":
+        print(
+            "note: the file says course_environments: "
+            f"{spec.settings.course_environments}; the hub mounts these ConfigMaps only "
+            "with course_environments: configmaps",
+            file=err,
+        )
+    out.write(
+        f"# Course environments of {spec.source}, by jupyterlab_hub_groups.hub.\n"
+        "# Apply before the hub reads the file: kubectl apply -n <namespace> -f -\n"
+        "# (--prune -l app.kubernetes.io/part-of=jupyterlab-hub-groups removes old ones)\n"
+    )
+    out.write(
+        yaml.dump_all(
+            render_configmaps(spec),
+            Dumper=_block_dumper(),
+            sort_keys=False,
+            explicit_start=True,
+            allow_unicode=True,
+        )
+    )
+    return 0
+
+
+def _block_dumper():
+    """A safe YAML dumper that writes files as ``|`` blocks, as one reads them."""
+    import yaml
+
+    class BlockDumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None  # PyYAML falls back where it cannot
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    BlockDumper.add_representer(str, text)
+    return BlockDumper
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,8 +340,22 @@ def main(argv: list[str] | None = None) -> int:
         "what the file becomes in JupyterHub. Writes nothing.",
     )
     checking.add_argument("file", help="the YAML file (groups.yaml)")
+    checking.add_argument(
+        "--kubernetes",
+        action="store_true",
+        help="also warn about what does not work in Zero to JupyterHub",
+    )
+    rendering = commands.add_parser(
+        "configmaps",
+        help="print the course environments as Kubernetes ConfigMaps",
+        description="Print one ConfigMap per course with kernels or services, and the one "
+        "that turns collaboration off, for kubectl apply -f -. Writes nothing.",
+    )
+    rendering.add_argument("file", help="the YAML file (groups.yaml)")
     args = parser.parse_args(argv)
-    return check(args.file, sys.stdout, sys.stderr)
+    if args.command == "configmaps":
+        return configmaps(args.file, sys.stdout, sys.stderr)
+    return check(args.file, sys.stdout, sys.stderr, kubernetes=args.kubernetes)
 
 
 if __name__ == "__main__":

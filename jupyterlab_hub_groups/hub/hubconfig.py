@@ -21,18 +21,30 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME
+from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME, SPAWN_PROBLEMS_ENV
 from .files import (
     _private_dir,
     check_folders,
+    group_folders,
     _seeded_members,
     remove_stale_folders,
+    rtc_off_folder,
     write_group_folders,
     write_private,
     write_rtc_off_folder,
 )
+from .kubernetes import (
+    configmap_folders,
+    kubernetes_warnings,
+    make_modify_pod_hook,
+    uses_kubespawner,
+)
+from .profiles import make_profile_list, open_profiles, static_problems, uses_profiles
 from .spawn import (
+    SpawnReport,
+    held_scopes,
     make_oauth_client_allowed_scopes,
+    make_planner,
     make_post_auth_hook,
     make_pre_spawn_hook,
     make_server_token_scopes,
@@ -193,7 +205,9 @@ def enrolment_config(spec: HubGroupsSpec) -> dict[str, Any]:
         "rate_limit": settings.enrolment_rate_limit,
         "public_url": settings.public_url,
         "smtp": settings.smtp.as_config() if settings.smtp else None,
-        "listen": settings.service_url,
+        # where it listens: on Kubernetes every interface of the hub pod,
+        # while the proxy reaches it as service_url (http://hub:10101)
+        "listen": settings.service_listen,
         "account_regex": settings.account_regex.pattern,
         "collaborative_group": settings.collaborative_group,
     }
@@ -361,18 +375,33 @@ def configure_hub(
         overrides["state_dir"] = Path(state_dir)
     if overrides:
         spec = replace(spec, settings=replace(spec.settings, **overrides))
-    problems = _check_against_config(c, spec)
+    from traitlets.log import get_logger  # JupyterHub's log while it reads its config
+
+    log = get_logger()
+    problems = _check_against_config(c, spec, log)
     if problems:
         raise HubGroupsConfigError(spec.source, problems)
 
     checked = spec.settings
     assert checked.generated_dir is not None and checked.state_dir is not None
     _private_dir(checked.state_dir)
-    checked.generated_dir.mkdir(parents=True, exist_ok=True)
-    folders = write_group_folders(spec)
-    rtc_off = write_rtc_off_folder(spec)
-    remove_stale_folders(checked.generated_dir, [*folders.values(), rtc_off])
-    os.chmod(checked.generated_dir, 0o755)
+    if checked.course_environments == "configmaps":
+        # the pods mount ConfigMaps there; nothing to write in the hub's pod
+        folders, rtc_off = group_folders(spec), rtc_off_folder(spec)
+        log.info(
+            "hub-groups: course environments from the ConfigMaps %s (apply the output of "
+            "python -m jupyterlab_hub_groups.hub configmaps)",
+            ", ".join(f.name for f in configmap_folders(spec).values()),
+        )
+    else:
+        checked.generated_dir.mkdir(parents=True, exist_ok=True)
+        folders = write_group_folders(spec)
+        rtc_off = write_rtc_off_folder(spec)
+        remove_stale_folders(checked.generated_dir, [*folders.values(), rtc_off])
+        os.chmod(checked.generated_dir, 0o755)
+    if uses_kubespawner(c):
+        for warning in kubernetes_warnings(spec):
+            log.warning("hub-groups: %s", warning)
 
     existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
     roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
@@ -395,9 +424,23 @@ def configure_hub(
     c.JupyterHub.load_groups = groups
     c.JupyterHub.load_roles = roles
 
+    planner = make_planner(spec, folders, rtc_off)
     for section in _sections(c, "Spawner", "pre_spawn_hook"):
         previous = c[section].pre_spawn_hook if "pre_spawn_hook" in c[section] else None
-        c[section].pre_spawn_hook = make_pre_spawn_hook(spec, folders, rtc_off, previous)
+        c[section].pre_spawn_hook = make_pre_spawn_hook(spec, planner, previous)
+    # KubeSpawner applies profiles after the pre_spawn_hook: its
+    # modify_pod_hook runs after them (harmless where KubeSpawner is not used)
+    for section in _sections(c, "KubeSpawner", "modify_pod_hook"):
+        previous = c[section].modify_pod_hook if "modify_pod_hook" in c[section] else None
+        c[section].modify_pod_hook = make_modify_pod_hook(spec, planner, previous)
+    if uses_profiles(spec):
+        for section in _sections(c, "KubeSpawner", "profile_list"):
+            existing = c[section].profile_list if "profile_list" in c[section] else []
+            c[section].profile_list = make_profile_list(spec, existing, held_scopes)
+    # what went wrong with a start, in every server's environment
+    for section in _sections(c, "Spawner", "environment"):
+        existing = c[section].environment if "environment" in c[section] else {}
+        c[section].environment = {**existing, SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
     for section in _sections(c, "Spawner", "server_token_scopes"):
         existing = c[section].server_token_scopes if "server_token_scopes" in c[section] else None
         c[section].server_token_scopes = make_server_token_scopes(spec, existing)
@@ -414,7 +457,7 @@ def configure_hub(
     return spec
 
 
-def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
+def _check_against_config(c: Any, spec: HubGroupsSpec, log: Any) -> list[str]:
     """Mistakes only the hub config shows (names defined twice, accounts
     that are people), and folders that overlap."""
     problems: list[str] = []
@@ -440,4 +483,14 @@ def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
                 f"in {where}"
             )
 
+    for section in _sections(c, "KubeSpawner", "profile_list"):
+        if uses_profiles(spec) and "profile_list" in c[section]:
+            existing = c[section].profile_list
+            problems += static_problems(spec, existing)
+            if open_profiles(spec, existing) == [] and existing:
+                log.warning(
+                    "hub-groups: every profile of c.%s.profile_list belongs to a course or "
+                    "project: people outside them get a form with nothing to pick",
+                    section,
+                )
     return problems + check_folders(spec)

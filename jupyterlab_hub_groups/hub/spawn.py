@@ -22,6 +22,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,12 @@ from .spec import HubGroupsSpec
 
 __all__ = [
     "RTC_OFF_ARGS",
+    "SpawnPlan",
+    "SpawnRefused",
+    "SpawnReport",
+    "apply_to_spawner",
+    "current_plan",
+    "make_planner",
     "collaboration_card_scopes",
     "held_scopes",
     "make_oauth_client_allowed_scopes",
@@ -79,41 +86,74 @@ def _is_collaboration_account(spec: HubGroupsSpec, spawner: Any) -> bool:
     )
 
 
-def _set_path(existing: str | None, ours: list[str], generated_dir: Path) -> str | None:
-    """``ours`` first, then what was there, less what we added before (the
-    spawner keeps its environment between spawns, and groups change)."""
-    kept = [
-        p
-        for p in (existing or "").split(os.pathsep)
-        if p and not Path(p).is_relative_to(generated_dir)
-    ]
-    return os.pathsep.join(ours + kept) or None
+class SpawnRefused(RuntimeError):
+    """The server cannot start as the hub helper must set it up; the message
+    says why and what to change (JupyterHub shows it on the spawn page)."""
 
 
-def make_pre_spawn_hook(
-    spec: HubGroupsSpec,
-    folders: Mapping[str, Path],
-    rtc_off: Path,
-    previous: Callable[[Any], Any] | None = None,
-) -> Callable[[Any], Any]:
-    """The hook that adapts each server to its user's groups: real-time
-    collaboration on or off, and the folders of the user's courses on its
-    paths; also of the courses the user may manage (``groups!group=<course>``
-    held at spawn), unless the course says ``instructors_get_environment:
-    false``.
+@dataclass
+class SpawnPlan:
+    """What the hub helper adds to one server's start, worked out once and
+    applied twice on Kubernetes (to the spawner by the ``pre_spawn_hook``,
+    to the pod by the ``modify_pod_hook``, after KubeSpawner's profiles).
+
+    Attributes
+    ----------
+    spawn : int
+        Which start this is for (a digest of the start's API token, new at
+        every start): a plan of an earlier start does not count.
+    args : list of str
+        Ours, after the spawner's own (collaboration off, re-checks...).
+    jupyter_path, config_path : list of str
+        Ours, first on ``JUPYTER_PATH`` / ``JUPYTER_CONFIG_PATH``.
+    environments : list of str
+        The courses whose environment this server gets.
+    rtc_off : bool
+        Whether collaboration is off (every server but a shared one's).
+    problems : list of str
+        What went wrong with this start, for the server's groups report.
+    """
+
+    spawn: int
+    args: list[str]
+    jupyter_path: list[str]
+    config_path: list[str]
+    environments: list[str]
+    rtc_off: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def spawn_id(spawner: Any) -> int:
+    """Which start of ``spawner`` this is: JupyterHub gives a server a new
+    API token at every start, before any hook runs."""
+    return hash(("hub-groups", getattr(spawner, "api_token", None)))
+
+
+def current_plan(spawner: Any) -> SpawnPlan | None:
+    """The plan the ``pre_spawn_hook`` made for this start, or None (it did
+    not run: replaced later in the config, or not called by what replaced it)."""
+    plan = getattr(spawner, "_hub_groups_plan", None)
+    return plan if isinstance(plan, SpawnPlan) and plan.spawn == spawn_id(spawner) else None
+
+
+def make_planner(
+    spec: HubGroupsSpec, folders: Mapping[str, Path], rtc_off: Path
+) -> Callable[[Any], SpawnPlan]:
+    """What the hub helper adds to a server's start, as a function of the
+    spawner: collaboration on or off, and the folders of the user's courses
+    (also of the courses the user may manage, ``groups!group=<course>``
+    held at spawn, unless the course says ``instructors_get_environment:
+    false``).
 
     Parameters
     ----------
     spec : HubGroupsSpec
     folders : mapping
-        Group name → folder written by :func:`write_group_folders`.
+        Group name → its folder (written by :func:`.files.write_group_folders`,
+        or where its ConfigMap is mounted).
     rtc_off : Path
-        The folder written by :func:`write_rtc_off_folder`.
-    previous : callable, optional
-        A hook configured before; it runs first, and is awaited if async.
+        The folder that turns collaboration off (idem).
     """
-    generated = spec.settings.generated_dir
-    assert generated is not None
     collaborative = spec.settings.collaborative_group
     # Visitors removed from the project are cut off within this time
     # (see jupyterlab_hub_groups.server.revalidate).
@@ -125,57 +165,247 @@ def make_pre_spawn_hook(
     # Courses whose environment their instructors get too.
     teaching = {c.name for c in spec.courses if c.instructors_get_environment}
 
+    def plan(spawner: Any) -> SpawnPlan:
+        groups = {g.name for g in spawner.user.groups}
+        args: list[str] = []
+        config_path: list[str] = []
+        rtc = collaborative not in groups
+        if rtc:
+            args += RTC_OFF_ARGS
+            # First on the path: the earliest folder wins for labconfig.
+            config_path.append(str(rtc_off))
+        else:
+            args.append(revalidate)
+            if spawner.user.name in project_of:
+                args.append(contract.spawn_arg(contract.PRESENCE_GROUPS, project_of[spawner.user.name]))
+        if account_pattern != contract.DEFAULT_ACCOUNT_PATTERN:
+            args.append(contract.spawn_arg(contract.COLLABORATION_ACCOUNT, account_pattern))
+        with_environment = set(groups)
+        if teaching:
+            held = held_scopes(spawner)
+            if held:
+                with_environment |= teaching & contract.managed_groups(held)
+        mine = sorted(g for g in with_environment if g in folders)
+        return SpawnPlan(
+            spawn=spawn_id(spawner),
+            args=args,
+            jupyter_path=[str(folders[g] / "share" / "jupyter") for g in mine],
+            config_path=config_path + [str(folders[g] / "etc" / "jupyter") for g in mine],
+            environments=mine,
+            rtc_off=rtc,
+        )
+
+    return plan
+
+
+def merged_args(existing: list[str], plan: SpawnPlan) -> list[str]:
+    """``existing`` less any argument the hook adds (ours from an earlier
+    start, or a profile's own value for one of our settings), then ours."""
+    kept = [a for a in existing if a not in RTC_OFF_ARGS and not contract.is_spawn_arg(a)]
+    return kept + plan.args
+
+
+def merged_path(name: str, existing: str | None, ours: list[str], generated: Path) -> str | None:
+    """``ours`` first on a path variable, then what was there, less what the
+    hook added before (the spawner keeps its environment between starts,
+    and groups change)."""
+    if existing is not None and not isinstance(existing, str):
+        raise SpawnRefused(unmergeable(name, existing))
+    kept = [
+        p
+        for p in (existing or "").split(os.pathsep)
+        if p and not Path(p).is_relative_to(generated)
+    ]
+    return os.pathsep.join(ours + kept) or None
+
+
+def unmergeable(name: str, value: Any) -> str:
+    """Why a path variable's value cannot take our folders, and what to do."""
+    kind = "a Kubernetes valueFrom" if isinstance(value, Mapping) else type(value).__name__
+    return (
+        f"hub-groups: {name} is set to {kind} in the spawner's environment, which the hub "
+        f"helper cannot put the course folders in front of. Give {name} as a string or "
+        "as a function of the spawner (in singleuser.extraEnv, c.Spawner.environment or "
+        "a profile), or leave it unset."
+    )
+
+
+class PathWithCourses:
+    """A path variable the deployment gives as a function of the spawner
+    (JupyterHub and KubeSpawner call such environment values at each
+    start), with the hook's folders put first when it is called.
+
+    Parameters
+    ----------
+    name : str
+        The variable (for the error message).
+    ours : list of str
+        The hook's folders.
+    base : callable
+        The deployment's function.
+    generated : Path
+        The hook's folders of earlier starts are under it.
+    """
+
+    def __init__(self, name: str, ours: list[str], base: Callable[[Any], Any], generated: Path):
+        self.name = name
+        self.ours = ours
+        self.base = base
+        self.generated = generated
+
+    def __call__(self, spawner: Any) -> str:
+        return merged_path(self.name, self.base(spawner), self.ours, self.generated) or ""
+
+    def __repr__(self) -> str:
+        return f"<{self.name}: the hub helper's folders, then {self.base!r}>"
+
+
+def apply_to_spawner(plan: SpawnPlan, spawner: Any, generated: Path) -> None:
+    """Put ``plan`` into the spawner's ``args`` and ``environment``.
+
+    Raises
+    ------
+    SpawnRefused
+        When a path variable holds something that cannot be merged (a
+        Kubernetes ``valueFrom``) and the plan must change it.
+    """
+    spawner.args = merged_args(list(spawner.args), plan)
+    env = dict(spawner.environment)
+    for name, ours in (("JUPYTER_PATH", plan.jupyter_path), ("JUPYTER_CONFIG_PATH", plan.config_path)):
+        existing = env.get(name)
+        if isinstance(existing, PathWithCourses):
+            existing = existing.base
+        if callable(existing):
+            env[name] = PathWithCourses(name, ours, existing, generated)
+        elif existing is not None and not isinstance(existing, str) and not ours:
+            continue  # nothing to add: a valueFrom stays as it is
+        else:
+            value = merged_path(name, existing, ours, generated)
+            if value:
+                env[name] = value
+            else:
+                env.pop(name, None)
+    spawner.environment = env
+
+
+def make_pre_spawn_hook(
+    spec: HubGroupsSpec,
+    planner: Callable[[Any], SpawnPlan],
+    previous: Callable[[Any], Any] | None = None,
+) -> Callable[[Any], Any]:
+    """The hook that adapts each server to its user's groups, and remembers
+    what it did for this start (the ``modify_pod_hook`` and the start's
+    report read it).
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+    planner : callable
+        :func:`make_planner`'s function.
+    previous : callable, optional
+        A hook configured before; it runs first, and is awaited if async.
+    """
+    generated = spec.settings.generated_dir
+    assert generated is not None
+
     async def pre_spawn_hook(spawner: Any) -> None:
         if previous is not None:
             result = previous(spawner)
             if inspect.isawaitable(result):
                 await result
-        groups = {g.name for g in spawner.user.groups}
-        # Start from the spawner's settings less what this hook added before.
-        args = [
-            a
-            for a in spawner.args
-            if a not in RTC_OFF_ARGS and not contract.is_spawn_arg(a)
-        ]
-        config_path: list[str] = []
-        if collaborative in groups:
+        plan = planner(spawner)
+        if not plan.rtc_off:
             spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
-            args.append(revalidate)
-            if spawner.user.name in project_of:
-                project = project_of[spawner.user.name]
-                args.append(contract.spawn_arg(contract.PRESENCE_GROUPS, project))
-        else:
-            args += RTC_OFF_ARGS
-            # First on the path: the earliest folder wins for labconfig.
-            config_path.append(str(rtc_off))
-        if account_pattern != contract.DEFAULT_ACCOUNT_PATTERN:
-            args.append(contract.spawn_arg(contract.COLLABORATION_ACCOUNT, account_pattern))
-        spawner.args = args
-
-        # Instructors (whoever may manage a course group) get its
-        # environment too, unless the course says otherwise.
-        with_environment = set(groups)
-        if teaching:
-            held = held_scopes(spawner)
-            if held:
-                managed = contract.managed_groups(held)
-                with_environment |= teaching & managed
-        mine = [folders[g] for g in sorted(with_environment) if g in folders]
-        config_path += [str(f / "etc" / "jupyter") for f in mine]
-        env = dict(spawner.environment)
-        for name, ours in (
-            ("JUPYTER_PATH", [str(f / "share" / "jupyter") for f in mine]),
-            ("JUPYTER_CONFIG_PATH", config_path),
-        ):
-            value = _set_path(env.get(name), ours, generated)
-            if value:
-                env[name] = value
-            else:
-                env.pop(name, None)
-        spawner.environment = env
+        try:
+            apply_to_spawner(plan, spawner, generated)
+        except SpawnRefused as e:
+            spawner.log.error("%s", e)
+            raise
+        spawner._hub_groups_plan = plan
 
     pre_spawn_hook.hub_groups_spec = spec  # type: ignore[attr-defined]
     return pre_spawn_hook
+
+
+# --- What went wrong with a start: the hub's log and the server's report -------------
+
+#: The ``pre_spawn_hook`` in force is not ours and did not call ours.
+HOOK_REPLACED = (
+    "The hub-groups pre_spawn_hook did not run for this server: a pre_spawn_hook set "
+    "after configure_hub replaced it. Collaboration was not turned off here and no "
+    "course kernels or services were added. Call configure_hub last in the hub's "
+    "config (in Zero to JupyterHub, give its hub.extraConfig key a name that sorts "
+    "last), or call the hook it set from yours."
+)
+#: On Kubernetes, when our ``modify_pod_hook`` made up for it.
+HOOK_REPLACED_REPAIRED = (
+    "The hub-groups pre_spawn_hook did not run for this server (a pre_spawn_hook set "
+    "after configure_hub replaced it); its changes were applied by the hub-groups "
+    "modify_pod_hook instead. Call configure_hub last in the hub's config (in Zero to "
+    "JupyterHub, give its hub.extraConfig key a name that sorts last)."
+)
+#: KubeSpawner's ``modify_pod_hook`` in force is not ours.
+POD_HOOK_REPLACED = (
+    "The hub-groups modify_pod_hook is not the one in force (a modify_pod_hook set "
+    "after configure_hub replaced it): a profile may have undone what hub-groups set, "
+    "and course environments (ConfigMaps) are not mounted. Call configure_hub last, or "
+    "call the hook it set from yours (with functools.wraps)."
+)
+
+
+def is_ours(hook: Any) -> bool:
+    """Whether ``hook`` is one of the hub helper's, or wraps one
+    (``functools.wraps`` sets ``__wrapped__``)."""
+    seen = 0
+    while hook is not None and seen < 20:
+        if getattr(hook, "hub_groups_spec", None) is not None:
+            return True
+        hook, seen = getattr(hook, "__wrapped__", None), seen + 1
+    return False
+
+
+def is_kubespawner(spawner: Any) -> bool:
+    """KubeSpawner (or a subclass): the one spawner with ``modify_pod_hook``."""
+    return hasattr(spawner, "modify_pod_hook") and hasattr(spawner, "get_pod_manifest")
+
+
+class SpawnReport:
+    """The value of :data:`~..contract.SPAWN_PROBLEMS_ENV` in every server's
+    environment: JupyterHub calls it with the spawner when the server
+    starts, after the hooks. It says what went wrong with this start (a
+    hook of ours replaced later in the config), logs it as an error in the
+    hub's log, and the server's groups report shows it.
+
+    On Kubernetes, the ``modify_pod_hook`` writes the variable again after
+    it (it runs last and knows best).
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+    """
+
+    def __init__(self, spec: HubGroupsSpec):
+        self.hub_groups_spec = spec
+
+    def __call__(self, spawner: Any) -> str:
+        plan = current_plan(spawner)
+        problems = list(plan.problems) if plan is not None else []
+        kube = is_kubespawner(spawner)
+        if plan is None and not (kube and is_ours(spawner.modify_pod_hook)):
+            problems.append(HOOK_REPLACED)
+        if kube and not is_ours(spawner.modify_pod_hook):
+            problems.append(POD_HOOK_REPLACED)
+        for problem in problems:
+            spawner.log.error("hub-groups: %s: %s", spawner.user.name, problem)
+        return contract.spawn_problems_value(problems)
+
+    def __repr__(self) -> str:
+        return "<the hub helper's report of this start>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SpawnReport)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 # --- Server tokens --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import contract
+from .profiles import ProfileGrant, check_definitions, read_profiles
 
 # Every pattern is used with ``fullmatch``: ``re.match`` with ``$`` accepts a
 # trailing newline ("vox\n"), which would end up in a path or a command line.
@@ -54,8 +55,20 @@ ON_MEMBER_REMOVED = ("restart", "stop", "none")
 ENROLMENT = ("closed", "request", "open")
 #: How the service talks to the SMTP server, and the port each uses by default.
 SMTP_SECURITY = {"none": 25, "starttls": 587, "ssl": 465}
-#: Where the managed service listens by default (``settings.service_url``).
+#: Where the hub's proxy reaches the managed service by default
+#: (``settings.service_url``); it also listens there unless
+#: ``settings.service_bind_url`` says otherwise.
 DEFAULT_SERVICE_URL = "http://127.0.0.1:10101"
+#: How course environments reach single-user servers: ``folders`` (the hub
+#: writes ``generated_dir``, which servers see at the same path: one
+#: machine, or a volume mounted in the hub and every server) or
+#: ``configmaps`` (Kubernetes: one ConfigMap per course, rendered by
+#: ``python -m jupyterlab_hub_groups.hub configmaps`` and mounted by the
+#: hub helper only in the pods of the course's members and instructors).
+COURSE_ENVIRONMENTS = ("folders", "configmaps")
+#: Hosts that mean "every interface": a place to listen, never an address
+#: to reach (JupyterHub would advertise the hub's host name instead).
+ANY_ADDRESS = ("0.0.0.0", "::")
 #: At most this many addresses in a course's ``notify``.
 MAX_NOTIFY = 20
 #: E-mail addresses: one plain ``local@domain`` each. No spaces, commas,
@@ -136,9 +149,17 @@ class Settings:
     revalidate_seconds: float = 20
     state_dir: Path | None = None
     on_member_removed: str = "restart"
-    #: Where the managed service listens (its HTTP API, when a course takes
-    #: requests or is open): ``http(s)://host:port``, no path.
+    #: Where the hub's proxy (and the hub) reach the managed service's HTTP
+    #: API, when a course takes requests or is open: ``http(s)://host:port``,
+    #: no path. In Zero to JupyterHub the proxy is a pod of its own:
+    #: ``http://hub:10101``, the hub pod's Service.
     service_url: str = DEFAULT_SERVICE_URL
+    #: Where the service listens, when that is not ``service_url``'s host
+    #: (``http://0.0.0.0:10101`` in a pod: ``hub`` is the Service's cluster
+    #: address, which no process in the pod can bind). None: ``service_url``.
+    service_bind_url: str | None = None
+    #: One of :data:`COURSE_ENVIRONMENTS`.
+    course_environments: str = "folders"
     #: The requests' database (any SQLAlchemy URL); None: SQLite in state_dir.
     enrolment_db_url: str | None = None
     #: Requests (new or renewed) per user per hour; 0: no limit.
@@ -157,6 +178,11 @@ class Settings:
             return self.enrolment_db_url
         assert self.state_dir is not None
         return f"sqlite:///{self.state_dir / 'enrolment.sqlite'}"
+
+    @property
+    def service_listen(self) -> str:
+        """Where the service listens: ``service_bind_url``, else ``service_url``."""
+        return self.service_bind_url or self.service_url
 
     @property
     def account_regex(self) -> re.Pattern:
@@ -182,6 +208,8 @@ class Project:
     name: str
     members: tuple[str, ...]
     account: str
+    #: KubeSpawner profiles only its members (and its account) may pick.
+    profiles: tuple[ProfileGrant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,6 +229,8 @@ class Course:
     enrolment: str = "closed"
     #: Who is e-mailed about a new request (when ``settings.smtp`` is set).
     notify: tuple[str, ...] = ()
+    #: KubeSpawner profiles only its people may pick (see :mod:`.profiles`).
+    profiles: tuple[ProfileGrant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -358,7 +388,7 @@ def load_spec(
         where = f"projects.{pname}"
         if not check.name(pname, where):
             continue
-        body = check.mapping(pbody, where, {"members"})
+        body = check.mapping(pbody, where, {"members", "profiles"})
         # as the server extension names it (the pattern is checked by now)
         account = contract.account_name(settings.server_account_pattern, pname)
         if not ACCOUNT_PATTERN.fullmatch(account):
@@ -369,7 +399,12 @@ def load_spec(
                 "use a lowercase project name",
             )
         projects.append(
-            Project(pname, check.names(body.get("members"), f"{where}.members"), account)
+            Project(
+                pname,
+                check.names(body.get("members"), f"{where}.members"),
+                account,
+                read_profiles(check, body.get("profiles"), f"{where}.profiles"),
+            )
         )
 
     courses: list[Course] = []
@@ -388,6 +423,7 @@ def load_spec(
                 "instructors_get_environment",
                 "enrolment",
                 "notify",
+                "profiles",
             },
         )
         environment = body.get("instructors_get_environment", True)
@@ -413,10 +449,16 @@ def load_spec(
                 instructors_get_environment=environment,
                 enrolment=enrolment,
                 notify=_read_addresses(check, body.get("notify"), f"{where}.notify"),
+                profiles=read_profiles(check, body.get("profiles"), f"{where}.profiles"),
             )
         )
 
     _check_clashes(check, settings, projects, courses)
+    check_definitions(
+        check,
+        [(f"projects.{p.name}.profiles", p.profiles) for p in projects]
+        + [(f"courses.{c.name}.profiles", c.profiles) for c in courses],
+    )
     if check.problems:
         raise HubGroupsConfigError(name, check.problems)
     return HubGroupsSpec(name, settings, tuple(projects), tuple(courses))
@@ -474,6 +516,8 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
             "state_dir",
             "on_member_removed",
             "service_url",
+            "service_bind_url",
+            "course_environments",
             "enrolment_db_url",
             "enrolment_rate_limit",
             "public_url",
@@ -517,6 +561,13 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
             f"must be one of {', '.join(ON_MEMBER_REMOVED)}, not {removed!r}",
         )
         removed = defaults.on_member_removed
+    environments = body.get("course_environments", defaults.course_environments)
+    if environments not in COURSE_ENVIRONMENTS:
+        check.fail(
+            "settings.course_environments",
+            f"must be one of {', '.join(COURSE_ENVIRONMENTS)}, not {_shown(environments)}",
+        )
+        environments = defaults.course_environments
     return Settings(
         collaboration_account=account,
         collaborative_group=collaborative,
@@ -526,6 +577,7 @@ def _read_settings(check: _Checker, value: Any, base: Path) -> Settings:
         revalidate_seconds=revalidate,
         state_dir=base / (folders["state_dir"] or ".hub-groups-state"),
         on_member_removed=removed,
+        course_environments=environments,
         **_read_enrolment_settings(check, body),
     )
 
@@ -537,10 +589,27 @@ def _read_enrolment_settings(check: _Checker, body: Mapping[str, Any]) -> dict[s
     found: dict[str, Any] = {}
     service_url = body.get("service_url", defaults.service_url)
     problem = _url_problem(service_url, path=False)
+    if not problem and _host(service_url) in ANY_ADDRESS:
+        problem = (
+            f"{_shown(service_url)} is a place to listen, not an address the hub's proxy "
+            "can reach: give that address here (http://hub:10101 in Zero to JupyterHub) "
+            "and the place to listen as service_bind_url (http://0.0.0.0:10101)"
+        )
     if problem:
         check.fail("settings.service_url", problem)
     else:
         found["service_url"] = service_url.rstrip("/")
+    bind_url = body.get("service_bind_url")
+    if bind_url is not None:
+        problem = _url_problem(bind_url, path=False)
+        if not problem and "service_url" in found:
+            scheme = found["service_url"].partition(":")[0]
+            if bind_url.partition(":")[0] != scheme:
+                problem = f"must use the scheme of service_url ({scheme}), not {_shown(bind_url)}"
+        if problem:
+            check.fail("settings.service_bind_url", problem)
+        else:
+            found["service_bind_url"] = bind_url.rstrip("/")
     public_url = body.get("public_url")
     if public_url is not None:
         problem = _url_problem(public_url, path=True)
@@ -578,6 +647,13 @@ def _shown(value: Any) -> str:
     escaped), shortened."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _host(url: str) -> str:
+    """The host of a checked URL (an IPv6 address without its brackets)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""
 
 
 def _url_problem(value: Any, path: bool) -> str | None:

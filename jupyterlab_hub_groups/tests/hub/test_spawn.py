@@ -1,18 +1,22 @@
 """The pre_spawn_hook, server token scopes and the login hook (hub/spawn.py)."""
 
 import asyncio
+import json
 
 import pytest
 from traitlets.config import Config
 
+from jupyterlab_hub_groups import contract
+
 from jupyterlab_hub_groups.hub import configure_hub
-from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
+from jupyterlab_hub_groups.hub.spawn import HOOK_REPLACED, RTC_OFF_ARGS, SpawnRefused
 
 from .world import (
     DEFAULT_SERVER_SCOPES,
     INSTRUCTOR_SCOPES,
     FakeAuthenticator,
     dirs,
+    new_start,
     resolve,
     spawner,
     world,
@@ -458,3 +462,93 @@ def test_the_service_scope_is_composed_with_what_was_configured(tmp_path):
         "custom:scope",
         ACCESS,
     ]
+
+
+# --- Environment values that are not strings ------------------------------------------
+
+
+def test_a_path_given_as_a_function_of_the_spawner_gets_the_course_folders(hook, tmp_path):
+    """JupyterHub and KubeSpawner call environment values that are functions
+    at each start: ours are put in front of what the function gives then."""
+    seen = []
+
+    def deployment_path(spawner):
+        seen.append(spawner.user.name)
+        return f"/opt/{spawner.user.name}:{tmp_path}/stale-course/share/jupyter"
+
+    s = spawner("mmuster", [COURSE], environment={"JUPYTER_PATH": deployment_path})
+    asyncio.run(hook(s))
+    value = s.environment["JUPYTER_PATH"]
+    assert callable(value) and not seen, "called when the server starts, not before"
+    paths = value(s).split(":")
+    assert paths[0].startswith(str(tmp_path)) and paths[0].endswith("share/jupyter")
+    assert paths[1:] == ["/opt/mmuster"], "an earlier start's folder is not kept"
+    # the next start wraps the deployment's function again, not our wrapper
+    s.user.groups = []
+    asyncio.run(hook(new_start(s)))
+    assert s.environment["JUPYTER_PATH"](s) == "/opt/mmuster"
+    assert s.environment["JUPYTER_PATH"].base is deployment_path
+
+
+def test_a_value_from_that_cannot_be_merged_refuses_the_start_with_a_clear_message(hook):
+    value_from = {"valueFrom": {"configMapKeyRef": {"name": "paths", "key": "jupyter"}}}
+    s = spawner("mmuster", [COURSE], environment={"JUPYTER_PATH": value_from})
+    with pytest.raises(SpawnRefused, match="JUPYTER_PATH is set to a Kubernetes valueFrom"):
+        asyncio.run(hook(s))
+    assert s.errors, "and the hub's log says so"
+    # someone with no course folder to add starts with it untouched
+    other = spawner("fjord", ["mighty"], environment={"JUPYTER_PATH": value_from})
+    asyncio.run(hook(other))
+    assert other.environment["JUPYTER_PATH"] == value_from
+    # every server gets the config path, so a valueFrom there always refuses
+    config = spawner("fjord", ["mighty"], environment={"JUPYTER_CONFIG_PATH": value_from})
+    with pytest.raises(SpawnRefused, match="JUPYTER_CONFIG_PATH"):
+        asyncio.run(hook(config))
+
+
+def test_other_variables_that_are_not_strings_are_left_alone(hook):
+    def token(spawner):
+        return "x"
+
+    env = {"MY_TOKEN": token, "FROM_SECRET": {"valueFrom": {"secretKeyRef": {"name": "s"}}}}
+    s = spawner("mmuster", [COURSE], environment=dict(env))
+    asyncio.run(hook(s))
+    assert s.environment["MY_TOKEN"] is token
+    assert s.environment["FROM_SECRET"] == env["FROM_SECRET"]
+
+
+# --- The start's report -----------------------------------------------------------------
+
+
+def test_a_pre_spawn_hook_set_after_configure_hub_is_reported_to_the_log_and_the_server(tmp_path):
+    """JupyterHub calls the report (an environment value) when the server
+    starts, after the hooks: it tells whether ours ran for this start."""
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    report = c.Spawner.environment[contract.SPAWN_PROBLEMS_ENV]
+    s = spawner("mmuster", [COURSE])
+    asyncio.run(c.Spawner.pre_spawn_hook(s))
+    assert json.loads(report(s)) == [] and not s.errors
+    # the next start, with a hook that replaced ours: the plan of the last
+    # start does not count
+    new_start(s)
+    assert json.loads(report(s)) == [HOOK_REPLACED]
+    assert HOOK_REPLACED in s.errors[0], "and the hub's log says so, as an error"
+    # a hook that calls ours (however it wraps it) is no problem
+    ours = c.Spawner.pre_spawn_hook
+
+    async def theirs(spawner):
+        await ours(spawner)
+
+    asyncio.run(theirs(new_start(s)))
+    assert json.loads(report(s)) == []
+
+
+def test_the_report_is_added_to_every_environment_the_config_sets(tmp_path):
+    c = Config()
+    c.Spawner.environment = {"A": "1"}
+    c.KubeSpawner.environment = {"B": "2"}  # Zero to JupyterHub's singleuser.extraEnv
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    for section, kept in (("Spawner", "A"), ("KubeSpawner", "B")):
+        environment = c[section].environment
+        assert kept in environment and callable(environment[contract.SPAWN_PROBLEMS_ENV])

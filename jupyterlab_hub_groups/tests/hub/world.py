@@ -3,6 +3,7 @@ JupyterHub hands the hooks (a spawner, an authenticator)."""
 
 import asyncio
 import inspect
+import itertools
 import stat
 from types import SimpleNamespace
 
@@ -73,13 +74,30 @@ def spawner(name, groups, args=(), environment=None, roles=(), group_roles=None)
             group.roles.append(orm.Role(name=f"{g.lower()}-role-{i}", scopes=list(scopes)))
         orm_user.groups.append(group)
     warnings = []
+    errors = []
     return SimpleNamespace(
         user=SimpleNamespace(name=name, groups=list(orm_user.groups), orm_user=orm_user),
         args=list(args),
         environment=dict(environment or {}),
-        log=SimpleNamespace(info=lambda *a: None, warning=lambda *a: warnings.append(a)),
+        # JupyterHub gives a server a new API token at every start
+        api_token=f"token-{next(_starts)}",
+        log=SimpleNamespace(
+            info=lambda *a: None,
+            warning=lambda *a: warnings.append(a),
+            error=lambda *a: errors.append(a),
+        ),
         warnings=warnings,
+        errors=errors,
     )
+
+
+_starts = itertools.count()
+
+
+def new_start(spawner):
+    """What JupyterHub does before the hooks of a new start: a new token."""
+    spawner.api_token = f"token-{next(_starts)}"
+    return spawner
 
 
 #: The scopes of the role the hub helper gives a course's instructors.
