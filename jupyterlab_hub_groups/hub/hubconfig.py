@@ -20,19 +20,20 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME, SPAWN_PROBLEMS_ENV
 from .files import (
     _private_dir,
     check_folders,
     group_folders,
-    _seeded_members,
     remove_stale_folders,
     rtc_off_folder,
     write_group_folders,
     write_private,
     write_rtc_off_folder,
 )
+from .seeding import seed_members
 from .kubernetes import (
     configmap_folders,
     kubernetes_warnings,
@@ -111,7 +112,11 @@ def make_service(
     takes requests or is open, answer requests to join it (an HTTP API at
     ``settings.service_url``, behind the hub's proxy at
     ``/services/hub-groups/``) and add the people approved. Its token may
-    do that and nothing else. Nothing is written here.
+    do that and nothing else. The watch and the requests use the hub
+    side's database (``db_url`` in the config); a PostgreSQL password the
+    hub has in ``$PGPASSWORD`` (Zero to JupyterHub's ``hub.db.password``)
+    and the URL does not hold is passed on to the service's environment.
+    Nothing is written here.
 
     Parameters
     ----------
@@ -154,21 +159,35 @@ def make_service(
         # removed members lose the shared server within this time, as they
         # lose open sessions through the server extension's re-checks
         "interval": settings.revalidate_seconds or Settings.revalidate_seconds,
-        "snapshot": str(settings.state_dir / "watch.json"),
+        # what the service saw last (the watch) and the requests to join
+        "db_url": settings.db_url,
         "enrolment": enrolment_config(spec) if enrolment else None,
     }
     service: dict[str, Any] = {
         "name": SERVICE_NAME,
         "command": [sys.executable, "-m", "jupyterlab_hub_groups.service", str(config_file)],
     }
+    # read from the hub's environment when the service starts: a password
+    # is in no config object, no file and no command line
+    environment: dict[str, FromHubEnvironment] = {}
     if enrolment:
         # behind the hub's proxy at /services/hub-groups/, with an OAuth client
         service["url"] = settings.service_url
         smtp = settings.smtp
         if smtp is not None and smtp.password_env:
-            # read from the hub's environment when the service starts: the
-            # password is in no config object, no file and no command line
-            service["environment"] = {smtp.password_env: FromHubEnvironment(smtp.password_env)}
+            environment[smtp.password_env] = FromHubEnvironment(smtp.password_env)
+    if (watch or enrolment) and "PGPASSWORD" in os.environ:
+        # JupyterHub gives managed services none of the hub's environment;
+        # libpq reads the password of a URL without one from $PGPASSWORD
+        url = urlsplit(settings.db_url)
+        if (
+            url.scheme.split("+")[0] in ("postgresql", "postgres")
+            and not url.password
+            and "password" not in parse_qs(url.query)
+        ):
+            environment["PGPASSWORD"] = FromHubEnvironment("PGPASSWORD")
+    if environment:
+        service["environment"] = environment
     role = {
         "name": SERVICE_NAME,
         "description": "Keep the YAML file's groups; restart shared servers when members "
@@ -344,9 +363,10 @@ def configure_hub(
         server config are written. Single-user servers must see this folder
         at the same path; it holds nothing secret and nothing about people.
     state_dir : path, optional
-        Overrides ``settings.state_dir``: the hub-only record of initial
-        members and the service's state (made 0700, files 0600). Keep it
-        with the hub's database; never mount it in single-user servers.
+        Overrides ``settings.state_dir``: the hub-only folder of the
+        service's config and, by default, of the hub side's SQLite database
+        (who was added, what the service saw, requests to join) (made 0700,
+        files 0600). Never mount it in single-user servers.
     service_url : str, optional
         Overrides ``settings.service_url``: where the managed service
         listens (``http://127.0.0.1:<port>``).
@@ -419,7 +439,7 @@ def configure_hub(
             # every user may call the service (its API decides what each may do)
             roles = with_service_access(c, roles)
     groups = dict(existing_groups)
-    for group, users in _seeded_members(spec).items():
+    for group, users in seed_members(spec).items():
         groups[group] = {"users": users}
     c.JupyterHub.load_groups = groups
     c.JupyterHub.load_roles = roles
