@@ -5,9 +5,10 @@ Why a module of its own: the two folders have opposite rules. ``generated_dir``
 (course kernels and jupyter-server-proxy config) is mounted in single-user
 servers, so everything there is public (folders 0755, files 0644, marked as
 ours so that stale ones can be deleted, never anything else), and it holds
-no member lists and no secrets. ``state_dir`` (who was added, what the
-managed service saw) is the hub's only: folder 0700, files 0600, written
-atomically. Keeping both here keeps their rules in one place.
+no member lists and no secrets. ``state_dir`` (the managed service's
+config and, by default, the hub side's SQLite database: who was added, what
+the service saw, requests to join) is the hub's only: folder 0700, files
+0600, written atomically. Keeping both here keeps their rules in one place.
 
 Imports only the standard library.
 """
@@ -248,38 +249,3 @@ def write_private(path: Path, text: str) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
-
-
-def _seeded_members(spec: HubGroupsSpec) -> dict[str, list[str]]:
-    """The members ``load_groups`` should add at this start.
-
-    JupyterHub's ``load_groups`` only ever adds. In the default mode the
-    file's members are the *initial* members: each is added once, and a
-    removal made later at runtime stays removed after a restart. The record
-    of who was added is ``seeded.json`` in the state folder (written in both
-    modes, so that leaving authoritative mode keeps it right).
-
-    Older versions kept it in the generated folder, which every server
-    mounts: it is moved once (and any copy found there later is deleted).
-    """
-    state = spec.settings.state_dir
-    generated = spec.settings.generated_dir
-    assert state is not None and generated is not None
-    record = state / "seeded.json"
-    sources = [record] if record.exists() else [record, generated / "seeded.json"]
-    seeded: dict[str, list[str]] = {}
-    for source in sources:
-        try:
-            seeded = json.loads(source.read_text())
-            break
-        except (OSError, ValueError):
-            continue
-    wanted = spec.group_members()
-    to_add = {g: [u for u in users if u not in seeded.get(g, [])] for g, users in wanted.items()}
-    for g, users in wanted.items():
-        seeded[g] = sorted(set(seeded.get(g, [])) | set(users))
-    write_private(record, json.dumps(seeded, indent=1, sort_keys=True) + "\n")
-    # Rosters of older versions, in the folder every server sees.
-    for old in ("seeded.json", "members.json"):
-        (generated / old).unlink(missing_ok=True)
-    return wanted if spec.settings.authoritative else to_add

@@ -216,6 +216,12 @@ class RealHub:
         """The hub helper's hub-only state folder (see demo/jupyterhub_config.py)."""
         return self.data_dir / "hub-groups-state"
 
+    @property
+    def db_url(self) -> str:
+        """The hub side's database (who was added, what the service saw,
+        the requests): the demo's default, SQLite in the state folder."""
+        return f"sqlite:///{self.state_dir / 'enrolment.sqlite'}"
+
     def server_token(self, owner: str) -> str:
         """The API token of `owner`'s running server: its ``$JUPYTERHUB_API_TOKEN``,
         what anyone running code there can read.

@@ -1,4 +1,7 @@
-"""The generated and state folders: what is written, with which modes, and what is cleaned up (hub/files.py)."""
+"""The generated and state folders: what is written, with which modes, and what is cleaned up (hub/files.py).
+
+Who was added is in the hub side's database, SQLite in the state folder by
+default (its records: tests/hub/test_seeding.py)."""
 
 import json
 import os
@@ -8,7 +11,13 @@ from traitlets.config import Config
 
 from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub
 
+from .. import records
 from .world import dirs, mode, state_dir, world
+
+
+def database(tmp_path):
+    """The default database of a test's state folder."""
+    return f"sqlite:///{state_dir(tmp_path) / 'enrolment.sqlite'}"
 
 
 def test_course_kernels_and_services_are_written_per_group(tmp_path):
@@ -53,21 +62,23 @@ def test_member_records_live_in_a_hub_only_state_folder(tmp_path):
     configure_hub(c, world(settings={**dirs(tmp_path), "authoritative": True}))
     state = state_dir(tmp_path)
     assert mode(state) == 0o700
-    for name in ("seeded.json", "service.json"):
+    for name in ("enrolment.sqlite", "service.json"):
         assert mode(state / name) == 0o600, name
+    assert records.seeded(database(tmp_path))["vox"] == {"vex", "vax", "pike"}
     # the generated folder (mounted in every server) holds no roster
     assert not list(tmp_path.rglob("seeded.json")) and not list(tmp_path.rglob("members.json"))
+    assert not list(tmp_path.rglob("*.sqlite*"))
     assert "vex" not in "".join(p.read_text() for p in tmp_path.rglob("*") if p.is_file())
 
 
 def test_the_state_folder_is_tightened_if_it_exists(tmp_path):
     state = state_dir(tmp_path)
     state.mkdir(mode=0o755)
-    (state / "seeded.json").write_text("{}")
-    os.chmod(state / "seeded.json", 0o644)
+    (state / "enrolment.sqlite").touch()
+    os.chmod(state / "enrolment.sqlite", 0o644)
     configure_hub(Config(), world(settings={**dirs(tmp_path)}))
     assert mode(state) == 0o700
-    assert mode(state / "seeded.json") == 0o600
+    assert mode(state / "enrolment.sqlite") == 0o600
 
 
 def test_state_folder_default_is_beside_the_yaml_file(tmp_path):
@@ -75,8 +86,10 @@ def test_state_folder_default_is_beside_the_yaml_file(tmp_path):
     path.write_text("projects:\n  vox:\n    members: [vex]\n")
     configure_hub(Config(), path)
     assert mode(tmp_path / ".hub-groups-state") == 0o700
-    assert json.loads((tmp_path / ".hub-groups-state/seeded.json").read_text())["vox"] == ["vex"]
-    assert not (tmp_path / ".hub-groups/seeded.json").exists()
+    url = f"sqlite:///{tmp_path / '.hub-groups-state/enrolment.sqlite'}"
+    assert records.seeded(url)["vox"] == {"vex"}
+    assert not list(tmp_path.rglob("seeded.json"))
+    assert not list((tmp_path / ".hub-groups").rglob("*.sqlite*"))
 
 
 def test_configure_hub_overrides_the_state_folder(tmp_path):
@@ -85,7 +98,7 @@ def test_configure_hub_overrides_the_state_folder(tmp_path):
         world(settings={"generated_dir": str(tmp_path / "gen")}),
         state_dir=tmp_path / "elsewhere",
     )
-    assert (tmp_path / "elsewhere/seeded.json").exists()
+    assert records.seeded(f"sqlite:///{tmp_path / 'elsewhere/enrolment.sqlite'}")["vox"]
 
 
 @pytest.mark.parametrize("inside", ["state in generated", "generated in state", "same"])
@@ -99,9 +112,10 @@ def test_state_and_generated_folders_must_be_apart(tmp_path, inside):
         configure_hub(Config(), world(settings={"generated_dir": str(gen), "state_dir": str(state)}))
 
 
-def test_seeded_record_of_older_versions_moves_to_the_state_folder_once(tmp_path):
-    """Older versions kept seeded.json in the generated folder: it is moved,
-    and what it says still holds (a runtime removal is not undone)."""
+def test_seeded_record_of_older_versions_moves_out_of_the_generated_folder_once(tmp_path):
+    """Older versions kept seeded.json in the generated folder: it is moved
+    (into the hub-only database now), and what it says still holds (a
+    runtime removal is not undone)."""
     tmp_path.mkdir(exist_ok=True)
     old = tmp_path / "seeded.json"
     old.write_text(json.dumps({"vox": ["pike", "vax", "vex"]}))
@@ -110,14 +124,16 @@ def test_seeded_record_of_older_versions_moves_to_the_state_folder_once(tmp_path
     configure_hub(c, world(settings={**dirs(tmp_path)}))
     assert c.JupyterHub.load_groups["vox"] == {"users": []}, "all three were seeded before"
     assert not old.exists() and not (tmp_path / "members.json").exists()
-    moved = json.loads((state_dir(tmp_path) / "seeded.json").read_text())
-    assert moved["vox"] == ["pike", "vax", "vex"]
-    assert mode(state_dir(tmp_path) / "seeded.json") == 0o600
-    # once: a stale copy left in the generated folder later is not read again
-    old.write_text(json.dumps({"mighty": ["beau", "fjord", "jester"]}))
+    assert records.seeded(database(tmp_path))["vox"] == {"pike", "vax", "vex"}
+    assert mode(state_dir(tmp_path) / "enrolment.sqlite") == 0o600
+    # once: a stale copy left in the generated folder later is not read
+    # again (a server that could write there cannot keep anyone out)
+    old.write_text(json.dumps({"vox": ["pike", "vax", "vex", "newbie"]}))
+    data = world(settings={**dirs(tmp_path)})
+    data["projects"]["vox"]["members"].append("newbie")
     c = Config()
-    configure_hub(c, world(settings={**dirs(tmp_path)}))
-    assert c.JupyterHub.load_groups["mighty"] == {"users": []}
+    configure_hub(c, data)
+    assert c.JupyterHub.load_groups["vox"] == {"users": ["newbie"]}
     assert not old.exists()
 
 

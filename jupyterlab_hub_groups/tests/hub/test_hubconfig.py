@@ -8,7 +8,7 @@ import pytest
 from traitlets.config import Config
 
 from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub, load_spec
-from jupyterlab_hub_groups.hub.hubconfig import make_roles
+from jupyterlab_hub_groups.hub.hubconfig import make_roles, make_service
 from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
 
 from .world import FakeAuthenticator, dirs, mode, resolve, spawner, state_dir, world
@@ -151,6 +151,9 @@ def test_default_mode_has_a_service_that_restarts_shared_servers_on_removal(tmp_
     assert config["on_member_removed"] == "restart"
     assert config["interval"] == 20
     assert config["sync"] is None
+    # what the watch saw is kept in the hub side's database, not in a file
+    assert config["db_url"] == f"sqlite:///{state_dir(tmp_path) / 'enrolment.sqlite'}"
+    assert "snapshot" not in config
 
 
 def test_stopping_on_removal_needs_no_right_to_start(tmp_path):
@@ -293,6 +296,65 @@ def test_the_services_config_says_what_it_needs_and_no_password(tmp_path, monkey
     value = service["environment"]["HUB_GROUPS_SMTP_PASSWORD"]
     assert callable(value) and value(None) == "hunter2"
     assert "hunter2" not in repr(c.JupyterHub.services)
+
+
+PG = "postgresql://hub@db.example.org:5432/jupyterhub"
+
+
+@pytest.mark.parametrize(
+    "db_url, given",
+    [
+        (PG, True),
+        ("postgresql+psycopg2://hub@db/jupyterhub", True),
+        ("postgresql+psycopg://hub@db/jupyterhub?sslmode=require", True),
+        # the URL holds a password: libpq takes it, not $PGPASSWORD
+        ("postgresql://hub:s3cr3t@db/jupyterhub", False),
+        ("postgresql://hub@db/jupyterhub?password=s3cr3t", False),
+        ("mysql+pymysql://hub@db/jupyterhub", False),
+        (None, False),  # SQLite in state_dir
+    ],
+)
+def test_the_hubs_pgpassword_reaches_the_service(tmp_path, monkeypatch, db_url, given):
+    """Zero to JupyterHub sets $PGPASSWORD in the hub's environment from
+    hub.db.password; JupyterHub gives a managed service none of it. The
+    service gets it when it starts, from the hub's environment: it is in
+    no config value and no file."""
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    settings = {**dirs(tmp_path)}
+    if db_url:
+        settings["enrolment_db_url"] = db_url
+    spec = load_spec(world(settings=settings))
+    entry, _, config = make_service(spec)
+    environment = entry.get("environment", {})
+    assert ("PGPASSWORD" in environment) is given
+    if given:
+        value = environment["PGPASSWORD"]
+        assert callable(value) and value(None) == "hunter2"
+        monkeypatch.setenv("PGPASSWORD", "rotated")
+        assert value(None) == "rotated", "read when the service starts"
+    assert "hunter2" not in repr(entry) + json.dumps(config)
+
+
+def test_no_pgpassword_when_the_hub_has_none(tmp_path, monkeypatch):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    spec = load_spec(world(settings={**dirs(tmp_path), "enrolment_db_url": PG}))
+    entry, _, _ = make_service(spec)
+    assert "environment" not in entry
+
+
+def test_pgpassword_and_the_smtp_password_both_reach_the_service(tmp_path, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    monkeypatch.setenv("HUB_GROUPS_SMTP_PASSWORD", "swordfish")
+    smtp = {
+        "host": "smtp.example.org",
+        "from": "hub@example.org",
+        "username": "hub",
+        "password_env": "HUB_GROUPS_SMTP_PASSWORD",
+    }
+    spec = load_spec(enrolment_world(tmp_path, enrolment_db_url=PG, smtp=smtp))
+    service, _, _ = make_service(spec)
+    environment = {k: v(None) for k, v in service["environment"].items()}
+    assert environment == {"PGPASSWORD": "hunter2", "HUB_GROUPS_SMTP_PASSWORD": "swordfish"}
 
 
 def test_every_user_may_call_the_service(tmp_path):

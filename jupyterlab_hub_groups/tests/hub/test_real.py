@@ -17,6 +17,7 @@ from tornado.websocket import websocket_connect
 from jupyterlab_hub_groups import contract
 from jupyterlab_hub_groups.server.revalidate import CLOSE_REVOKED
 
+from .. import records
 from ..real_hub import PROJECT, RealHub, browser_session, demo_yaml, page_token
 
 COURSE = "Class1234_Semester02"
@@ -268,7 +269,7 @@ def test_removing_a_member_restarts_the_shared_server(watched_hub):
         assert hub.api_with(old, "GET", "user").status_code == 200
         # the service has looked at least once, so it knows vax was a member
         deadline = time.monotonic() + 60
-        while not (hub.state_dir / "watch.json").exists():
+        while "vax" not in records.watched(hub.db_url).get("vox", ()):
             assert time.monotonic() < deadline, "the hub-groups service never looked"
             time.sleep(0.2)
 
