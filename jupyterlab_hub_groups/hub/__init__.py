@@ -21,7 +21,13 @@ What it sets up:
   ``JUPYTER_CONFIG_PATH``).
 - a ``pre_spawn_hook``, composed with any hook already configured, that turns
   real-time collaboration off on every server but the collaboration
-  accounts', and adds the user's groups' folders to the server's paths.
+  accounts', and adds the user's groups' folders to the server's paths; on
+  Kubernetes also a ``modify_pod_hook`` that applies the same after
+  KubeSpawner's profiles and mounts the courses' ConfigMaps
+  (``course_environments: configmaps``), and ``KubeSpawner.profile_list``
+  filtered by group (``profiles`` of a course or project). Every server's
+  environment carries the start's report (a hook of ours replaced later
+  in the config is said in the hub's log and the server's groups report).
 - ``Spawner.server_token_scopes``, per spawn: a server's own token may see
   and stop the shared servers of its owner's projects, and nothing more.
 - ``Spawner.oauth_client_allowed_scopes``, per spawn: on the own server of
@@ -38,7 +44,7 @@ What it sets up:
   (its token, which members could copy, dies with it), in authoritative
   mode makes the groups' members the file's, and, for courses with
   ``enrolment: request`` or ``open``, takes people's requests to join
-  (kept in a database in ``state_dir``), tells the instructors by e-mail
+  (kept in the hub side's database), tells the instructors by e-mail
   and adds those approved. Every user, and the page of one's own server,
   may call it (``access:services!service=hub-groups``).
 
@@ -46,9 +52,12 @@ Hooks and scopes are composed with what the config already has, on
 ``c.Spawner`` / ``c.Authenticator`` and on every more specific section
 (``c.KubeSpawner``...), since traitlets gives a class its most specific one.
 
-Two folders: ``generated_dir`` (course kernels and proxy config, mounted in
-every single-user server, so nothing secret and nothing about people) and
-``state_dir`` (who was added, what the service saw: hub-only, 0700/0600).
+Two folders and a database: ``generated_dir`` (course kernels and proxy
+config, mounted in every single-user server, so nothing secret and nothing
+about people; with ConfigMaps, only where pods mount them), ``state_dir``
+(the service's config and, by default, the database: hub-only, 0700/0600)
+and the database of ``enrolment_db_url`` (who was added, what the service
+saw, requests to join; PostgreSQL on Kubernetes).
 
 The whole file is checked before anything is applied: every mistake is
 reported with its place in the file, and on a mistake nothing is changed.
@@ -59,12 +68,18 @@ The package, one module per job:
 - :mod:`.hubconfig`: roles, the service, applying it all to ``c``
   (:func:`configure_hub`);
 - :mod:`.files`: the generated and state folders;
-- :mod:`.spawn`: the spawn hook, server token scopes, the login hook;
-- ``python -m jupyterlab_hub_groups.hub check groups.yaml`` (:mod:`.__main__`).
+- :mod:`.seeding`: who was added from the file, in the database;
+- :mod:`.spawn`: the spawn hook and its plan, the start's report, server
+  token scopes, the login hook;
+- :mod:`.kubernetes`: ConfigMaps and the ``modify_pod_hook`` (KubeSpawner);
+- :mod:`.profiles`: KubeSpawner profiles by group;
+- ``python -m jupyterlab_hub_groups.hub check|configmaps groups.yaml`` (:mod:`.__main__`).
 
 It must stay importable in a hub image without JupyterLab or Jupyter
 Server: it imports only the standard library and PyYAML (and
-:mod:`jupyterlab_hub_groups.contract`, standard library only).
+:mod:`jupyterlab_hub_groups.contract`, standard library only), plus, when
+they are used, what a hub has anyway (SQLAlchemy and alembic for the
+database, traitlets for the log, KubeSpawner's models in its hooks).
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def describe(spec: HubGroupsSpec) -> str:
             )
             lines.append(f"  {kind} {owner.name}: {slugs}")
 
-    lines += ["", "folders:"]
+    lines += ["", "folders and database:"]
     if configmaps:
         lines.append(
             f"  course environments: ConfigMaps (python -m jupyterlab_hub_groups.hub configmaps), "
@@ -149,6 +149,8 @@ def describe(spec: HubGroupsSpec) -> str:
     lines += [
         f"  generated_dir: {settings.generated_dir} (mounted in servers: public)",
         f"  state_dir: {settings.state_dir} (the hub's only: 0700)",
+        f"  database: {_masked(settings.db_url)} (who was added, what the service saw, "
+        "requests to join)",
         "",
         "every server: collaboration off except on collaboration accounts' servers;",
         "  its token may see and stop its owner's projects' shared servers only",
@@ -179,7 +181,6 @@ def _describe_enrolment(spec: HubGroupsSpec, entry: dict) -> list[str]:
             if settings.service_bind_url and settings.service_bind_url != entry["url"]
             else ""
         ),
-        f"    database: {_masked(settings.db_url)}",
         "    rate limit: "
         + (
             f"{settings.enrolment_rate_limit} request(s) per user and hour"

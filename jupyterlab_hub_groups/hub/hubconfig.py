@@ -210,7 +210,7 @@ def enrolment_config(spec: HubGroupsSpec) -> dict[str, Any]:
     -------
     dict
         ``courses`` (course → ``enrolment`` and ``notify``; closed courses
-        are not there), ``db_url``, ``rate_limit``, ``public_url``, ``smtp``
+        are not there), ``rate_limit``, ``public_url``, ``smtp``
         (no password: its variable's name), and who may not ask
         (collaboration accounts: ``account_regex``, ``collaborative_group``).
     """
@@ -220,7 +220,6 @@ def enrolment_config(spec: HubGroupsSpec) -> dict[str, Any]:
             c.name: {"enrolment": c.enrolment, "notify": list(c.notify)}
             for c in spec.enrolment_courses
         },
-        "db_url": settings.db_url,
         "rate_limit": settings.enrolment_rate_limit,
         "public_url": settings.public_url,
         "smtp": settings.smtp.as_config() if settings.smtp else None,

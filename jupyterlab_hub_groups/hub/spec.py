@@ -160,7 +160,8 @@ class Settings:
     service_bind_url: str | None = None
     #: One of :data:`COURSE_ENVIRONMENTS`.
     course_environments: str = "folders"
-    #: The requests' database (any SQLAlchemy URL); None: SQLite in state_dir.
+    #: The hub side's database (any SQLAlchemy URL): who was added from the
+    #: file, what the service saw, requests to join. None: SQLite in state_dir.
     enrolment_db_url: str | None = None
     #: Requests (new or renewed) per user per hour; 0: no limit.
     enrolment_rate_limit: int = 5
@@ -172,7 +173,7 @@ class Settings:
 
     @property
     def db_url(self) -> str:
-        """The requests' database: ``enrolment_db_url``, or an SQLite file
+        """The hub side's database: ``enrolment_db_url``, or an SQLite file
         in ``state_dir`` (hub-only: the folder is 0700, the file 0600)."""
         if self.enrolment_db_url:
             return self.enrolment_db_url

@@ -283,7 +283,7 @@ def test_the_services_config_says_what_it_needs_and_no_password(tmp_path, monkey
         COURSE: {"enrolment": "request", "notify": ["prof@example.org"]},
         "Open101": {"enrolment": "open", "notify": []},
     }, "closed courses are not there"
-    assert enrolment["db_url"] == f"sqlite:///{state_dir(tmp_path) / 'enrolment.sqlite'}"
+    assert "db_url" not in enrolment, "one database for every job: the top-level db_url"
     assert enrolment["rate_limit"] == 3
     assert enrolment["public_url"] == "https://hub.example.org/"
     assert enrolment["listen"] == "http://127.0.0.1:4321"
