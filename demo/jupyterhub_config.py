@@ -18,6 +18,9 @@ Environment (all optional; `demo/run.py` and the tests set them):
 - HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
   token may manage groups, users, servers, tokens and shares (the tests' admin
   helper).
+- HUB_GROUPS_E2E_HOOK_REPLACED_FOR: a user whose server starts as if a
+  pre_spawn_hook set after configure_hub had replaced the helper's (the
+  end-to-end test of the start's report; everyone else's starts call ours).
 - HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
   helpers (as Galata's own test server does); never set it in production.
 - HUB_GROUPS_SERVICE_PORT: where the hub-groups service (requests to join
@@ -168,5 +171,18 @@ if os.environ.get("HUB_GROUPS_E2E"):
         f"--LabServerApp.extra_labextensions_path={Path(jupyterlab.galata.__file__).parent}",
         "--LabApp.expose_app_in_browser=True",
     ]
+
+# A deployment's own hook set after configure_hub, which forgets to call
+# the helper's for one user: that server's start reports it (hub log and the
+# user's Show My Hub Groups). Tests only.
+replaced_for = os.environ.get("HUB_GROUPS_E2E_HOOK_REPLACED_FOR")
+if replaced_for:
+    helpers_hook = c.Spawner.pre_spawn_hook
+
+    async def later_pre_spawn_hook(spawner):
+        if spawner.user.name != replaced_for:
+            await helpers_hook(spawner)
+
+    c.Spawner.pre_spawn_hook = later_pre_spawn_hook
 
 c.JupyterHub.log_level = os.environ.get("HUB_GROUPS_LOG_LEVEL", "INFO")

@@ -402,6 +402,18 @@ class SpawnReport:
     def __repr__(self) -> str:
         return "<the hub helper's report of this start>"
 
+
+def with_report(spec: HubGroupsSpec, spawner: Any) -> None:
+    """Make sure this start's environment carries :class:`SpawnReport`.
+
+    ``configure_hub`` puts it in every ``environment`` the config has, but a
+    config that sets ``c.Spawner.environment`` after it would drop it; the
+    per-spawn scopes, which JupyterHub resolves at every start before any
+    hook, put it back.
+    """
+    if not isinstance(spawner.environment.get(contract.SPAWN_PROBLEMS_ENV), SpawnReport):
+        spawner.environment = {**spawner.environment, contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SpawnReport)
 
@@ -442,6 +454,7 @@ def make_server_token_scopes(spec: HubGroupsSpec, existing: Any = None) -> Calla
     """
 
     async def server_token_scopes(spawner: Any) -> list[str]:
+        with_report(spec, spawner)
         base = existing(spawner) if callable(existing) else existing
         if inspect.isawaitable(base):
             base = await base
@@ -515,6 +528,7 @@ def make_oauth_client_allowed_scopes(spec: HubGroupsSpec, existing: Any = None) 
     """
 
     async def oauth_client_allowed_scopes(spawner: Any) -> list[str]:
+        with_report(spec, spawner)
         base = existing(spawner) if callable(existing) else existing
         if inspect.isawaitable(base):
             base = await base

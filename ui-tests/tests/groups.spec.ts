@@ -2,6 +2,8 @@
  * The groups service against a real JupyterHub: who you are and which hub
  * groups you hold, kept up to date without reloading JupyterLab.
  */
+import * as fs from 'fs';
+
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Request } from '@playwright/test';
 
@@ -293,5 +295,36 @@ test.describe('groups service', () => {
     } finally {
       await removeGroups();
     }
+  });
+
+  test("a start the hub helper's hook missed is said in the report and in the hub's log", async ({
+    openLab
+  }) => {
+    // hub-setup.ts: a pre_spawn_hook set after configure_hub forgets ours
+    // for beau (HUB_GROUPS_E2E_HOOK_REPLACED_FOR), as a deployment might
+    const beau = await openLab('beau');
+    const dialog = await showMyHubGroups(beau);
+    const problems = dialog.locator('.jp-HubGroupsReport-problems');
+    await expect(problems).toHaveAttribute('role', 'alert');
+    await expect(problems).toContainText(
+      'The hub reported problems when this server started'
+    );
+    await expect(problems.locator('li')).toHaveCount(1);
+    await expect(problems.locator('li')).toContainText(
+      'The hub-groups pre_spawn_hook did not run for this server'
+    );
+    // the groups are still there: the report adds, it does not replace
+    await expect(reportedGroups(dialog)).toHaveText(['mighty']);
+    // the hub's log says it too, as an error naming the user
+    const log = fs.readFileSync(process.env.HUB_GROUPS_LOG!, 'utf8');
+    expect(log).toMatch(
+      /\[E [^\]]*\] hub-groups: beau: The hub-groups pre_spawn_hook did not run/
+    );
+
+    // a start the hook did not miss reports nothing
+    const fjord = await openLab('fjord');
+    const clean = await showMyHubGroups(fjord);
+    await expect(reportedGroups(clean)).toHaveText(['mighty']);
+    await expect(clean.locator('.jp-HubGroupsReport-problems')).toHaveCount(0);
   });
 });

@@ -552,3 +552,20 @@ def test_the_report_is_added_to_every_environment_the_config_sets(tmp_path):
     for section, kept in (("Spawner", "A"), ("KubeSpawner", "B")):
         environment = c[section].environment
         assert kept in environment and callable(environment[contract.SPAWN_PROBLEMS_ENV])
+
+
+def test_an_environment_set_after_configure_hub_still_gets_the_report_at_each_start(tmp_path):
+    """The demo's config, like many, sets c.Spawner.environment after
+    configure_hub: the per-spawn scopes, resolved before any hook, put the
+    report back."""
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    c.Spawner.environment = {"PATH": "/opt/bin"}
+    s = spawner("mmuster", [COURSE], environment=dict(c.Spawner.environment))
+    resolve(c.Spawner.server_token_scopes(s))
+    assert callable(s.environment[contract.SPAWN_PROBLEMS_ENV])
+    assert s.environment["PATH"] == "/opt/bin"
+    # and nothing from the last start's plan counts for this one
+    assert json.loads(s.environment[contract.SPAWN_PROBLEMS_ENV](s)) == [HOOK_REPLACED]
+    asyncio.run(c.Spawner.pre_spawn_hook(s))
+    assert json.loads(s.environment[contract.SPAWN_PROBLEMS_ENV](s)) == []
