@@ -49,6 +49,7 @@ from .spawn import (
     current_plan,
     merged_args,
     merged_path,
+    path_variables,
 )
 from .spec import HubGroupsSpec
 
@@ -102,9 +103,9 @@ class ConfigMapFolder:
             "name": self.name,
             "labels": {
                 "app.kubernetes.io/part-of": PART_OF,
-                "app.kubernetes.io/component": "course-environment"
-                if self.group is not None
-                else "collaboration-off",
+                "app.kubernetes.io/component": (
+                    "course-environment" if self.group is not None else "collaboration-off"
+                ),
             },
         }
         if self.group is not None:
@@ -234,7 +235,7 @@ def apply_to_pod(
         container.args = merged_args(list(container.args), plan)
     generated = spec.settings.generated_dir
     assert generated is not None
-    for name, ours in (("JUPYTER_PATH", plan.jupyter_path), ("JUPYTER_CONFIG_PATH", plan.config_path)):
+    for name, ours in path_variables(plan):
         var = _env(container, name)
         if var is not None and var.value_from is not None:
             if ours:
@@ -246,9 +247,7 @@ def apply_to_pod(
         if plan.rtc_off and None in folders:
             wanted.insert(0, folders[None])
         volumes = [v for v in pod.spec.volumes or [] if not v.name.startswith(VOLUME_PREFIX)]
-        mounts = [
-            m for m in container.volume_mounts or [] if not m.name.startswith(VOLUME_PREFIX)
-        ]
+        mounts = [m for m in container.volume_mounts or [] if not m.name.startswith(VOLUME_PREFIX)]
         for i, folder in enumerate(wanted):
             name = f"{VOLUME_PREFIX}{i}"
             volumes.append(_model("V1Volume", folder.volume(name)))
@@ -295,13 +294,14 @@ def make_modify_pod_hook(
             plan = planner(spawner)
             problems.append(HOOK_REPLACED_REPAIRED)
         try:
-            problems += plan.problems + apply_to_pod(spec, plan, pod, folders)
+            problems += apply_to_pod(spec, plan, pod, folders)
         except SpawnRefused as e:
             spawner.log.error("%s", e)
             raise
         for problem in problems:
             spawner.log.error("hub-groups: %s: %s", spawner.user.name, problem)
-        _set_env(_notebook(pod), contract.SPAWN_PROBLEMS_ENV, contract.spawn_problems_value(problems))
+        report = contract.spawn_problems_value(problems)
+        _set_env(_notebook(pod), contract.SPAWN_PROBLEMS_ENV, report)
         return pod
 
     modify_pod_hook.hub_groups_spec = spec  # type: ignore[attr-defined]

@@ -101,7 +101,9 @@ def read_profiles(check: _Checker, value: Any, where: str) -> tuple[ProfileGrant
             continue
         for key, kind in (("description", str), ("default", bool)):
             if key in body and not isinstance(body[key], kind):
-                check.fail(f"{iwhere}.{key}", f"must be {'a string' if kind is str else 'true or false'}")
+                check.fail(
+                    f"{iwhere}.{key}", f"must be {'a string' if kind is str else 'true or false'}"
+                )
         for key in ("kubespawner_override", "profile_options"):
             if key in body and not isinstance(body[key], Mapping):
                 check.fail(f"{iwhere}.{key}", "must be a mapping")
@@ -122,7 +124,9 @@ def _slug_problem(check: _Checker, slug: Any, where: str) -> bool:
     return True
 
 
-def check_definitions(check: _Checker, owners: Iterable[tuple[str, Iterable[ProfileGrant]]]) -> None:
+def check_definitions(
+    check: _Checker, owners: Iterable[tuple[str, Iterable[ProfileGrant]]]
+) -> None:
     """A profile defined in two places must be defined alike (one slug is
     one profile for KubeSpawner)."""
     defined: dict[str, tuple[str, Mapping[str, Any]]] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +110,6 @@ class SpawnPlan:
         The courses whose environment this server gets.
     rtc_off : bool
         Whether collaboration is off (every server but a shared one's).
-    problems : list of str
-        What went wrong with this start, for the server's groups report.
     """
 
     spawn: int
@@ -120,7 +118,6 @@ class SpawnPlan:
     config_path: list[str]
     environments: list[str]
     rtc_off: bool
-    problems: list[str] = field(default_factory=list)
 
 
 def spawn_id(spawner: Any) -> int:
@@ -177,7 +174,8 @@ def make_planner(
         else:
             args.append(revalidate)
             if spawner.user.name in project_of:
-                args.append(contract.spawn_arg(contract.PRESENCE_GROUPS, project_of[spawner.user.name]))
+                project = project_of[spawner.user.name]
+                args.append(contract.spawn_arg(contract.PRESENCE_GROUPS, project))
         if account_pattern != contract.DEFAULT_ACCOUNT_PATTERN:
             args.append(contract.spawn_arg(contract.COLLABORATION_ACCOUNT, account_pattern))
         with_environment = set(groups)
@@ -260,6 +258,11 @@ class PathWithCourses:
         return f"<{self.name}: the hub helper's folders, then {self.base!r}>"
 
 
+def path_variables(plan: SpawnPlan) -> list[tuple[str, list[str]]]:
+    """The path variables the plan puts folders on, with its folders."""
+    return [("JUPYTER_PATH", plan.jupyter_path), ("JUPYTER_CONFIG_PATH", plan.config_path)]
+
+
 def apply_to_spawner(plan: SpawnPlan, spawner: Any, generated: Path) -> None:
     """Put ``plan`` into the spawner's ``args`` and ``environment``.
 
@@ -271,7 +274,7 @@ def apply_to_spawner(plan: SpawnPlan, spawner: Any, generated: Path) -> None:
     """
     spawner.args = merged_args(list(spawner.args), plan)
     env = dict(spawner.environment)
-    for name, ours in (("JUPYTER_PATH", plan.jupyter_path), ("JUPYTER_CONFIG_PATH", plan.config_path)):
+    for name, ours in path_variables(plan):
         existing = env.get(name)
         if isinstance(existing, PathWithCourses):
             existing = existing.base
@@ -389,7 +392,7 @@ class SpawnReport:
 
     def __call__(self, spawner: Any) -> str:
         plan = current_plan(spawner)
-        problems = list(plan.problems) if plan is not None else []
+        problems = []
         kube = is_kubespawner(spawner)
         if plan is None and not (kube and is_ours(spawner.modify_pod_hook)):
             problems.append(HOOK_REPLACED)
@@ -412,7 +415,8 @@ def with_report(spec: HubGroupsSpec, spawner: Any) -> None:
     hook, put it back.
     """
     if not isinstance(spawner.environment.get(contract.SPAWN_PROBLEMS_ENV), SpawnReport):
-        spawner.environment = {**spawner.environment, contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
+        report = {contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
+        spawner.environment = {**spawner.environment, **report}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SpawnReport)

@@ -69,6 +69,7 @@ def kube_spawner(c, name, groups, roles=()):
         groups=owner.groups,
         orm_user=owner.orm_user,
     )
+
     async def make():
         return KubeSpawner(config=c, _mock=True, user=user)
 

@@ -130,7 +130,9 @@ def test_a_student_gets_the_course_environment_and_collaboration_off(hub):
     assert values["EXTRA"] == "from singleuser.extraEnv", "the chart's extraEnv is kept"
     assert problems(pod) == []
     # every key of the ConfigMap lands at its path under the folder
-    volume = next(v for v in pod["spec"]["volumes"] if v.get("configMap", {}).get("name") == course.name)
+    volume = next(
+        v for v in pod["spec"]["volumes"] if v.get("configMap", {}).get("name") == course.name
+    )
     assert sorted(i["path"] for i in volume["configMap"]["items"]) == sorted(course.files)
 
 
@@ -224,7 +226,9 @@ def test_a_profile_on_a_shared_server_keeps_the_visitors_rechecked(hub):
 def test_the_projects_own_profile_applies_to_its_shared_server(hub):
     pod = start(kube_spawner(hub.c, "vox-collab", ["collaborative"]), {"profile": "vox-big"})
     assert notebook(pod)["image"] == "registry.example.org/vox:3"
-    assert notebook(pod)["resources"]["limits"]["memory"] == 8 * 1024**3  # "8G", as KubeSpawner sends it
+    assert (
+        notebook(pod)["resources"]["limits"]["memory"] == 8 * 1024**3
+    )  # "8G", as KubeSpawner sends it
 
 
 def test_a_slug_the_deployment_does_not_have_is_a_mistake_at_start(tmp_path):
@@ -398,11 +402,17 @@ def test_a_listen_address_as_service_url_is_a_mistake(tmp_path):
         ({}, [{"slug": "x"}], "display_name: must be the name"),
         ({}, ["no spaces"], "is not a profile slug"),
         ({}, ["gpu", "gpu"], "lists the profile 'gpu' twice"),
-        ({}, [{"slug": "r", "display_name": "R", "kubespawner_override": "image"}], "must be a mapping"),
+        (
+            {},
+            [{"slug": "r", "display_name": "R", "kubespawner_override": "image"}],
+            "must be a mapping",
+        ),
         ({}, "gpu", "must be a list of profile slugs"),
     ],
 )
-def test_kubernetes_settings_and_profiles_are_checked(tmp_path, settings, courses_profiles, message):
+def test_kubernetes_settings_and_profiles_are_checked(
+    tmp_path, settings, courses_profiles, message
+):
     from jupyterlab_hub_groups.hub import HubGroupsConfigError, load_spec
 
     _, data = z2jh_config(tmp_path, **settings)

@@ -74,7 +74,9 @@ def run_extra_config(values, c, path):
         exec(compile(code, f"hub.extraConfig.{key}", "exec"), {"c": c})
 
 
-def test_the_values_configure_every_feature_on_kubernetes(values, tmp_path, postgres_url, monkeypatch):
+def test_the_values_configure_every_feature_on_kubernetes(
+    values, tmp_path, postgres_url, monkeypatch
+):
     monkeypatch.setenv("PGPASSWORD", "from hub.db.password")  # as the chart sets it
     path = groups_file(values, tmp_path, postgres_url)
     out, err = io.StringIO(), io.StringIO()
@@ -91,11 +93,18 @@ def test_the_values_configure_every_feature_on_kubernetes(values, tmp_path, post
     port = urlsplit(settings["service_url"]).port
     assert service["url"] == "http://hub:10101"
     assert values["hub"]["service"]["extraPorts"] == [
-        {"name": "hub-groups", "port": port, "targetPort": urlsplit(settings["service_bind_url"]).port}
+        {
+            "name": "hub-groups",
+            "port": port,
+            "targetPort": urlsplit(settings["service_bind_url"]).port,
+        }
     ]
     rule = values["hub"]["networkPolicy"]["ingress"][0]
     assert rule["ports"] == [{"port": port}]
-    assert rule["from"][0]["podSelector"]["matchLabels"] == {"app": "jupyterhub", "component": "proxy"}
+    assert rule["from"][0]["podSelector"]["matchLabels"] == {
+        "app": "jupyterhub",
+        "component": "proxy",
+    }
     config = json.loads((tmp_path / "state" / "service.json").read_text())
     assert config["enrolment"]["listen"] == "http://0.0.0.0:10101"
     assert config["db_url"] == postgres_url
