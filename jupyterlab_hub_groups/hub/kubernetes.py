@@ -200,10 +200,18 @@ def _env(container: Any, name: str) -> Any:
 
 
 def _set_env(container: Any, name: str, value: str | None) -> None:
-    kept = [e for e in container.env or [] if e.name != name]
-    if value is not None:
-        kept.append(_model("V1EnvVar", {"name": name, "value": value}))
-    container.env = kept
+    """Set (or, with None, remove) one variable, in its place: KubeSpawner
+    orders variables so that ``$(NAME)`` references resolve."""
+    env = list(container.env or [])
+    at = next((i for i, e in enumerate(env) if e.name == name), None)
+    var = None if value is None else _model("V1EnvVar", {"name": name, "value": value})
+    if at is None:
+        env += [var] if var is not None else []
+    elif var is None:
+        del env[at]
+    else:
+        env[at] = var
+    container.env = env
 
 
 def apply_to_pod(

@@ -24,7 +24,7 @@ from jupyterlab_hub_groups import contract
 from jupyterlab_hub_groups.hub import configure_hub
 from jupyterlab_hub_groups.hub.__main__ import check, configmaps
 from jupyterlab_hub_groups.hub.files import group_folder
-from jupyterlab_hub_groups.hub.kubernetes import configmap_folders, render_configmaps
+from jupyterlab_hub_groups.hub.kubernetes import NO_ARGS, configmap_folders, render_configmaps
 from jupyterlab_hub_groups.hub.spawn import (
     HOOK_REPLACED_REPAIRED,
     POD_HOOK_REPLACED,
@@ -420,3 +420,27 @@ def test_kubernetes_settings_and_profiles_are_checked(
         data["courses"][COURSE]["profiles"] = courses_profiles
     with pytest.raises(HubGroupsConfigError, match=message):
         load_spec(data)
+
+
+def test_without_a_command_the_arguments_cannot_be_passed_and_the_report_says_so(tmp_path):
+    """singleuser.cmd: null runs the image's own command, which takes no
+    arguments of ours: the shared server's visitors would not be re-checked."""
+    c, data = z2jh_config(tmp_path)
+    c.KubeSpawner.cmd = None
+    configure_hub(c, data)
+    pod = start(kube_spawner(c, "vox-collab", ["collaborative"]))
+    assert "args" not in notebook(pod)
+    assert problems(pod) == [NO_ARGS]
+
+
+def test_the_path_keeps_its_place_among_the_variables(hub):
+    """KubeSpawner orders variables so that $(NAME) references resolve: a
+    variable we change stays where it was."""
+    hub.c.KubeSpawner.environment = {
+        "JUPYTER_PATH": "/opt/share/jupyter",
+        "MORE_PATHS": "$(JUPYTER_PATH):/srv/more",
+    }
+    pod = start(kube_spawner(hub.c, "mmuster", [COURSE]))
+    names = [e["name"] for e in notebook(pod)["env"]]
+    assert names.index("JUPYTER_PATH") < names.index("MORE_PATHS")
+    assert env(pod)["JUPYTER_PATH"].endswith(":/opt/share/jupyter")
