@@ -502,14 +502,15 @@ def _check_against_config(c: Any, spec: HubGroupsSpec, log: Any) -> list[str]:
                 f"in {where}"
             )
 
-    for section in _sections(c, "KubeSpawner", "profile_list"):
-        if uses_profiles(spec) and "profile_list" in c[section]:
-            existing = c[section].profile_list
-            problems += static_problems(spec, existing)
-            if open_profiles(spec, existing) == [] and existing:
-                log.warning(
-                    "hub-groups: every profile of c.%s.profile_list belongs to a course or "
-                    "project: people outside them get a form with nothing to pick",
-                    section,
-                )
+    for section in _sections(c, "KubeSpawner", "profile_list") if uses_profiles(spec) else []:
+        # no profile_list at all: a slug the file names is in no list either
+        existing = c[section].profile_list if "profile_list" in c[section] else []
+        problems += [f"{p} (c.{section})" for p in static_problems(spec, existing)]
+        if open_profiles(spec, existing) == []:
+            log.warning(
+                "hub-groups: c.%s.profile_list has no profile that everyone may pick: "
+                "people outside the file's courses and projects get a form with nothing "
+                "in it; add one (the chart's singleuser.profileList)",
+                section,
+            )
     return problems + check_folders(spec)

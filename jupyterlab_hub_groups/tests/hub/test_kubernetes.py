@@ -444,3 +444,30 @@ def test_the_path_keeps_its_place_among_the_variables(hub):
     names = [e["name"] for e in notebook(pod)["env"]]
     assert names.index("JUPYTER_PATH") < names.index("MORE_PATHS")
     assert env(pod)["JUPYTER_PATH"].endswith(":/opt/share/jupyter")
+
+
+def test_a_slug_with_no_profile_list_at_all_is_a_mistake_at_start(tmp_path):
+    c, data = z2jh_config(tmp_path, profiles=False)
+    with pytest.raises(Exception, match=r"no profile 'gpu' in KubeSpawner.profile_list \(it has: none\)"):
+        configure_hub(c, data)
+    # profiles the file defines whole need no list
+    c, data = z2jh_config(tmp_path / "defined", profiles=False)
+    data["courses"][COURSE]["profiles"] = COURSE_PROFILES[1:]
+    configure_hub(c, data)
+    assert offered(kube_spawner(c, "mmuster", [COURSE])) == ["course-r"]
+    assert offered(kube_spawner(c, "nobody", [])) == []
+
+
+def test_no_profile_for_everyone_is_warned_about(tmp_path, caplog):
+    import logging
+
+    c, data = z2jh_config(tmp_path, profiles=False)
+    data["courses"][COURSE]["profiles"] = COURSE_PROFILES[1:]
+    with caplog.at_level(logging.WARNING):
+        configure_hub(c, data)
+    assert "no profile that everyone may pick" in caplog.text
+    caplog.clear()
+    c, data = z2jh_config(tmp_path / "with-standard")
+    with caplog.at_level(logging.WARNING):
+        configure_hub(c, data)
+    assert "no profile that everyone may pick" not in caplog.text
