@@ -208,12 +208,23 @@ def _describe_enrolment(spec: HubGroupsSpec, entry: dict) -> list[str]:
 
 
 def _masked(url: str) -> str:
-    """A database URL without its password, if it has one."""
-    scheme, sep, rest = url.partition("://")
+    """A database URL without its secrets: the password after the user name,
+    and the value of any query parameter named like a secret
+    (``?password=``, ``?sslpassword=``...: drivers take them there too)."""
+    from urllib.parse import unquote
+
+    from .spec import SECRET_NAME
+
+    base, question, query = url.partition("?")
+    scheme, sep, rest = base.partition("://")
     credentials, at, host = rest.rpartition("@")
-    if not at or ":" not in credentials:
-        return url
-    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+    if at and ":" in credentials:
+        base = f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+    pairs = []
+    for pair in query.split("&") if query else []:
+        key, equals, value = pair.partition("=")
+        pairs.append(f"{key}{equals}***" if equals and SECRET_NAME.search(unquote(key)) else pair)
+    return base + question + "&".join(pairs)
 
 
 def _load(path: str, err: TextIO) -> HubGroupsSpec | None:

@@ -771,6 +771,12 @@ def _read_smtp(check: _Checker, value: Any) -> Smtp | None:
             )
     if (username is None) != (password_env is None) and not gave_password:
         check.fail(where, "username and password_env go together: give both or neither")
+    if username is not None and security == "none":
+        check.fail(
+            f"{where}.security",
+            "none would send the username and password in clear text: use starttls or "
+            "ssl to log in",
+        )
     if len(check.problems) > bad:
         return None
     return Smtp(host, port, sender, security, username, password_env)

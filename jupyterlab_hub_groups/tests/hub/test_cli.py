@@ -153,3 +153,34 @@ def test_a_database_password_is_not_printed(tmp_path, capsys):
     status, out, _ = run(capsys, "check", str(path))
     assert status == 0
     assert "postgresql://hub:***@db.example.org/hub_groups" in out and "s3cr3t" not in out
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        (
+            "postgresql+psycopg2://hub@db.example.org/hub?password=s3cr3t&sslmode=require",
+            "postgresql+psycopg2://hub@db.example.org/hub?password=***&sslmode=require",
+        ),
+        (
+            "postgresql://hub@db/hub?sslpassword=s3cr3t&sslrootcert=/etc/ca.pem",
+            "postgresql://hub@db/hub?sslpassword=***&sslrootcert=/etc/ca.pem",
+        ),
+        ("mysql+pymysql://hub:s3cr3t@db/hub?charset=utf8mb4", "mysql+pymysql://hub:***@db/hub?charset=utf8mb4"),
+        ("postgresql://hub@db/hub?pass%77ord=s3cr3t", "postgresql://hub@db/hub?pass%77ord=***"),
+    ],
+)
+def test_a_password_in_the_query_is_not_printed_either(tmp_path, capsys, url, shown):
+    path = write(
+        tmp_path,
+        f"""\
+    settings:
+      enrolment_db_url: "{url}"
+    courses:
+      c1:
+        enrolment: request
+    """,
+    )
+    status, out, _ = run(capsys, "check", str(path))
+    assert status == 0
+    assert f"database: {shown} " in out and "s3cr3t" not in out

@@ -207,6 +207,20 @@ def test_enrolment_settings_as_given():
             "go together",
         ),
         ({"settings": {"smtp": {**SMTP, "retries": 3}}}, "settings.smtp", "unknown key 'retries'"),
+        (
+            {
+                "settings": {
+                    "smtp": {
+                        **SMTP,
+                        "security": "none",
+                        "username": "hub",
+                        "password_env": "HUB_GROUPS_SMTP_PASSWORD",
+                    }
+                }
+            },
+            "settings.smtp.security",
+            "clear text",
+        ),
     ],
 )
 def test_each_enrolment_mistake_is_reported_with_its_place(data, place, words):
