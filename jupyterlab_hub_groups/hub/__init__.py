@@ -21,7 +21,9 @@ What it sets up:
   ``JUPYTER_CONFIG_PATH``).
 - a ``pre_spawn_hook``, composed with any hook already configured, that turns
   real-time collaboration off on every server but the collaboration
-  accounts', and adds the user's groups' folders to the server's paths; on
+  accounts', refuses named servers of collaboration accounts (only the
+  default one is the shared server), and adds the user's groups' folders
+  to the server's paths; on
   Kubernetes also a ``modify_pod_hook`` that applies the same after
   KubeSpawner's profiles and mounts the courses' ConfigMaps
   (``course_environments: configmaps``), and ``KubeSpawner.profile_list``

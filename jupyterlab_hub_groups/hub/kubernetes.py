@@ -298,10 +298,11 @@ def make_modify_pod_hook(
                 pod = await pod
         plan = current_plan(spawner)
         problems: list[str] = []
-        if plan is None:
-            plan = planner(spawner)
-            problems.append(HOOK_REPLACED_REPAIRED)
         try:
+            if plan is None:
+                # the planner refuses what the pre_spawn_hook would have
+                plan = planner(spawner)
+                problems.append(HOOK_REPLACED_REPAIRED)
             problems += apply_to_pod(spec, plan, pod, folders)
         except SpawnRefused as e:
             spawner.log.error("%s", e)

@@ -45,6 +45,7 @@ __all__ = [
     "make_pre_spawn_hook",
     "make_server_token_scopes",
     "page_token_scopes",
+    "refuse_named_server",
 ]
 
 
@@ -89,6 +90,36 @@ def _is_collaboration_account(spec: HubGroupsSpec, spawner: Any) -> bool:
 class SpawnRefused(RuntimeError):
     """The server cannot start as the hub helper must set it up; the message
     says why and what to change (JupyterHub shows it on the spawn page)."""
+
+
+def refuse_named_server(spec: HubGroupsSpec, spawner: Any) -> None:
+    """Refuse a named server of a collaboration account
+    (``/user/vox-collab/<name>/``, with ``c.JupyterHub.allow_named_servers``).
+
+    Why: a project's members may start the account's servers
+    (``admin:servers!user=<account>``), named ones included, and read the
+    token of any server they run code on. Only the default server is the
+    project's shared server: the one the collaboration cards open, the one
+    a member's removal restarts. A named server would be a second shared
+    server whose token a removed member could keep using; with none, every
+    token of the account dies with the restart (the service also stops any
+    named server a hub started before this rule).
+
+    Raises
+    ------
+    SpawnRefused
+        For any named server (``spawner.name`` not empty) of a
+        collaboration account, whoever starts it.
+    """
+    server = getattr(spawner, "name", "") or ""
+    if server and _is_collaboration_account(spec, spawner):
+        account = spawner.user.name
+        raise SpawnRefused(
+            f"hub-groups: {account} is a project's shared account: only its default "
+            f"server may run (/user/{account}/), not a named server ({server!r}). A named "
+            "server's token would outlive a member's removal from the project. Open the "
+            "default server instead."
+        )
 
 
 @dataclass
@@ -163,6 +194,7 @@ def make_planner(
     teaching = {c.name for c in spec.courses if c.instructors_get_environment}
 
     def plan(spawner: Any) -> SpawnPlan:
+        refuse_named_server(spec, spawner)
         groups = {g.name for g in spawner.user.groups}
         args: list[str] = []
         config_path: list[str] = []
@@ -298,7 +330,8 @@ def make_pre_spawn_hook(
 ) -> Callable[[Any], Any]:
     """The hook that adapts each server to its user's groups, and remembers
     what it did for this start (the ``modify_pod_hook`` and the start's
-    report read it).
+    report read it). It refuses a named server of a collaboration account
+    (:func:`refuse_named_server`) before anything else runs.
 
     Parameters
     ----------
@@ -312,14 +345,16 @@ def make_pre_spawn_hook(
     assert generated is not None
 
     async def pre_spawn_hook(spawner: Any) -> None:
-        if previous is not None:
-            result = previous(spawner)
-            if inspect.isawaitable(result):
-                await result
-        plan = planner(spawner)
-        if not plan.rtc_off:
-            spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
         try:
+            # before the deployment's hook: a refused start does nothing
+            refuse_named_server(spec, spawner)
+            if previous is not None:
+                result = previous(spawner)
+                if inspect.isawaitable(result):
+                    await result
+            plan = planner(spawner)
+            if not plan.rtc_off:
+                spawner.log.info("hub-groups: collaboration on for %s", spawner.user.name)
             apply_to_spawner(plan, spawner, generated)
         except SpawnRefused as e:
             spawner.log.error("%s", e)

@@ -7,7 +7,8 @@ membership change, so the service compares the project groups with what it
 saw last (kept in the hub side's database, :class:`.db.MemberRecords`, so
 that a removal made while it was not running still counts, even after a
 hub restart that lost ``state_dir``) and restarts or stops the shared
-server of a project that lost a member.
+server of a project that lost a member: every server of the account
+(named servers too, with their tokens), the default one started again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from ..hub_client import HubClient, HubError, user_path
 from .db import Database
@@ -137,35 +139,62 @@ class Watcher:
         await self.db.run(self.db.records.set_watched, seen)
         return acted
 
-    async def _server(self, account: str) -> dict[str, Any] | None:
-        """The account's default server, or None (no server, no account)."""
+    async def _servers(self, account: str) -> dict[str, dict[str, Any]]:
+        """The account's servers, by name (``""``: the default one); none
+        when it has none or there is no such account."""
         path = user_path(account)
         response = await self.client.request("GET", path, expect=(200, 404))
         if response.code == 404:
-            return None
+            return {}
         model = response.body
-        if not isinstance(model, dict) or not isinstance(model.get("servers") or {}, dict):
+        servers = model.get("servers") if isinstance(model, dict) else None
+        if not isinstance(servers or {}, dict) or not all(
+            isinstance(v, dict) for v in (servers or {}).values()
+        ):
             raise HubError(
                 502, "hub-bad-response", "JupyterHub's user model was not understood.", path
             )
-        return (model.get("servers") or {}).get("")
+        return dict(servers or {})
 
     async def act(self, account: str) -> None:
-        """Stop the account's server if it is running or starting, wait until
-        it is gone (its token and OAuth client are deleted then), and start
-        it again for ``restart``. A stopped server has no token left: nothing
-        to do."""
-        server = await self._server(account)
-        if server is None or server.get("pending") == "stop":
-            return  # not running, or already going (someone stopped it)
-        path = user_path(account, "server")
-        await self.client.request("DELETE", path, expect=(202, 204))
+        """Stop every server of the account that is running or starting,
+        wait until they are gone (their tokens and OAuth clients are deleted
+        then), and start the default one again for ``restart`` if it was
+        running. A stopped server has no token left: nothing to do.
+
+        Every server, not only the default: with
+        ``c.JupyterHub.allow_named_servers``, a member may have started a
+        named server of the account (``admin:servers!user=<account>``)
+        before the hub helper refused them at spawn, and its token is as
+        good as the default server's. Named ones are not started again.
+        """
+        running = {
+            name: server
+            for name, server in (await self._servers(account)).items()
+            if server.get("pending") != "stop"  # already going: someone stopped it
+        }
+        if not running:
+            return
+        for name in sorted(running):
+            await self.client.request("DELETE", _server_path(account, name), expect=(202, 204))
         deadline = time.monotonic() + self.stop_timeout
-        while await self._server(account) is not None:
+        while set(running) & set(await self._servers(account)):
             if time.monotonic() > deadline:
-                raise asyncio.TimeoutError(f"the server of {account} did not stop")
+                raise asyncio.TimeoutError(f"the servers of {account} did not stop")
             await asyncio.sleep(self.poll)
-        log.info("stopped the server of %s: its token is no more", account)
-        if self.action == "restart":
-            await self.client.request("POST", path, expect=(201, 202))
+        named = sorted(n for n in running if n)
+        log.info(
+            "stopped the server of %s%s: its token is no more",
+            account,
+            f" and its named servers {', '.join(map(repr, named))}" if named else "",
+        )
+        if self.action == "restart" and "" in running:
+            await self.client.request("POST", _server_path(account, ""), expect=(201, 202))
             log.info("started the server of %s again", account)
+
+
+def _server_path(account: str, name: str) -> str:
+    """The API path of one server of ``account`` (``""``: the default one)."""
+    if not name:
+        return user_path(account, "server")
+    return user_path(account, "servers", quote(name, safe=""))

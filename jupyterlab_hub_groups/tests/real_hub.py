@@ -35,15 +35,30 @@ def free_port() -> int:
 
 
 class RealHub:
-    """A JupyterHub process, with an admin token made for the tests."""
+    """A JupyterHub process, with an admin token made for the tests.
+
+    Parameters
+    ----------
+    data_dir : Path
+        Its folder.
+    groups_yaml : Path, optional
+        Another projects-and-courses file than demo/groups.yaml.
+    env : dict, optional
+        More of its environment (see demo/jupyterhub_config.py).
+    args : list of str, optional
+        More of its command line, over the demo's config
+        (``--JupyterHub.allow_named_servers=True``).
+    """
 
     def __init__(
         self,
         data_dir: Path,
         groups_yaml: Path | None = None,
         env: dict[str, str] | None = None,
+        args: list[str] | None = None,
     ):
         self.data_dir = data_dir
+        self.args = list(args or ())
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(
@@ -71,7 +86,7 @@ class RealHub:
     def start(self, timeout: float = 90) -> None:
         log = open(self.data_dir / "jupyterhub.log", "ab")
         self.proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
+            [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG), *self.args],
             cwd=self.data_dir,
             env=self.env,
             stdout=log,

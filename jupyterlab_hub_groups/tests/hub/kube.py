@@ -54,10 +54,11 @@ def run(coroutine):
     return asyncio.get_event_loop().run_until_complete(coroutine)
 
 
-def kube_spawner(c, name, groups, roles=()):
-    """The real KubeSpawner of ``name`` in ``groups``, with JupyterHub's own
-    ORM objects for the roles the hooks read (made while the loop runs, as
-    KubeSpawner needs)."""
+def kube_spawner(c, name, groups, roles=(), server=""):
+    """The real KubeSpawner of ``name`` in ``groups`` (its server named
+    ``server``; ``""``: the default one), with JupyterHub's own ORM objects
+    for the roles the hooks read (made while the loop runs, as KubeSpawner
+    needs)."""
     from kubespawner import KubeSpawner
 
     owner = spawner(name, groups, roles=roles).user
@@ -71,7 +72,12 @@ def kube_spawner(c, name, groups, roles=()):
     )
 
     async def make():
-        return KubeSpawner(config=c, _mock=True, user=user)
+        if not server:
+            return KubeSpawner(config=c, _mock=True, user=user)
+        from jupyterhub import orm
+
+        # a spawner's name is its ORM record's (never added to a database)
+        return KubeSpawner(config=c, _mock=True, user=user, orm_spawner=orm.Spawner(name=server))
 
     return run(make())
 

@@ -256,6 +256,25 @@ def test_a_pre_spawn_hook_set_after_configure_hub_is_reported_and_made_up_for(hu
     assert hub.maps[COURSE].name in mounted(pod)
 
 
+def test_a_named_server_of_a_collaboration_account_is_refused_by_the_pod_hook_too(hub):
+    """The pre_spawn_hook that refuses it was replaced later in the config:
+    the modify_pod_hook, which makes up for it, refuses the start as well."""
+    hub.c.KubeSpawner.pre_spawn_hook = lambda spawner: None
+    s = kube_spawner(hub.c, "vox-collab", ["collaborative"], server="bd")
+    errors = []
+    s.log.error = lambda *a: errors.append(a[0] % a[1:])
+    with pytest.raises(SpawnRefused, match="only its default server may run"):
+        start(s)
+    assert any("not a named server ('bd')" in e for e in errors)
+    # the account's default server and a person's named one still start
+    assert problems(start(kube_spawner(hub.c, "vox-collab", ["collaborative"]))) == [
+        HOOK_REPLACED_REPAIRED
+    ]
+    assert problems(start(kube_spawner(hub.c, "vex", ["vox"], server="bd"))) == [
+        HOOK_REPLACED_REPAIRED
+    ]
+
+
 def test_a_modify_pod_hook_set_after_configure_hub_is_reported(hub):
     hub.c.KubeSpawner.modify_pod_hook = lambda spawner, pod: pod
     s = kube_spawner(hub.c, "mmuster", [COURSE])

@@ -39,13 +39,14 @@ def hub(tmp_path_factory):
 @pytest.fixture(scope="module")
 def watched_hub(tmp_path_factory):
     """The demo world as shipped (a member's removal restarts the shared
-    server), checking every 5 s instead of 20, and open to any login name
-    (as an authenticator without allowed_users)."""
+    server), checking every 5 s instead of 20, open to any login name
+    (as an authenticator without allowed_users), with named servers."""
     folder = tmp_path_factory.mktemp("watched-hub")
     hub = RealHub(
         folder,
         groups_yaml=demo_yaml(folder, revalidate_seconds=5),
         env={"HUB_GROUPS_OPEN_LOGIN": "1"},
+        args=["--JupyterHub.allow_named_servers=True"],
     )
     hub.start()
     yield hub
@@ -288,6 +289,26 @@ def test_removing_a_member_restarts_the_shared_server(watched_hub):
     finally:
         hub.api("POST", "groups/vox/users", json={"users": ["vax"]})
         hub.stop_server("vox-collab")
+
+
+def test_a_member_gets_no_named_server_of_the_shared_account(watched_hub):
+    """With named servers on, vex may ask for ``vox-collab/bd``
+    (``admin:servers!user=vox-collab``); its token would outlive his
+    removal, which restarts the default server only. The start is refused:
+    no server, no token, nothing to open."""
+    hub = watched_hub
+    try:
+        r = hub.api("POST", "users/vox-collab/servers/bd", as_user="vex")
+        assert r.status_code not in (201, 202), r.text
+        assert "named servers are not" not in r.text.lower(), "named servers are on here"
+        deadline = time.monotonic() + 60
+        while "bd" in (servers := hub.api("GET", "users/vox-collab").json()["servers"]):
+            assert time.monotonic() < deadline, servers
+            time.sleep(0.3)
+        assert hub.server("vox-collab", "bd/api/status", as_user="vex").status_code != 200
+        assert "only its default server may run (/user/vox-collab/)" in hub.log()
+    finally:
+        hub.api("DELETE", "users/vox-collab/servers/bd", json={"remove": True})
 
 
 # --- Logins ---------------------------------------------------------------------------------

@@ -46,6 +46,35 @@ def test_collaboration_only_on_collaboration_accounts(hook):
     assert shared.args == expected
 
 
+@pytest.mark.parametrize(
+    "name, groups",
+    [("vox-collab", ["collaborative"]), ("newproj-collab", []), ("shared", ["collaborative"])],
+    ids=["project account", "named like one", "in the collaborative group"],
+)
+def test_a_named_server_of_a_collaboration_account_is_refused(tmp_path, name, groups):
+    """Its token would be a second shared server's, which a member's
+    removal does not end; refused before the deployment's own hook runs."""
+    ran = []
+    c = Config()
+    c.Spawner.pre_spawn_hook = lambda spawner: ran.append(spawner.name)
+    configure_hub(c, world(settings={**dirs(tmp_path)}))
+    named = spawner(name, groups, server="bd")
+    with pytest.raises(SpawnRefused, match=f"only its default server may run .*/user/{name}/"):
+        asyncio.run(c.Spawner.pre_spawn_hook(named))
+    assert ran == [], "the deployment's hook did not run for it"
+    assert any("not a named server ('bd')" in str(e[1]) for e in named.errors), "the hub's log says why"
+    # its default server starts as before
+    default = spawner(name, groups)
+    asyncio.run(c.Spawner.pre_spawn_hook(default))
+    assert ran == [""]
+
+
+def test_a_persons_named_servers_start_as_before(hook):
+    named = spawner("vex", ["vox"], server="bd")
+    asyncio.run(hook(named))
+    assert set(RTC_OFF_ARGS) <= set(named.args)
+
+
 def test_course_folders_only_for_members(hook, tmp_path):
     student = spawner("mmuster", ["Class1234_Semester02"], environment={"JUPYTER_PATH": "/opt/x"})
     asyncio.run(hook(student))

@@ -49,7 +49,7 @@ def state_dir(tmp_path):
     return tmp_path.parent / f"{tmp_path.name}-state"
 
 
-def spawner(name, groups, args=(), environment=None, roles=(), group_roles=None):
+def spawner(name, groups, args=(), environment=None, roles=(), group_roles=None, server=""):
     """A spawner as the hooks see it, its owner in ``groups``.
 
     The owner's roles are JupyterHub's own ORM objects, never added to a
@@ -62,6 +62,8 @@ def spawner(name, groups, args=(), environment=None, roles=(), group_roles=None)
         The scopes of each of the owner's own roles.
     group_roles : dict, optional
         Group name → the scopes of each role of that group.
+    server : str
+        The server's name (``""``: the default server).
     """
     from jupyterhub import orm
 
@@ -77,6 +79,7 @@ def spawner(name, groups, args=(), environment=None, roles=(), group_roles=None)
     errors = []
     return SimpleNamespace(
         user=SimpleNamespace(name=name, groups=list(orm_user.groups), orm_user=orm_user),
+        name=server,
         args=list(args),
         environment=dict(environment or {}),
         # JupyterHub gives a server a new API token at every start

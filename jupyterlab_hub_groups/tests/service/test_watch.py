@@ -11,7 +11,7 @@ tests/hub/test_real.py; here each case is exact and fast.
 import asyncio
 import io
 import json
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from tornado.httpclient import HTTPResponse
@@ -34,6 +34,8 @@ class FakeHub:
         # groups the service's token cannot list: they count in `total` only
         self.other_groups = other_groups
         self.servers = {account: {"ready": True, "pending": None} for account in running}
+        # account → its named servers (c.JupyterHub.allow_named_servers)
+        self.named = {}
         self.calls = []
         self.requests = []  # every HTTPRequest the client sent
         self.fail = set()  # (method, path) answered with a 500
@@ -87,7 +89,15 @@ class FakeHub:
             if server and server["pending"] == "stop":
                 # a stopping server is gone at the next look
                 del self.servers[parts[1]]
-            return 200, {"name": parts[1], "servers": {"": server} if server else {}}
+                server = None
+            named = self.named.get(parts[1], {})
+            for name in [n for n, m in named.items() if m["pending"] == "stop"]:
+                del named[name]
+            servers = {"": server} if server else {}
+            return 200, {"name": parts[1], "servers": {**servers, **named}}
+        if parts[0] == "users" and parts[2] == "servers" and method == "DELETE":
+            self.named[parts[1]][unquote(parts[3])]["pending"] = "stop"
+            return 202, None
         if parts[0] == "users" and parts[2] == "server":
             if method == "DELETE":
                 self.servers[parts[1]]["pending"] = "stop"
@@ -97,7 +107,7 @@ class FakeHub:
         raise AssertionError(f"unexpected call {method} {path}")
 
     def server_calls(self):
-        return [(m, p) for m, p in self.calls if p.endswith("/server")]
+        return [(m, p) for m, p in self.calls if p.endswith("/server") or "/servers/" in p]
 
 
 PROJECTS = {"vox": "vox-collab", "mighty": "mighty-collab"}
@@ -146,6 +156,38 @@ def test_stop_mode_does_not_start_it_again(db):
     hub.groups["vox"].discard("pike")
     check(w)
     assert hub.server_calls() == [("DELETE", "users/vox-collab/server")]
+    assert "vox-collab" not in hub.servers
+
+
+def test_every_server_of_the_account_is_stopped_and_the_default_one_started_again(db):
+    """With named servers allowed, a member may have started one of the
+    account (before the hub helper refused them at spawn): its token is as
+    good as the default server's, and is ended the same way."""
+    hub = world(running=["vox-collab"])
+    ready = {"ready": True, "pending": None}
+    hub.named["vox-collab"] = {"bd": dict(ready), "a b/c": dict(ready)}
+    w = watcher(hub, db)
+    check(w)
+    hub.groups["vox"].discard("vax")
+    assert check(w) == {"vox": ["vax"]}
+    assert sorted(hub.server_calls()) == [
+        ("DELETE", "users/vox-collab/server"),
+        ("DELETE", "users/vox-collab/servers/a%20b%2Fc"),
+        ("DELETE", "users/vox-collab/servers/bd"),
+        ("POST", "users/vox-collab/server"),
+    ]
+    assert hub.server_calls()[-1] == ("POST", "users/vox-collab/server"), "after every stop"
+    assert hub.named["vox-collab"] == {}, "named servers are not started again"
+
+
+def test_a_named_server_alone_is_stopped_and_nothing_started(db):
+    hub = world()
+    hub.named["vox-collab"] = {"bd": {"ready": True, "pending": None}}
+    w = watcher(hub, db)
+    check(w)
+    hub.groups["vox"].discard("pike")
+    check(w)
+    assert hub.server_calls() == [("DELETE", "users/vox-collab/servers/bd")]
     assert "vox-collab" not in hub.servers
 
 
