@@ -25,7 +25,7 @@ from typing import TextIO
 
 from .. import contract
 from .files import check_folders, group_folder
-from .hubconfig import make_roles, make_service
+from .hubconfig import ONE_ORIGIN, make_roles, make_service
 from .kubernetes import configmap_folders, kubernetes_warnings, render_configmaps
 from .spec import HubGroupsConfigError, HubGroupsSpec, load_spec
 
@@ -265,6 +265,13 @@ def check(path: str, out: TextIO, err: TextIO, kubernetes: bool = False) -> int:
     if kubernetes or spec.settings.course_environments == "configmaps":
         for warning in kubernetes_warnings(spec):
             print(f"warning (Kubernetes): {warning}", file=err)
+    if spec.projects:
+        # the hub config is not read here: said whenever it matters
+        print(
+            "note (projects): unless the hub sets c.JupyterHub.subdomain_host (check cannot "
+            f"see the hub config), {ONE_ORIGIN}",
+            file=err,
+        )
     return 0
 
 

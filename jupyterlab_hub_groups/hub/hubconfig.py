@@ -303,6 +303,39 @@ def with_service_access(c: Any, roles: list[dict[str, Any]]) -> list[dict[str, A
     return [*out, {"name": "user", "scopes": ["self", SERVICE_ACCESS_SCOPE]}]
 
 
+# --- One origin for every server ------------------------------------------------------
+
+#: What a hub without ``subdomain_host`` means for the file's projects
+#: (the hub's log at start, and ``check``, which cannot see the hub config).
+ONE_ORIGIN = (
+    "every server's pages (/user/...) are then one web origin: a page served on one "
+    "server can open another server's JupyterLab in a window and read its token. Project "
+    "members, who all open pages served on their shared server, are trusted with each "
+    "other's own servers, and so is anyone who can serve a page on a server others open; "
+    "an instructor's page token carries groups!group=<course>. Set "
+    "c.JupyterHub.subdomain_host (a host per user; see SECURITY.md, 'One origin for "
+    "every server')."
+)
+
+
+def one_origin_warning(c: Any, spec: HubGroupsSpec) -> str | None:
+    """What the hub's log should say about the hub's web origins, or None.
+
+    Only with projects: their members open each other's pages (on the
+    shared server) by design. Read from ``c`` as ``configure_hub`` sees
+    it: a ``subdomain_host`` given later (in the config after it, or on
+    the command line) is not seen, and the warning says so.
+    """
+    if not spec.projects:
+        return None
+    if "subdomain_host" in c.JupyterHub and c.JupyterHub.subdomain_host:
+        return None
+    return (
+        "hub-groups: the file has projects, and c.JupyterHub.subdomain_host is not set "
+        f"(in the config before configure_hub): {ONE_ORIGIN}"
+    )
+
+
 # --- Applying it ------------------------------------------------------------------------
 
 
@@ -421,6 +454,9 @@ def configure_hub(
     if uses_kubespawner(c):
         for warning in kubernetes_warnings(spec):
             log.warning("hub-groups: %s", warning)
+    origin = one_origin_warning(c, spec)
+    if origin:
+        log.warning("%s", origin)
 
     existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
     roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []

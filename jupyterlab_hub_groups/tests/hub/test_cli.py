@@ -38,7 +38,8 @@ GOOD = """\
 def test_a_good_file_says_what_it_becomes_and_writes_nothing(tmp_path, capsys):
     path = write(tmp_path, GOOD)
     status, out, err = run(capsys, "check", str(path))
-    assert (status, err) == (0, "")
+    assert status == 0
+    assert err.startswith("note (projects): unless the hub sets c.JupyterHub.subdomain_host"), err
     assert f"{path}: no mistakes" in out
     assert "  vox: vex, vax" in out
     assert "  collaborative: vox-collab" in out
@@ -53,6 +54,20 @@ def test_a_good_file_says_what_it_becomes_and_writes_nothing(tmp_path, capsys):
     assert "kernels: class1234_semester02" in out
     assert "also in the servers of whoever holds groups!group=Class1234_Semester02" in out
     assert list(tmp_path.iterdir()) == [path], "nothing written"
+
+
+def test_a_file_with_projects_gets_a_note_about_one_origin(tmp_path, capsys):
+    """check cannot see the hub config (subdomain_host): it says what a hub
+    without subdomains means for projects whenever the file has some."""
+    status, _, err = run(capsys, "check", str(write(tmp_path, GOOD)))
+    assert status == 0
+    [note] = err.splitlines()
+    assert "a page served on one server can open another server's JupyterLab" in note
+    assert "Project members" in note and "groups!group=<course>" in note
+    assert "Set c.JupyterHub.subdomain_host" in note
+    courses_only = write(tmp_path, "courses:\n  c1:\n    students: [mmuster]\n")
+    status, _, err = run(capsys, "check", str(courses_only))
+    assert (status, err) == (0, "")
 
 
 def test_every_mistake_is_printed_with_its_place(tmp_path, capsys):
@@ -127,7 +142,7 @@ def test_requests_to_join_say_where_they_go(tmp_path, capsys):
     """,
     )
     status, out, err = run(capsys, "check", str(path))
-    assert (status, err) == (0, ""), err
+    assert status == 0 and "warning" not in err, err
     assert "requests to join courses: API at http://127.0.0.1:10101" in out
     assert "database: sqlite:///" in out and "enrolment.sqlite" in out
     assert "rate limit: 5 request(s) per user and hour" in out

@@ -428,3 +428,39 @@ def test_requests_add_nothing_to_the_generated_folder(tmp_path):
     assert files(closed) == files(taking)
     assert not [p for p in taking.rglob("*") if "enrol" in p.name or p.suffix == ".sqlite"]
     assert oct(mode(state_dir(taking) / "service.json")) == oct(0o600)
+
+
+# --- One origin for every server ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subdomain_host, projects, warned",
+    [
+        (None, True, True),
+        ("", True, True),
+        ("https://hub.example.org", True, False),
+        (None, False, False),
+    ],
+    ids=["unset", "empty", "set", "no projects"],
+)
+def test_projects_on_one_origin_are_warned_about(tmp_path, caplog, subdomain_host, projects, warned):
+    """Without subdomains, a page on one server can open another's
+    JupyterLab and read its token: project members open each other's pages
+    on their shared server by design."""
+    import logging
+
+    c = Config()
+    if subdomain_host is not None:
+        c.JupyterHub.subdomain_host = subdomain_host
+    data = world(settings={**dirs(tmp_path)})
+    if not projects:
+        del data["projects"]
+    with caplog.at_level(logging.WARNING):
+        configure_hub(c, data)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    said = [w for w in warnings if "c.JupyterHub.subdomain_host" in w]
+    assert bool(said) == warned, warnings
+    if warned:
+        [text] = said
+        assert "one web origin" in text and "groups!group=<course>" in text
+        assert "trusted with each other's own servers" in text
