@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from .. import contract
 from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME, SPAWN_PROBLEMS_ENV
 from .files import (
     _private_dir,
@@ -336,6 +337,54 @@ def one_origin_warning(c: Any, spec: HubGroupsSpec) -> str | None:
     )
 
 
+# --- Roles a group's managers could hand out ---------------------------------------------
+
+
+def roles_managers_hand_out(c: Any, spec: HubGroupsSpec) -> list[str]:
+    """Warnings about roles of the hub config given to a group whose members
+    someone other than an admin chooses.
+
+    Why: ``groups!group=<g>`` (an instructor's role, and the page token of
+    their own server) adds anyone to ``<g>``, themselves included, and a
+    member of a group holds the group's roles. A role given to a course
+    group is then one its instructors can give to anyone. The managers are
+    the file's instructors (of its courses) and whoever a role of the hub
+    config gives ``groups!group=<g>`` or ``admin:groups!group=<g>``.
+
+    Parameters
+    ----------
+    c : traitlets.config.Config
+    spec : HubGroupsSpec
+
+    Returns
+    -------
+    list of str
+        One sentence per role and group, for the hub's log.
+    """
+    roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
+    managers: dict[str, list[str]] = {}
+    for course in spec.courses:
+        if course.instructors:
+            managers.setdefault(course.name, []).append(
+                f"the instructors of {course.name} in {spec.source}"
+            )
+    for role in roles:
+        for group in sorted(contract.managed_groups(role.get("scopes") or ())):
+            managers.setdefault(group, []).append(f"the holders of role {role.get('name')!r}")
+    warnings = []
+    for role in roles:
+        for group in role.get("groups") or ():
+            if group in managers and role.get("scopes"):
+                warnings.append(
+                    f"hub-groups: role {role.get('name')!r} (c.JupyterHub.load_roles) is given "
+                    f"to group {group!r}, whose members {' and '.join(managers[group])} may "
+                    f"choose (groups!group={group}): by adding anyone to the group, they give "
+                    f"them the role's scopes ({', '.join(role['scopes'])}). Give the role to "
+                    "users, or to a group only admins manage."
+                )
+    return warnings
+
+
 # --- Applying it ------------------------------------------------------------------------
 
 
@@ -457,6 +506,8 @@ def configure_hub(
     origin = one_origin_warning(c, spec)
     if origin:
         log.warning("%s", origin)
+    for warning in roles_managers_hand_out(c, spec):
+        log.warning("%s", warning)
 
     existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
     roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []

@@ -464,3 +464,57 @@ def test_projects_on_one_origin_are_warned_about(tmp_path, caplog, subdomain_hos
         [text] = said
         assert "one web origin" in text and "groups!group=<course>" in text
         assert "trusted with each other's own servers" in text
+
+
+# --- What a group's managers can hand out --------------------------------------------------
+
+
+def test_a_role_given_to_a_group_its_managers_fill_is_warned_about(tmp_path, caplog):
+    """groups!group=<g> adds anyone to <g>, and members hold the group's
+    roles: a role of the course group is one its instructors hand out."""
+    import logging
+
+    c = Config()
+    c.JupyterHub.load_roles = [
+        {"name": "gpu-users", "scopes": ["access:services!service=gpu"], "groups": ["Class1234_Semester02"]},
+        {"name": "ta", "scopes": ["groups!group=lab-helpers"], "users": ["tim"]},
+        {"name": "helpers", "scopes": ["read:users"], "groups": ["lab-helpers"]},
+        {"name": "staff", "scopes": ["admin-ui"], "groups": ["staff"]},
+        {"name": "nothing", "scopes": [], "groups": ["Class1234_Semester02"]},
+    ]
+    with caplog.at_level(logging.WARNING):
+        configure_hub(c, world(settings={**dirs(tmp_path)}))
+    said = [r.getMessage() for r in caplog.records if "load_roles" in r.getMessage()]
+    assert len(said) == 2, said
+    course, helpers = said
+    assert "role 'gpu-users'" in course and "group 'Class1234_Semester02'" in course
+    assert "the instructors of Class1234_Semester02" in course
+    assert "access:services!service=gpu" in course
+    assert "role 'helpers'" in helpers and "the holders of role 'ta'" in helpers
+
+
+def test_the_files_own_roles_hand_out_nothing(tmp_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING):
+        configure_hub(Config(), world(settings={**dirs(tmp_path)}))
+    assert not [r for r in caplog.records if "load_roles" in r.getMessage()]
+
+
+def test_the_package_never_reads_group_properties():
+    """An instructor's token may write their course group's properties
+    (JupyterHub has no narrower scope than groups!group=<course>): nothing
+    of the package decides anything on them (SECURITY.md, "The instructor
+    token's exact reach")."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    reads = []
+    for path in package.rglob("*.py"):
+        if "tests" in path.relative_to(package).parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"""["']properties["']|\.properties\b""", line):
+                reads.append(f"{path.relative_to(package)}:{number}: {line.strip()}")
+    assert reads == []

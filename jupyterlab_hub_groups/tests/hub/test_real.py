@@ -376,20 +376,75 @@ def token_scopes(hub, name, server):
 GROUP_SCOPES = ("groups", "admin:groups", "read:groups", "list:groups", "read:groups:name")
 
 
-def test_the_page_token_on_an_instructors_own_server_may_manage_the_course(hub):
+#: What prof's page token may do at the hub (SECURITY.md, "The instructor
+#: token's exact reach"): JupyterHub has no scope narrower than
+#: groups!group=<course> for adding and removing members, and that one also
+#: writes the group's properties.
+INSTRUCTOR_MAY = [
+    ("GET", "groups", None),  # lists only the course
+    ("GET", f"groups/{COURSE}", None),
+    ("POST", f"groups/{COURSE}/users", {"users": ["beau"]}),
+    ("DELETE", f"groups/{COURSE}/users", {"users": ["beau"]}),
+    ("POST", f"groups/{COURSE}/users", {"users": ["prof"]}),  # anyone, themselves too
+    ("DELETE", f"groups/{COURSE}/users", {"users": ["prof"]}),
+    ("PUT", f"groups/{COURSE}/properties", {"set-by": "prof"}),
+    ("GET", "users", None),  # names only (list:users)
+    ("GET", "users/mmuster", None),  # idem
+]
+#: What it may not: other groups, making or deleting groups, roles, users,
+#: tokens, shares, servers (its own included: only the page's own server).
+INSTRUCTOR_MAY_NOT = [
+    ("GET", "groups/vox", None),
+    ("POST", "groups/vox/users", {"users": ["prof"]}),
+    ("PUT", "groups/vox/properties", {"x": 1}),
+    ("POST", "groups/instructors/users", {"users": ["beau"]}),
+    ("POST", "groups/newgroup", None),
+    ("DELETE", f"groups/{COURSE}", None),
+    ("POST", "users/newbie", None),
+    ("DELETE", "users/mmuster", None),
+    ("POST", "users/mmuster/tokens", {}),
+    ("POST", "users/prof/tokens", {}),
+    ("POST", "users/mmuster/server", None),
+    ("DELETE", "users/prof/server", None),
+    ("POST", "shares/prof/", {"group": COURSE}),
+    ("GET", f"groups/{COURSE}/shared", None),
+    ("GET", "services", None),
+    ("GET", "proxy", None),
+]
+
+
+def test_the_page_token_on_an_instructors_own_server_may_manage_the_course_and_no_more(hub):
+    """The token JupyterHub puts in prof's page: the course's members and
+    properties, user names, nothing else."""
     try:
         hub.start_server("prof")
         hub.start_server("mmuster")
-        prof = token_scopes(hub, "prof", "prof")
+        token = page_token(hub, browser_session(hub, "prof", "prof"), "prof")
+        prof = hub.api_with(token, "GET", "user").json()["scopes"]
         assert f"groups!group={COURSE}" in prof and "list:users" in prof
         assert contract.managed_groups(prof) == {COURSE}
         assert not [s for s in prof if s.startswith("groups!group=") and s != f"groups!group={COURSE}"]
+        for method, path, body in INSTRUCTOR_MAY:
+            r = hub.api_with(token, method, path, **({} if body is None else {"json": body}))
+            assert r.status_code == 200, (method, path, r.status_code, r.text)
+        assert [g["name"] for g in hub.api_with(token, "GET", "groups").json()] == [COURSE]
+        assert hub.api("GET", f"groups/{COURSE}").json()["properties"] == {"set-by": "prof"}
+        assert set(hub.api_with(token, "GET", "users/mmuster").json()) <= {
+            "name", "kind", "admin", "user_info"
+        }, "a name, no groups, no servers"
+        for method, path, body in INSTRUCTOR_MAY_NOT:
+            r = hub.api_with(token, method, path, **({} if body is None else {"json": body}))
+            assert r.status_code in (403, 404), (method, path, r.status_code, r.text)
+        assert hub.api("GET", "users/mmuster").json()["servers"][""]["ready"]
+        assert hub.api("GET", "groups/newgroup").status_code == 404
 
         student = token_scopes(hub, "mmuster", "mmuster")
         assert contract.managed_groups(student) == set()
         assert "list:users" not in student
         assert not [s for s in student if s.partition("!")[0] in GROUP_SCOPES]
     finally:
+        hub.api("PUT", f"groups/{COURSE}/properties", json={})
+        hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["beau", "prof"]})
         hub.stop_server("prof")
         hub.stop_server("mmuster")
 
