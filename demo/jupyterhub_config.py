@@ -21,6 +21,12 @@ Environment (all optional; `demo/run.py` and the tests set them):
 - HUB_GROUPS_E2E_HOOK_REPLACED_FOR: a user whose server starts as if a
   pre_spawn_hook set after configure_hub had replaced the helper's (the
   end-to-end test of the start's report; everyone else's starts call ours).
+- HUB_GROUPS_E2E_NO_SERVER_EXTENSION_FOR: a user whose server starts
+  without the package's server extension (the end-to-end test of the
+  browser asking the hub itself).
+- HUB_GROUPS_E2E_APP_SETTINGS_FOR: ``<user>=<folder>``, a user whose server
+  reads JupyterLab's application settings (``overrides.json``) from that
+  folder (the end-to-end test of a shared server's launcher).
 - HUB_GROUPS_E2E: when set, single-user servers also load Galata's in-page
   helpers (as Galata's own test server does); never set it in production.
 - HUB_GROUPS_SERVICE_PORT: where the hub-groups service (requests to join
@@ -172,16 +178,37 @@ if os.environ.get("HUB_GROUPS_E2E"):
         "--LabApp.expose_app_in_browser=True",
     ]
 
-# A deployment's own hook set after configure_hub, which forgets to call
-# the helper's for one user: that server's start reports it (hub log and the
-# user's Show My Hub Groups). Tests only.
+# --- Tests only: one user's server started differently -----------------------
+# - HOOK_REPLACED_FOR: a deployment's own hook set after configure_hub, which
+#   forgets to call the helper's for that user: the start reports it (hub
+#   log and the user's Show My Hub Groups).
+# - NO_SERVER_EXTENSION_FOR: that user's server runs without our server
+#   extension (an older single-user image): the browser asks the hub itself.
+# - APP_SETTINGS_FOR=<user>=<folder>: that user's server reads JupyterLab's
+#   application settings (overrides.json, what an admin ships) from the
+#   folder, which the test writes before starting it.
+# Every start but HOOK_REPLACED_FOR's calls the helper's hook, then gets
+# the arguments of its user, if any.
 replaced_for = os.environ.get("HUB_GROUPS_E2E_HOOK_REPLACED_FOR")
-if replaced_for:
+no_extension_for = os.environ.get("HUB_GROUPS_E2E_NO_SERVER_EXTENSION_FOR")
+app_settings_for, _, app_settings_dir = os.environ.get(
+    "HUB_GROUPS_E2E_APP_SETTINGS_FOR", ""
+).partition("=")
+if replaced_for or no_extension_for or app_settings_for:
     helpers_hook = c.Spawner.pre_spawn_hook
+    e2e_args = {}
+    if no_extension_for:
+        e2e_args[no_extension_for] = ["--ServerApp.jpserver_extensions=jupyterlab_hub_groups=False"]
+    if app_settings_for:
+        e2e_args[app_settings_for] = [f"--LabApp.app_settings_dir={app_settings_dir}"]
 
     async def later_pre_spawn_hook(spawner):
-        if spawner.user.name != replaced_for:
+        name = spawner.user.name
+        if name != replaced_for:
             await helpers_hook(spawner)
+        # (a spawner is kept across starts: ours of an earlier one go first)
+        ours = {arg for args in e2e_args.values() for arg in args}
+        spawner.args = [a for a in spawner.args if a not in ours] + e2e_args.get(name, [])
 
     c.Spawner.pre_spawn_hook = later_pre_spawn_hook
 

@@ -149,6 +149,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stopProcess(smtp, 5_000);
     throw e;
   }
+  // vox-collab's server reads JupyterLab's application settings from here
+  // (launcher.spec.ts writes them: what an admin ships as overrides.json);
+  // the demo's until then.
+  const appSettings = path.join(dataDir, 'lab-vox-collab', 'settings');
+  fs.mkdirSync(appSettings, { recursive: true });
+  fs.copyFileSync(
+    path.join(PROJECT, 'demo', 'overrides.json'),
+    path.join(appSettings, 'overrides.json')
+  );
   const hub = spawn(
     path.join(python, 'bin', 'jupyterhub'),
     ['-f', path.join(PROJECT, 'demo', 'jupyterhub_config.py')],
@@ -169,7 +178,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         HUB_GROUPS_E2E: '1',
         // beau's server starts as if a later hook replaced the helper's
         // (groups.spec.ts: the start's report)
-        HUB_GROUPS_E2E_HOOK_REPLACED_FOR: 'beau'
+        HUB_GROUPS_E2E_HOOK_REPLACED_FOR: 'beau',
+        // pike's server runs without our server extension (groups.spec.ts:
+        // the browser asks the hub itself); no other spec uses pike
+        HUB_GROUPS_E2E_NO_SERVER_EXTENSION_FOR: 'pike',
+        HUB_GROUPS_E2E_APP_SETTINGS_FOR: `vox-collab=${appSettings}`
       }
     }
   );
@@ -187,6 +200,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.HUB_GROUPS_LOG = logFile;
   // A Maildir: every e-mail the hub sends is a file in its new/ folder.
   process.env.HUB_GROUPS_MAILBOX = mailbox;
+  // vox-collab's overrides.json (read when its server starts).
+  process.env.HUB_GROUPS_VOX_COLLAB_OVERRIDES = path.join(
+    appSettings,
+    'overrides.json'
+  );
   console.log(
     `JupyterHub for the end-to-end tests: ${url} (log: ${logFile}; e-mails: ${mailbox})`
   );

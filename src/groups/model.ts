@@ -236,7 +236,10 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     const url = hub.host + URLExt.join(hub.prefix, 'api/user');
     let response: Response;
     try {
-      response = await this._serverSettings.fetch(url, {
+      // Called without `this._serverSettings` as its `this`: the browser's
+      // fetch must be called on its global (or none), otherwise it throws
+      // "Illegal invocation" (as ServerConnection.makeRequest does it).
+      response = await this._serverSettings.fetch.call(null, url, {
         cache: 'no-store',
         credentials: 'omit',
         headers: { Authorization: `token ${hub.token}` }

@@ -254,6 +254,25 @@ export function launcherCard(
   });
 }
 
+/**
+ * Set the launcher settings of the page's server (the user settings of its
+ * owner) through JupyterLab's setting registry, as the Settings Editor does.
+ */
+export async function setLauncherSettings(
+  page: IJupyterLabPageFixture,
+  value: unknown
+): Promise<void> {
+  await page.evaluate(async value => {
+    const registry = await (window as any).galata.getPlugin(
+      '@jupyterlab/apputils-extension:settings'
+    );
+    await registry.upload(
+      'jupyterlab-hub-groups:launcher',
+      JSON.stringify(value)
+    );
+  }, value);
+}
+
 /** Kernel cards (notebook and console) of the demo's course kernel. */
 export function courseKernelCards(page: IJupyterLabPageFixture): Locator {
   return page.locator(

@@ -8,9 +8,12 @@ import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Request } from '@playwright/test';
 
 import {
+  browserPage,
   expect,
   HubAdmin,
+  launcherCard,
   reportedGroups,
+  setLauncherSettings,
   showMyHubGroups,
   test
 } from './fixtures';
@@ -294,6 +297,62 @@ test.describe('groups service', () => {
       await expect(reportedGroups(dialog)).toHaveCount(61);
     } finally {
       await removeGroups();
+    }
+  });
+
+  test('without the server extension (pike’s server), the browser asks the hub itself: the groups, and the cards they gate', async ({
+    openLab
+  }) => {
+    // hub-setup.ts: pike's server runs without the server extension
+    // (HUB_GROUPS_E2E_NO_SERVER_EXTENSION_FOR), as an older image would.
+    const page = await openLab('pike');
+    try {
+      await setLauncherSettings(page, {
+        items: [
+          {
+            id: 'vox-notes',
+            label: 'Vox notes',
+            groups: ['vox'],
+            url: '{base_url}tree/',
+            target: 'window'
+          },
+          {
+            id: 'mighty-notes',
+            label: 'Mighty notes',
+            groups: ['mighty'],
+            url: '{base_url}tree/',
+            target: 'window'
+          }
+        ]
+      });
+      const me = await page.evaluate(async () => {
+        const settings = (window as any).jupyterapp.serviceManager
+          .serverSettings;
+        return (
+          await fetch(`${settings.baseUrl}hub-groups/api/me`, {
+            headers: { Authorization: `token ${settings.token}` }
+          })
+        ).status;
+      });
+      expect(me).toBe(404);
+
+      const dialog = await showMyHubGroups(page);
+      await expect(dialog.locator('[data-status]')).toHaveAttribute(
+        'data-status',
+        'ready'
+      );
+      await expect(dialog.locator('[data-field="source"]')).toHaveText(
+        'JupyterHub API'
+      );
+      await expect(reportedGroups(dialog)).toHaveText(['vox']);
+      await expect(dialog.locator('[data-field="error"]')).toHaveCount(0);
+      await browserPage(page).keyboard.press('Escape');
+
+      // The cards the groups gate: his project's, not another's.
+      await expect(launcherCard(page, 'Vox notes')).toBeVisible();
+      await expect(launcherCard(page, 'Mighty notes')).toHaveCount(0);
+    } finally {
+      await setLauncherSettings(page, {});
     }
   });
 

@@ -307,6 +307,41 @@ describe('HubGroupsModel', () => {
       expect(model.isMemberOfAny(['mighty'])).toBe(true);
     });
 
+    it("calls the browser's fetch on its global for the hub fallback, as the browser requires", async () => {
+      // The browser's fetch throws "Illegal invocation" when called as a
+      // method of another object (the server settings); this one too.
+      const browserLike = function (
+        this: unknown,
+        input: any,
+        init?: any
+      ): Promise<any> {
+        if (this !== undefined && this !== null && this !== globalThis) {
+          return Promise.reject(new TypeError('Illegal invocation'));
+        }
+        return fake.fetch(input, init);
+      };
+      fake
+        .reply(404, { message: 'Not Found' })
+        .reply(200, { name: 'vex', groups: ['vox'] });
+      model = makeModel(fake, {
+        serverSettings: ServerConnection.makeSettings({
+          baseUrl: 'http://localhost/user/vex/',
+          token: HUB.token,
+          fetch: browserLike as any,
+          Request: FakeRequest as any
+        })
+      });
+      await started(model);
+      expect(fake.calls).toEqual([
+        expect.stringContaining('/user/vex/hub-groups/api/me'),
+        '/hub/api/user'
+      ]);
+      expect(model.error).toBeNull();
+      expect(model.status).toBe('ready');
+      expect(model.source).toBe('hub');
+      expect(model.isMemberOfAny(['vox'])).toBe(true);
+    });
+
     it('asks the server to bypass its cache on an explicit refresh only', async () => {
       fake.reply(200, me(['vox'])).reply(200, me(['vox']));
       model = makeModel(fake);
