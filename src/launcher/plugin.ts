@@ -11,9 +11,11 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { addIcon } from '@jupyterlab/ui-components';
 
+import { onSomeoneElsesServer } from '../common/page';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
 import { LauncherCreator } from './create';
+import { launcherSettingsOf } from './items';
 import { HubGroupsLauncherModel, OPEN_ITEM_COMMAND } from './model';
 import { LauncherItems } from './registry';
 import { IUrlContext } from './url';
@@ -94,13 +96,15 @@ function activate(
     category: coreTrans.__('Launcher')
   });
 
-  // Our own items.
+  // Our own items: on someone else's server (a collaboration account's),
+  // only the deployment's, and none leading into another server.
+  const sharedServer = onSomeoneElsesServer();
   const items = new LauncherItems({
     model,
     commands,
     shell,
     trans,
-    urlContext: () => Private.urlContext(app, groups)
+    urlContext: () => Private.urlContext(app, groups, sharedServer)
   });
   commands.addCommand(CommandIDs.openItem, {
     label: args => items.label(args),
@@ -123,7 +127,7 @@ function activate(
   followSettings(
     settingRegistry,
     launcherPlugin.id,
-    settings => void items.update(settings.composite),
+    settings => void items.update(launcherSettingsOf(settings, sharedServer)),
     app.restored
   );
   return model;
@@ -135,7 +139,8 @@ namespace Private {
    */
   export function urlContext(
     app: JupyterFrontEnd,
-    groups: IHubGroups
+    groups: IHubGroups,
+    sharedServer: boolean
   ): IUrlContext {
     return {
       // The path only: templates put it after the page's own origin.
@@ -147,7 +152,8 @@ namespace Private {
         PageConfig.getOption('hubUser') ||
         app.serviceManager.user.identity?.username ||
         '',
-      serverUser: PageConfig.getOption('hubServerUser')
+      serverUser: PageConfig.getOption('hubServerUser'),
+      sharedServer
     };
   }
 }

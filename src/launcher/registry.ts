@@ -8,7 +8,7 @@ import {
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon, linkIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
-import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { JSONExt, ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { DisposableSet, IDisposable } from '@lumino/disposable';
 
 import { allRules, IItemSettings, readLauncherSettingsInSlices } from './items';
@@ -146,11 +146,17 @@ export class LauncherItems implements IDisposable {
    * #### Notes
    * Items are read in slices that yield to the browser (hundreds of items
    * must not make one long task); settings that change meanwhile win.
+   * The same settings again change nothing (on a shared server, a change
+   * of the user settings, which are not used there, gives the same ones).
    */
   async update(composite: ReadonlyPartialJSONObject): Promise<void> {
-    if (this._isDisposed) {
+    if (
+      this._isDisposed ||
+      (this._requested && JSONExt.deepEqual(this._requested, composite))
+    ) {
       return;
     }
+    this._requested = composite;
     const generation = ++this._generation;
     const trans = this._trans;
     const { settings, icons, problems } = await readLauncherSettingsInSlices(
@@ -234,6 +240,7 @@ export class LauncherItems implements IDisposable {
   private _cards = new DisposableSet();
   private _notification: string | null = null;
   private _generation = 0;
+  private _requested: ReadonlyPartialJSONObject | null = null;
   private _isDisposed = false;
 }
 

@@ -9,6 +9,12 @@ export interface IUrlContext {
   hubHost: string;
   user: string;
   serverUser: string;
+  /**
+   * Whether the page is served by someone else's server (a collaboration
+   * account's, one shared with the user): then URLs leading into another
+   * server or a hub service are refused (see {@link expandUrl}).
+   */
+  sharedServer?: boolean;
 }
 
 /**
@@ -26,6 +32,15 @@ export interface IUrlContext {
  * A relative URL must stay on this site: the browser reads `//host`,
  * `\\host`, `/\host` (and the same with tabs or newlines inside, or
  * spaces and control characters before) as another site's address.
+ *
+ * On someone else's server (`context.sharedServer`), a URL on this site or
+ * the hub's may not lead into another server: every server of a hub
+ * without `subdomain_host` shares one web origin, and the code the
+ * account's members run there could read the other server's page (its
+ * token) when it opens inside this one. Refused there: other users'
+ * servers (`{root}user/<name>/…`, their proxied apps included), hub
+ * services (`{root}services/…`, also routed by the proxy) and the hub's
+ * routes into servers (`{hub_prefix}user/…`, `user-redirect/…`).
  */
 export function expandUrl(
   template: string,
@@ -95,5 +110,68 @@ export function expandUrl(
       )
     );
   }
+  if (
+    context.sharedServer &&
+    Private.intoAnotherServer(resolved, context, origin)
+  ) {
+    throw new Error(
+      trans.__(
+        'Refused to open "%1" on this shared server: it leads into another server or a hub service, which must not open inside a server that others run code on.',
+        url
+      )
+    );
+  }
   return url;
+}
+
+namespace Private {
+  /**
+   * Whether a URL leads into another server (or a hub service) of this
+   * hub: on the page's origin or the hub's, under `{root}user/` but not
+   * this server's own base URL, under `{root}services/`, or one of the
+   * hub's routes into servers (`user/`, `user-redirect/`, under the hub
+   * prefix or the root, which the hub redirects to its prefix).
+   *
+   * The path is compared as a proxy may route it: percent escapes decoded
+   * (a path that does not decode is refused), repeated slashes folded,
+   * in lower case.
+   */
+  export function intoAnotherServer(
+    resolved: URL,
+    context: IUrlContext,
+    origin: string
+  ): boolean {
+    const origins = [new URL(origin).origin];
+    if (/^https?:\/\/[^/?#\\]+$/i.test(context.hubHost)) {
+      origins.push(new URL(context.hubHost).origin);
+    }
+    if (!origins.includes(resolved.origin)) {
+      return false;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(resolved.pathname);
+    } catch {
+      return true;
+    }
+    // (in lower case: a proxy may route names in any case)
+    const folded = (value: string) =>
+      `/${value}/`.replace(/[/\\]+/g, '/').toLowerCase();
+    path = folded(path);
+    const hubPrefix = folded(context.hubPrefix || '/hub/');
+    // Servers and services are at {root}user/ and {root}services/, next
+    // to the hub's {root}hub/.
+    const root = hubPrefix.replace(/hub\/$/, '');
+    const own = folded(context.baseUrl);
+    const under = (prefix: string) => path.startsWith(prefix);
+    if (under(`${root}user/`)) {
+      return !under(own);
+    }
+    return [
+      `${root}services/`,
+      `${root}user-redirect/`,
+      `${hubPrefix}user/`,
+      `${hubPrefix}user-redirect/`
+    ].some(under);
+  }
 }

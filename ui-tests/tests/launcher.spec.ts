@@ -2,27 +2,19 @@
  * The group-aware launcher against a real hub: the demo deployment's
  * settings (demo/overrides.json) and course (demo/groups.yaml).
  */
+import * as fs from 'fs';
+
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 
-import { courseKernelCards, expect, launcherCard, test } from './fixtures';
+import {
+  courseKernelCards,
+  expect,
+  launcherCard,
+  setLauncherSettings,
+  test
+} from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
-
-/** Set this user's launcher settings through JupyterLab's setting registry. */
-async function setLauncherSettings(
-  page: IJupyterLabPageFixture,
-  value: unknown
-) {
-  await page.evaluate(async value => {
-    const registry = await (window as any).galata.getPlugin(
-      '@jupyterlab/apputils-extension:settings'
-    );
-    await registry.upload(
-      'jupyterlab-hub-groups:launcher',
-      JSON.stringify(value)
-    );
-  }, value);
-}
 
 test.describe('launcher', () => {
   test('a student sees the course dashboard and kernel; others do not', async ({
@@ -342,5 +334,92 @@ test.describe('launcher', () => {
     await page.reload();
     await expect(launchers.first()).toBeVisible();
     await expect(launcherCard(page, 'Course dashboard')).toBeVisible();
+  });
+
+  test("on vox-collab's server, only the admin's cards, and none into another server; a member's own cards never show", async ({
+    openLab,
+    hub
+  }) => {
+    // What the admin ships for vox-collab's server (hub-setup.ts gives it
+    // its own overrides.json): the demo's cards, a card of the project's,
+    // and two leading into other servers.
+    const file = process.env.HUB_GROUPS_VOX_COLLAB_OVERRIDES!;
+    const before = fs.readFileSync(file, 'utf8');
+    const overrides = JSON.parse(before);
+    const launcher = overrides['jupyterlab-hub-groups:launcher'];
+    launcher.items = [
+      ...launcher.items,
+      {
+        id: 'project-files',
+        label: 'Project files',
+        groups: ['vox'],
+        url: '{base_url}tree/',
+        target: 'window'
+      },
+      {
+        id: 'vax-server',
+        label: "vax's server",
+        url: '/user/vax/lab',
+        target: 'window'
+      },
+      {
+        id: 'own-server',
+        label: 'My own server',
+        url: '{hub_prefix}user-redirect/lab',
+        target: 'window'
+      }
+    ];
+    fs.writeFileSync(file, JSON.stringify(overrides, null, 2));
+    // Jupyter Server reads overrides.json when it starts.
+    await hub.stopServer('vox-collab');
+    await hub.startServer('vox-collab');
+    let page: IJupyterLabPageFixture | null = null;
+    try {
+      page = await openLab('vex', { server: 'vox-collab' });
+      await expect(launcherCard(page, 'Hub control panel')).toBeVisible();
+      await expect(launcherCard(page, 'Project files')).toBeVisible();
+      // Refused when the settings are read, and named.
+      await expect(launcherCard(page, "vax's server")).toHaveCount(0);
+      await expect(launcherCard(page, 'My own server')).toHaveCount(0);
+      const toast = page.locator('.jp-toast-message', { hasText: 'left out' });
+      await expect(toast).toContainText('vax-server');
+      await expect(toast).toContainText('own-server');
+
+      // vex writes a card into the account's own user settings, as any
+      // member of the project can (they are vox-collab's settings).
+      await setLauncherSettings(page, {
+        items: [
+          {
+            id: 'member-card',
+            label: 'Member card',
+            url: '{base_url}tree/',
+            target: 'window'
+          }
+        ]
+      });
+      await page.reload();
+      // The user settings are there ...
+      expect(
+        await page.evaluate(async () => {
+          const registry = await (window as any).galata.getPlugin(
+            '@jupyterlab/apputils-extension:settings'
+          );
+          const settings = await registry.load(
+            'jupyterlab-hub-groups:launcher'
+          );
+          return settings.composite.items.map((item: any) => item.id);
+        })
+      ).toEqual(['member-card']);
+      // ... and not used: the admin's cards, not the member's.
+      await expect(launcherCard(page, 'Project files')).toBeVisible();
+      await expect(launcherCard(page, 'Hub control panel')).toBeVisible();
+      await expect(launcherCard(page, 'Member card')).toHaveCount(0);
+    } finally {
+      if (page) {
+        await setLauncherSettings(page, {});
+      }
+      fs.writeFileSync(file, before);
+      await hub.stopServer('vox-collab');
+    }
   });
 });

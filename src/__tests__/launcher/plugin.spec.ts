@@ -181,3 +181,139 @@ describe('launcherPlugin', () => {
     }
   });
 });
+
+describe('launcherPlugin on someone else’s server', () => {
+  // What the admin ships (overrides.json), as Jupyter Server gives it: the
+  // schema's defaults.
+  const shipped = [
+    { id: 'project-app', label: 'Project app', url: '{base_url}proxy/8050/' },
+    { id: 'first', label: 'First', url: '{base_url}first/', rank: 0 },
+    { id: 'vax-server', label: "vax's server", url: '/user/vax/lab' },
+    {
+      id: 'my-server',
+      label: 'My server',
+      url: '{hub_prefix}user-redirect/lab'
+    }
+  ];
+  // What a member of the project wrote into the account's user settings.
+  const written = {
+    items: [
+      { id: 'member-card', label: 'Member card', url: '{base_url}member/' }
+    ],
+    rules: [],
+    kernels: {}
+  };
+  let commands: CommandRegistry;
+  let model: LauncherModel;
+  let settings: any;
+  let warning: jest.SpyInstance;
+  let warn: jest.SpyInstance;
+
+  async function activate(page: { [key: string]: string }): Promise<void> {
+    for (const [key, value] of Object.entries(page)) {
+      PageConfig.setOption(key, value);
+    }
+    commands = new CommandRegistry();
+    settings = {
+      composite: written,
+      schema: {
+        type: 'object',
+        properties: {
+          items: { type: 'array', default: shipped },
+          rules: { type: 'array', default: [] },
+          kernels: { type: 'object', default: {} }
+        }
+      }
+    };
+    // As the registry's: the settings send their own changes.
+    settings.changed = new Signal<unknown, unknown>(settings);
+    const registry = {
+      load: () => Promise.resolve(settings)
+    } as unknown as ISettingRegistry;
+    const app = {
+      commands,
+      shell: { widgets: () => [][Symbol.iterator](), add: () => undefined },
+      restored: Promise.resolve(),
+      serviceManager: { user: { identity: null } }
+    } as unknown as JupyterFrontEnd;
+    const groups = new FakeGroups('ready');
+    groups.user = {
+      name: 'vex',
+      displayName: 'vex',
+      serverOwner: 'vox-collab'
+    };
+    model = launcherPlugin.activate(
+      app,
+      groups,
+      nullTranslator,
+      null,
+      null,
+      null,
+      registry
+    ) as LauncherModel;
+    await new Promise(resolve => model.stateChanged.connect(resolve));
+  }
+
+  const shown = () => Array.from(model.items()).map(item => item.args?.id);
+
+  beforeEach(() => {
+    warning = jest.spyOn(Notification, 'warning');
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    jest
+      .spyOn(window, 'location', 'get')
+      .mockReturnValue(
+        new URL('http://127.0.0.1:8000/user/vox-collab/lab') as any
+      );
+  });
+
+  afterEach(() => {
+    model.dispose();
+    jest.restoreAllMocks();
+    for (const key of ['hubPrefix', 'hubUser', 'hubServerUser', 'baseUrl']) {
+      PageConfig.setOption(key, '');
+    }
+  });
+
+  it("shows the admin's items only, never the account's user settings, and none leading into another server", async () => {
+    await activate({
+      hubPrefix: '/hub/',
+      hubUser: 'vex',
+      hubServerUser: 'vox-collab',
+      baseUrl: 'http://127.0.0.1:8000/user/vox-collab/'
+    });
+    expect(shown()).toEqual(['project-app', 'first']);
+    // rank 0 as shipped (settings.default() would have lost it)
+    expect(
+      Array.from(model.items()).find(item => item.args?.id === 'first')?.rank
+    ).toBe(0);
+    const named = warn.mock.calls.map(call => call.join(' ')).join('\n');
+    expect(named).toContain('"vax-server" left out');
+    expect(named).toContain('"my-server" left out');
+    expect(named).toContain('on this shared server');
+    expect(warning.mock.calls[0][0]).toContain('vax-server');
+
+    // A member changes the user settings again: nothing changes, nothing
+    // is said again.
+    settings.composite = {
+      items: [{ id: 'other', label: 'Other', url: '{base_url}other/' }]
+    };
+    settings.changed.emit(undefined);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(shown()).toEqual(['project-app', 'first']);
+    expect(warning).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts a page that does not say whose server it is as someone else’s', async () => {
+    await activate({ hubPrefix: '/hub/', hubUser: 'vex', hubServerUser: '' });
+    expect(shown()).not.toContain('member-card');
+  });
+
+  it("uses the user's own settings on their own server", async () => {
+    await activate({
+      hubPrefix: '/hub/',
+      hubUser: 'vox-collab',
+      hubServerUser: 'vox-collab'
+    });
+    expect(shown()).toEqual(['member-card']);
+  });
+});

@@ -135,18 +135,102 @@ describe('expandUrl', () => {
   });
 });
 
+describe('expandUrl on someone else’s server', () => {
+  // vex on the collaboration account's server: every server of the hub is
+  // on one origin, and the account's code could read another one opened
+  // inside this page.
+  const shared = {
+    ...context,
+    baseUrl: '/user/vox-collab/',
+    serverUser: 'vox-collab',
+    sharedServer: true
+  };
+  const here = 'http://127.0.0.1:8000/user/vox-collab/lab';
+
+  it.each([
+    ["another user's server", '/user/vax/lab'],
+    ["another user's proxied app", '/user/vax/proxy/8050/'],
+    ['the user’s own server', '/user/{user}/lab'],
+    ['the same, absolute', 'http://127.0.0.1:8000/user/vax/tree'],
+    ['the same, on the hub host', '{hub_host}/user/vax/'],
+    ['a name that only starts like this one', '/user/vox-collab2/lab'],
+    ['a folded slash', '/user//vax/lab'],
+    ['a dot segment', '{base_url}../vax/lab'],
+    ['an escaped name', '/user/%76ax/lab'],
+    ['an escaped slash', '/user%2Fvax/lab'],
+    ['upper case', '/USER/vax/lab'],
+    ['an escape that does not decode', '/user/%E0%A4%A/lab'],
+    ['the hub’s route into a server', '{hub_prefix}user/vax/lab'],
+    ['the hub’s redirect to one’s own', '{hub_prefix}user-redirect/lab'],
+    ['the same, from the root', '/user-redirect/lab'],
+    ['a hub service', '/services/hub-groups/api/courses']
+  ])('refuses a URL into another server: %s', (_, template) => {
+    const withHost = { ...shared, hubHost: 'http://127.0.0.1:8000' };
+    expect(() => expandUrl(template, withHost, here)).toThrow(
+      /on this shared server/
+    );
+  });
+
+  it.each([
+    [
+      'its own pages',
+      '{base_url}lab/tree/README.md',
+      '/user/vox-collab/lab/tree/README.md'
+    ],
+    [
+      'its own proxied app',
+      '{base_url}proxy/8050/',
+      '/user/vox-collab/proxy/8050/'
+    ],
+    ['the hub’s own pages', '{hub_host}{hub_prefix}home', '/hub/home'],
+    [
+      'another site',
+      'https://example.org/user/vax/',
+      'https://example.org/user/vax/'
+    ]
+  ])('keeps %s', (_, template, url) => {
+    expect(expandUrl(template, shared, here)).toBe(url);
+  });
+
+  it('keeps the same URLs on one’s own server', () => {
+    expect(expandUrl('/user/vax/lab', context, origin)).toBe('/user/vax/lab');
+    expect(expandUrl('{hub_prefix}user-redirect/lab', context, origin)).toBe(
+      '/hub/user-redirect/lab'
+    );
+  });
+
+  it('follows a hub under a prefix', () => {
+    const prefixed = {
+      ...shared,
+      baseUrl: '/jupyter/user/vox-collab/',
+      hubPrefix: '/jupyter/hub/'
+    };
+    const page = 'http://127.0.0.1:8000/jupyter/user/vox-collab/lab';
+    expect(() => expandUrl('/jupyter/user/vax/', prefixed, page)).toThrow(
+      /on this shared server/
+    );
+    expect(() =>
+      expandUrl('{hub_prefix}user-redirect/', prefixed, page)
+    ).toThrow(/on this shared server/);
+    expect(expandUrl('{base_url}proxy/1/', prefixed, page)).toBe(
+      '/jupyter/user/vox-collab/proxy/1/'
+    );
+  });
+});
+
 describe('expandUrl messages', () => {
   it.each([
     ['a refused scheme', 'javascript:alert(1)'],
     ['another site', '//evil.example/'],
-    ['an unknown placeholder', '{token}']
+    ['an unknown placeholder', '{token}'],
+    ['another server, on a shared one', '/user/vax/']
   ])('translates the message for %s', (_, template) => {
     const trans = {
       __: (text: string, ...args: unknown[]) =>
         `translated: ${text.replace(/%(\d)/g, (_, n) => String(args[n - 1]))}`
     } as any;
-    expect(() => expandUrl(template, context, origin, trans)).toThrow(
-      /^translated: /
-    );
+    expect(() =>
+      expandUrl(template, { ...context, sharedServer: true }, origin, trans)
+    ).toThrow(/^translated: /);
   });
 });
