@@ -16,7 +16,9 @@ every decision. Closed courses are never listed and take no requests.
 
 Messages are plain text, at most :data:`MAX_MESSAGE` characters, checked
 before they are stored; names and group names only come from the hub and
-the YAML file. The HTTP API is :mod:`.api`.
+the YAML file. A name the hub accepts but that breaks a line or hides
+itself (:func:`unusable`) cannot ask; a request of such a name stored
+before is still decided. The HTTP API is :mod:`.api`.
 """
 
 from __future__ import annotations
@@ -281,6 +283,7 @@ class Enrolment:
         ApiError
         """
         course = self.course(group)
+        unusable(user)
         store = self.db.store
         if member:
             # added another way meanwhile: nothing is pending any more
@@ -354,6 +357,12 @@ class Enrolment:
         (checked by the caller). Approving adds every pending user to the
         group with one hub request (halved only if the hub refuses it).
 
+        Any request that is stored can be decided, whatever the name: one
+        asked before the service refused unusable names
+        (:func:`unusable`) is declined as asked, and approving it declines
+        it too, with an ``invalid`` error saying why (it is never sent to
+        the hub, and never stays pending for ever).
+
         Returns
         -------
         dict
@@ -361,40 +370,59 @@ class Enrolment:
         """
         self.course(group)
         store = self.db.store
+        # no database can hold these: never asked, never looked up
+        storable = [n for n in users if "\x00" not in n and not _has_surrogate(n)]
+        pending = await self.db.run(store.pending_users, group, storable)
         errors = []
-        valid = []
         for name in users:
+            if name in pending:
+                continue
             problem = name_problem(name)
             if problem:
                 errors.append({"user": name, "error": "invalid", "message": problem})
             else:
-                valid.append(name)
-        pending = await self.db.run(store.pending_users, group, valid)
-        errors += [
-            {"user": n, "error": "no-pending-request", "message": f"{n} has no pending request."}
-            for n in valid
-            if n not in pending
-        ]
-        ordered = [n for n in valid if n in pending]
+                errors.append(
+                    {
+                        "user": name,
+                        "error": "no-pending-request",
+                        "message": f"{name} has no pending request.",
+                    }
+                )
+        ordered = [n for n in users if n in pending]
         approved: list[str] = []
         declined: list[str] = []
         if approve and ordered:
-            done = await self._add(group, ordered)
-            errors += [
-                {"user": e["name"], "error": e["error"], "message": e["message"]}
-                for e in done.errors
-            ]
-            approved = await self.db.run(store.decide, group, done.done, "approved", by)
+            unfit = {n: name_problem(n) for n in ordered if name_problem(n)}
+            usable = [n for n in ordered if n not in unfit]
+            if usable:
+                done = await self._add(group, usable)
+                errors += [
+                    {"user": e["name"], "error": e["error"], "message": e["message"]}
+                    for e in done.errors
+                ]
+                approved = await self.db.run(store.decide, group, done.done, "approved", by)
+            if unfit:
+                declined = await self.db.run(store.decide, group, list(unfit), "declined", by)
+                errors += [
+                    {
+                        "user": n,
+                        "error": "invalid",
+                        "message": f"{unfit[n]} This name cannot be added to a course: "
+                        "the request was declined.",
+                    }
+                    for n in declined
+                ]
         elif ordered:
             declined = await self.db.run(store.decide, group, ordered, "declined", by)
-        if approved or declined:
-            log.info(
-                "%s %s %d request(s) to join %s",
-                loggable(by),
-                "approved" if approve else "declined",
-                len(approved or declined),
-                loggable(group),
-            )
+        for verb, names in (("approved", approved), ("declined", declined)):
+            if names:
+                log.info(
+                    "%s %s %d request(s) to join %s",
+                    loggable(by),
+                    verb,
+                    len(names),
+                    loggable(group),
+                )
         return {"approved": approved, "declined": declined, "errors": errors}
 
     async def _add(self, group: str, users: list[str]):
@@ -408,6 +436,32 @@ class Enrolment:
         except HubError as e:
             log.error("could not add %d user(s) to %s: %s", len(users), loggable(group), e)
             raise ApiError(e.status, e.reason, e.message) from None
+
+
+def unusable(user: str) -> None:
+    """Refuse a caller whose name the hub accepts but this service cannot
+    carry safely (a line break, a right-to-left mark: into an e-mail's
+    subject, a log line, an instructor's list), by the one rule of user
+    names (:func:`~..group_changes.user_name_problem`).
+
+    Raises
+    ------
+    ApiError
+        403 ``invalid-name``, saying why and what to do.
+    """
+    problem = name_problem(user)
+    if problem:
+        log.warning("%s may not ask to join courses: %s", loggable(user), problem)
+        raise ApiError(
+            403,
+            "invalid-name",
+            f"Your user name cannot ask to join a course here. {problem} "
+            "Ask the hub's admin for a plain name.",
+        )
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
 def loggable(text: str) -> str:

@@ -20,6 +20,7 @@ import sys
 import time
 from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
 import yaml
@@ -141,7 +142,8 @@ class RealHub:
     def token_for(self, user: str) -> str:
         """An API token of `user`, with the user's own permissions."""
         if user not in self._tokens:
-            r = self.api("POST", f"users/{user}/tokens", json={"note": "tests"})
+            # the name escaped whole: the hub accepts names with any character
+            r = self.api("POST", f"users/{quote(user, safe='')}/tokens", json={"note": "tests"})
             r.raise_for_status()
             self._tokens[user] = r.json()["token"]
         return self._tokens[user]

@@ -13,7 +13,7 @@ import tornado.web
 
 from jupyterlab_hub_groups.service.enrolment import MAX_MESSAGE
 
-from .conftest import COURSE, DATABASES, ODD, OPEN
+from .conftest import COURSE, DATABASES, ODD, OPEN, user
 
 #: The service's database, SQLite and PostgreSQL in turn.
 ON_BOTH = pytest.mark.parametrize("world", DATABASES, indirect=True)
@@ -248,9 +248,9 @@ async def test_prof_approves_in_one_hub_request(world):
     assert r.json["declined"] == []
     # names no user can have: the server extension's rules, never sent on
     assert [(e["user"], e["error"]) for e in r.json["errors"]] == [
+        ("mmuster", "no-pending-request"),
         ("ghost/x", "invalid"),
         ("..", "invalid"),
-        ("mmuster", "no-pending-request"),
     ]
     assert world.hub.group_requests == [("POST", f"/hub/api/groups/{COURSE}/users")]
     assert sorted(world.hub.groups[COURSE]) == ["alice", "mmuster", "mmuster2"]
@@ -486,3 +486,85 @@ def test_a_token_for_someone_elses_server_is_told_apart(scopes, foreign):
 
     assert for_someone_elses_server("alice", scopes) is foreign
 
+
+
+# --- Names the hub accepts but the service cannot carry ---------------------------------
+
+#: User names JupyterHub 6.1.1 accepts (its only rules: no '/', not only
+#: dots, no spaces around) that would break an e-mail header or a log line,
+#: or read in another order than they are stored.
+UNUSABLE = {
+    "header injection": "evil\r\nbcc: x@y.org",
+    "right-to-left mark": "ab\u200fcd",
+    "zero width space": "pro\u200bf",
+}
+
+
+def with_user(world, name, key):
+    token = f"{key}-token"
+    dict.__setitem__(world.hub.users, token, user(name))
+    world.hub.people.append(name)
+    return token
+
+
+@ON_BOTH
+@pytest.mark.parametrize("name", UNUSABLE.values(), ids=UNUSABLE.keys())
+async def test_a_name_the_service_cannot_carry_cannot_ask(world, name):
+    token = with_user(world, name, "odd")
+    assert (await world.call("GET", "courses", token)).code == 200, "they see the courses"
+    for group in (COURSE, OPEN):
+        r = await world.ask(token, group=group, message="hi")
+        assert (r.code, r.json["error"]) == (403, "invalid-name"), r.body
+        assert "control or invisible characters" in r.json["message"]
+    assert world.rows() == [] and world.notified == []
+    assert world.hub.group_bodies == [], "not added to the open course either"
+
+
+async def stored(world, name, group=COURSE):
+    """A pending request of ``name``, as one made before the service refused
+    such names is stored."""
+    outcome, _, _ = await world.db.run(world.db.store.submit, group, name, "old", 5, 3600)
+    assert outcome == "created"
+
+
+@ON_BOTH
+@pytest.mark.parametrize("name", UNUSABLE.values(), ids=UNUSABLE.keys())
+async def test_a_stored_request_of_such_a_name_can_be_declined(world, name):
+    await stored(world, name)
+    pending = (await world.call("GET", "pending", "prof-token")).json["pending"]
+    assert [p["user"] for p in pending] == [name]
+    r = await world.decide("prof-token", [name], "decline")
+    assert r.json == {"approved": [], "declined": [name], "errors": []}
+    assert (await world.call("GET", "pending", "prof-token")).json["pending"] == []
+    assert [(row["user"], row["state"]) for row in world.rows()] == [(name, "declined")]
+
+
+@ON_BOTH
+@pytest.mark.parametrize("name", UNUSABLE.values(), ids=UNUSABLE.keys())
+async def test_approving_a_stored_request_of_such_a_name_declines_it_and_says_why(world, name):
+    with_user(world, name, "odd")
+    await stored(world, name)
+    await world.ask("alice-token")
+    r = await world.decide("prof-token", [name, "alice"])
+    assert r.json["approved"] == ["alice"]
+    assert r.json["declined"] == [name], "decided: no longer pending"
+    [error] = r.json["errors"]
+    assert (error["user"], error["error"]) == (name, "invalid")
+    assert "control or invisible characters" in error["message"]
+    assert "declined" in error["message"]
+    assert world.hub.group_bodies == [{"users": ["alice"]}], "never sent to the hub"
+    assert {row["user"]: row["state"] for row in world.rows()} == {
+        name: "declined",
+        "alice": "approved",
+    }
+    assert (await world.call("GET", "pending", "prof-token")).json["pending"] == []
+
+
+@ON_BOTH
+async def test_names_no_database_holds_are_invalid_without_a_lookup(world):
+    r = await world.decide("prof-token", ["a\x00b", "\ud800x"], "decline")
+    assert r.code == 200
+    assert [(e["user"], e["error"]) for e in r.json["errors"]] == [
+        ("a\x00b", "invalid"),
+        ("\ud800x", "invalid"),
+    ]

@@ -151,6 +151,53 @@ def test_a_visitors_token_for_someone_elses_server_cannot_call_the_service(hub):
         hub.stop_server("prof")
 
 
+#: Names JupyterHub accepts (no '/', not only dots, no space around) that
+#: the service cannot carry into an e-mail's subject, a log line or a list.
+UNUSABLE = ["evil\r\nbcc: x@y.org", "ab\u200fcd"]
+
+
+def test_a_name_the_hub_accepts_but_the_service_cannot_carry(hub):
+    """The hub really has such users; they cannot ask, and a request of
+    theirs stored before the service refused them is decided, not left
+    pending for ever: declined as asked, and declined with a reason when
+    approved (never sent to the hub)."""
+    from urllib.parse import quote
+
+    from jupyterlab_hub_groups.service.db import open_database
+
+    prof = hub.token_for("prof")
+    try:
+        for name in UNUSABLE:
+            r = hub.api("POST", f"users/{quote(name, safe='')}")
+            assert r.status_code == 201, r.text
+            assert hub.api("GET", f"users/{quote(name, safe='')}").json()["name"] == name
+            r = hub.service("POST", f"courses/{COURSE}/requests", hub.token_for(name), json={})
+            assert (r.status_code, r.json()["error"]) == (403, "invalid-name"), r.text
+        # as requests made before the service refused these names are stored
+        db = open_database(hub.db_url)
+        try:
+            for name in UNUSABLE:
+                outcome, _, _ = db.store.submit(COURSE, name, "from before", 5, 3600)
+                assert outcome == "created"
+        finally:
+            db.close()
+        pending = hub.service("GET", "pending", prof).json()["pending"]
+        assert {p["user"] for p in pending} >= set(UNUSABLE)
+        evil, rtl = UNUSABLE
+        r = hub.service("POST", f"courses/{COURSE}/requests/decline", prof, json={"users": [evil]})
+        assert r.json() == {"approved": [], "declined": [evil], "errors": []}
+        r = hub.service("POST", f"courses/{COURSE}/requests/approve", prof, json={"users": [rtl]})
+        answer = r.json()
+        assert (answer["approved"], answer["declined"]) == ([], [rtl])
+        assert [(e["user"], e["error"]) for e in answer["errors"]] == [(rtl, "invalid")]
+        assert COURSE not in hub.groups_of(rtl)
+        pending = hub.service("GET", "pending", prof).json()["pending"]
+        assert not {p["user"] for p in pending} & set(UNUSABLE)
+    finally:
+        for name in UNUSABLE:
+            hub.api("DELETE", f"users/{quote(name, safe='')}")
+
+
 def test_the_service_refuses_its_api_without_a_token_and_has_a_login_for_browsers(hub):
     r = requests.post(f"{hub.url}/services/hub-groups/api/courses/{COURSE}/requests", timeout=30)
     assert (r.status_code, r.json()["error"]) == (403, "not-authenticated")
