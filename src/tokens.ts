@@ -91,7 +91,12 @@ export interface IHubGroups {
   readonly groups: ReadonlySet<string>;
 
   /**
-   * When the groups were last confirmed by the hub, or null.
+   * When the hub last answered (the last successful refresh), or null if
+   * it never did.
+   *
+   * #### Notes
+   * Kept when later refreshes fail or the hub refuses the session, though
+   * `groups` are then dropped: it says when they were last known.
    */
   readonly lastUpdated: Date | null;
 

@@ -276,8 +276,8 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
         : new Private.Failure('transient', String(reason));
     console.warn(`jupyterlab-hub-groups: ${failure.message}`);
     if (failure.kind === 'refused') {
+      // The groups go at once; when they were last confirmed stays known.
       this._clearGrace();
-      this._lastUpdated = null;
       this._update('error', null, new Set(), failure.message);
       return;
     }
@@ -318,7 +318,6 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     const remaining = this._gracePeriod * 1000 - since;
     const expire = () => {
       this._graceTimer = 0;
-      this._lastUpdated = null;
       this._update('error', null, new Set(), this._error);
     };
     if (remaining <= 0) {

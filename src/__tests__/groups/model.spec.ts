@@ -1,6 +1,8 @@
 import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator } from '@jupyterlab/translation';
 
 import { HubGroupsModel } from '../../groups/model';
+import { HubGroupsReport } from '../../groups/report';
 import { FakeRequest, response } from '../fakes';
 import { IHubGroups } from '../../tokens';
 
@@ -227,10 +229,48 @@ describe('HubGroupsModel', () => {
         expect(model.status).toBe('error');
         expect(model.groups.size).toBe(0);
         expect(model.user).toBeNull();
-        expect(model.lastUpdated).toBeNull();
         expect(statuses).toEqual(['ready', 'error']);
       }
     );
+
+    it.each([401, 403])(
+      'after a %d, still says when the hub last answered (the groups report too)',
+      async status => {
+        const confirmed = '2026-12-05T10:00:00.000Z';
+        fake
+          .reply(200, { ...(me(['vox']) as object), fetched_at: confirmed })
+          .reply(status, { error: 'hub-refused', message: 'Refused.' });
+        model = makeModel(fake);
+        await started(model);
+        await model.refresh();
+        expect(model.status).toBe('error');
+        expect(model.groups.size).toBe(0);
+        expect(model.lastUpdated?.toISOString()).toBe(confirmed);
+        const report = new HubGroupsReport(
+          model,
+          nullTranslator.load('jupyterlab_hub_groups')
+        );
+        const lastRefresh = report.node.querySelector(
+          '[data-field="last-refresh"]'
+        )!.textContent;
+        expect(lastRefresh).toBe(new Date(confirmed).toLocaleString());
+        expect(lastRefresh).not.toBe('never');
+        report.dispose();
+      }
+    );
+
+    it('after the grace period, still says when the hub last answered', async () => {
+      fake.reply(200, me(['vox'])).fail();
+      model = makeModel(fake, { gracePeriod: 10 });
+      await started(model);
+      const confirmed = model.lastUpdated;
+      await model.refresh();
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(model.status).toBe('error');
+      expect(model.isMemberOfAny(['vox'])).toBe(false);
+      expect(model.lastUpdated).toBe(confirmed);
+      expect(confirmed).toBeInstanceOf(Date);
+    });
 
     it('error → ready when the hub answers again', async () => {
       fake.fail().reply(200, me(['vox']));
