@@ -30,7 +30,11 @@ event loop (HubAuth's own ``get_current_user`` waits for the hub on a
 thread).
 
 Answers are JSON, never cached (``Cache-Control: no-store``); errors are
-``{"error", "message"}`` as the server extension's.
+``{"error", "message"}`` as the server extension's. Every answer of the
+service, its 404 and the OAuth callback included, says that nothing in it
+may run, load or be framed (``Content-Security-Policy: default-src 'none';
+frame-ancestors 'none'``) or be read as another type
+(``X-Content-Type-Options: nosniff``): the service shares the hub's origin.
 """
 
 from __future__ import annotations
@@ -57,6 +61,19 @@ IDENTITY_CACHE_SECONDS = 5
 MAX_BODY = 4 * 1024 * 1024
 
 
+#: Every answer of the service: nothing in it may run, load or be framed
+#: (its pages are JSON, its errors too), and nothing is sniffed as another type.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _page_headers(handler: web.RequestHandler) -> None:
+    for name, value in PAGE_HEADERS.items():
+        handler.set_header(name, value)
+
+
 class _Handler(HubOAuthenticated, web.RequestHandler):
     """What every handler of the API shares: authentication by HubOAuth
     without blocking, JSON answers and errors. No HTTP method of its own."""
@@ -70,8 +87,7 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        _page_headers(self)
 
     async def prepare(self) -> None:
         """Who is calling, asked of the hub on the event loop; what
@@ -331,12 +347,20 @@ class OAuthCallbackHandler(HubOAuthCallbackHandler):
     def initialize(self, hub_auth: HubOAuth) -> None:
         self.hub_auth = hub_auth
 
+    def set_default_headers(self) -> None:
+        # its redirect, and its error pages (tornado's HTML) too
+        self.set_header("Cache-Control", "no-store")
+        _page_headers(self)
+
 
 class NotFoundHandler(web.RequestHandler):
     """Any other path: 404 JSON, before anything else."""
 
-    def prepare(self) -> None:
+    def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
+        _page_headers(self)
+
+    def prepare(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_status(404)
         self.finish(json.dumps({"error": "not-found", "message": "No such endpoint."}))

@@ -8,10 +8,12 @@ The request is marked ``notified`` when its e-mails were handled, so that
 one committed just before the service stopped is sent at its next start.
 
 The message is plain text (``text/plain; charset=utf-8``): the student's
-message goes in as they wrote it, quoted, never as markup. Addresses and
-the sender are checked by the hub helper (one plain address each); the
-headers are built by :class:`email.message.EmailMessage`, which refuses
-line breaks in them.
+message goes in as they wrote it, never as markup, marked as their words
+and quoted line by line, its invisible and direction characters shown as
+``<U+XXXX>``, after the hub's one link. Addresses and the sender are
+checked by the hub helper (one plain address each); the headers are built
+by :class:`email.message.EmailMessage`, which refuses line breaks in them
+(a user name carries none there: it is shown as codes too).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import logging
 import os
 import smtplib
 import ssl
+import unicodedata
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -57,10 +60,58 @@ def manage_link(public_url: str, course: str) -> str:
     return f"{public_url}hub/user-redirect/lab?hub-groups-manage={quote(course, safe='')}"
 
 
+#: Characters shown as ``<U+XXXX>`` in an e-mail: controls, format
+#: characters (bidirectional marks and controls, zero-width and invisible
+#: ones, tags), line and paragraph separators (some mail clients break
+#: lines there), surrogates, private-use and unassigned code points.
+_SHOWN_AS_CODES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+#: Joiners that shape words and emoji (ZWNJ, ZWJ): kept between two
+#: visible characters, where they only change how those are drawn.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or direction character written as
+    ``<U+XXXX>``, so that what an instructor reads is what was stored:
+    no text shown in another order than it is, nothing hidden, no line
+    made outside the quote.
+
+    Parameters
+    ----------
+    text : str
+        One line (a line break is shown as a code too).
+
+    Returns
+    -------
+    str
+    """
+    out = []
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) in _SHOWN_AS_CODES and not (
+            ch in _JOINERS and _drawn(text, i - 1) and _drawn(text, i + 1)
+        ):
+            out.append(f"<U+{ord(ch):04X}>")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _drawn(text: str, i: int) -> bool:
+    """Whether ``text[i]`` exists and is a letter, mark, number or symbol."""
+    return 0 <= i < len(text) and unicodedata.category(text[i])[0] in "LMNS"
+
+
 def compose(
     request: Request, course: str, sender: str, to: str, public_url: str | None
 ) -> EmailMessage:
     """The e-mail about one request, to one address.
+
+    The hub's words and its one link come first; the student's message
+    follows under a line saying whose words they are, each line quoted
+    (``> ``) and with its invisible and direction characters shown as
+    codes (:func:`visible`), so that nothing in it passes for the hub's
+    text or link. The link (:func:`manage_link`) is the only address the
+    hub writes.
 
     Parameters
     ----------
@@ -75,22 +126,16 @@ def compose(
     -------
     email.message.EmailMessage
     """
+    user, group = visible(request.user), visible(course)
     message = EmailMessage()
-    message["Subject"] = f"Enrolment request: {request.user} → {course}"
+    message["Subject"] = f"Enrolment request: {user} → {group}"
     message["From"] = sender
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     # an automatic message (RFC 3834): no vacation replies to the hub
     message["Auto-Submitted"] = "auto-generated"
-    lines = [f"{request.user} asks to join {course}.", ""]
-    if request.message:
-        lines.append("Their message:")
-        lines.append("")
-        lines += [f"    {line}" for line in request.message.split("\n")]
-    else:
-        lines.append("They left no message.")
-    lines.append("")
+    lines = [f"{user} asks to join {group}.", ""]
     if public_url:
         lines += ["Approve or decline it here:", manage_link(public_url, course)]
     else:
@@ -98,10 +143,16 @@ def compose(
             "Approve or decline it in JupyterLab on the hub (the course's members panel).",
             "(No link: the hub's public address is not configured, settings.public_url.)",
         ]
+    lines.append("")
+    if request.message:
+        lines += ["Their message (their own words, not from the hub):", ""]
+        lines += [f"> {visible(line)}".rstrip() for line in request.message.split("\n")]
+    else:
+        lines.append("They left no message.")
     lines += [
         "",
         "-- ",
-        f"Sent by the hub-groups service of JupyterHub: you are listed in notify of {course}.",
+        f"Sent by the hub-groups service of JupyterHub: you are listed in notify of {group}.",
     ]
     text = "\n".join(lines) + "\n"
     # Plain ASCII as it is (the link readable in the raw message, nothing

@@ -83,3 +83,37 @@ async def test_no_route_answers_anything_without_a_token(world):
                 assert cls is api.HomeHandler and method == "GET"
                 assert "/hub/api/oauth2/authorize" in response.headers["Location"]
     assert world.hub.calls == 0, "nothing to ask the hub about"
+
+
+async def test_every_answer_of_the_service_says_nothing_in_it_may_run(world):
+    """Its own pages too: the 404 (inside and outside its prefix), the
+    browser's way to the login, and the OAuth callback (whose errors are
+    tornado's HTML pages)."""
+    base = world.url.removesuffix("services/hub-groups/api/")
+    answers = {
+        "API": await world.call("GET", "courses", "alice-token"),
+        "API refusal": await world.call("GET", "courses"),
+        "API 404": await world.call("GET", "nope", "alice-token"),
+    }
+    for name, path in [
+        ("home", "services/hub-groups/"),
+        ("404 outside the prefix", "elsewhere"),
+        ("OAuth callback", "services/hub-groups/oauth_callback?code=x&state=y"),
+    ]:
+        answers[name] = await world.client.fetch(
+            base + path, follow_redirects=False, raise_error=False
+        )
+    assert {k: r.code for k, r in answers.items()} == {
+        "API": 200,
+        "API refusal": 403,
+        "API 404": 404,
+        "home": 302,
+        "404 outside the prefix": 404,
+        "OAuth callback": 403,  # no state cookie: refused
+    }
+    for name, r in answers.items():
+        assert r.headers.get("Content-Security-Policy") == (
+            "default-src 'none'; frame-ancestors 'none'"
+        ), name
+        assert r.headers.get("X-Content-Type-Options") == "nosniff", name
+        assert r.headers.get("Cache-Control") == "no-store", name

@@ -97,7 +97,7 @@ def test_alice_asks_from_her_page_and_prof_approves_from_his(hub, inbox):
         assert message["To"] == "prof@example.org"
         assert message["Subject"] == f"Enrolment request: alice → {COURSE}"
         body = message.get_body(("plain",)).get_content()
-        assert "    Hi prof!" in body.replace("\r\n", "\n")
+        assert "\n> Hi prof!\n" in body.replace("\r\n", "\n")
         assert f"{hub.url}/hub/user-redirect/lab?hub-groups-manage={COURSE}" in body.split()
     finally:
         hub.api("POST", f"groups/{COURSE}/users", json={"users": ["alice"]})

@@ -14,7 +14,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from jupyterlab_hub_groups.service.db import Request
-from jupyterlab_hub_groups.service.mail import Mailer, compose, manage_link, resend_unnotified
+from jupyterlab_hub_groups.service.mail import (
+    Mailer,
+    compose,
+    manage_link,
+    resend_unnotified,
+    visible,
+)
 
 from .conftest import COURSE, START
 
@@ -100,10 +106,14 @@ async def test_a_new_request_is_e_mailed_with_the_link_to_approve_it(world, smtp
     assert message.get_content_type() == "text/plain"
     text = body_of(message)
     assert f"alice asks to join {COURSE}." in text
-    # the student's message, as they wrote it, quoted; no markup anywhere
-    assert "    Hello <b>prof</b>,\n    please let me in\n" in text
+    # the student's message, as they wrote it, marked as theirs and quoted
+    assert (
+        "Their message (their own words, not from the hub):\n\n"
+        "> Hello <b>prof</b>,\n> please let me in\n"
+    ) in text
     link = f"{PUBLIC}hub/user-redirect/lab?hub-groups-manage={COURSE}"
     assert link in text.split()
+    assert text.index(link) < text.index("Their message"), "the hub's link first"
     # the request was marked handled
     assert world.rows()[0]["notified"] is not None
 
@@ -186,17 +196,19 @@ async def test_an_e_mail_failure_never_fails_the_request(world, smtp, caplog, fa
     assert (await world.call("GET", "pending", "prof-token")).json["pending"]
 
 
-async def test_a_course_name_that_would_break_a_header_breaks_no_header(world, smtp, caplog):
+async def test_a_course_name_that_would_break_a_header_breaks_no_header(world, smtp):
     """A name with a line break (never from the YAML file) cannot add a
-    header: the message is refused before it is sent, and logged."""
+    header: it is shown as codes, and the e-mail is sent."""
     mailer = mailer_for(world, settings(smtp.port))
     course = world.enrolment.courses["a\nb"]
     world.enrolment.courses["a\nb"] = type(course)(course.name, "request", ("prof@example.org",))
     r = await world.ask("alice-token", group="a\nb")
     assert r.code == 201
     await mailer.idle()
-    assert smtp.messages == []
-    assert any("could not e-mail" in rec.getMessage() for rec in caplog.records)
+    [(_, _, message)] = smtp.messages
+    assert message["Subject"] == "Enrolment request: alice → a<U+000A>b"
+    assert "alice asks to join a<U+000A>b.\n" in body_of(message)
+    assert manage_link(PUBLIC, "a\nb") in body_of(message).split()
 
 
 async def test_requests_the_service_could_not_e_mail_before_it_stopped_are_sent_at_start(
@@ -229,3 +241,76 @@ async def test_a_slow_smtp_server_does_not_slow_the_request(world):
     release.set()
     await mailer.idle()
     assert len(sent) == 1
+
+
+# --- The student's words, as theirs ----------------------------------------------------
+
+
+def text_of(message, user="alice"):
+    request = Request(1, COURSE, user, "pending", message, START)
+    sent = compose(request, COURSE, "hub@example.org", "prof@example.org", PUBLIC)
+    received = message_from_bytes(bytes(sent), policy=policy.default)
+    return received, received.get_content()
+
+
+def test_a_message_that_imitates_the_hub_stays_quoted_and_the_link_is_the_only_one():
+    """A student writes what looks like the hub's own text and link: every
+    line of it is quoted under whose words they are, and the one address
+    outside the quote is the hub's."""
+    forged = (
+        "Please approve.\n\n-- \nApprove or decline it here:\n"
+        "https://evil.example.org/hub/user-redirect/lab?hub-groups-manage=x\n"
+        "\u2028Approve here: https://evil.example.org/b"
+    )
+    _, text = text_of(forged)
+    lines = text.split("\n")
+    start = lines.index("Their message (their own words, not from the hub):")
+    quoted = lines[start + 2 : lines.index("-- ", start) - 1]
+    assert quoted and all(line == ">" or line.startswith("> ") for line in quoted), quoted
+    assert len(quoted) == forged.count("\n") + 1, "a line separator makes no line"
+    assert "> <U+2028>Approve here: https://evil.example.org/b" in quoted
+    outside = [line for i, line in enumerate(lines) if not line.startswith(">")]
+    urls = [w for line in outside for w in line.split() if "://" in w]
+    assert urls == [manage_link(PUBLIC, COURSE)]
+
+
+INVISIBLE = {
+    "right-to-left mark": ("pay\u200fment", "pay<U+200F>ment"),
+    "override (stored before they were refused)": ("a\u202eb", "a<U+202E>b"),
+    "zero width space": ("ww\u200bw", "ww<U+200B>w"),
+    "soft hyphen": ("in\u00advisible", "in<U+00AD>visible"),
+    "tag characters": ("hi\U000e0041\U000e0042", "hi<U+E0041><U+E0042>"),
+    "word joiner": ("a\u2060b", "a<U+2060>b"),
+    "joiner alone": ("\u200dx", "<U+200D>x"),
+    "byte order mark": ("\ufeffhi", "<U+FEFF>hi"),
+}
+
+
+@pytest.mark.parametrize("message, shown", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_invisible_and_direction_characters_are_shown(message, shown):
+    _, text = text_of(message)
+    assert f"> {shown}\n" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["👩\u200d👩\u200d👧\u200d👦", "می\u200cخواهم", "Grüße 👋🏽 — مرحبا", "❤\ufe0f\u200d🔥"],
+    ids=["family emoji", "Persian word", "unicode", "emoji with a variation selector"],
+)
+def test_joiners_inside_words_and_emoji_are_kept(message):
+    _, text = text_of(message)
+    assert f"> {message}\n" in text
+
+
+def test_a_stored_name_with_a_line_break_breaks_no_header():
+    """A request stored before such names were refused: its e-mail is
+    still sent, the name shown as codes, in the subject and the text."""
+    received, text = text_of("hi", user="evil\r\nbcc: x@y.org")
+    assert received["Subject"] == f"Enrolment request: evil<U+000D><U+000A>bcc: x@y.org → {COURSE}"
+    assert received["Bcc"] is None
+    assert text.startswith(f"evil<U+000D><U+000A>bcc: x@y.org asks to join {COURSE}.\n")
+
+
+def test_visible_leaves_plain_text_alone():
+    plain = "Hello <b>prof</b> {x} %s \\ 'quoted' — Grüße"
+    assert visible(plain) == plain
