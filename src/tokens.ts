@@ -34,6 +34,13 @@ export const MANAGE_ENDPOINT = 'hub-groups/api/manage';
 export const ENROLMENT_API = 'services/hub-groups/api/';
 
 /**
+ * What a token must hold to call the `hub-groups` service: the hub helper
+ * gives it to the page's token on a person's own server when a course
+ * takes requests (or is open), that is when the service's API exists.
+ */
+export const ENROLMENT_SCOPE = 'access:services!service=hub-groups';
+
+/**
  * The hub groups the browser user may manage (provided by the course
  * members plugin).
  */
@@ -117,8 +124,20 @@ export interface IHubGroups {
   readonly spawnProblems: readonly string[];
 
   /**
-   * Emitted when `status`, `user`, `groups`, `error` or `spawnProblems`
-   * change.
+   * Whether this page may call the hub-side `hub-groups` service (requests
+   * to join courses): the hub's answer says the page's token holds
+   * `access:services!service=hub-groups` (see {@link ENROLMENT_SCOPE}).
+   *
+   * #### Notes
+   * False before the first answer, after a refusal, and on a hub without
+   * the service (or a server started before it took requests): nothing
+   * should ask the service then, since it would be refused or not there.
+   */
+  readonly hubGroupsService: boolean;
+
+  /**
+   * Emitted when `status`, `user`, `groups`, `error`, `spawnProblems` or
+   * `hubGroupsService` change.
    */
   readonly changed: ISignal<IHubGroups, void>;
 

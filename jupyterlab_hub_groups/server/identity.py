@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from time import monotonic  # a name of this module: tests set the clock here
 from typing import Any
 
+from .. import contract
 from ..hub_client import HubClient, HubError, token_digest
 
 
@@ -67,11 +68,26 @@ class HubIdentity:
     #: who may manage which group is read from here. Never sent to the browser.
     scopes: tuple[str, ...] = ()
 
+    @property
+    def hub_groups_service(self) -> bool:
+        """Whether the token may call the hub-side ``hub-groups`` service
+        (requests to join courses): it holds
+        :data:`~jupyterlab_hub_groups.contract.SERVICE_ACCESS_SCOPE` (or
+        every service's ``access:services``).
+
+        The hub helper gives that scope to the page token of a person's own
+        server only when a course takes requests (or is open), which is
+        when the service's API exists: the browser asks it only then,
+        rather than getting a 404 at every load on a hub without it.
+        """
+        return bool({contract.SERVICE_ACCESS_SCOPE, "access:services"} & set(self.scopes))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "groups": list(self.groups),
             "fetched_at": self.fetched_at.isoformat(),
+            "hub_groups_service": self.hub_groups_service,
         }
 
 

@@ -64,6 +64,7 @@ export class FakeGroups implements IHubGroups {
   lastUpdated: Date | null = null;
   error: string | null = null;
   spawnProblems: readonly string[] = [];
+  hubGroupsService = false;
   changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
   ready = Promise.resolve();
   isMemberOfAny(groups: readonly string[]): boolean {

@@ -18,3 +18,32 @@ export function onGroupsChanged(groups: IHubGroups, changed: () => void): void {
     last = now;
   });
 }
+
+/**
+ * Call `start` once, as soon as the groups service says this page may call
+ * the hub-side `hub-groups` service (at once when it says so already).
+ *
+ * @param groups - The groups service.
+ * @param start - What to do then (start reading the service, usually).
+ *
+ * #### Notes
+ * On a hub without the service, or on a server whose page token may not
+ * call it, `start` is never called: the page asks nothing that would only
+ * be refused or answered 404 at each load.
+ */
+export function whenHubGroupsService(
+  groups: IHubGroups,
+  start: () => void
+): void {
+  if (groups.hubGroupsService) {
+    start();
+    return;
+  }
+  const check = () => {
+    if (groups.hubGroupsService) {
+      groups.changed.disconnect(check);
+      start();
+    }
+  };
+  groups.changed.connect(check);
+}

@@ -6,7 +6,7 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { onGroupsChanged } from '../common/groups';
+import { onGroupsChanged, whenHubGroupsService } from '../common/groups';
 import { followSettings } from '../common/settings';
 import { ICourseManagement, IHubGroups } from '../tokens';
 import { JoinModel } from './join';
@@ -34,7 +34,9 @@ namespace CommandIDs {
  * (`jupyterlab-hub-groups:courses`): everyone logged in gets it, it needs
  * the launcher, and either can be turned off without the other
  * (`disabledExtensions`). Nothing outside a hub, nor on someone else's
- * server (a collaboration account's), nor for courses the user manages.
+ * server (a collaboration account's), nor for courses the user manages,
+ * nor where the page's token may not call the service (a hub without it:
+ * not even a request).
  */
 export const enrolmentPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:enrolment',
@@ -63,8 +65,16 @@ function activate(
   }
   const trans = translator.load('jupyterlab_hub_groups');
   const model = new JoinModel({ client });
-  // Not needed to draw JupyterLab: first request once it is restored.
-  void app.restored.then(() => model.start());
+  // Not needed to draw JupyterLab: first request once it is restored, and
+  // only where the hub has the service (the groups service's answer says
+  // whether the page's token may call it).
+  let started = false;
+  void app.restored.then(() =>
+    whenHubGroupsService(groups, () => {
+      started = true;
+      model.start();
+    })
+  );
 
   // In a course now: the groups service asks the hub at once, and the
   // course's own cards (gated on the group) appear. Not when it knows
@@ -76,7 +86,9 @@ function activate(
   });
   // Added or removed another way (an instructor's panel): read again.
   onGroupsChanged(groups, () => {
-    void model.refresh().catch(() => undefined);
+    if (started) {
+      void model.refresh().catch(() => undefined);
+    }
   });
 
   const cards = new JoinCards({

@@ -111,13 +111,16 @@ function activate(
       group,
       interval: membersInterval
     });
-    const requests = enrolment
-      ? new CourseRequestsModel({
-          client: enrolment,
-          group,
-          interval: membersInterval
-        })
-      : null;
+    // (the requests to join are the hub-groups service's: only where the
+    // page may call it)
+    const requests =
+      enrolment && groups.hubGroupsService
+        ? new CourseRequestsModel({
+            client: enrolment,
+            group,
+            interval: membersInterval
+          })
+        : null;
     // A decision in the panel: the notification of new requests follows.
     requests?.decided.connect(() => pending?.decidedHere());
     const content = new CourseMembersPanel({ model: members, requests, trans });
@@ -197,9 +200,13 @@ function activate(
       })
     : null;
   if (pending) {
-    model.changed.connect(() => {
-      pending.active = model.groups.length > 0;
-    });
+    // New requests are read while the user manages a group, from a
+    // service the page may call.
+    const follow = () => {
+      pending.active = model.groups.length > 0 && groups.hubGroupsService;
+    };
+    model.changed.connect(follow);
+    groups.changed.connect(follow);
   }
 
   // The e-mail's link opens the course's panel once, then leaves the

@@ -5,7 +5,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { PagePoll } from '../common/poller';
-import { IHubGroups, ME_ENDPOINT } from '../tokens';
+import { ENROLMENT_SCOPE, IHubGroups, ME_ENDPOINT } from '../tokens';
 
 /**
  * Keeps the browser user's hub groups, refreshed on focus and on an interval
@@ -67,6 +67,11 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   /** @inheritdoc */
   get spawnProblems(): readonly string[] {
     return this._spawnProblems;
+  }
+
+  /** @inheritdoc */
+  get hubGroupsService(): boolean {
+    return this._hubGroupsService;
   }
 
   /** @inheritdoc */
@@ -266,7 +271,14 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
       return;
     }
     this._lastUpdated = answer.fetchedAt;
-    this._update('ready', answer.user, new Set(answer.groups), null, problems);
+    this._update(
+      'ready',
+      answer.user,
+      new Set(answer.groups),
+      null,
+      problems,
+      answer.hubGroupsService
+    );
   }
 
   private _onFailure(reason: unknown): void {
@@ -339,7 +351,8 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     user: IHubGroups.IUser | null,
     groups: ReadonlySet<string>,
     error: string | null,
-    spawnProblems: readonly string[] = this._spawnProblems
+    spawnProblems: readonly string[] = this._spawnProblems,
+    hubGroupsService: boolean = this._hubGroupsService
   ): void {
     if (status === 'ready') {
       this._lastUpdatedLocal = Date.now();
@@ -350,6 +363,9 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     this._groups = groups;
     this._error = error;
     this._spawnProblems = spawnProblems;
+    // Like the groups: the last answer's while it is used, else none.
+    this._hubGroupsService =
+      (status === 'ready' || status === 'stale') && hubGroupsService;
     if (Private.snapshot(this) !== before) {
       this._changed.emit();
     }
@@ -363,6 +379,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _groups: ReadonlySet<string> = new Set();
   private _error: string | null = null;
   private _spawnProblems: readonly string[] = [];
+  private _hubGroupsService = false;
   private _lastUpdated: Date | null = null;
   private _lastUpdatedLocal = 0;
   private _gracePeriod: number;
@@ -445,6 +462,7 @@ namespace Private {
     groups: string[];
     fetchedAt: Date;
     spawnProblems: readonly string[];
+    hubGroupsService: boolean;
     noHub?: boolean;
   }
 
@@ -516,6 +534,7 @@ namespace Private {
         groups: [],
         fetchedAt: new Date(),
         spawnProblems: spawnProblems(body.spawn_problems),
+        hubGroupsService: false,
         noHub: true
       };
     }
@@ -546,7 +565,17 @@ namespace Private {
       fetchedAt: isNaN(fetched.getTime()) ? new Date() : fetched,
       // Only our server extension says; the hub's own user model never does.
       spawnProblems:
-        source === 'server' ? spawnProblems(body.spawn_problems) : []
+        source === 'server' ? spawnProblems(body.spawn_problems) : [],
+      // Our server extension reads the token's scopes from the hub; the
+      // hub's own answer lists them.
+      hubGroupsService:
+        source === 'server'
+          ? body.hub_groups_service === true
+          : Array.isArray(body.scopes) &&
+            body.scopes.some(
+              (scope: unknown) =>
+                scope === ENROLMENT_SCOPE || scope === 'access:services'
+            )
     };
   }
 
@@ -593,7 +622,8 @@ namespace Private {
       model.user,
       [...model.groups].sort(),
       model.error,
-      model.spawnProblems
+      model.spawnProblems,
+      model.hubGroupsService
     ]);
   }
 }

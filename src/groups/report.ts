@@ -15,7 +15,8 @@ const FILTER_FROM = 16;
  * #### Notes
  * Shown by "Show My Hub Groups"; admins use it to debug a deployment.
  * Every value is set as text: user and group names come from the hub and
- * may contain markup. Past a screenful of groups (a user may hold
+ * may contain markup; each group name is laid out in its own direction
+ * (`dir="auto"`). Past a screenful of groups (a user may hold
  * hundreds), the groups get a filter and a count, and their list scrolls
  * inside the dialog. The report follows the model while it is open: the
  * filter, what is typed in it and its focus stay across refreshes.
@@ -220,6 +221,9 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
       ...shown.map(name => {
         const item = document.createElement('li');
         item.textContent = name;
+        // Each name in its own direction: a right-to-left name with Latin
+        // parts must not be laid out left to right.
+        item.dir = 'auto';
         return item;
       })
     );

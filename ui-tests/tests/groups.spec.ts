@@ -351,8 +351,34 @@ test.describe('groups service', () => {
       // The cards the groups gate: his project's, not another's.
       await expect(launcherCard(page, 'Vox notes')).toBeVisible();
       await expect(launcherCard(page, 'Mighty notes')).toHaveCount(0);
+      // The hub's answer lists the page token's scopes: it may call the
+      // hub-groups service, so the course taking requests has a Join card.
+      await expect(launcherCard(page, `Join ${COURSE}`)).toBeVisible();
     } finally {
       await setLauncherSettings(page, {});
+    }
+  });
+
+  test('a group name mixing right-to-left and Latin text is laid out in its own direction', async ({
+    openLab,
+    hub
+  }) => {
+    const name = 'مشروع vox 2';
+    const removeGroups = await hub.makeGroups([name], 'fjord');
+    try {
+      const page = await openLab('fjord');
+      const dialog = await showMyHubGroups(page);
+      const rtl = reportedGroups(dialog).filter({ hasText: name });
+      await expect(rtl).toHaveText(name);
+      await expect(rtl).toHaveAttribute('dir', 'auto');
+      // as the browser lays it out: right to left, and mighty left to right
+      expect(await rtl.evaluate(item => item.matches(':dir(rtl)'))).toBe(true);
+      const latin = reportedGroups(dialog).filter({ hasText: 'mighty' });
+      expect(await latin.evaluate(item => item.matches(':dir(ltr)'))).toBe(
+        true
+      );
+    } finally {
+      await removeGroups();
     }
   });
 

@@ -6,7 +6,12 @@ answers them for the *requesting* user (on a shared server, the visitor,
 not the owner), asking the hub with the token that authenticated the
 request. Outside a hub it says so (``source: no-hub``). It also carries
 ``spawn_problems``: what the hub found wrong with this server's start
-(``HubGroupsConfig.spawn_problems``), for the groups report to show.
+(``HubGroupsConfig.spawn_problems``), for the groups report to show; and
+``hub_groups_service``: whether the requester's token may call the hub's
+``hub-groups`` service (it holds ``access:services!service=hub-groups``,
+which the hub gives only where the service takes requests), so that the
+browser asks the service only where it exists. The scopes themselves are
+not sent.
 
 How fresh: an answer of the hub is reused for ``cache_seconds`` (a few
 seconds: many tabs refreshing together cost one hub request). A client that
@@ -85,6 +90,7 @@ class MeHandler(HubGroupsHandler):
                     "source": "no-hub",
                     "fetched_at": datetime.now(timezone.utc).isoformat(),
                     "spawn_problems": self.hub_groups_config.spawn_problems,
+                    "hub_groups_service": False,
                 },
             )
             return

@@ -178,6 +178,40 @@ async def test_every_requester_sees_this_servers_spawn_problems(jp_fetch, fake_h
     assert "spawn_problems" not in json.loads((await fetch_me(jp_fetch, refresh="1")).body)
 
 
+# --- hub_groups_service: whether the page may call the hub's service --------------
+
+
+@pytest.mark.parametrize(
+    "scopes, answer",
+    [
+        # what the hub helper gives one's own server's page token where a
+        # course takes requests
+        (["access:servers!server=vex/", contract.SERVICE_ACCESS_SCOPE], True),
+        (["access:services"], True),
+        # a hub without the service, a server started before it took requests
+        (["access:servers!server=vex/"], False),
+        (["access:services!service=other", "read:users:groups!user=vex"], False),
+        ([], False),
+    ],
+)
+async def test_the_answer_says_whether_the_token_may_call_the_hub_groups_service(
+    jp_fetch, fake_hub, vex, scopes, answer
+):
+    fake_hub.users["vex-token"]["scopes"] = scopes
+    body = json.loads((await fetch_me(jp_fetch)).body)
+    assert body["hub_groups_service"] is answer
+    # the scopes themselves stay on the server
+    assert "scopes" not in body
+    assert body["groups"] == ["Class1234_Semester02", "vox"]
+
+
+async def test_each_token_is_answered_for_itself(jp_fetch, fake_hub, vex):
+    fake_hub.users["vex-token"]["scopes"] = [contract.SERVICE_ACCESS_SCOPE]
+    assert json.loads((await fetch_me(jp_fetch)).body)["hub_groups_service"] is True
+    body = json.loads((await fetch_me(jp_fetch, token="fjord-token")).body)
+    assert body["hub_groups_service"] is False
+
+
 # --- max_age: how old an answer the client accepts ----------------------------
 
 

@@ -25,6 +25,8 @@ async def test_no_hub(jp_fetch):
     assert body["name"]
     # always there, for the report; read from the environment as under a hub
     assert body["spawn_problems"] == ["A problem the hub found."]
+    # no hub, no hub-groups service to ask
+    assert body["hub_groups_service"] is False
 
 
 async def test_nobody_manages_a_group_outside_a_hub(jp_fetch):

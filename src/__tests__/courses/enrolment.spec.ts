@@ -50,6 +50,8 @@ describe('enrolmentPlugin', () => {
     launcher = new LauncherModel();
     managed = { groups: [], changed: new Signal<any, void>({}) };
     const mine = (groups = new FakeGroups('ready'));
+    // The hub's answer: the page's token may call the service.
+    mine.hubGroupsService = true;
     refreshed = 0;
     // (Plugins live on: count this test's own groups service only, and
     // let earlier tests' plugins change only their own.)
@@ -92,6 +94,22 @@ describe('enrolmentPlugin', () => {
     await new Promise(resolve => setTimeout(resolve, 20));
     expect(commands.hasCommand(JOIN)).toBe(false);
     expect(service.calls).toEqual([]);
+  });
+
+  it('asks nothing on a hub without the service (the page may not call it), until the groups service says it may', async () => {
+    groups.hubGroupsService = false;
+    activate();
+    await new Promise(resolve => setTimeout(resolve, 20));
+    // nor when the groups change
+    groups.answer('ready', ['vox']);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls).toEqual([]);
+    expect(cards()).toEqual([]);
+
+    groups.hubGroupsService = true;
+    groups.changed.emit();
+    await waitFor(() => cards().length === 2, 'the cards');
+    expect(service.calls[0].url).toBe('/services/hub-groups/api/courses');
   });
 
   it('adds Join cards, with the page token, once JupyterLab is restored', async () => {

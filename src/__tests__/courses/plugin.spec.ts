@@ -157,6 +157,8 @@ describe('coursesPlugin', () => {
       service.manages = [COURSE];
       (globalThis as any).fetch = (url: string, init: RequestInit) =>
         service.fetch(url, init);
+      // The hub's answer: the page's token may call the service.
+      groups.hubGroupsService = true;
     });
 
     afterEach(() => {
@@ -206,6 +208,28 @@ describe('coursesPlugin', () => {
       expect(service.calls.filter(c => c.call === 'GET pending').length).toBe(
         reads + 1
       );
+    });
+
+    it('asks nothing of a hub without the service (the page may not call it), until the groups service says it may', async () => {
+      groups.hubGroupsService = false;
+      service.ask('mmuster2', COURSE, 'Please let me in');
+      activate();
+      await waitFor(() => server.requests.length > 0, 'the manage answer');
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(service.calls).toEqual([]);
+      // A panel opened meanwhile has no requests section.
+      await commands.execute(MANAGE, { group: COURSE });
+      const panel = (added[0] as MainAreaWidget<CourseMembersPanel>).content;
+      expect(panel.requests).toBeNull();
+      expect(service.calls).toEqual([]);
+
+      groups.hubGroupsService = true;
+      groups.changed.emit();
+      await waitFor(
+        () => Notification.manager.notifications.length === 1,
+        'the notification'
+      );
+      expect(service.calls.map(c => c.call)).toContain('GET pending');
     });
 
     it('asks nothing of the service for someone who manages no group', async () => {

@@ -411,6 +411,81 @@ describe('HubGroupsModel', () => {
     });
   });
 
+  describe('whether the page may call the hub-groups service', () => {
+    it.each([
+      ['says so', true, true],
+      ['says not', false, false],
+      ['does not say (an older server)', undefined, false],
+      ['says something else', 'yes', false]
+    ])(
+      'follows our server extension, when it %s',
+      async (_, value, expected) => {
+        fake.reply(200, {
+          ...(me(['vox']) as object),
+          hub_groups_service: value
+        });
+        model = await started(makeModel(fake));
+        expect(model.status).toBe('ready');
+        expect(model.hubGroupsService).toBe(expected);
+      }
+    );
+
+    it.each([
+      [
+        ['access:services!service=hub-groups', 'read:users:groups!user=vex'],
+        true
+      ],
+      [['access:services'], true],
+      [['access:services!service=other', 'access:servers!server=vex/'], false],
+      [undefined, false],
+      ['access:services', false]
+    ])("reads the hub's own answer's scopes: %j", async (scopes, expected) => {
+      fake
+        .reply(404, { message: 'Not Found' })
+        .reply(200, { name: 'vex', groups: ['vox'], scopes });
+      model = await started(makeModel(fake));
+      expect(model.source).toBe('hub');
+      expect(model.hubGroupsService).toBe(expected);
+    });
+
+    it('is false before an answer, kept while stale, gone after a refusal, and changes are signalled', async () => {
+      const yes = { ...(me(['vox']) as object), hub_groups_service: true };
+      fake
+        .reply(200, yes)
+        .fail()
+        .reply(403, { error: 'hub-refused', message: 'Refused.' })
+        .reply(200, yes);
+      model = makeModel(fake);
+      const seen: boolean[] = [];
+      model.changed.connect(() => seen.push(model.hubGroupsService));
+      expect(model.hubGroupsService).toBe(false);
+      await started(model);
+      expect(model.hubGroupsService).toBe(true);
+      await model.refresh();
+      expect(model.status).toBe('stale');
+      expect(model.hubGroupsService).toBe(true);
+      await model.refresh();
+      expect(model.status).toBe('error');
+      expect(model.hubGroupsService).toBe(false);
+      await model.refresh();
+      expect(model.hubGroupsService).toBe(true);
+      expect(seen).toEqual([true, true, false, true]);
+    });
+
+    it('is false outside a hub', async () => {
+      fake.reply(200, {
+        name: 'me',
+        groups: [],
+        source: 'no-hub',
+        fetched_at: 'x',
+        hub_groups_service: true
+      });
+      model = await started(makeModel(fake));
+      expect(model.status).toBe('no-hub');
+      expect(model.hubGroupsService).toBe(false);
+    });
+  });
+
   describe('spawn problems', () => {
     const REPLACED =
       "The hub's pre_spawn_hook was replaced after configure_hub: courses get no kernels.";

@@ -114,6 +114,27 @@ describe('HubGroupsReport', () => {
     ).toBe('none');
   });
 
+  it('lays out each group name in its own direction (dir=auto), also when filtered', () => {
+    const rtl = 'مشروع vox 2';
+    open(ready(['vox', rtl]));
+    const items = () =>
+      Array.from(
+        report!.node.querySelectorAll<HTMLLIElement>(
+          '.jp-HubGroupsReport-groups li'
+        )
+      );
+    expect(items().map(li => [li.textContent, li.dir])).toEqual([
+      ['vox', 'auto'],
+      [rtl, 'auto']
+    ]);
+    report!.dispose();
+    open(ready([rtl, ...groupNames(20)]));
+    type('مشروع');
+    expect(items().map(li => [li.textContent, li.dir])).toEqual([
+      [rtl, 'auto']
+    ]);
+  });
+
   it('renders group names with markup as text, also when filtered', () => {
     const hostile = '<img src=x onerror="window.__pwned=1">';
     open(ready([...groupNames(20), hostile]));
