@@ -453,11 +453,6 @@ def with_report(spec: HubGroupsSpec, spawner: Any) -> None:
         report = {contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
         spawner.environment = {**spawner.environment, **report}
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SpawnReport)
-
-    __hash__ = None  # type: ignore[assignment]
-
 
 # --- Server tokens --------------------------------------------------------------------
 
