@@ -45,6 +45,9 @@ ACCESS_SCOPE = "access:servers!server=vox-collab/"
 #: The OAuth client of the server under test, which names its cookie.
 OAUTH_CLIENT = "jupyterhub-user-vox-collab"
 
+#: The server's own hub token (``$JUPYTERHUB_API_TOKEN``) in the tests.
+SERVER_TOKEN = "unused"
+
 #: Where the fake hub's "redirect" mode sends its client.
 ELSEWHERE = "http://127.0.0.1:9/elsewhere"
 
@@ -67,7 +70,10 @@ class FakeHub:
     def __init__(self):
         self.mode = "ok"
         self.users = {}  # token -> user model
-        self.calls = 0
+        self.calls = 0  # GET /user with a visitor's token
+        # GET /user with the server's own token (the owner at start, see
+        # jupyterlab_hub_groups.server.start), counted apart
+        self.server_token_calls = 0
         self.release = asyncio.Event()
         # Other users' models, as this server's own token sees them.
         self.accounts = {}
@@ -224,8 +230,11 @@ class FakeHub:
 
         class UserHandler(tornado.web.RequestHandler):
             async def get(self):
-                hub.calls += 1
                 token = self.request.headers.get("Authorization", "").partition(" ")[2]
+                if token == SERVER_TOKEN:
+                    hub.server_token_calls += 1
+                else:
+                    hub.calls += 1
                 if await hub.misbehave(self, hub.mode, {"name": "vex", "groups": "vox"}):
                     return
                 if token not in hub.users:
@@ -317,7 +326,7 @@ class HubIdentityProvider(IdentityProvider):
     def hub_auth(self):
         if not hasattr(self, "_hub_auth"):
             self._hub_auth = HubAuth(
-                api_url=self.hub_api_url, api_token="unused", hub_prefix="/hub/"
+                api_url=self.hub_api_url, api_token=SERVER_TOKEN, hub_prefix="/hub/"
             )
         return self._hub_auth
 
@@ -334,7 +343,7 @@ class HubOAuthIdentityProvider(JupyterHubIdentityProvider):
         return HubOAuth(
             parent=self,
             api_url=self.hub_api_url,
-            api_token="unused",
+            api_token=SERVER_TOKEN,
             hub_prefix="/hub/",
             oauth_client_id=OAUTH_CLIENT,
             access_scopes={ACCESS_SCOPE},

@@ -136,8 +136,21 @@ export interface IHubGroups {
   readonly hubGroupsService: boolean;
 
   /**
-   * Emitted when `status`, `user`, `groups`, `error`, `spawnProblems` or
-   * `hubGroupsService` change.
+   * The groups the user joined after the server serving this page started,
+   * on their own server (our server extension compares with what the hub
+   * said as it started); empty elsewhere, and when unknown.
+   *
+   * #### Notes
+   * What comes with a group at a server's start comes with the next start
+   * only: the shared server of a project (this server's hub token may not
+   * see it, so it has no collaboration card), a course's kernels and web
+   * services. Hub group names: render them as text.
+   */
+  readonly joinedSinceStart: readonly string[];
+
+  /**
+   * Emitted when `status`, `user`, `groups`, `error`, `spawnProblems`,
+   * `hubGroupsService` or `joinedSinceStart` change.
    */
   readonly changed: ISignal<IHubGroups, void>;
 

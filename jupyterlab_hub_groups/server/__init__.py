@@ -2,7 +2,8 @@
 the visitor log, and the access re-checks of shared servers.
 
 - ``GET me[?max_age=<seconds>|?refresh=1]``: name, display name and hub
-  groups of the requester (:mod:`.handlers.me`).
+  groups of the requester (:mod:`.handlers.me`), with the groups the owner
+  joined since this server started (:mod:`.start`).
 - ``GET presence``, ``POST presence``: who is using this server, for its
   owner and members only (:mod:`.handlers.presence`).
 - ``GET collaborations``, ``POST collaborations/<account>/stop``: the
@@ -35,6 +36,7 @@ from .handlers.me import MeHandler
 from .handlers.presence import PresenceHandler
 from .identity import HubIdentityLookup
 from .membership import UserDirectory
+from .start import OwnerAtStart
 from .visitors import VisitorLog
 
 __all__ = ["setup"]
@@ -104,8 +106,16 @@ def setup(server_app: Any) -> None:
         server_app.log.info(
             "hub-groups: re-checking visitors' access every %g s", config.revalidate_seconds
         )
+    owner = None
+    if client is not None and getattr(hub_auth, "api_token", None):
+        # The owner's groups as the server starts: those joined later are
+        # named in the groups report (what comes at a start needs a restart).
+        owner = OwnerAtStart(client, hub_auth.api_token, server_app.log)
+        owner.start()
+    web_app.settings["hub_groups_owner"] = owner
     shared = {
         "config": config,
+        "owner": owner,
         "lookup": lookup,
         "client": client,
         "visitors": visitors,

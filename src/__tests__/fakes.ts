@@ -65,6 +65,7 @@ export class FakeGroups implements IHubGroups {
   error: string | null = null;
   spawnProblems: readonly string[] = [];
   hubGroupsService = false;
+  joinedSinceStart: readonly string[] = [];
   changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
   ready = Promise.resolve();
   isMemberOfAny(groups: readonly string[]): boolean {

@@ -5,6 +5,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { PagePoll } from '../common/poller';
+import { stringsOf } from '../common/values';
 import { ENROLMENT_SCOPE, IHubGroups, ME_ENDPOINT } from '../tokens';
 
 /**
@@ -72,6 +73,11 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   /** @inheritdoc */
   get hubGroupsService(): boolean {
     return this._hubGroupsService;
+  }
+
+  /** @inheritdoc */
+  get joinedSinceStart(): readonly string[] {
+    return this._joinedSinceStart;
   }
 
   /** @inheritdoc */
@@ -277,7 +283,10 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
       new Set(answer.groups),
       null,
       problems,
-      answer.hubGroupsService
+      answer.hubGroupsService,
+      Private.sameList(answer.joinedSinceStart, this._joinedSinceStart)
+        ? this._joinedSinceStart
+        : answer.joinedSinceStart
     );
   }
 
@@ -352,7 +361,8 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     groups: ReadonlySet<string>,
     error: string | null,
     spawnProblems: readonly string[] = this._spawnProblems,
-    hubGroupsService: boolean = this._hubGroupsService
+    hubGroupsService: boolean = this._hubGroupsService,
+    joinedSinceStart: readonly string[] = this._joinedSinceStart
   ): void {
     if (status === 'ready') {
       this._lastUpdatedLocal = Date.now();
@@ -364,8 +374,9 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     this._error = error;
     this._spawnProblems = spawnProblems;
     // Like the groups: the last answer's while it is used, else none.
-    this._hubGroupsService =
-      (status === 'ready' || status === 'stale') && hubGroupsService;
+    const used = status === 'ready' || status === 'stale';
+    this._hubGroupsService = used && hubGroupsService;
+    this._joinedSinceStart = used ? joinedSinceStart : [];
     if (Private.snapshot(this) !== before) {
       this._changed.emit();
     }
@@ -380,6 +391,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _error: string | null = null;
   private _spawnProblems: readonly string[] = [];
   private _hubGroupsService = false;
+  private _joinedSinceStart: readonly string[] = [];
   private _lastUpdated: Date | null = null;
   private _lastUpdatedLocal = 0;
   private _gracePeriod: number;
@@ -463,6 +475,7 @@ namespace Private {
     fetchedAt: Date;
     spawnProblems: readonly string[];
     hubGroupsService: boolean;
+    joinedSinceStart: readonly string[];
     noHub?: boolean;
   }
 
@@ -535,6 +548,7 @@ namespace Private {
         fetchedAt: new Date(),
         spawnProblems: spawnProblems(body.spawn_problems),
         hubGroupsService: false,
+        joinedSinceStart: [],
         noHub: true
       };
     }
@@ -575,7 +589,15 @@ namespace Private {
             body.scopes.some(
               (scope: unknown) =>
                 scope === ENROLMENT_SCOPE || scope === 'access:services'
-            )
+            ),
+      // Only our server extension knows this server's start; only groups
+      // the answer holds (a confused answer names nothing else).
+      joinedSinceStart:
+        source === 'server'
+          ? stringsOf(body.joined_since_start)
+              .filter(group => body.groups.includes(group))
+              .sort()
+          : []
     };
   }
 
@@ -623,7 +645,8 @@ namespace Private {
       [...model.groups].sort(),
       model.error,
       model.spawnProblems,
-      model.hubGroupsService
+      model.hubGroupsService,
+      model.joinedSinceStart
     ]);
   }
 }

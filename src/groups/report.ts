@@ -21,6 +21,10 @@ const FILTER_FROM = 16;
  * inside the dialog. The report follows the model while it is open: the
  * filter, what is typed in it and its focus stay across refreshes.
  *
+ * Groups joined since this server started (`joinedSinceStart`) are named
+ * with what a restart brings: a project's collaboration card (this
+ * server's token may not see its shared server) and a course's kernels.
+ *
  * When the hub reported problems with this server's start
  * (`spawnProblems`), they come first, in a section marked as a warning
  * (`role="alert"`: a screen reader says it when it appears or changes), each
@@ -143,6 +147,34 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
     status.textContent = Private.statusLabel(model.status, trans);
     row(before, 'status', trans.__('Status'), status);
 
+    const joined = model.joinedSinceStart;
+    if (joined.length) {
+      // Groups joined since this server started: what comes with a group
+      // at a start (a project's card, a course's kernels) needs a restart.
+      const value = document.createElement('div');
+      const items = document.createElement('ul');
+      items.className = 'jp-HubGroupsReport-joined';
+      items.append(
+        ...joined.map(name => {
+          const item = document.createElement('li');
+          item.textContent = name;
+          item.dir = 'auto';
+          return item;
+        })
+      );
+      const hint = document.createElement('p');
+      hint.className = 'jp-HubGroupsReport-joinedHint';
+      hint.textContent = trans.__(
+        "Your server started before you joined these groups, so it has not got what comes with a group when a server starts: the card of a project's shared server, a course's kernels and web services. Restart your server to get them (File → Hub Control Panel: Stop My Server, then Start My Server)."
+      );
+      value.append(items, hint);
+      row(
+        after,
+        'joined-since-start',
+        trans.__('Joined since this server started'),
+        value
+      );
+    }
     row(
       after,
       'last-refresh',

@@ -5,7 +5,14 @@
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
-import { expect, test } from './fixtures';
+import {
+  browserPage,
+  expect,
+  focusWindow,
+  reportedGroups,
+  showMyHubGroups,
+  test
+} from './fixtures';
 
 test.describe('personal servers', () => {
   test('have no collaboration, and notebooks still open, run and save', async ({
@@ -169,6 +176,39 @@ test.describe('collaboration cards', () => {
         '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
       )
     ).toHaveText([/^Project mighty · /]);
+  });
+});
+
+test.describe('a project joined while one’s server runs', () => {
+  test("vex added to mighty: no card (his server's token may not see mighty-collab), and his report names mighty and says a restart brings it", async ({
+    openLab,
+    hub
+  }) => {
+    const vex = await openLab('vex');
+    const cards = vex.locator(
+      '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
+    );
+    await expect(cards).toHaveText([/^Project vox · /]);
+    try {
+      await hub.addToGroup('mighty', 'vex');
+      const dialog = await showMyHubGroups(vex);
+      await expect(async () => {
+        await focusWindow(vex);
+        await expect(reportedGroups(dialog)).toHaveText(['mighty', 'vox'], {
+          timeout: 1_000
+        });
+      }).toPass({ timeout: 30_000 });
+      const joined = dialog.locator('[data-field="joined-since-start"]');
+      await expect(joined.locator('li')).toHaveText(['mighty']);
+      await expect(joined.locator('li')).toHaveAttribute('dir', 'auto');
+      await expect(joined).toContainText("a project's shared server");
+      await expect(joined).toContainText('Restart your server');
+      await browserPage(vex).keyboard.press('Escape');
+      // The cards were read again for the new groups: still vox's only.
+      await expect(cards).toHaveText([/^Project vox · /]);
+    } finally {
+      await hub.removeFromGroup('mighty', 'vex');
+    }
   });
 });
 

@@ -21,6 +21,7 @@ from ..config import HubGroupsConfig
 from ...hub_client import HubClient, HubError
 from ..identity import HubIdentity, HubIdentityLookup, request_token
 from ..membership import UserDirectory
+from ..start import OwnerAtStart
 from ..visitors import VisitorLog
 
 #: The URL namespace of our API, below the server's base URL.
@@ -38,8 +39,10 @@ class HubGroupsHandler(APIHandler):
         visitors: VisitorLog | None = None,
         not_accounts: dict[str, float] | None = None,
         directory: UserDirectory | None = None,
+        owner: OwnerAtStart | None = None,
     ) -> None:
         self.hub_groups_config = config
+        self.owner = owner
         self.lookup = lookup
         self.client = client
         self.visitors = visitors

@@ -11,7 +11,9 @@ request. Outside a hub it says so (``source: no-hub``). It also carries
 ``hub-groups`` service (it holds ``access:services!service=hub-groups``,
 which the hub gives only where the service takes requests), so that the
 browser asks the service only where it exists. The scopes themselves are
-not sent.
+not sent. And ``joined_since_start``: for the server's owner, the groups
+they joined after this server started (:mod:`..start`), whose shared
+server, kernels and services come only with a restart.
 
 How fresh: an answer of the hub is reused for ``cache_seconds`` (a few
 seconds: many tabs refreshing together cost one hub request). A client that
@@ -91,6 +93,7 @@ class MeHandler(HubGroupsHandler):
                     "fetched_at": datetime.now(timezone.utc).isoformat(),
                     "spawn_problems": self.hub_groups_config.spawn_problems,
                     "hub_groups_service": False,
+                    "joined_since_start": [],
                 },
             )
             return
@@ -103,5 +106,8 @@ class MeHandler(HubGroupsHandler):
             server_owner=self.hub_groups_config.server_owner or None,
             source="hub",
             spawn_problems=self.hub_groups_config.spawn_problems,
+            joined_since_start=(
+                self.owner.joined_since(identity.name, identity.groups) if self.owner else []
+            ),
         )
         self.reply(200, body)

@@ -486,6 +486,63 @@ describe('HubGroupsModel', () => {
     });
   });
 
+  describe('groups joined since this server started', () => {
+    const joined = (groups: string[], value: unknown) => ({
+      ...(me(groups) as object),
+      joined_since_start: value
+    });
+
+    it('takes them from our server extension, changes signalled', async () => {
+      fake
+        .reply(200, joined(['vox'], []))
+        .reply(200, joined(['vox', 'mighty'], ['mighty']))
+        .reply(200, joined(['vox', 'mighty'], ['mighty']));
+      model = makeModel(fake);
+      let changes = 0;
+      model.changed.connect(() => changes++);
+      await started(model);
+      expect(model.joinedSinceStart).toEqual([]);
+      await model.refresh();
+      expect(model.joinedSinceStart).toEqual(['mighty']);
+      expect(changes).toBe(2);
+      await model.refresh();
+      expect(changes).toBe(2);
+    });
+
+    it.each([
+      ['not a list', 'mighty', []],
+      ['other items', [7, null, 'mighty', { a: 1 }], ['mighty']],
+      ['a group the answer does not hold', ['mighty', 'other'], ['mighty']],
+      ['none (an older server)', undefined, []]
+    ])('keeps only groups of the answer: %s', async (_, value, expected) => {
+      fake.reply(200, joined(['vox', 'mighty'], value));
+      model = await started(makeModel(fake));
+      expect(model.joinedSinceStart).toEqual(expected);
+    });
+
+    it("has none from the hub's own answer, and none after a refusal", async () => {
+      fake
+        .reply(200, joined(['vox', 'mighty'], ['mighty']))
+        .reply(403, { error: 'hub-refused', message: 'Refused.' });
+      model = await started(makeModel(fake));
+      expect(model.joinedSinceStart).toEqual(['mighty']);
+      await model.refresh();
+      expect(model.joinedSinceStart).toEqual([]);
+
+      const other = new FakeFetch()
+        .reply(404, { message: 'Not Found' })
+        .reply(200, {
+          name: 'vex',
+          groups: ['vox', 'mighty'],
+          joined_since_start: ['mighty']
+        });
+      const direct = await started(makeModel(other));
+      expect(direct.source).toBe('hub');
+      expect(direct.joinedSinceStart).toEqual([]);
+      direct.dispose();
+    });
+  });
+
   describe('spawn problems', () => {
     const REPLACED =
       "The hub's pre_spawn_hook was replaced after configure_hub: courses get no kernels.";

@@ -219,11 +219,55 @@ describe('HubGroupsReport', () => {
     });
   });
 
+  describe('groups joined since this server started', () => {
+    const row = () =>
+      report!.node.querySelector<HTMLElement>(
+        '[data-field="joined-since-start"]'
+      );
+
+    it('is not there when none', () => {
+      open(ready(['vox']));
+      expect(row()).toBeNull();
+    });
+
+    it('names them, each as text in its own direction, and says a restart brings their cards and kernels', () => {
+      const model = ready(['vox', 'mighty', 'مشروع 2', '<b>x</b>']);
+      model.joinedSinceStart = ['<b>x</b>', 'mighty', 'مشروع 2'];
+      open(model);
+      const items = Array.from(row()!.querySelectorAll('li'));
+      expect(items.map(li => [li.textContent, li.dir])).toEqual([
+        ['<b>x</b>', 'auto'],
+        ['mighty', 'auto'],
+        ['مشروع 2', 'auto']
+      ]);
+      expect(row()!.querySelector('b')).toBeNull();
+      expect(row()!.previousElementSibling!.textContent).toBe(
+        'Joined since this server started'
+      );
+      expect(row()!.textContent).toContain('Restart your server');
+      expect(row()!.textContent).toContain("project's shared server");
+      // all the groups are still listed as groups
+      expect(listed()).toEqual(['<b>x</b>', 'mighty', 'vox', 'مشروع 2']);
+    });
+
+    it('follows the model', () => {
+      const model = ready(['vox']);
+      open(model);
+      model.joinedSinceStart = ['mighty'];
+      model.answer('ready', ['vox', 'mighty']);
+      expect(row()!.querySelector('li')!.textContent).toBe('mighty');
+      model.joinedSinceStart = [];
+      model.answer('ready', ['vox']);
+      expect(row()).toBeNull();
+    });
+  });
+
   it('says everything through the translation bundle', () => {
     // Every translated string comes out marked.
     const marked = new Gettext({ stringsPrefix: '¶' });
     const model = ready(groupNames(30));
     model.spawnProblems = ['A problem the hub found.'];
+    model.joinedSinceStart = ['report-g01'];
     report = new HubGroupsReport(model, marked);
     Widget.attach(report, document.body);
     for (const dt of Array.from(report.node.querySelectorAll('dt'))) {
@@ -251,5 +295,8 @@ describe('HubGroupsReport', () => {
     expect(
       report.node.querySelector('.jp-HubGroupsReport-problems li')!.textContent
     ).toBe('A problem the hub found.');
+    expect(
+      report.node.querySelector('.jp-HubGroupsReport-joinedHint')!.textContent
+    ).toMatch(/^¶/);
   });
 });
