@@ -198,7 +198,9 @@ if replaced_for or no_extension_for or app_settings_for:
     helpers_hook = c.Spawner.pre_spawn_hook
     e2e_args = {}
     if no_extension_for:
-        e2e_args[no_extension_for] = ["--ServerApp.jpserver_extensions=jupyterlab_hub_groups=False"]
+        e2e_args[no_extension_for] = [
+            "--ServerApp.jpserver_extensions=jupyterlab_hub_groups=False"
+        ]
     if app_settings_for:
         e2e_args[app_settings_for] = [f"--LabApp.app_settings_dir={app_settings_dir}"]
 
