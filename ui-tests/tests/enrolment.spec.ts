@@ -493,8 +493,12 @@ test.describe('requests to join a course', () => {
         .toBeTruthy();
       expect(mail!.headers['to']).toBe('prof@example.org');
       expect(mail!.body).toContain(`jester asks to join ${COURSE}.`);
+      // The student's words, quoted, after the hub's own.
       expect(mail!.body).toContain(
-        '    Could I join, please?\n    I missed the first lecture.'
+        'Their message (their own words, not from the hub):'
+      );
+      expect(mail!.body).toContain(
+        '> Could I join, please?\n> I missed the first lecture.'
       );
       const link = `${hub.url}/hub/user-redirect/lab?hub-groups-manage=${COURSE}`;
       // An ASCII message: the link is in the file as it is.
