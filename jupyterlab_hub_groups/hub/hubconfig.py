@@ -34,7 +34,6 @@ from .files import (
     write_private,
     write_rtc_off_folder,
 )
-from .seeding import seed_members
 from .kubernetes import (
     configmap_folders,
     kubernetes_warnings,
@@ -42,6 +41,7 @@ from .kubernetes import (
     uses_kubespawner,
 )
 from .profiles import make_profile_list, open_profiles, static_problems, uses_profiles
+from .seeding import seed_members
 from .spawn import (
     SpawnReport,
     held_scopes,
@@ -479,7 +479,7 @@ def configure_hub(
     from traitlets.log import get_logger  # JupyterHub's log while it reads its config
 
     log = get_logger()
-    problems = _check_against_config(c, spec, log)
+    problems = _check_against_config(c, spec)
     if problems:
         raise HubGroupsConfigError(spec.source, problems)
 
@@ -508,6 +508,14 @@ def configure_hub(
         log.warning("%s", origin)
     for warning in roles_managers_hand_out(c, spec):
         log.warning("%s", warning)
+    for section in profile_sections(c, spec):
+        if open_profiles(spec, c[section].get("profile_list", [])) == []:
+            log.warning(
+                "hub-groups: c.%s.profile_list has no profile that everyone may pick: "
+                "people outside the file's courses and projects get a form with nothing "
+                "in it; add one (the chart's singleuser.profileList)",
+                section,
+            )
 
     existing_groups = dict(c.JupyterHub.load_groups) if "load_groups" in c.JupyterHub else {}
     roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
@@ -539,10 +547,9 @@ def configure_hub(
     for section in _sections(c, "KubeSpawner", "modify_pod_hook"):
         previous = c[section].modify_pod_hook if "modify_pod_hook" in c[section] else None
         c[section].modify_pod_hook = make_modify_pod_hook(spec, planner, previous)
-    if uses_profiles(spec):
-        for section in _sections(c, "KubeSpawner", "profile_list"):
-            existing = c[section].profile_list if "profile_list" in c[section] else []
-            c[section].profile_list = make_profile_list(spec, existing, held_scopes)
+    for section in profile_sections(c, spec):
+        existing = c[section].get("profile_list", [])
+        c[section].profile_list = make_profile_list(spec, existing, held_scopes)
     # what went wrong with a start, in every server's environment
     for section in _sections(c, "Spawner", "environment"):
         existing = c[section].environment if "environment" in c[section] else {}
@@ -563,9 +570,16 @@ def configure_hub(
     return spec
 
 
-def _check_against_config(c: Any, spec: HubGroupsSpec, log: Any) -> list[str]:
+def profile_sections(c: Any, spec: HubGroupsSpec) -> list[str]:
+    """The KubeSpawner sections whose ``profile_list`` the file's profiles
+    filter (none when no course or project has profiles)."""
+    return _sections(c, "KubeSpawner", "profile_list") if uses_profiles(spec) else []
+
+
+def _check_against_config(c: Any, spec: HubGroupsSpec) -> list[str]:
     """Mistakes only the hub config shows (names defined twice, accounts
-    that are people), and folders that overlap."""
+    that are people, profile slugs its profile_list lacks), and folders that
+    overlap."""
     problems: list[str] = []
     existing_groups = c.JupyterHub.load_groups if "load_groups" in c.JupyterHub else {}
     existing_roles = c.JupyterHub.load_roles if "load_roles" in c.JupyterHub else []
@@ -589,15 +603,8 @@ def _check_against_config(c: Any, spec: HubGroupsSpec, log: Any) -> list[str]:
                 f"in {where}"
             )
 
-    for section in _sections(c, "KubeSpawner", "profile_list") if uses_profiles(spec) else []:
+    for section in profile_sections(c, spec):
         # no profile_list at all: a slug the file names is in no list either
-        existing = c[section].profile_list if "profile_list" in c[section] else []
+        existing = c[section].get("profile_list", [])
         problems += [f"{p} (c.{section})" for p in static_problems(spec, existing)]
-        if open_profiles(spec, existing) == []:
-            log.warning(
-                "hub-groups: c.%s.profile_list has no profile that everyone may pick: "
-                "people outside the file's courses and projects get a form with nothing "
-                "in it; add one (the chart's singleuser.profileList)",
-                section,
-            )
     return problems + check_folders(spec)

@@ -386,7 +386,8 @@ HOOK_REPLACED_REPAIRED = (
 POD_HOOK_REPLACED = (
     "The hub-groups modify_pod_hook is not the one in force (a modify_pod_hook set "
     "after configure_hub replaced it): a profile may have undone what hub-groups set, "
-    "and course environments (ConfigMaps) are not mounted. Call configure_hub last, or "
+    "and with course_environments: configmaps no course environment is mounted. Call "
+    "configure_hub last, or "
     "call the hook it set from yours (with functools.wraps)."
 )
 

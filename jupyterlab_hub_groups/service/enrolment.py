@@ -17,7 +17,7 @@ every decision. Closed courses are never listed and take no requests.
 Messages are plain text, at most :data:`MAX_MESSAGE` characters, checked
 before they are stored; names and group names only come from the hub and
 the YAML file. A name the hub accepts but that breaks a line or hides
-itself (:func:`unusable`) cannot ask; a request of such a name stored
+itself (:func:`refuse_unusable_name`) cannot ask; a request of such a name stored
 before is still decided. The HTTP API is :mod:`.api`.
 """
 
@@ -283,7 +283,7 @@ class Enrolment:
         ApiError
         """
         course = self.course(group)
-        unusable(user)
+        refuse_unusable_name(user)
         store = self.db.store
         if member:
             # added another way meanwhile: nothing is pending any more
@@ -359,7 +359,7 @@ class Enrolment:
 
         Any request that is stored can be decided, whatever the name: one
         asked before the service refused unusable names
-        (:func:`unusable`) is declined as asked, and approving it declines
+        (:func:`refuse_unusable_name`) is declined as asked, and approving it declines
         it too, with an ``invalid`` error saying why (it is never sent to
         the hub, and never stays pending for ever).
 
@@ -392,7 +392,7 @@ class Enrolment:
         approved: list[str] = []
         declined: list[str] = []
         if approve and ordered:
-            unfit = {n: name_problem(n) for n in ordered if name_problem(n)}
+            unfit = {n: problem for n in ordered if (problem := name_problem(n))}
             usable = [n for n in ordered if n not in unfit]
             if usable:
                 done = await self._add(group, usable)
@@ -438,7 +438,7 @@ class Enrolment:
             raise ApiError(e.status, e.reason, e.message) from None
 
 
-def unusable(user: str) -> None:
+def refuse_unusable_name(user: str) -> None:
     """Refuse a caller whose name the hub accepts but this service cannot
     carry safely (a line break, a right-to-left mark: into an e-mail's
     subject, a log line, an instructor's list), by the one rule of user
