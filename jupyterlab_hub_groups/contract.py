@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 __all__ = [
     "COLLABORATION_ACCOUNT",
@@ -38,6 +39,9 @@ __all__ = [
     "MANAGE_SCOPES",
     "MAX_SPAWN_PROBLEMS",
     "MAX_SPAWN_PROBLEM_LENGTH",
+    "OPEN_COURSES_ENV",
+    "OPEN_ENROLMENTS",
+    "OpenCourse",
     "PRESENCE_GROUPS",
     "PROJECT_FIELD",
     "REVALIDATE_SECONDS",
@@ -53,6 +57,8 @@ __all__ = [
     "is_spawn_arg",
     "manage_scope",
     "managed_groups",
+    "open_courses_value",
+    "read_open_courses",
     "read_spawn_problems",
     "server_account_pattern",
     "spawn_arg",
@@ -360,3 +366,77 @@ def read_spawn_problems(value: str | None) -> list[str]:
     if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
         return [UNREADABLE_SPAWN_PROBLEMS]
     return _tidy(problems)
+
+
+# --- The courses that take new members ---------------------------------------------------
+
+#: The environment variable the hub helper sets on every server it spawns: a
+#: JSON list of ``{"group", "enrolment"}``, the courses anyone may ask to
+#: join (``request``) or join at once (``open``). The server extension tells
+#: the page, in its start-up answer (``GET me?startup=1``), which of them
+#: the page's user is not in, so that a page asks the hub service for Join
+#: cards only when there is one to show. Unset means unknown (a server not
+#: started by the helper): the page then asks the service as before.
+OPEN_COURSES_ENV = "HUB_GROUPS_OPEN_COURSES"
+#: How a listed course takes new members.
+OPEN_ENROLMENTS = ("request", "open")
+
+
+@dataclass(frozen=True)
+class OpenCourse:
+    """A course that takes new members, as :data:`OPEN_COURSES_ENV` lists it."""
+
+    #: The course's hub group.
+    group: str
+    #: ``request`` (an instructor decides) or ``open`` (joined at once).
+    enrolment: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"group": self.group, "enrolment": self.enrolment}
+
+
+def open_courses_value(courses: Iterable[OpenCourse]) -> str:
+    """The value of :data:`OPEN_COURSES_ENV`: a JSON list, ASCII only.
+
+    Raises
+    ------
+    ValueError
+        For an enrolment that is not one of :data:`OPEN_ENROLMENTS`.
+    """
+    listed = []
+    for course in courses:
+        if course.enrolment not in OPEN_ENROLMENTS:
+            raise ValueError(f"{course.group}: enrolment {course.enrolment!r} takes no one")
+        listed.append(course.to_json())
+    return json.dumps(listed)
+
+
+def read_open_courses(value: str | None) -> list[OpenCourse] | None:
+    """The courses of :data:`OPEN_COURSES_ENV`.
+
+    Returns
+    -------
+    list of OpenCourse or None
+        In the value's order; None when the variable is unset or not a JSON
+        list of ``{"group": str, "enrolment": "request"|"open"}`` (unknown:
+        the page asks the service, as without the list).
+    """
+    if value is None:
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    courses = []
+    for item in items:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("group"), str)
+            or not item["group"]
+            or item.get("enrolment") not in OPEN_ENROLMENTS
+        ):
+            return None
+        courses.append(OpenCourse(item["group"], item["enrolment"]))
+    return courses

@@ -15,7 +15,7 @@ hub side writes them from.
 import os
 from string import Formatter
 
-from traitlets import Float, List, TraitError, Unicode, default, validate
+from traitlets import Any, Float, List, TraitError, Unicode, default, validate
 from traitlets.config import Configurable
 
 from .. import contract
@@ -113,6 +113,18 @@ class HubGroupsConfig(Configurable):
         which the hub sets at each spawn to a JSON list; a value that is not
         one is reported as unreadable, not dropped.""",
     ).tag(config=True)
+
+    open_courses = Any(
+        help=f"""The courses that take new members (by request, or open),
+        a list of contract.OpenCourse; None when unknown. From
+        ${contract.OPEN_COURSES_ENV}, which the hub helper sets on every
+        server; the start-up answer of hub-groups/api/me tells the page which
+        of them its user is not in (their Join cards)."""
+    )
+
+    @default("open_courses")
+    def _default_open_courses(self):
+        return contract.read_open_courses(os.environ.get(contract.OPEN_COURSES_ENV))
 
     @default("server_owner")
     def _default_server_owner(self):

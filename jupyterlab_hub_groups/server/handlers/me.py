@@ -15,6 +15,11 @@ not sent. And ``joined_since_start``: for the server's owner, the groups
 they joined after this server started (:mod:`..start`), whose shared
 server, kernels and services come only with a restart.
 
+With ``startup=1`` (the page's first ``me``) the answer also carries
+``startup``: the first answer of each other plugin of the page
+(:mod:`..startup`), so that a page load makes one request here and one hub
+lookup.
+
 How fresh: an answer of the hub is reused for ``cache_seconds`` (a few
 seconds: many tabs refreshing together cost one hub request). A client that
 needs fresher groups says how old an answer it accepts: ``max_age=1`` on
@@ -29,6 +34,8 @@ from datetime import datetime, timezone
 
 import tornado
 
+from ..projects import ProjectServers
+from ..startup import startup_answer
 from .base import HubGroupsHandler
 
 
@@ -67,6 +74,22 @@ def parse_max_age(max_age: str | None, refresh: str | None) -> float | None:
     return seconds
 
 
+def parse_flag(name: str, value: str | None) -> bool:
+    """A yes/no query argument: absent, ``0`` or ``false`` is no, ``1`` or
+    ``true`` yes.
+
+    Raises
+    ------
+    ValueError
+        With a sentence, for anything else.
+    """
+    if value is None or value in ("0", "false"):
+        return False
+    if value in ("", "1", "true"):
+        return True
+    raise ValueError(f"{name} must be 1 or 0, not {value!r}.")
+
+
 class MeHandler(HubGroupsHandler):
     """``GET me``: name, display name and hub groups of the requester."""
 
@@ -76,6 +99,7 @@ class MeHandler(HubGroupsHandler):
             max_age = parse_max_age(
                 self.get_argument("max_age", None), self.get_argument("refresh", None)
             )
+            startup = parse_flag("startup", self.get_argument("startup", None))
         except ValueError as e:
             self.reply(400, {"error": "bad-request", "message": str(e)})
             return
@@ -94,6 +118,7 @@ class MeHandler(HubGroupsHandler):
                     "spawn_problems": self.hub_groups_config.spawn_problems,
                     "hub_groups_service": False,
                     "joined_since_start": [],
+                    **({"startup": None} if startup else {}),
                 },
             )
             return
@@ -110,4 +135,16 @@ class MeHandler(HubGroupsHandler):
                 self.owner.joined_since(identity.name, identity.groups) if self.owner else []
             ),
         )
+        if startup:
+            projects = ProjectServers(
+                self.client, self.hub_auth.api_token, self.hub_groups_config, self.not_accounts
+            )
+            body["startup"] = await startup_answer(
+                self.hub_groups_config,
+                identity,
+                me=user.username,
+                visitors=self.visitors,
+                projects=projects,
+                log=self.log,
+            )
         self.reply(200, body)

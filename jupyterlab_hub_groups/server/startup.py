@@ -1,0 +1,133 @@
+"""What ``GET me?startup=1`` carries besides the groups: the first answer
+each other plugin of the page needs.
+
+Why: a page load made five requests to this server and the hub service
+(``me``, ``presence``, ``collaborations``, ``manage``, the service's
+``courses``), and two hub lookups of the page's token. The page's first
+``me`` asks with ``startup=1``; the answer then holds, under ``startup``,
+what those plugins read first, from the one lookup ``me`` makes anyway:
+
+- ``manage``: the body of ``GET manage`` (the groups the requester may
+  manage: from the lookup's scopes, no hub request);
+- ``presence``: the body of ``GET presence``, or None where the requester
+  may not see who is here (``GET presence`` would answer 403);
+- ``collaborations``: the body of ``GET collaborations`` (hub requests
+  with this server's own token, not lookups of the page's);
+- ``courses_to_join``: the courses that take new members (by request or
+  open) which the requester is not in, from the list the hub helper gave
+  this server (:data:`~jupyterlab_hub_groups.contract.OPEN_COURSES_ENV`):
+  ``[]`` tells the page that its Join cards need not ask the hub service
+  at start; None (no list: a server the helper did not start) that they
+  must.
+
+A part that fails is None: the page then asks its endpoint, as without
+``startup``. Later reads go to each endpoint, on its own interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .. import contract
+from .config import HubGroupsConfig
+from .identity import HubIdentity
+from .membership import group_problem
+from .projects import ProjectServers
+from .visitors import VisitorLog
+
+__all__ = [
+    "courses_to_join",
+    "manageable",
+    "may_see_presence",
+    "presence_answer",
+    "startup_answer",
+]
+
+
+def manageable(identity: HubIdentity) -> list[str]:
+    """The groups the identity's token may manage, that may appear in a URL."""
+    return sorted(g for g in contract.managed_groups(identity.scopes) if not group_problem(g))
+
+
+def may_see_presence(config: HubGroupsConfig, name: str, groups: Iterable[str]) -> bool:
+    """Whether ``name`` may see who is here: the server's owner, and the
+    members of ``presence_groups``."""
+    return name == config.server_owner or bool(set(groups) & set(config.presence_groups))
+
+
+def presence_answer(config: HubGroupsConfig, visitors: VisitorLog, me: str) -> dict[str, Any]:
+    """The body of ``GET presence``: who is here, for ``me``."""
+    timeout = config.presence_timeout
+    return {
+        "people": visitors.people(timeout),
+        "me": me,
+        "timeout": timeout,
+        # A shared server: show the list even when one is alone on it.
+        "shared": bool(config.presence_groups),
+    }
+
+
+def courses_to_join(
+    open_courses: list[contract.OpenCourse] | None, groups: Iterable[str]
+) -> list[dict[str, str]] | None:
+    """The courses taking new members that the requester is not in.
+
+    Parameters
+    ----------
+    open_courses : list or None
+        What the hub helper listed (None: unknown).
+    groups : iterable of str
+        The requester's groups now.
+
+    Returns
+    -------
+    list of dict or None
+        ``[{"group", "enrolment"}]`` in the list's order; None when unknown.
+    """
+    if open_courses is None:
+        return None
+    mine = set(groups)
+    return [course.to_json() for course in open_courses if course.group not in mine]
+
+
+async def startup_answer(
+    config: HubGroupsConfig,
+    identity: HubIdentity,
+    *,
+    me: str,
+    visitors: VisitorLog | None,
+    projects: ProjectServers,
+    log: Any,
+) -> dict[str, Any]:
+    """The ``startup`` part of ``me``'s answer (see the module's docstring).
+
+    Parameters
+    ----------
+    config : HubGroupsConfig
+        The server extension's configuration.
+    identity : HubIdentity
+        The requester, as ``me`` has just looked them up.
+    me : str
+        The requester's name in this server's session.
+    visitors : VisitorLog or None
+        Who is here (None: not tracked).
+    projects : ProjectServers
+        Lists the requester's projects' shared servers.
+    log
+        A logger.
+    """
+    try:
+        collaborations = await projects.answer(identity.groups)
+    except Exception:  # the page asks the endpoint, which says what failed
+        log.exception("hub-groups: the start-up answer's collaborations failed")
+        collaborations = None
+    presence = None
+    if visitors is not None and may_see_presence(config, identity.name, identity.groups):
+        presence = presence_answer(config, visitors, me)
+    return {
+        "manage": {"groups": manageable(identity)},
+        "presence": presence,
+        "collaborations": collaborations,
+        "courses_to_join": courses_to_join(config.open_courses, identity.groups),
+    }
