@@ -550,10 +550,18 @@ def configure_hub(
     for section in profile_sections(c, spec):
         existing = c[section].get("profile_list", [])
         c[section].profile_list = make_profile_list(spec, existing, held_scopes)
-    # what went wrong with a start, in every server's environment
+    # what went wrong with a start, and the courses taking new members
+    # (the page's Join cards), in every server's environment
+    open_courses = contract.open_courses_value(
+        contract.OpenCourse(course.name, course.enrolment) for course in spec.enrolment_courses
+    )
     for section in _sections(c, "Spawner", "environment"):
         existing = c[section].environment if "environment" in c[section] else {}
-        c[section].environment = {**existing, SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
+        c[section].environment = {
+            **existing,
+            SPAWN_PROBLEMS_ENV: SpawnReport(spec),
+            contract.OPEN_COURSES_ENV: open_courses,
+        }
     for section in _sections(c, "Spawner", "server_token_scopes"):
         existing = c[section].server_token_scopes if "server_token_scopes" in c[section] else None
         c[section].server_token_scopes = make_server_token_scopes(spec, existing)
