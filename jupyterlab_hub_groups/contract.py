@@ -371,12 +371,15 @@ def read_spawn_problems(value: str | None) -> list[str]:
 # --- The courses that take new members ---------------------------------------------------
 
 #: The environment variable the hub helper sets on every server it spawns: a
-#: JSON list of ``{"group", "enrolment"}``, the courses anyone may ask to
+#: JSON list of ``[group, enrolment]`` pairs, the courses anyone may ask to
 #: join (``request``) or join at once (``open``). The server extension tells
 #: the page, in its start-up answer (``GET me?startup=1``), which of them
 #: the page's user is not in, so that a page asks the hub service for Join
 #: cards only when there is one to show. Unset means unknown (a server not
 #: started by the helper): the page then asks the service as before.
+#: Pairs, and braces written as JSON escapes: KubeSpawner formats every
+#: environment value as a template (``{username}``), so the value may hold
+#: no ``{`` or ``}``.
 OPEN_COURSES_ENV = "HUB_GROUPS_OPEN_COURSES"
 #: How a listed course takes new members.
 OPEN_ENROLMENTS = ("request", "open")
@@ -396,19 +399,21 @@ class OpenCourse:
 
 
 def open_courses_value(courses: Iterable[OpenCourse]) -> str:
-    """The value of :data:`OPEN_COURSES_ENV`: a JSON list, ASCII only.
+    """The value of :data:`OPEN_COURSES_ENV`: a JSON list of pairs, ASCII
+    only, without a brace.
 
     Raises
     ------
     ValueError
         For an enrolment that is not one of :data:`OPEN_ENROLMENTS`.
     """
-    listed = []
+    pairs = []
     for course in courses:
         if course.enrolment not in OPEN_ENROLMENTS:
             raise ValueError(f"{course.group}: enrolment {course.enrolment!r} takes no one")
-        listed.append(course.to_json())
-    return json.dumps(listed)
+        pairs.append([course.group, course.enrolment])
+    # braces can only be inside the strings, where JSON may escape them
+    return json.dumps(pairs).replace("{", "\\u007b").replace("}", "\\u007d")
 
 
 def read_open_courses(value: str | None) -> list[OpenCourse] | None:
@@ -418,25 +423,26 @@ def read_open_courses(value: str | None) -> list[OpenCourse] | None:
     -------
     list of OpenCourse or None
         In the value's order; None when the variable is unset or not a JSON
-        list of ``{"group": str, "enrolment": "request"|"open"}`` (unknown:
-        the page asks the service, as without the list).
+        list of ``[group, "request" | "open"]`` pairs (unknown: the page
+        asks the service, as without the list).
     """
     if value is None:
         return None
     try:
-        items = json.loads(value)
+        pairs = json.loads(value)
     except ValueError:
         return None
-    if not isinstance(items, list):
+    if not isinstance(pairs, list):
         return None
     courses = []
-    for item in items:
+    for pair in pairs:
         if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("group"), str)
-            or not item["group"]
-            or item.get("enrolment") not in OPEN_ENROLMENTS
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not isinstance(pair[0], str)
+            or not pair[0]
+            or pair[1] not in OPEN_ENROLMENTS
         ):
             return None
-        courses.append(OpenCourse(item["group"], item["enrolment"]))
+        courses.append(OpenCourse(pair[0], pair[1]))
     return courses

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .. import contract
-from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME, SPAWN_PROBLEMS_ENV
+from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME
 from .files import (
     _private_dir,
     check_folders,
@@ -43,7 +43,7 @@ from .kubernetes import (
 from .profiles import make_profile_list, open_profiles, static_problems, uses_profiles
 from .seeding import seed_members
 from .spawn import (
-    SpawnReport,
+    every_server_environment,
     held_scopes,
     make_oauth_client_allowed_scopes,
     make_planner,
@@ -552,16 +552,9 @@ def configure_hub(
         c[section].profile_list = make_profile_list(spec, existing, held_scopes)
     # what went wrong with a start, and the courses taking new members
     # (the page's Join cards), in every server's environment
-    open_courses = contract.open_courses_value(
-        contract.OpenCourse(course.name, course.enrolment) for course in spec.enrolment_courses
-    )
     for section in _sections(c, "Spawner", "environment"):
         existing = c[section].environment if "environment" in c[section] else {}
-        c[section].environment = {
-            **existing,
-            SPAWN_PROBLEMS_ENV: SpawnReport(spec),
-            contract.OPEN_COURSES_ENV: open_courses,
-        }
+        c[section].environment = {**existing, **every_server_environment(spec)}
     for section in _sections(c, "Spawner", "server_token_scopes"):
         existing = c[section].server_token_scopes if "server_token_scopes" in c[section] else None
         c[section].server_token_scopes = make_server_token_scopes(spec, existing)

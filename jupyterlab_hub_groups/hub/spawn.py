@@ -442,17 +442,30 @@ class SpawnReport:
         return "<the hub helper's report of this start>"
 
 
-def with_report(spec: HubGroupsSpec, spawner: Any) -> None:
-    """Make sure this start's environment carries :class:`SpawnReport`.
+def every_server_environment(spec: HubGroupsSpec) -> dict[str, Any]:
+    """What the hub helper puts in every server's environment: the start's
+    report (:class:`SpawnReport`) and the courses taking new members
+    (:data:`~..contract.OPEN_COURSES_ENV`, for the page's Join cards)."""
+    return {
+        contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec),
+        contract.OPEN_COURSES_ENV: contract.open_courses_value(
+            contract.OpenCourse(course.name, course.enrolment)
+            for course in spec.enrolment_courses
+        ),
+    }
 
-    ``configure_hub`` puts it in every ``environment`` the config has, but a
-    config that sets ``c.Spawner.environment`` after it would drop it; the
-    per-spawn scopes, which JupyterHub resolves at every start before any
-    hook, put it back.
+
+def with_report(spec: HubGroupsSpec, spawner: Any) -> None:
+    """Make sure this start's environment carries :class:`SpawnReport` (and
+    the rest of :func:`every_server_environment`).
+
+    ``configure_hub`` puts them in every ``environment`` the config has, but
+    a config that sets ``c.Spawner.environment`` after it would drop them;
+    the per-spawn scopes, which JupyterHub resolves at every start before
+    any hook, put them back.
     """
     if not isinstance(spawner.environment.get(contract.SPAWN_PROBLEMS_ENV), SpawnReport):
-        report = {contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec)}
-        spawner.environment = {**spawner.environment, **report}
+        spawner.environment = {**spawner.environment, **every_server_environment(spec)}
 
 
 # --- Server tokens --------------------------------------------------------------------

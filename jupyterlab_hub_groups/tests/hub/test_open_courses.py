@@ -7,7 +7,7 @@ from traitlets.config import Config
 from jupyterlab_hub_groups import contract
 from jupyterlab_hub_groups.hub import configure_hub
 
-from .world import dirs, world
+from .world import dirs, resolve, spawner, world
 
 COURSE = "Class1234_Semester02"
 
@@ -40,3 +40,31 @@ def test_no_course_taking_members_is_an_empty_list_not_unknown(tmp_path):
     c = Config()
     configure_hub(c, {**courses(Closed_1="closed"), "settings": dirs(tmp_path)})
     assert contract.read_open_courses(c.Spawner.environment[contract.OPEN_COURSES_ENV]) == []
+
+
+def test_an_environment_set_after_configure_hub_gets_the_list_back_at_each_start(tmp_path):
+    """As the demo does: the per-spawn scopes, resolved before any hook, put
+    it back with the start's report."""
+    c = Config()
+    configure_hub(c, {**courses(Drawing_101="open"), "settings": dirs(tmp_path)})
+    c.Spawner.environment = {"PATH": "/opt/bin"}
+    s = spawner("mmuster", [COURSE], environment=dict(c.Spawner.environment))
+    resolve(c.Spawner.server_token_scopes(s))
+    assert contract.read_open_courses(s.environment[contract.OPEN_COURSES_ENV]) == [
+        contract.OpenCourse("Drawing_101", "open")
+    ]
+    assert s.environment["PATH"] == "/opt/bin"
+
+
+def test_a_kubespawner_pod_carries_the_list_unharmed(tmp_path, kubeconfig):
+    """KubeSpawner formats environment values as templates: the list must
+    come through it as the hub wrote it (real KubeSpawner, ``_mock=True``)."""
+    from .kube import env, kube_spawner, start
+    from .test_kubernetes import z2jh_config
+
+    c, data = z2jh_config(tmp_path)
+    configure_hub(c, data)
+    pod = start(kube_spawner(c, "fjord", ["mighty"]))
+    assert contract.read_open_courses(env(pod)[contract.OPEN_COURSES_ENV]) == [
+        contract.OpenCourse(COURSE, "request")
+    ]

@@ -103,7 +103,10 @@ async def test_courses_to_join_leave_out_the_requesters_courses(jp_fetch):
     assert body["startup"]["courses_to_join"] == [c.to_json() for c in OPEN]
 
 
-@pytest.mark.parametrize("open_courses", [None, "not json", '[{"group": "x"}]'], indirect=True)
+@pytest.mark.parametrize(
+    "open_courses", [None, "not json", '[["x"]]', '[{"group": "x", "enrolment": "open"}]'],
+    indirect=True,
+)
 async def test_courses_to_join_are_unknown_without_a_readable_list(jp_fetch, open_courses):
     _, body = await get(jp_fetch, "me", startup="1")
     assert body["startup"]["courses_to_join"] is None
@@ -149,8 +152,15 @@ def test_courses_to_join_keeps_the_lists_order():
 def test_open_courses_round_trip_and_refuse_garbage():
     assert contract.read_open_courses(contract.open_courses_value(OPEN)) == OPEN
     assert contract.read_open_courses("[]") == []
-    for bad in ("{}", '[{"group": "a", "enrolment": "closed"}]', '[{"group": "", '
-                '"enrolment": "open"}]', "[1]", "nope"):
+    for bad in ("{}", '[["a", "closed"]]', '[["", "open"]]', '[["a", "open", 1]]', "[1]", "nope"):
         assert contract.read_open_courses(bad) is None, bad
     with pytest.raises(ValueError):
         contract.open_courses_value([contract.OpenCourse("a", "closed")])
+
+
+def test_the_list_holds_no_brace_for_kubespawner_to_format():
+    """KubeSpawner formats environment values as templates ({username})."""
+    odd = [contract.OpenCourse("a{username}b}", "open")]
+    value = contract.open_courses_value(odd)
+    assert "{" not in value and "}" not in value
+    assert contract.read_open_courses(value) == odd
