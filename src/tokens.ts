@@ -1,6 +1,8 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
+import type { HubGroupsError } from './common/request';
+
 /**
  * Our server extension's identity endpoint, below the server's base URL:
  * `GET` answers the requesting user's hub identity and groups.
@@ -108,9 +110,10 @@ export interface IHubGroups {
   readonly lastUpdated: Date | null;
 
   /**
-   * A sentence describing the last failure, or null.
+   * Why the last refresh failed, or null. Word it with `errorMessage`
+   * (`common/wording.ts`).
    */
-  readonly error: string | null;
+  readonly error: HubGroupsError | null;
 
   /**
    * Problems the hub reported with this server's start, one sentence each
@@ -160,6 +163,18 @@ export interface IHubGroups {
   readonly ready: Promise<void>;
 
   /**
+   * What the first answer of our server extension's `me` carried for the
+   * other plugins (asked with `startup=1`), so that they need not ask
+   * their own endpoints as the page loads.
+   *
+   * #### Notes
+   * Resolves with null when that answer did not carry it: outside a hub,
+   * on a server without our extension (the hub's own answer), after a
+   * failed first read. Never rejects.
+   */
+  readonly startup: Promise<IHubGroups.IStartup | null>;
+
+  /**
    * Whether the user holds any of `groups`.
    *
    * @param groups - Group names; an empty list means "anyone logged in".
@@ -189,6 +204,27 @@ export namespace IHubGroups {
    * - `no-hub`: not running under JupyterHub; groups are empty.
    */
   export type Status = 'loading' | 'ready' | 'stale' | 'error' | 'no-hub';
+
+  /**
+   * What the first answer of `me` carried for the other plugins (its
+   * `startup` field): each the body of an endpoint's `GET`, or null (ask
+   * that endpoint).
+   */
+  export interface IStartup {
+    /** Body of GET manage (`{groups: string[]}`), or null: ask it. */
+    readonly manage: unknown | null;
+    /** Body of GET presence, or null: may not see it here, or ask it. */
+    readonly presence: unknown | null;
+    /** Body of GET collaborations, or null: ask it. */
+    readonly collaborations: unknown | null;
+    /**
+     * Courses taking new members (by request or open) the user is not in;
+     * `[]`: do not ask the service for Join cards at start; null:
+     * unknown, ask it.
+     */
+    readonly coursesToJoin:
+      readonly { group: string; enrolment: string }[] | null;
+  }
 
   /**
    * The user as the hub knows them.

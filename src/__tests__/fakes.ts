@@ -6,6 +6,7 @@
  */
 import { Signal } from '@lumino/signaling';
 
+import { HubGroupsError } from '../common/request';
 import { IUrlContext } from '../launcher/url';
 import { IHubGroups } from '../tokens';
 
@@ -62,12 +63,13 @@ export class FakeGroups implements IHubGroups {
   user: IHubGroups.IUser | null = null;
   groups: ReadonlySet<string> = new Set();
   lastUpdated: Date | null = null;
-  error: string | null = null;
+  error: HubGroupsError | null = null;
   spawnProblems: readonly string[] = [];
   hubGroupsService = false;
   joinedSinceStart: readonly string[] = [];
   changed: Signal<IHubGroups, void> = new Signal<IHubGroups, void>(this);
   ready = Promise.resolve();
+  startup: Promise<IHubGroups.IStartup | null> = Promise.resolve(null);
   isMemberOfAny(groups: readonly string[]): boolean {
     if (this.status !== 'ready' && this.status !== 'stale') {
       return false;

@@ -76,6 +76,22 @@ export class PagePoll extends Poll<void, unknown, 'rescheduled'> {
   }
 
   /**
+   * Start polling with the first tick a whole interval from now (the
+   * first answer is known from elsewhere).
+   *
+   * #### Notes
+   * Like `start()`, does nothing to a poll already started.
+   */
+  startLater(): Promise<void> {
+    return this.schedule({
+      cancel: ({ phase }) =>
+        phase !== 'constructed' && phase !== 'standby' && phase !== 'stopped',
+      interval: this.frequency.interval,
+      phase: 'rescheduled'
+    });
+  }
+
+  /**
    * Wait a whole interval from now before the next tick.
    *
    * #### Notes

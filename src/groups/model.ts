@@ -1,12 +1,19 @@
-import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { PromiseDelegate } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { PagePoll } from '../common/poller';
-import { stringsOf } from '../common/values';
-import { ENROLMENT_SCOPE, IHubGroups, ME_ENDPOINT } from '../tokens';
+import { HubGroupsError } from '../common/request';
+import { IHubGroups } from '../tokens';
+import {
+  askHub,
+  askServer,
+  IAnswer,
+  IHubInfo as IHub,
+  sameList,
+  Why
+} from './answer';
 
 /**
  * Keeps the browser user's hub groups, refreshed on focus and on an interval
@@ -17,10 +24,13 @@ import { ENROLMENT_SCOPE, IHubGroups, ME_ENDPOINT } from '../tokens';
  * the page is hidden, the interval counted from the last answer, a backoff
  * after failures. Focus and the page shown again ask for an answer at most
  * a second old (`?max_age=1`), the user's refresh for the hub's answer now
- * (`?refresh=1`); interval ticks take the server's short cache. At most one
- * request is in flight; a refresh asked for meanwhile joins it. Sources, in order: our server extension
- * (`hub-groups/api/me`), then, if that endpoint does not exist on this
- * server, the hub's own `api/user` with the page's token.
+ * (`?refresh=1`); interval ticks take the server's short cache. At most
+ * one request is in flight; a refresh asked for meanwhile joins it.
+ * Sources, in order: our server extension (`hub-groups/api/me`), then, if
+ * that endpoint does not exist on this server, the hub's own `api/user`
+ * with the page's token (see `answer.ts`). The first request to our
+ * extension asks with `startup=1`; what it carries for the other plugins
+ * resolves {@link startup}.
  */
 export class HubGroupsModel implements IHubGroups, IDisposable {
   /**
@@ -47,6 +57,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     if (!this._hub) {
       this._status = 'no-hub';
       this._ready.resolve();
+      this._startup.resolve(null);
     }
   }
 
@@ -86,7 +97,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   /** @inheritdoc */
-  get error(): string | null {
+  get error(): HubGroupsError | null {
     return this._error;
   }
 
@@ -98,6 +109,11 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   /** @inheritdoc */
   get ready(): Promise<void> {
     return this._ready.promise;
+  }
+
+  /** @inheritdoc */
+  get startup(): Promise<IHubGroups.IStartup | null> {
+    return this._startup.promise;
   }
 
   /**
@@ -192,6 +208,8 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     this._isDisposed = true;
     this._poll.dispose();
     this._clearGrace();
+    this._ready.resolve();
+    this._startup.resolve(null);
     Signal.clearData(this);
   }
 
@@ -201,74 +219,47 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    * @param why - What asks: an interval tick, a wake-up, or the user.
    * @returns Rejects when the request failed (the poll then backs off).
    */
-  private _ask(why: Private.Why): Promise<void> {
+  private _ask(why: Why): Promise<void> {
     if (!this._inFlight) {
       this._inFlight = this._fetch(why)
         .then(
-          answer => this._onAnswer(answer),
+          answer => {
+            this._startup.resolve(answer.startup);
+            this._onAnswer(answer);
+          },
           reason => {
-            this._onFailure(reason);
+            this._onFailure(HubGroupsError.from(reason));
             throw reason;
           }
         )
         .finally(() => {
           this._inFlight = null;
           this._ready.resolve();
+          // Only the first answer carries it (a no-op once resolved).
+          this._startup.resolve(null);
         });
     }
     return this._inFlight;
   }
 
-  private async _fetch(why: Private.Why): Promise<Private.IAnswer> {
+  private async _fetch(why: Why): Promise<IAnswer> {
     if (this._source === 'server') {
-      const url =
-        URLExt.join(this._serverSettings.baseUrl, ME_ENDPOINT) +
-        Private.query(why);
-      let response: Response;
       try {
-        response = await ServerConnection.makeRequest(
-          url,
-          { cache: 'no-store' },
-          this._serverSettings
-        );
-      } catch {
-        throw new Private.Failure(
-          'transient',
-          'The server could not be reached.'
-        );
-      }
-      if (response.status !== 404) {
-        return Private.readAnswer(response, 'server');
+        const startup = !this._askedStartup;
+        this._askedStartup = true;
+        return await askServer(this._serverSettings, why, startup);
+      } catch (reason) {
+        if (HubGroupsError.from(reason).status !== 404) {
+          throw reason;
+        }
       }
       // No server extension here (e.g. an older image): ask the hub directly.
       this._source = 'hub';
     }
-    const hub = this._hub!;
-    const url = hub.host + URLExt.join(hub.prefix, 'api/user');
-    let response: Response;
-    try {
-      // Called without `this._serverSettings` as its `this`: the browser's
-      // fetch must be called on its global (or none), otherwise it throws
-      // "Illegal invocation" (as ServerConnection.makeRequest does it).
-      response = await this._serverSettings.fetch.call(null, url, {
-        cache: 'no-store',
-        credentials: 'omit',
-        headers: { Authorization: `token ${hub.token}` }
-      });
-    } catch {
-      throw new Private.Failure(
-        'transient',
-        'JupyterHub could not be reached.'
-      );
-    }
-    const answer = await Private.readAnswer(response, 'hub');
-    return {
-      ...answer,
-      user: { ...answer.user, serverOwner: hub.serverUser || null }
-    };
+    return askHub(this._hub!, this._serverSettings.fetch);
   }
 
-  private _onAnswer(answer: Private.IAnswer): void {
+  private _onAnswer(answer: IAnswer): void {
     this._clearGrace();
     const problems = this._takeSpawnProblems(answer.spawnProblems);
     if (answer.noHub) {
@@ -284,29 +275,26 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
       null,
       problems,
       answer.hubGroupsService,
-      Private.sameList(answer.joinedSinceStart, this._joinedSinceStart)
+      sameList(answer.joinedSinceStart, this._joinedSinceStart)
         ? this._joinedSinceStart
         : answer.joinedSinceStart
     );
   }
 
-  private _onFailure(reason: unknown): void {
-    const failure =
-      reason instanceof Private.Failure
-        ? reason
-        : new Private.Failure('transient', String(reason));
-    console.warn(`jupyterlab-hub-groups: ${failure.message}`);
-    if (failure.kind === 'refused') {
+  private _onFailure(error: HubGroupsError): void {
+    const from = this._source === 'server' ? 'me' : "the hub's api/user";
+    console.warn(`jupyterlab-hub-groups: ${from}: ${error.message}`);
+    if (error.refused) {
       // The groups go at once; when they were last confirmed stays known.
       this._clearGrace();
-      this._update('error', null, new Set(), failure.message);
+      this._update('error', null, new Set(), error);
       return;
     }
     if (this._status === 'ready' || this._status === 'stale') {
-      this._update('stale', this._user, this._groups, failure.message);
+      this._update('stale', this._user, this._groups, error);
       this._armGrace();
     } else {
-      this._update('error', null, new Set(), failure.message);
+      this._update('error', null, new Set(), error);
     }
   }
 
@@ -316,7 +304,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    * the same ones: they change only with a new start of the server).
    */
   private _takeSpawnProblems(problems: readonly string[]): readonly string[] {
-    if (Private.sameList(problems, this._spawnProblems)) {
+    if (sameList(problems, this._spawnProblems)) {
       return this._spawnProblems;
     }
     if (problems.length) {
@@ -359,7 +347,7 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     status: IHubGroups.Status,
     user: IHubGroups.IUser | null,
     groups: ReadonlySet<string>,
-    error: string | null,
+    error: HubGroupsError | null,
     spawnProblems: readonly string[] = this._spawnProblems,
     hubGroupsService: boolean = this._hubGroupsService,
     joinedSinceStart: readonly string[] = this._joinedSinceStart
@@ -383,12 +371,12 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   private _serverSettings: ServerConnection.ISettings;
-  private _hub: HubGroupsModel.IHubInfo | null;
+  private _hub: IHub | null;
   private _source: 'server' | 'hub' = 'server';
   private _status: IHubGroups.Status = 'loading';
   private _user: IHubGroups.IUser | null = null;
   private _groups: ReadonlySet<string> = new Set();
-  private _error: string | null = null;
+  private _error: HubGroupsError | null = null;
   private _spawnProblems: readonly string[] = [];
   private _hubGroupsService = false;
   private _joinedSinceStart: readonly string[] = [];
@@ -401,6 +389,8 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   private _started = false;
   private _isDisposed = false;
   private _ready = new PromiseDelegate<void>();
+  private _startup = new PromiseDelegate<IHubGroups.IStartup | null>();
+  private _askedStartup = false;
   private _changed = new Signal<this, void>(this);
 }
 
@@ -411,24 +401,7 @@ export namespace HubGroupsModel {
   /**
    * What the page knows about the hub (JupyterHub puts it in PageConfig).
    */
-  export interface IHubInfo {
-    /**
-     * The hub's URL prefix, e.g. `/hub/`.
-     */
-    prefix: string;
-    /**
-     * The hub's origin when it differs from the page's, else ''.
-     */
-    host: string;
-    /**
-     * The browser user's hub token. Sent in a header only, never in a URL.
-     */
-    token: string;
-    /**
-     * The owner of the server serving this page.
-     */
-    serverUser: string;
-  }
+  export type IHubInfo = IHub;
 
   /**
    * Options to create a model.
@@ -455,187 +428,6 @@ export namespace HubGroupsModel {
 
 namespace Private {
   /**
-   * A refresh that gave no usable answer.
-   */
-  export class Failure extends Error {
-    constructor(
-      readonly kind: 'transient' | 'refused',
-      message: string
-    ) {
-      super(message);
-    }
-  }
-
-  /**
-   * A usable answer.
-   */
-  export interface IAnswer {
-    user: IHubGroups.IUser;
-    groups: string[];
-    fetchedAt: Date;
-    spawnProblems: readonly string[];
-    hubGroupsService: boolean;
-    joinedSinceStart: readonly string[];
-    noHub?: boolean;
-  }
-
-  /**
-   * What asks for a request: an interval tick, a wake-up (focus, page shown
-   * again), or the user ("Refresh Hub Groups").
-   */
-  export type Why = 'tick' | 'wake' | 'explicit';
-
-  /**
-   * Seconds a wake-up's answer may be old; wake-ups within this time of
-   * the last one make no new request.
-   */
-  export const WAKE_WINDOW = 1;
-
-  /**
-   * The query of a request to our endpoint. The server answers from its
-   * few-seconds cache on a tick; a wake-up wants an answer at most
-   * WAKE_WINDOW seconds old (tabs woken together still share one hub
-   * request); the user's refresh asks the hub now.
-   */
-  export function query(why: Why): string {
-    switch (why) {
-      case 'wake':
-        return `?max_age=${WAKE_WINDOW}`;
-      case 'explicit':
-        return '?refresh=1';
-      default:
-        return '';
-    }
-  }
-
-  /**
-   * Turn a response into an answer, or throw a Failure.
-   */
-  export async function readAnswer(
-    response: Response,
-    source: 'server' | 'hub'
-  ): Promise<IAnswer> {
-    const who = source === 'server' ? 'The server' : 'JupyterHub';
-    let body: any = null;
-    try {
-      body = await response.json();
-    } catch {
-      // handled below: a body that is not JSON is garbage whatever the status
-    }
-    if (response.status === 401 || response.status === 403) {
-      const detail =
-        body && typeof body.message === 'string' ? ` ${body.message}` : '';
-      throw new Failure('refused', `${who} refused this session.${detail}`);
-    }
-    if (!response.ok) {
-      const detail =
-        body && typeof body.message === 'string'
-          ? body.message
-          : `HTTP ${response.status}`;
-      throw new Failure(
-        'transient',
-        `${who} answered with an error: ${detail}`
-      );
-    }
-    if (body && body.source === 'no-hub') {
-      return {
-        user: {
-          name: String(body.name ?? ''),
-          displayName: String(body.display_name ?? body.name ?? ''),
-          serverOwner: null
-        },
-        groups: [],
-        fetchedAt: new Date(),
-        spawnProblems: spawnProblems(body.spawn_problems),
-        hubGroupsService: false,
-        joinedSinceStart: [],
-        noHub: true
-      };
-    }
-    if (
-      !body ||
-      typeof body.name !== 'string' ||
-      !body.name ||
-      !Array.isArray(body.groups) ||
-      !body.groups.every((g: unknown) => typeof g === 'string')
-    ) {
-      throw new Failure(
-        'transient',
-        `${who} gave an answer without user or groups.`
-      );
-    }
-    const fetched = new Date(body.fetched_at);
-    return {
-      user: {
-        name: body.name,
-        displayName:
-          typeof body.display_name === 'string' && body.display_name
-            ? body.display_name
-            : body.name,
-        serverOwner:
-          typeof body.server_owner === 'string' ? body.server_owner : null
-      },
-      groups: body.groups,
-      fetchedAt: isNaN(fetched.getTime()) ? new Date() : fetched,
-      // Only our server extension says; the hub's own user model never does.
-      spawnProblems:
-        source === 'server' ? spawnProblems(body.spawn_problems) : [],
-      // Our server extension reads the token's scopes from the hub; the
-      // hub's own answer lists them.
-      hubGroupsService:
-        source === 'server'
-          ? body.hub_groups_service === true
-          : Array.isArray(body.scopes) &&
-            body.scopes.some(
-              (scope: unknown) =>
-                scope === ENROLMENT_SCOPE || scope === 'access:services'
-            ),
-      // Only our server extension knows this server's start; only groups
-      // the answer holds (a confused answer names nothing else).
-      joinedSinceStart:
-        source === 'server'
-          ? stringsOf(body.joined_since_start)
-              .filter(group => body.groups.includes(group))
-              .sort()
-          : []
-    };
-  }
-
-  /**
-   * Most problems kept, and characters of one: the server already cuts
-   * them so (contract.py); this keeps a confused answer from filling the
-   * report.
-   */
-  const MAX_PROBLEMS = 20;
-  const MAX_PROBLEM_LENGTH = 500;
-
-  /**
-   * The spawn problems of an answer: its non-empty strings, trimmed;
-   * anything else (no field from an older server, not a list, other items)
-   * ignored.
-   */
-  export function spawnProblems(value: unknown): readonly string[] {
-    if (!Array.isArray(value)) {
-      return [];
-    }
-    return value
-      .filter((item): item is string => typeof item === 'string')
-      .map(item => item.trim().slice(0, MAX_PROBLEM_LENGTH))
-      .filter(item => item.length > 0)
-      .slice(0, MAX_PROBLEMS);
-  }
-
-  /**
-   * Whether two lists hold the same strings in the same order.
-   */
-  export function sameList(
-    a: readonly string[],
-    b: readonly string[]
-  ): boolean {
-    return a.length === b.length && a.every((item, i) => item === b[i]);
-  }
-
-  /**
    * What `changed` is about, as one comparable string.
    */
   export function snapshot(model: IHubGroups): string {
@@ -643,7 +435,8 @@ namespace Private {
       model.status,
       model.user,
       [...model.groups].sort(),
-      model.error,
+      model.error?.code ?? null,
+      model.error?.status ?? null,
       model.spawnProblems,
       model.hubGroupsService,
       model.joinedSinceStart

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { HubGroupsModel } from './model';
 import { IHubGroups } from '../tokens';
 import { ModelView } from '../common/view';
+import { errorMessage } from '../common/wording';
 
 /**
  * From how many groups on the report has a filter and a count: past about
@@ -192,7 +193,12 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
       );
     }
     if (model.error) {
-      row(after, 'error', trans.__('Last error'), model.error);
+      row(
+        after,
+        'error',
+        trans.__('Last error'),
+        errorMessage(model.error, trans)
+      );
     }
     for (const child of Array.from(this._list.children)) {
       if (child !== this._groupsLabel && child !== this._groups) {

@@ -61,6 +61,19 @@ describe('PagePoll', () => {
     expect(calls).toBe(2);
   });
 
+  it('starts later: the first tick a whole interval from now, once', async () => {
+    void poll.startLater();
+    await tick(59_999);
+    expect(calls).toBe(0);
+    await tick(1);
+    expect(calls).toBe(1);
+    // Started already: nothing moves.
+    void poll.startLater();
+    void poll.start();
+    await tick(60_000);
+    expect(calls).toBe(2);
+  });
+
   it('accepts intervals longer than its backoff limit', async () => {
     poll.interval = 24 * 60 * 60;
     void poll.start();

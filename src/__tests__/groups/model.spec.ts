@@ -3,116 +3,16 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { HubGroupsModel } from '../../groups/model';
 import { HubGroupsReport } from '../../groups/report';
-import { FakeRequest, response } from '../fakes';
 import { IHubGroups } from '../../tokens';
-
-/**
- * A scripted stand-in for `fetch`: each call takes the next answer, or waits
- * for one when `hold` is set.
- */
-class FakeFetch {
-  calls: string[] = [];
-  headers: Array<Record<string, string>> = [];
-  answers: Array<() => Promise<any>> = [];
-  hold = false;
-  private _waiting: Array<(r: any) => void> = [];
-
-  fetch = (input: any, init?: any): Promise<any> => {
-    const url = typeof input === 'string' ? input : input.url;
-    this.calls.push(url);
-    const headers: Record<string, string> = {};
-    const h = typeof input === 'string' ? init?.headers : input.headers;
-    if (h && typeof h.forEach === 'function') {
-      h.forEach((v: string, k: string) => (headers[k.toLowerCase()] = v));
-    } else if (h) {
-      for (const k of Object.keys(h)) {
-        headers[k.toLowerCase()] = h[k];
-      }
-    }
-    this.headers.push(headers);
-    if (this.hold) {
-      return new Promise(resolve => this._waiting.push(resolve));
-    }
-    const next = this.answers.shift();
-    if (!next) {
-      return Promise.reject(new TypeError('no scripted answer'));
-    }
-    return next();
-  };
-
-  /** Answer the held calls with `body` and `status`. */
-  releaseAll(status: number, body: unknown): void {
-    this.hold = false;
-    for (const resolve of this._waiting.splice(0)) {
-      resolve(response(status, body));
-    }
-  }
-
-  reply(status: number, body: unknown): this {
-    this.answers.push(() => Promise.resolve(response(status, body)));
-    return this;
-  }
-
-  fail(): this {
-    this.answers.push(() => Promise.reject(new TypeError('Failed to fetch')));
-    return this;
-  }
-}
-
-const HUB = {
-  prefix: '/hub/',
-  host: '',
-  token: 'secret-token',
-  serverUser: 'vex'
-};
-
-function me(groups: string[], name = 'vex'): unknown {
-  return {
-    name,
-    display_name: name,
-    groups,
-    server_owner: 'vex',
-    source: 'hub',
-    fetched_at: new Date().toISOString()
-  };
-}
-
-function makeModel(
-  fake: FakeFetch,
-  options: Partial<HubGroupsModel.IOptions> = {}
-): HubGroupsModel {
-  const serverSettings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost/user/vex/',
-    token: HUB.token,
-    fetch: fake.fetch as any,
-    Request: FakeRequest as any
-  });
-  return new HubGroupsModel({
-    serverSettings,
-    hub: HUB,
-    refreshInterval: 60,
-    gracePeriod: 300,
-    ...options
-  });
-}
-
-/**
- * Start a model and let the poll's first tick (a timer of 0 ms) run.
- */
-async function started(m: HubGroupsModel): Promise<HubGroupsModel> {
-  m.start();
-  await jest.advanceTimersByTimeAsync(0);
-  await m.ready;
-  return m;
-}
-
-function setVisibility(state: 'visible' | 'hidden'): void {
-  Object.defineProperty(document, 'visibilityState', {
-    configurable: true,
-    get: () => state
-  });
-  document.dispatchEvent(new Event('visibilitychange'));
-}
+import { FakeRequest } from '../fakes';
+import {
+  FakeFetch,
+  HUB,
+  makeModel,
+  me,
+  setVisibility,
+  started
+} from './fakefetch';
 
 describe('HubGroupsModel', () => {
   let model: HubGroupsModel;
@@ -157,8 +57,9 @@ describe('HubGroupsModel', () => {
       fake.reply(200, me(['vox']));
       model = makeModel(fake);
       await started(model);
+      // The first asks for what the other plugins read first.
       expect(fake.calls[0]).toMatch(
-        /^http:\/\/localhost\/user\/vex\/hub-groups\/api\/me\?\d+$/
+        /^http:\/\/localhost\/user\/vex\/hub-groups\/api\/me\?startup=1&\d+$/
       );
       expect(fake.calls[0]).not.toContain(HUB.token);
       expect(fake.headers[0]['authorization']).toBe(`token ${HUB.token}`);
@@ -171,7 +72,9 @@ describe('HubGroupsModel', () => {
       await started(model);
       expect(model.status).toBe('error');
       expect(model.groups.size).toBe(0);
-      expect(model.error).toContain('JupyterHub is slow.');
+      expect(model.error?.code).toBe('hub-timeout');
+      expect(model.error?.status).toBe(502);
+      expect(model.error?.serverMessage).toBe('JupyterHub is slow.');
       expect(model.isMemberOfAny([])).toBe(false);
     });
 
@@ -407,7 +310,7 @@ describe('HubGroupsModel', () => {
         // (ServerConnection adds a cache-busting ?<time> or &<time>)
         url.replace(/^[^?]*/, '').replace(/[?&]\d+$/, '')
       );
-      expect(queries).toEqual(['', '?max_age=1', '?max_age=1', '']);
+      expect(queries).toEqual(['?startup=1', '?max_age=1', '?max_age=1', '']);
     });
   });
 
