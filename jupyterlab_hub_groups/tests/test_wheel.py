@@ -42,6 +42,24 @@ def test_labextension_is_prebuilt(wheel):
     )
 
 
+def test_the_labextension_is_the_production_build(wheel):
+    """What users get is minified, without source maps, with the bundled
+    packages' licenses: the production build (``jlpm build:prod``), never the
+    development build ``make setup`` leaves in the tree (the build hook must
+    not take that one for its own)."""
+    files = data_files(wheel)
+    ext = "share/jupyter/labextensions/jupyterlab-hub-groups/"
+    bundle = [name for name in files if name.startswith(ext + "static/")]
+    assert [n for n in bundle if n.endswith(".map")] == [], "source maps: a development build"
+    assert ext + "static/third-party-licenses.json" in bundle
+    package = json.loads(wheel.read(files[ext + "package.json"]))
+    entry = wheel.read(files[ext + package["jupyterlab"]["_build"]["load"]])
+    # minified: a development remoteEntry has about a thousand lines, with comments
+    assert entry.count(b"\n") < 20
+    assert b"sourceMappingURL" not in entry
+    assert ext + "build_log.json" not in files, "the builder logs development builds only"
+
+
 def test_server_extension_is_enabled(wheel):
     files = data_files(wheel)
     config = json.loads(
