@@ -37,7 +37,8 @@ from tornado.web import HTTPError
 from ..group_changes import NoSuchGroup, change, members
 from ..group_changes import user_name_problem as name_problem
 from ..hub_client import HubClient, HubError
-from .db import Database, Request, iso
+from .db import Database
+from .tables import Request, iso
 
 log = logging.getLogger("hub-groups")
 

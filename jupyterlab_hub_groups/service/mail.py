@@ -30,7 +30,8 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import quote
 
-from .db import Database, Request
+from .db import Database
+from .tables import Request
 from .enrolment import loggable
 
 log = logging.getLogger("hub-groups")

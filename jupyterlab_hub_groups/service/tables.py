@@ -1,0 +1,124 @@
+"""The hub side's tables, as the newest revision makes them, and the
+record of one request to join a course.
+
+Why a module of its own: the migrations (``migrations/``) make these
+tables, and both stores (:mod:`.request_store`, :mod:`.member_records`)
+query them; the names are prefixed (``hub_groups_requests``,
+``hub_groups_alembic_version``) because the database may be shared with
+other applications, JupyterHub's own included, which has an
+``alembic_version`` table of its own. Times are stored in UTC without a
+time zone (not every database keeps time zones).
+
+Imports SQLAlchemy only (the hub helper imports it at config load).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+
+#: Alembic's record of the revision, named apart from JupyterHub's.
+VERSION_TABLE = "hub_groups_alembic_version"
+#: The requests' table.
+TABLE = "hub_groups_requests"
+#: Who the hub helper added to each group (revision 3).
+SEEDED_TABLE = "hub_groups_seeded"
+#: The project members the service saw last (revision 3).
+WATCHED_TABLE = "hub_groups_watched"
+
+#: The states a request goes through: ``pending`` until an instructor
+#: approves or declines it, or its author withdraws it. An open course's
+#: join is recorded as ``approved`` at once.
+STATES = ("pending", "approved", "declined", "withdrawn")
+
+metadata = sa.MetaData()
+
+#: The requests, as the newest revision makes them (see ``migrations/``).
+requests = sa.Table(
+    TABLE,
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.Column("state", sa.Unicode(16), nullable=False),
+    sa.Column("message", sa.UnicodeText, nullable=True),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("decided", sa.DateTime, nullable=True),
+    sa.Column("decided_by", sa.Unicode(255), nullable=True),
+    # revision 2: when the instructors' e-mail was handled (sent or given up)
+    sa.Column("notified", sa.DateTime, nullable=True),
+)
+
+#: The file's members the hub helper added to a group, once each: one row
+#: per group and person (revision 3).
+seeded = sa.Table(
+    SEEDED_TABLE,
+    metadata,
+    sa.Column("group", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("group", "user", name=f"pk_{SEEDED_TABLE}"),
+)
+
+#: The members of each project group at the service's last look: one row
+#: per project and person (revision 3). A project without rows had nobody
+#: (or was never seen): nobody can have left it.
+watched = sa.Table(
+    WATCHED_TABLE,
+    metadata,
+    sa.Column("project", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("project", "user", name=f"pk_{WATCHED_TABLE}"),
+)
+
+
+def utcnow() -> datetime:
+    """Now, in UTC without a time zone: what the table stores (not every
+    database keeps time zones)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A stored time as ISO 8601 with its UTC offset, for the API."""
+    return None if moment is None else moment.replace(tzinfo=timezone.utc).isoformat()
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request of one person to join one course."""
+
+    id: int
+    group: str
+    user: str
+    state: str
+    message: str | None
+    created: datetime
+    decided: datetime | None = None
+    decided_by: str | None = None
+    notified: datetime | None = None
+
+    @classmethod
+    def of(cls, row: Any) -> Request:
+        return cls(**{k: row._mapping[k] for k in cls.__dataclass_fields__})
+
+    def mine(self) -> dict[str, Any]:
+        """As its author sees it (``GET courses``, ``POST .../requests``)."""
+        return {
+            "state": self.state,
+            "message": self.message,
+            "created": iso(self.created),
+            "decided": iso(self.decided),
+        }
+
+    def managed(self) -> dict[str, Any]:
+        """As the course's instructors see it (``GET .../requests``)."""
+        return {
+            "user": self.user,
+            "state": self.state,
+            "message": self.message,
+            "created": iso(self.created),
+            "decided": iso(self.decided),
+            "decided_by": self.decided_by,
+        }
