@@ -1,11 +1,12 @@
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
-import { ILauncher } from '@jupyterlab/launcher';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon, usersIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
+import { ICardCommand, ModelCards } from '../common/modelcards';
+import { errorMessage } from '../common/wording';
 import { CollaborationsModel, ICollaboration } from './model';
 
 /**
@@ -17,27 +18,40 @@ import { CollaborationsModel, ICollaboration } from './model';
  * label ("Project vox · running") and as a badge on its icon (a coloured
  * dot, see `style/base.css`); the tooltip adds the account and why a
  * state is unknown. A card is added again when its state changes, because
- * open launchers draw a card again only when the launcher changes.
+ * open launchers draw a card again only when the launcher changes (see
+ * {@link ModelCards}).
  */
-export class CollaborationCards implements IDisposable {
+export class CollaborationCards implements IDisposable, ICardCommand {
   /**
    * @param options - The model, the launcher, and the cards' command.
    */
   constructor(options: CollaborationCards.IOptions) {
-    this._model = options.model;
-    this._launcher = options.launcher;
-    this._command = options.command;
-    this._trans = options.trans;
+    const { model, command, trans } = options;
+    this._model = model;
+    this._trans = trans;
     this._urls = options.urls;
-    this._model.changed.connect(this._sync, this);
-    this._sync();
+    this._cards = new ModelCards({
+      model,
+      launcher: options.launcher,
+      cards: () =>
+        model.collaborations.map(c => ({
+          key: c.account,
+          item: {
+            command,
+            args: { account: c.account },
+            category: trans.__('Collaboration'),
+            rank: 0
+          },
+          version: `${c.group}|${c.status}|${model.degraded}`
+        }))
+    });
   }
 
   /**
    * Whether the cards are disposed.
    */
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this._cards.isDisposed;
   }
 
   /**
@@ -84,7 +98,7 @@ export class CollaborationCards implements IDisposable {
    * @param args - The command's args, `{ account }`.
    */
   async open(args: ReadonlyPartialJSONObject): Promise<void> {
-    await this._model.refresh().catch(() => undefined);
+    await this._model.refresh();
     const c = this._of(args);
     if (!c) {
       return;
@@ -101,15 +115,7 @@ export class CollaborationCards implements IDisposable {
    * Remove every card and stop following the model. Idempotent.
    */
   dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._model.changed.disconnect(this._sync, this);
-    for (const { card } of this._cards.values()) {
-      card.dispose();
-    }
-    this._cards.clear();
+    this._cards.dispose();
   }
 
   private _of(args: ReadonlyPartialJSONObject): ICollaboration | undefined {
@@ -118,40 +124,10 @@ export class CollaborationCards implements IDisposable {
     );
   }
 
-  private _sync(): void {
-    const seen = new Set<string>();
-    for (const c of this._model.collaborations) {
-      seen.add(c.account);
-      const key = `${c.group}|${c.status}|${this._model.degraded}`;
-      if (this._cards.get(c.account)?.key === key) {
-        continue;
-      }
-      this._cards.get(c.account)?.card.dispose();
-      this._cards.set(c.account, {
-        key,
-        card: this._launcher.add({
-          command: this._command,
-          args: { account: c.account },
-          category: this._trans.__('Collaboration'),
-          rank: 0
-        })
-      });
-    }
-    for (const [account, { card }] of this._cards) {
-      if (!seen.has(account)) {
-        card.dispose();
-        this._cards.delete(account);
-      }
-    }
-  }
-
   private _model: CollaborationsModel;
-  private _launcher: ILauncher;
-  private _command: string;
   private _trans: TranslationBundle;
   private _urls: (account: string) => { open: string; start: string };
-  private _cards = new Map<string, { key: string; card: IDisposable }>();
-  private _isDisposed = false;
+  private _cards: ModelCards<CollaborationsModel>;
 }
 
 /**
@@ -165,7 +141,7 @@ export namespace CollaborationCards {
     /** The user's projects' shared servers. */
     model: CollaborationsModel;
     /** The launcher the cards go to. */
-    launcher: ILauncher;
+    launcher: ModelCards.ILauncherLike;
     /** The command a card runs, with `{ account }` as args. */
     command: string;
     /** The translation bundle of this package. */
@@ -290,7 +266,7 @@ namespace Private {
         console.error('jupyterlab-hub-groups: stop failed', reason);
         await showErrorMessage(
           trans.__('Cannot stop the shared server of %1', c.group),
-          (reason as Error).message
+          errorMessage(reason, trans)
         );
       }
     }

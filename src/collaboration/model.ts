@@ -1,7 +1,8 @@
-import { ServerConnection } from '@jupyterlab/services';
 import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 
-import { EndpointPoller } from '../common/poller';
+import { ReadModel } from '../common/readmodel';
+import { HubGroupsError, requestJson } from '../common/request';
 import { COLLABORATIONS_ENDPOINT } from '../tokens';
 
 /**
@@ -17,101 +18,78 @@ export interface ICollaboration {
 }
 
 /**
+ * What the collaborations endpoint answers.
+ */
+export interface ICollaborations {
+  /** The user's projects' shared servers. */
+  readonly collaborations: readonly ICollaboration[];
+  /** Why status or stopping is not available here (the server's own
+   *  sentence), or null. */
+  readonly degraded: string | null;
+}
+
+/**
  * The shared servers of the user's projects, kept fresh while the page is
  * visible.
+ *
+ * #### Notes
+ * Fails closed: without a current answer (loading, a failed read), no
+ * shared servers.
  */
-export class CollaborationsModel extends EndpointPoller {
+export class CollaborationsModel extends ReadModel<ICollaborations> {
+  /**
+   * @param options - The server, and seconds between reads (15).
+   */
   constructor(options: CollaborationsModel.IOptions) {
     super({
-      serverSettings: options.serverSettings,
-      endpoint: COLLABORATIONS_ENDPOINT,
+      name: 'collaborations',
       interval: options.interval ?? 15,
       auto: options.auto
     });
+    this._serverSettings = options.serverSettings;
   }
 
   /**
-   * The user's projects' shared servers, by group name.
+   * The user's projects' shared servers, as of the last read; none unless
+   * that read succeeded.
    */
   get collaborations(): readonly ICollaboration[] {
-    return this._collaborations;
+    return this.status === 'ready' ? this.value!.collaborations : [];
   }
 
   /**
    * Why status or stopping is not available here, or null.
    */
   get degraded(): string | null {
-    return this._degraded;
+    return this.value?.degraded ?? null;
   }
 
   /**
-   * Stop a shared server (through this server's own hub token).
+   * Stop a shared server (through this server's own hub token), then read
+   * again.
    *
    * @param account - The collaboration account.
-   * @throws Error with the server's message when it refuses.
+   * @throws HubGroupsError when the server refuses or fails.
    */
   async stop(account: string): Promise<void> {
-    const url = URLExt.join(
-      this.serverSettings.baseUrl,
-      COLLABORATIONS_ENDPOINT,
-      encodeURIComponent(account),
-      'stop'
+    await requestJson(
+      { serverSettings: this._serverSettings },
+      URLExt.join(COLLABORATIONS_ENDPOINT, encodeURIComponent(account), 'stop'),
+      { method: 'POST' }
     );
-    const response = await ServerConnection.makeRequest(
-      url,
-      { method: 'POST' },
-      this.serverSettings
-    );
-    if (!response.ok) {
-      let message = `HTTP ${response.status}`;
-      try {
-        message = (await response.json()).message ?? message;
-      } catch {
-        // keep the status
-      }
-      throw new Error(message);
-    }
-    await this.refresh().catch(() => undefined);
+    await this.readAgain();
   }
 
-  protected read(response: Response, body: any): void {
-    if (!response.ok || !body || !Array.isArray(body.collaborations)) {
-      // Fail closed: no answer, no cards.
-      this._set([], this._degraded);
-      throw new Error(`collaborations: HTTP ${response.status}`);
-    }
-    const statuses = ['running', 'starting', 'stopping', 'stopped', 'unknown'];
-    const collaborations = body.collaborations
-      .filter(
-        (c: any) =>
-          c && typeof c.group === 'string' && typeof c.account === 'string'
+  protected async read(): Promise<ICollaborations> {
+    return readCollaborations(
+      await requestJson(
+        { serverSettings: this._serverSettings },
+        COLLABORATIONS_ENDPOINT
       )
-      .map((c: any) => ({
-        group: c.group,
-        account: c.account,
-        status: statuses.includes(c.status) ? c.status : 'unknown'
-      }));
-    this._set(
-      collaborations,
-      typeof body.degraded === 'string' ? body.degraded : null
     );
   }
 
-  protected failed(): void {
-    this._set([], this._degraded);
-  }
-
-  private _set(
-    collaborations: readonly ICollaboration[],
-    degraded: string | null
-  ): void {
-    this._collaborations = collaborations;
-    this._degraded = degraded;
-    this.emitIfChanged([collaborations, degraded]);
-  }
-
-  private _collaborations: readonly ICollaboration[] = [];
-  private _degraded: string | null = null;
+  private _serverSettings: ServerConnection.ISettings;
 }
 
 /**
@@ -121,7 +99,34 @@ export namespace CollaborationsModel {
   /**
    * Options to create the model (interval: 15 s by default).
    */
-  export type IOptions = EndpointPoller.IModelOptions;
+  export type IOptions = ReadModel.IServerOptions;
+}
+
+/**
+ * The shared servers of a collaborations answer (`GET collaborations`, or
+ * the start-up answer).
+ *
+ * @param body - The JSON body.
+ * @throws HubGroupsError `bad-answer` without a list.
+ */
+export function readCollaborations(body: any): ICollaborations {
+  if (!body || !Array.isArray(body.collaborations)) {
+    throw HubGroupsError.badAnswer('collaborations: no list');
+  }
+  const statuses = ['running', 'starting', 'stopping', 'stopped', 'unknown'];
+  return {
+    collaborations: body.collaborations
+      .filter(
+        (c: any) =>
+          c && typeof c.group === 'string' && typeof c.account === 'string'
+      )
+      .map((c: any) => ({
+        group: c.group,
+        account: c.account,
+        status: statuses.includes(c.status) ? c.status : 'unknown'
+      })),
+    degraded: typeof body.degraded === 'string' ? body.degraded : null
+  };
 }
 
 /**

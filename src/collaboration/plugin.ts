@@ -8,10 +8,15 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { onGroupsChanged } from '../common/groups';
+import { addCardCommand } from '../common/modelcards';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
 import { CollaborationCards } from './cards';
-import { collaborationUrls, CollaborationsModel } from './model';
+import {
+  collaborationUrls,
+  CollaborationsModel,
+  readCollaborations
+} from './model';
 
 /**
  * Command IDs of the collaboration cards.
@@ -54,8 +59,22 @@ function activate(
     serverSettings: app.serviceManager.serverSettings,
     auto: false
   });
-  // Not needed to draw JupyterLab: first request once it is restored.
-  void app.restored.then(() => model.start());
+  // Not needed to draw JupyterLab: the first read once it is restored,
+  // and not before the start-up answer of `me`, which may carry the
+  // answer (then the first request comes an interval later).
+  void Promise.all([app.restored, groups.startup]).then(([, startup]) => {
+    if (startup?.collaborations) {
+      try {
+        model.seed(readCollaborations(startup.collaborations));
+      } catch (reason) {
+        console.warn(
+          'jupyterlab-hub-groups: collaborations at start-up',
+          reason
+        );
+      }
+    }
+    model.start();
+  });
 
   const cards = new CollaborationCards({
     model,
@@ -65,29 +84,17 @@ function activate(
     urls: account =>
       collaborationUrls(PageConfig.getOption('hubHost'), hubPrefix, account)
   });
-  app.commands.addCommand(CommandIDs.open, {
-    label: args => cards.label(args),
-    caption: args => cards.caption(args),
-    icon: args => cards.icon(args),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          account: {
-            type: 'string',
-            description: trans.__('The collaboration account')
-          }
-        },
-        required: ['account']
-      }
-    },
-    execute: args => cards.open(args)
+  addCardCommand(app.commands, CommandIDs.open, cards, {
+    name: 'account',
+    description: trans.__('The collaboration account')
   });
 
   // Joining or leaving a project shows at the next groups refresh (the
   // first answer of the groups service is no change: the poll covers it).
   onGroupsChanged(groups, () => {
-    void model.refresh().catch(() => undefined);
+    if (model.active) {
+      void model.refresh();
+    }
   });
 
   followSettings(settingRegistry, collaborationPlugin.id, settings => {

@@ -11,6 +11,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { addIcon } from '@jupyterlab/ui-components';
 
+import { addCardCommand } from '../common/modelcards';
 import { onSomeoneElsesServer } from '../common/page';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
@@ -106,23 +107,9 @@ function activate(
     trans,
     urlContext: () => Private.urlContext(app, groups, sharedServer)
   });
-  commands.addCommand(CommandIDs.openItem, {
-    label: args => items.label(args),
-    caption: args => items.caption(args),
-    icon: args => items.icon(args),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          id: {
-            type: 'string',
-            description: trans.__('The id of an item in the launcher settings')
-          }
-        },
-        required: ['id']
-      }
-    },
-    execute: args => items.open(args)
+  addCardCommand(commands, CommandIDs.openItem, items, {
+    name: 'id',
+    description: trans.__('The id of an item in the launcher settings')
   });
   followSettings(
     settingRegistry,

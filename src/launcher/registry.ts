@@ -9,7 +9,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon, linkIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { JSONExt, ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { DisposableSet, IDisposable } from '@lumino/disposable';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { ModelCards } from '../common/modelcards';
 
 import { allRules, IItemSettings, readLauncherSettingsInSlices } from './items';
 import { HubGroupsLauncherModel, OPEN_ITEM_COMMAND } from './model';
@@ -33,6 +36,29 @@ export class LauncherItems implements IDisposable {
     this._shell = options.shell;
     this._trans = options.trans;
     this._urlContext = options.urlContext;
+    // One card per item; an item whose settings changed is added again.
+    this._cards = new ModelCards<LauncherItems>({
+      model: this,
+      launcher: this._model,
+      cards: () =>
+        [...this._items.values()].map(item => ({
+          key: item.id,
+          item: {
+            command: OPEN_ITEM_COMMAND,
+            args: { id: item.id },
+            category: item.category ?? this._trans.__('Other'),
+            rank: item.rank
+          },
+          version: JSON.stringify(item)
+        }))
+    });
+  }
+
+  /**
+   * Emitted when the items change (their cards follow).
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
   }
 
   /**
@@ -185,8 +211,6 @@ export class LauncherItems implements IDisposable {
         { autoClose: 10_000 }
       );
     }
-    this._cards.dispose();
-    this._cards = new DisposableSet();
     this._items = new Map(settings.items.map(item => [item.id, item]));
     // Items removed from the settings lose their icon too.
     this._icons = icons;
@@ -194,16 +218,7 @@ export class LauncherItems implements IDisposable {
     this._model.setItemGroups(
       new Map(settings.items.map(item => [item.id, item.groups ?? []]))
     );
-    for (const item of settings.items) {
-      this._cards.add(
-        this._model.add({
-          command: OPEN_ITEM_COMMAND,
-          args: { id: item.id },
-          category: item.category ?? trans.__('Other'),
-          rank: item.rank
-        })
-      );
-    }
+    this._changed.emit();
   }
 
   /**
@@ -217,6 +232,7 @@ export class LauncherItems implements IDisposable {
     this._cards.dispose();
     this._dismiss();
     this._items.clear();
+    Signal.clearData(this);
   }
 
   private _itemOf(args: ReadonlyPartialJSONObject): IItemSettings | undefined {
@@ -237,7 +253,8 @@ export class LauncherItems implements IDisposable {
   private _urlContext: () => IUrlContext;
   private _items = new Map<string, IItemSettings>();
   private _icons = new Map<string, LabIcon>();
-  private _cards = new DisposableSet();
+  private _cards: ModelCards<LauncherItems>;
+  private _changed = new Signal<this, void>(this);
   private _notification: string | null = null;
   private _generation = 0;
   private _requested: ReadonlyPartialJSONObject | null = null;

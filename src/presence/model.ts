@@ -1,6 +1,7 @@
-import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { EndpointPoller } from '../common/poller';
+
+import { ReadModel } from '../common/readmodel';
+import { HubGroupsError, requestJson } from '../common/request';
 import { PRESENCE_ENDPOINT } from '../tokens';
 
 /**
@@ -29,6 +30,18 @@ export interface IAwarenessLike {
 }
 
 /**
+ * What the presence endpoint answers: who is here, and who asks.
+ */
+export interface IPresence {
+  /** Everyone here, by the server's list. */
+  readonly people: readonly IPerson[];
+  /** The asker's hub name, as the server saw it, or null. */
+  readonly me: string | null;
+  /** A shared server (groups besides the owner may see who is here). */
+  readonly shared: boolean;
+}
+
+/**
  * The longest document path the presence endpoint accepts.
  */
 const MAX_PATH = 1024;
@@ -41,29 +54,21 @@ const MAX_PATH = 1024;
  * One light request per interval, none while the page is hidden: a `GET`,
  * which changes nothing on the server; or, when the document this user has
  * open changed since the server was last told, a `POST` with
- * `{"current": path}`, which answers the same list.
+ * `{"current": path}`, which answers the same list. A 403 (not a member)
+ * is status `refused`: nothing to show.
  */
-export class PresenceModel extends EndpointPoller {
+export class PresenceModel extends ReadModel<IPresence> {
   /**
    * @param options - Where to ask, how often, and what this user has open.
    */
   constructor(options: PresenceModel.IOptions) {
     super({
-      serverSettings: options.serverSettings,
-      endpoint: PRESENCE_ENDPOINT,
+      name: 'presence',
       interval: options.interval ?? 10, // seconds
       auto: options.auto
     });
+    this._serverSettings = options.serverSettings;
     this._currentPath = options.currentPath;
-  }
-
-  /**
-   * - `unknown`: no answer yet; `allowed`: the list is current;
-   *   `forbidden`: this user may not see who is here (403);
-   *   `error`: the last request failed (the list is the last one known).
-   */
-  get state(): 'unknown' | 'allowed' | 'forbidden' | 'error' {
-    return this._state;
   }
 
   /**
@@ -72,10 +77,11 @@ export class PresenceModel extends EndpointPoller {
    * knows at once who joined, and which document each has open).
    */
   get people(): readonly IPerson[] {
+    const listed = this.value?.people ?? [];
     if (!this._awareness) {
-      return this._people;
+      return listed;
     }
-    const byName = new Map(this._people.map(p => [p.name, { ...p }]));
+    const byName = new Map(listed.map(p => [p.name, { ...p }]));
     for (const [clientID, state] of this._awareness.getStates()) {
       const user = state?.user;
       if (
@@ -113,149 +119,82 @@ export class PresenceModel extends EndpointPoller {
     this._onAwareness();
   }
 
+  /**
+   * This user's hub name, as the server saw it.
+   */
+  get me(): string | null {
+    return this.value?.me ?? null;
+  }
+
+  /**
+   * Whether the list is worth showing: there is one (current or stale),
+   * and the server is shared or someone else is here.
+   */
+  get worthShowing(): boolean {
+    const value = this.value;
+    return (
+      value !== null &&
+      (value.shared || value.people.some(p => p.name !== value.me))
+    );
+  }
+
   dispose(): void {
     this._awareness?.off('change', this._onAwareness);
     super.dispose();
   }
 
   /**
-   * This user's hub name, as the server saw it.
+   * Tell the server what this user has open when that changed since it
+   * was last told (`POST`, which answers the list), else read the list.
    */
-  get me(): string | null {
-    return this._me;
+  protected async read(): Promise<IPresence> {
+    const target = { serverSettings: this._serverSettings };
+    const current = Private.sendable(this._currentPath());
+    if (current !== this._told) {
+      try {
+        const body = await requestJson(target, PRESENCE_ENDPOINT, {
+          method: 'POST',
+          json: { current }
+        });
+        this._told = current;
+        return readPresence(body);
+      } catch (reason) {
+        const error = HubGroupsError.from(reason);
+        if (error.refused || error.status === 400) {
+          // Refused (not worth repeating until the document changes), or
+          // refused as it is (an odd path): the list still comes by GET.
+          this._told = current;
+        }
+        if (error.status !== 400) {
+          throw error; // not told: the next read tries again
+        }
+      }
+    }
+    return readPresence(await requestJson(target, PRESENCE_ENDPOINT));
   }
 
   /**
-   * Whether the list is worth showing: a shared server (one with groups
-   * allowed to see it), or someone else is here.
+   * The awareness changed: say so when the list does.
    */
-  get worthShowing(): boolean {
-    return (
-      (this._state === 'allowed' || this._state === 'error') &&
-      (this._shared || this._people.some(p => p.name !== this._me))
-    );
-  }
-
   private _onAwareness = (): void => {
-    if (this._state === 'unknown' || this._state === 'forbidden') {
+    if (!this.value) {
       // Nothing shown yet, or ever: awareness changes often while
       // JupyterLab starts, and the first answer reads it anyway.
       return;
     }
-    this.emitIfChanged([this._state, this.people, this._me]);
+    const key = JSON.stringify(this.people);
+    if (key !== this._awarenessKey) {
+      this._awarenessKey = key;
+      this.emitChanged();
+    }
   };
 
-  /**
-   * Ask again now; tells the server first what this user has open, when
-   * that changed since it was last told.
-   *
-   * @returns Resolves with the answer; rejects when the request failed.
-   */
-  refresh(): Promise<void> {
-    const current = Private.sendable(this._currentPath());
-    if (current === this._told) {
-      return super.refresh();
-    }
-    if (this._telling?.current !== current) {
-      const done = this._tell(current).finally(() => {
-        if (this._telling?.done === done) {
-          this._telling = null;
-        }
-      });
-      this._telling = { current, done };
-    }
-    return this._telling!.done;
-  }
-
-  protected read(response: Response, body: any): void {
-    if (response.status === 403 || response.status === 401) {
-      // Not a member (or logged out): nothing to show.
-      this._set('forbidden', [], null);
-      return;
-    }
-    if (!response.ok || !body || !Array.isArray(body.people)) {
-      this.failed();
-      throw new Error(`presence: HTTP ${response.status}`);
-    }
-    const people: IPerson[] = body.people
-      .filter((p: any) => p && typeof p.name === 'string')
-      .map((p: any) => ({
-        name: p.name,
-        displayName:
-          typeof p.display_name === 'string' && p.display_name
-            ? p.display_name
-            : p.name,
-        current: typeof p.current === 'string' ? p.current : null,
-        lastSeen: new Date(p.last_seen)
-      }));
-    this._shared = body.shared === true;
-    this._set('allowed', people, typeof body.me === 'string' ? body.me : null);
-  }
-
-  protected failed(): void {
-    this._set('error', this._people, this._me);
-  }
-
-  /**
-   * `POST` what this user has open; the answer is read as a `GET`'s.
-   */
-  private async _tell(current: string | null): Promise<void> {
-    const url = URLExt.join(this.serverSettings.baseUrl, PRESENCE_ENDPOINT);
-    let response: Response;
-    try {
-      response = await ServerConnection.makeRequest(
-        url,
-        {
-          method: 'POST',
-          cache: 'no-store',
-          body: JSON.stringify({ current })
-        },
-        this.serverSettings
-      );
-    } catch (reason) {
-      this.failed();
-      throw reason; // not told: the next refresh tries again
-    }
-    let body: any = null;
-    try {
-      body = await response.json();
-    } catch {
-      // `read` decides what a body that is not JSON means
-    }
-    if (response.ok || response.status === 401 || response.status === 403) {
-      // Told, or refused: not worth repeating until the document changes.
-      this._told = current;
-    } else if (response.status === 400) {
-      // Refused as it is (an odd path): the list still comes by GET.
-      this._told = current;
-      return super.refresh();
-    }
-    this.read(response, body);
-  }
-
-  private _set(
-    state: PresenceModel['state'],
-    people: readonly IPerson[],
-    me: string | null
-  ): void {
-    this._state = state;
-    this._people = people;
-    this._me = me;
-    this.emitIfChanged([state, this.people, me]);
-  }
-
+  private _serverSettings: ServerConnection.ISettings;
   private _currentPath: () => string | null;
   // `undefined`: the server was never told (null means "no document").
   private _told: string | null | undefined = undefined;
-  private _telling: {
-    current: string | null;
-    done: Promise<void>;
-  } | null = null;
-  private _state: PresenceModel['state'] = 'unknown';
-  private _people: readonly IPerson[] = [];
-  private _me: string | null = null;
-  private _shared = false;
   private _awareness: IAwarenessLike | null = null;
+  private _awarenessKey = '';
 }
 
 /**
@@ -265,10 +204,37 @@ export namespace PresenceModel {
   /**
    * Options to create a presence model.
    */
-  export interface IOptions extends EndpointPoller.IModelOptions {
+  export interface IOptions extends ReadModel.IServerOptions {
     /** The document this user has open, sent to the server when it changes. */
     currentPath: () => string | null;
   }
+}
+
+/**
+ * The list of a presence answer (`GET presence`, or the start-up answer).
+ *
+ * @param body - The JSON body.
+ * @throws HubGroupsError `bad-answer` without a list of people.
+ */
+export function readPresence(body: any): IPresence {
+  if (!body || !Array.isArray(body.people)) {
+    throw HubGroupsError.badAnswer('presence: no list of people');
+  }
+  return {
+    people: body.people
+      .filter((p: any) => p && typeof p.name === 'string')
+      .map((p: any) => ({
+        name: p.name,
+        displayName:
+          typeof p.display_name === 'string' && p.display_name
+            ? p.display_name
+            : p.name,
+        current: typeof p.current === 'string' ? p.current : null,
+        lastSeen: new Date(p.last_seen)
+      })),
+    me: typeof body.me === 'string' ? body.me : null,
+    shared: body.shared === true
+  };
 }
 
 namespace Private {

@@ -147,7 +147,7 @@ export class PeopleHerePlacement implements IDisposable {
       } else {
         this._shell.add(list, 'left', { rank: 850, type: 'People here' });
       }
-    } else if (this._model.state === 'forbidden' && list.parent) {
+    } else if (this._model.status === 'refused' && list.parent) {
       list.parent = null;
     }
   }

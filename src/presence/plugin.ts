@@ -6,12 +6,11 @@ import {
 import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
-import { ITranslator } from '@jupyterlab/translation';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { followSettings } from '../common/settings';
-import { IAwarenessLike, PresenceModel } from './model';
-import { PeopleHerePlacement } from './placement';
-import { PeopleHereCount } from './widgets';
+import { IHubGroups } from '../tokens';
+import { IAwarenessLike, PresenceModel, readPresence } from './model';
 
 /**
  * "People here": who is using this server, by hub identity, as a list and
@@ -27,13 +26,19 @@ export const presencePlugin: JupyterFrontEndPlugin<void> = {
     'Shows who is using this server, by hub identity, to members of its groups.',
   autoStart: true,
   requires: [ITranslator],
-  optional: [ILabShell, IStatusBar, ISettingRegistry, IGlobalAwareness],
+  optional: [
+    ILabShell,
+    IStatusBar,
+    ISettingRegistry,
+    IGlobalAwareness,
+    IHubGroups
+  ],
   activate
 };
 
 /**
- * Create the presence model, its panel and status item, and follow the
- * current document.
+ * Create the presence model, and follow the current document; the list
+ * and the count come once there is something to show.
  *
  * #### Notes
  * IGlobalAwareness is a y-protocols Awareness; we use this much of it
@@ -45,7 +50,8 @@ function activate(
   labShell: ILabShell | null,
   statusBar: IStatusBar | null,
   settingRegistry: ISettingRegistry | null,
-  awareness: IAwarenessLike | null
+  awareness: IAwarenessLike | null,
+  groups: IHubGroups | null
 ): void {
   const trans = translator.load('jupyterlab_hub_groups');
   const model = new PresenceModel({
@@ -56,33 +62,33 @@ function activate(
   // With jupyter-collaboration: its awareness, no second websocket.
   model.awareness = awareness;
 
-  // Where the list goes depends on jupyter-collaboration's panel, which is
-  // in the shell once the app is restored; nothing is needed to draw
-  // JupyterLab, so the first request waits for that too.
-  let placement: PeopleHerePlacement | null = null;
-  void app.restored.then(() => {
-    placement = new PeopleHerePlacement({ model, shell: app.shell, trans });
-    model.start();
-  });
+  // Nothing is needed to draw JupyterLab: the first read waits for it to
+  // be restored, and for the start-up answer of `me`, which may carry the
+  // list (then the first request comes an interval later).
+  void Promise.all([app.restored, groups?.startup ?? null]).then(
+    ([, startup]) => {
+      Private.seed(model, startup?.presence ?? null);
+      model.start();
+    }
+  );
 
-  if (statusBar) {
-    const count = new PeopleHereCount(model, trans);
-    count.node.addEventListener('click', () => placement?.reveal());
-    statusBar.registerStatusItem(presencePlugin.id, {
-      item: count,
-      align: 'left',
-      rank: 10,
-      isActive: () => model.state === 'allowed' && model.worthShowing,
-      activeStateChanged: model.changed
-    });
-  }
+  // The list and the count: loaded and placed once there is something to
+  // show (most pages never have: a personal server alone).
+  const show = () => {
+    if (model.worthShowing) {
+      model.changed.disconnect(show);
+      void Private.show(app, model, trans, statusBar);
+    }
+  };
+  model.changed.connect(show);
+
   // Tell the others promptly when this user opens another document.
   let lastPath: string | null = null;
   labShell?.currentChanged.connect(() => {
     const path = Private.currentPath(app);
-    if (path !== lastPath) {
+    if (path !== lastPath && model.active) {
       lastPath = path;
-      void model.refresh().catch(() => undefined);
+      void model.readAgain();
     }
   });
 
@@ -99,5 +105,53 @@ namespace Private {
     const widget = app.shell.currentWidget as any;
     const path = widget?.context?.path;
     return typeof path === 'string' ? path : null;
+  }
+
+  /**
+   * Take the start-up answer's list, if it carried one that can be read.
+   */
+  export function seed(model: PresenceModel, body: unknown): void {
+    if (body === null) {
+      return;
+    }
+    try {
+      model.seed(readPresence(body));
+    } catch (reason) {
+      console.warn('jupyterlab-hub-groups: presence at start-up', reason);
+    }
+  }
+
+  /**
+   * Load the list and the count, place the list, add the count.
+   */
+  export async function show(
+    app: JupyterFrontEnd,
+    model: PresenceModel,
+    trans: TranslationBundle,
+    statusBar: IStatusBar | null
+  ): Promise<void> {
+    const [{ PeopleHerePlacement }, { PeopleHereCount }] = await Promise.all([
+      import('./placement'),
+      import('./widgets')
+    ]);
+    if (model.isDisposed) {
+      return;
+    }
+    const placement = new PeopleHerePlacement({
+      model,
+      shell: app.shell,
+      trans
+    });
+    if (statusBar) {
+      const count = new PeopleHereCount(model, trans);
+      count.node.addEventListener('click', () => placement.reveal());
+      statusBar.registerStatusItem(presencePlugin.id, {
+        item: count,
+        align: 'left',
+        rank: 10,
+        isActive: () => model.status === 'ready' && model.worthShowing,
+        activeStateChanged: model.changed
+      });
+    }
   }
 }

@@ -73,7 +73,7 @@ export class PeopleHerePanel extends ModelView<PresenceModel> {
       list.appendChild(item);
     }
     children.push(list);
-    if (this.model.state === 'error') {
+    if (this.model.status === 'stale') {
       const note = document.createElement('p');
       note.className = 'jp-HubGroupsPresence-error';
       note.textContent = trans.__(

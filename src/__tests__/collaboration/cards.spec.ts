@@ -224,6 +224,48 @@ describe('CollaborationCards', () => {
     await opened;
   });
 
+  it('says why a stop failed in its own words, not the server’s', async () => {
+    setUp(nullTranslator.load('jupyterlab_hub_groups'));
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    answer(['vox', 'running']);
+    await model.refresh();
+    answer(['vox', 'running']); // the dialog's refresh
+    answers.push(() =>
+      response(403, { error: 'not-a-member', message: 'SERVER SENTENCE' })
+    );
+    const dialog = async (): Promise<Element> => {
+      for (
+        let frame = 0;
+        frame < 100 && !document.querySelector('.jp-Dialog');
+        frame++
+      ) {
+        await framePromise();
+      }
+      return document.querySelector('.jp-Dialog')!;
+    };
+    const opened = cards.open({ account: 'vox-collab' });
+    const stop = Array.from((await dialog()).querySelectorAll('button')).find(
+      button => button.textContent === 'Stop'
+    )!;
+    stop.click();
+    for (let frame = 0; frame < 100; frame++) {
+      const body = document.querySelector('.jp-Dialog-body');
+      if (body?.textContent?.includes('group')) {
+        break;
+      }
+      await framePromise();
+    }
+    const error = await dialog();
+    expect(error.querySelector('.jp-Dialog-header')!.textContent).toBe(
+      'Cannot stop the shared server of vox'
+    );
+    expect(error.querySelector('.jp-Dialog-body')!.textContent).toBe(
+      'You are not in the group this belongs to.'
+    );
+    await dismissDialog();
+    await opened;
+  });
+
   it('keeps names with markup as text', async () => {
     setUp(nullTranslator.load('jupyterlab_hub_groups'));
     const hostile = '<img src=x onerror="window.__pwned=1">';

@@ -77,17 +77,24 @@ describe('CollaborationsModel', () => {
     );
     await model.refresh();
     answers.push(() => response(502, { message: 'hub down' }));
-    await expect(model.refresh()).rejects.toThrow();
+    await model.refresh();
+    expect(model.status).toBe('stale');
+    expect(model.error?.code).toBe('unavailable');
     expect(model.collaborations).toEqual([]);
   });
 
   it('reports a refused stop with the server message', async () => {
     answers.push(() =>
-      response(403, { message: 'vex is not in the project of vox-collab.' })
+      response(403, {
+        error: 'not-a-member',
+        message: 'vex is not in the project of vox-collab.'
+      })
     );
-    await expect(model.stop('vox-collab')).rejects.toThrow(
-      'not in the project'
-    );
+    await expect(model.stop('vox-collab')).rejects.toMatchObject({
+      status: 403,
+      code: 'not-a-member',
+      serverMessage: 'vex is not in the project of vox-collab.'
+    });
   });
 
   it('ignores a status it does not know', async () => {

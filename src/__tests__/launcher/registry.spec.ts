@@ -42,6 +42,31 @@ describe('LauncherItems', () => {
     expect(ids()).toEqual(['new-0', 'new-1']);
   });
 
+  it('adds again only the cards whose item changed, removes the ones gone', async () => {
+    const added: unknown[] = [];
+    const add = model.add.bind(model);
+    jest.spyOn(model, 'add').mockImplementation(options => {
+      added.push(options.args?.id);
+      return add(options);
+    });
+    await items.update(many('item', 3));
+    expect(added).toEqual(['item-0', 'item-1', 'item-2']);
+    const changed = many('item', 2);
+    changed.items[1].label = 'renamed';
+    await items.update(changed);
+    expect(added).toEqual(['item-0', 'item-1', 'item-2', 'item-1']);
+    expect(ids().sort()).toEqual(['item-0', 'item-1']);
+  });
+
+  it('signals changed items, and removes every card when disposed', async () => {
+    let changes = 0;
+    items.changed.connect(() => changes++);
+    await items.update(many('item', 2));
+    expect(changes).toBe(1);
+    items.dispose();
+    expect(ids()).toEqual([]);
+  });
+
   it('adds every card of hundreds of items', async () => {
     await items.update(many('item', 300));
     expect(ids()).toHaveLength(300);

@@ -62,7 +62,7 @@ describe('PresenceModel', () => {
       })
     );
     await model.refresh();
-    expect(model.state).toBe('allowed');
+    expect(model.status).toBe('ready');
     expect(model.people.map(p => p.name)).toEqual(['vax', 'vex']);
     expect(model.people[0].current).toBe('x.ipynb');
     expect(model.me).toBe('vex');
@@ -100,13 +100,15 @@ describe('PresenceModel', () => {
   it('tells again at the next refresh when telling failed', async () => {
     current = 'a.ipynb';
     // no answer: the request fails (offline)
-    await expect(model.refresh()).rejects.toThrow('offline');
-    expect(model.state).toBe('error');
+    await model.refresh();
+    expect(model.status).toBe('unavailable');
+    expect(model.error?.code).toBe('unavailable');
     answers.push(() => response(502, { error: 'hub-timeout' }));
-    await expect(model.refresh()).rejects.toThrow();
+    await model.refresh();
+    expect(model.error?.code).toBe('hub-timeout');
     answers.push(() => response(200, { me: 'vex', people: [person('vex')] }));
     await model.refresh();
-    expect(model.state).toBe('allowed');
+    expect(model.status).toBe('ready');
     expect(requests.map(r => r.method)).toEqual(['POST', 'POST', 'POST']);
   });
 
@@ -114,14 +116,14 @@ describe('PresenceModel', () => {
     current = 'a.ipynb';
     answers.push(() => response(403, { error: 'not-a-member' }));
     await model.refresh();
-    expect(model.state).toBe('forbidden');
+    expect(model.status).toBe('refused');
     answers.push(() => response(403, { error: 'not-a-member' }));
     await model.refresh();
     current = 'x'.repeat(2000); // too long: sent as no document
     answers.push(() => response(400, { error: 'bad-request' }));
     answers.push(() => response(200, { me: 'vex', people: [person('vex')] }));
     await model.refresh();
-    expect(model.state).toBe('allowed');
+    expect(model.status).toBe('ready');
     expect(requests.map(r => [r.method, r.body])).toEqual([
       ['POST', { current: 'a.ipynb' }],
       ['GET', undefined],
@@ -233,7 +235,7 @@ describe('PresenceModel', () => {
     await model.refresh();
     answers.push(() => response(403, { error: 'not-a-member' }));
     await model.refresh();
-    expect(model.state).toBe('forbidden');
+    expect(model.status).toBe('refused');
     expect(model.people).toEqual([]);
   });
 
@@ -243,8 +245,8 @@ describe('PresenceModel', () => {
     );
     await model.refresh();
     answers.push(() => response(502, { error: 'hub-timeout' }));
-    await model.refresh().catch(() => undefined);
-    expect(model.state).toBe('error');
+    await model.refresh();
+    expect(model.status).toBe('stale');
     expect(model.people).toHaveLength(2);
   });
 

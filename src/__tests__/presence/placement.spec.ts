@@ -16,20 +16,20 @@ const trans = nullTranslator.load('jupyterlab_hub_groups');
 
 /** A presence model whose answer the test sets. */
 class FakePresence {
-  state: PresenceModel['state'] = 'unknown';
+  status: PresenceModel['status'] = 'loading';
   worthShowing = false;
   me: string | null = 'vex';
   people: PresenceModel['people'] = [];
   changed = new Signal<this, void>(this);
-  answer(state: PresenceModel['state'], ...names: string[]): void {
-    this.state = state;
+  answer(status: PresenceModel['status'], ...names: string[]): void {
+    this.status = status;
     this.people = names.map(name => ({
       name,
       displayName: name,
       current: null,
       lastSeen: new Date()
     }));
-    this.worthShowing = state === 'allowed' && names.length > 1;
+    this.worthShowing = status === 'ready' && names.length > 1;
     this.changed.emit();
   }
 }
@@ -95,7 +95,7 @@ describe('PeopleHerePlacement', () => {
       expect(placement!.host).toBe('collaboration');
       expect(list.parent).toBeNull();
 
-      model.answer('allowed', 'vex', 'vax');
+      model.answer('ready', 'vex', 'vax');
       expect(theirs.widgets).toContain(list);
       expect(titles(theirs)).toEqual([
         'User info',
@@ -115,11 +115,11 @@ describe('PeopleHerePlacement', () => {
       const theirs = collaborationPanel();
       const { shell } = fakeShell([theirs]);
       const { list } = place(shell);
-      model.answer('allowed', 'vex', 'vax');
-      model.answer('forbidden');
+      model.answer('ready', 'vex', 'vax');
+      model.answer('refused');
       expect(list.parent).toBeNull();
       expect(titles(theirs)).toEqual(['User info', 'Online Collaborators']);
-      model.answer('allowed', 'vex', 'vax');
+      model.answer('ready', 'vex', 'vax');
       expect(titles(theirs)).toHaveLength(3);
     });
 
@@ -127,7 +127,7 @@ describe('PeopleHerePlacement', () => {
       const theirs = collaborationPanel();
       const { shell } = fakeShell([theirs]);
       place(shell);
-      model.answer('forbidden');
+      model.answer('refused');
       expect(titles(theirs)).toEqual(['User info', 'Online Collaborators']);
     });
 
@@ -135,7 +135,7 @@ describe('PeopleHerePlacement', () => {
       const theirs = collaborationPanel();
       const { shell } = fakeShell([theirs]);
       const { list } = place(shell);
-      model.answer('allowed', 'vex', 'vax');
+      model.answer('ready', 'vex', 'vax');
       const accordion = theirs.content as AccordionPanel;
       accordion.collapse(2);
       expect(list.isHidden).toBe(true);
@@ -150,10 +150,10 @@ describe('PeopleHerePlacement', () => {
       const { shell, areas } = fakeShell();
       const { list } = place(shell);
       expect(placement!.host).toBe('own');
-      model.answer('allowed', 'vex');
+      model.answer('ready', 'vex');
       expect(shell.add).not.toHaveBeenCalled();
 
-      model.answer('allowed', 'vex', 'vax');
+      model.answer('ready', 'vex', 'vax');
       expect(shell.add).toHaveBeenCalledTimes(1);
       expect(areas.left.widgets).toContain(list);
       expect(list.title.icon).toBe(peopleHereIcon);
@@ -164,20 +164,20 @@ describe('PeopleHerePlacement', () => {
       placement!.reveal();
       expect(shell.activateById).toHaveBeenCalledWith(PEOPLE_HERE_ID);
 
-      model.answer('forbidden');
+      model.answer('refused');
       expect(areas.left.widgets).not.toContain(list);
     });
 
     it('takes the list with it when disposed, once', () => {
       const { shell, areas } = fakeShell();
       const { list } = place(shell);
-      model.answer('allowed', 'vex', 'vax');
+      model.answer('ready', 'vex', 'vax');
       placement!.dispose();
       placement!.dispose();
       expect(list.isDisposed).toBe(true);
       expect(areas.left.widgets).toHaveLength(0);
       // No longer follows the model.
-      model.answer('allowed', 'vex', 'vax');
+      model.answer('ready', 'vex', 'vax');
       expect(shell.add).toHaveBeenCalledTimes(1);
     });
   });

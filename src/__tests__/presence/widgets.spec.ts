@@ -20,7 +20,7 @@ describe('PeopleHerePanel', () => {
         { name: 'vax', displayName: 'vax', current: null, lastSeen: new Date() }
       ],
       me: 'vax',
-      state: 'allowed',
+      status: 'ready',
       changed: { connect: () => undefined, disconnect: () => undefined }
     } as unknown as PresenceModel;
     const panel = new PeopleHerePanel(model, trans);
@@ -53,7 +53,7 @@ describe('PeopleHerePanel', () => {
         { name: 'vax', displayName: 'vax', current: null, lastSeen: new Date() }
       ],
       me: 'vax',
-      state: 'error',
+      status: 'stale',
       changed: { connect: () => undefined, disconnect: () => undefined }
     } as unknown as PresenceModel;
     const panel = new PeopleHerePanel(model, marked);
@@ -84,7 +84,7 @@ describe('PeopleHerePanel', () => {
     const model = {
       people: [],
       me: null,
-      state: 'allowed',
+      status: 'ready',
       changed: { connect: () => undefined, disconnect: () => undefined }
     } as unknown as PresenceModel;
     const panel = new PeopleHerePanel(model, trans, { heading: false });

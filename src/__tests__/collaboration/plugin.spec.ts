@@ -1,0 +1,152 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { ServerConnection } from '@jupyterlab/services';
+import { nullTranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+import { DisposableDelegate } from '@lumino/disposable';
+
+import { readCollaborations } from '../../collaboration/model';
+import { collaborationPlugin } from '../../collaboration/plugin';
+import { IHubGroups } from '../../tokens';
+import { FakeGroups, FakeRequest, response } from '../fakes';
+
+const COMMAND = 'hub-groups:open-collaboration';
+
+describe('collaborationPlugin', () => {
+  let urls: string[];
+  let app: JupyterFrontEnd;
+  let cards: ILauncher.IItemOptions[];
+  let launcher: ILauncher;
+  let groups: FakeGroups;
+  let startup: (value: IHubGroups.IStartup | null) => void;
+  const tick = (ms = 0) => jest.advanceTimersByTimeAsync(ms);
+  const body = (status: string) => ({
+    collaborations: [{ group: 'vox', account: 'vox-collab', status }],
+    degraded: null
+  });
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    PageConfig.setOption('hubPrefix', '/hub/');
+    urls = [];
+    cards = [];
+    app = {
+      commands: new CommandRegistry(),
+      restored: Promise.resolve(),
+      serviceManager: {
+        serverSettings: ServerConnection.makeSettings({
+          baseUrl: 'http://localhost/user/vex/',
+          fetch: ((request: FakeRequest) => {
+            urls.push(request.url);
+            return Promise.resolve(response(200, body('stopped')));
+          }) as any,
+          Request: FakeRequest as any
+        })
+      }
+    } as unknown as JupyterFrontEnd;
+    launcher = {
+      add: (item: ILauncher.IItemOptions) => {
+        cards.push(item);
+        return new DisposableDelegate(() =>
+          cards.splice(cards.indexOf(item), 1)
+        );
+      }
+    } as ILauncher;
+    groups = new FakeGroups('ready');
+    groups.startup = new Promise(resolve => (startup = resolve));
+  });
+
+  afterEach(() => {
+    PageConfig.setOption('hubPrefix', '');
+    jest.useRealTimers();
+  });
+
+  function activate(): void {
+    void collaborationPlugin.activate(
+      app,
+      groups,
+      launcher,
+      nullTranslator,
+      null
+    );
+  }
+
+  it('takes the cards the start-up answer carried: no request until an interval later', async () => {
+    activate();
+    await tick();
+    expect(urls).toHaveLength(0); // waits for the start-up answer
+    startup({
+      manage: null,
+      presence: null,
+      collaborations: body('running'),
+      coursesToJoin: null
+    });
+    await tick();
+    expect(urls).toHaveLength(0);
+    expect(cards.map(card => card.args)).toEqual([{ account: 'vox-collab' }]);
+    expect(app.commands.label(COMMAND, { account: 'vox-collab' })).toBe(
+      'Project vox · running'
+    );
+    await tick(14_999);
+    expect(urls).toHaveLength(0);
+    await tick(1);
+    expect(urls).toHaveLength(1);
+    expect(app.commands.label(COMMAND, { account: 'vox-collab' })).toBe(
+      'Project vox · stopped'
+    );
+  });
+
+  it('reads at once when the start-up answer carried none', async () => {
+    activate();
+    startup({
+      manage: null,
+      presence: null,
+      collaborations: null,
+      coursesToJoin: null
+    });
+    await tick();
+    expect(urls).toHaveLength(1);
+    expect(cards).toHaveLength(1);
+  });
+
+  it('reads at once when the start-up answer could not be read', async () => {
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    activate();
+    startup({
+      manage: null,
+      presence: null,
+      collaborations: { collaborations: 'vox' },
+      coursesToJoin: null
+    });
+    await tick();
+    expect(urls).toHaveLength(1);
+  });
+
+  it('describes its command with its one argument', () => {
+    activate();
+    expect(app.commands.hasCommand(COMMAND)).toBe(true);
+  });
+});
+
+describe('readCollaborations', () => {
+  it('refuses a body without a list, and keeps what it knows of one', () => {
+    expect(() => readCollaborations({ degraded: 'x' })).toThrow(
+      expect.objectContaining({ code: 'bad-answer' })
+    );
+    expect(
+      readCollaborations({
+        collaborations: [
+          { group: 'vox', account: 'vox-collab', status: 'exploding' },
+          { group: 'mighty' }
+        ],
+        degraded: 7
+      })
+    ).toEqual({
+      collaborations: [
+        { group: 'vox', account: 'vox-collab', status: 'unknown' }
+      ],
+      degraded: null
+    });
+  });
+});
