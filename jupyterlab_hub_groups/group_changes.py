@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .hub_client import HubClient, HubError
+from .refusal import refusal
 
 #: At most this many characters in a user or group name (JupyterHub's
 #: column size).
@@ -69,8 +70,8 @@ def group_path(group: str, *rest: str) -> str:
 
 
 def error(name: str, code: str, message: str) -> dict[str, str]:
-    """One entry of a change's ``errors``."""
-    return {"name": name, "error": code, "message": message}
+    """One entry of a change's ``errors``: the name, and why (a refusal)."""
+    return {"name": name, **refusal(code, message)}
 
 
 # --- The group -----------------------------------------------------------------------

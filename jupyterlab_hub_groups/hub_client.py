@@ -32,6 +32,8 @@ from urllib.parse import quote
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 from tornado.simple_httpclient import HTTPTimeoutError
 
+from .refusal import refusal
+
 
 class HubError(Exception):
     """A hub call that gave no usable answer.
@@ -65,7 +67,7 @@ class HubError(Exception):
 
     def to_json(self) -> dict[str, str]:
         """The body our endpoints answer with."""
-        return {"error": self.reason, "message": self.message}
+        return refusal(self.reason, self.message)
 
 
 def token_digest(token: str) -> str:

@@ -19,6 +19,7 @@ from jupyter_server.base.handlers import APIHandler
 
 from ..config import HubGroupsConfig
 from ...hub_client import HubClient, HubError
+from ...refusal import refusal
 from ..identity import HubIdentity, HubIdentityLookup, request_token
 from ..membership import UserDirectory
 from ..start import OwnerAtStart
@@ -95,6 +96,11 @@ class HubGroupsHandler(APIHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(body))
 
+    def refuse(self, status: int, code: str, message: str) -> None:
+        """Finish with a refusal: ``{"error": code, "message": message}``
+        (:func:`~jupyterlab_hub_groups.refusal.refusal`), never cached."""
+        self.reply(status, refusal(code, message))
+
     def fail(self, error: HubError) -> None:
         """Reply with a hub failure, and log it (without any token)."""
         self.log.warning("hub-groups: %s (%s)", error.message, error.reason)
@@ -140,12 +146,8 @@ class HubGroupsHandler(APIHandler):
                 identity.name,
                 self.current_user.username,
             )
-            self.reply(
-                403,
-                {
-                    "error": "identity-mismatch",
-                    "message": "This session's token belongs to another user.",
-                },
+            self.refuse(
+                403, "identity-mismatch", "This session's token belongs to another user."
             )
             return None
         return identity

@@ -150,21 +150,18 @@ class CollaborationActionHandler(_ProjectsHandler):
     @tornado.web.authenticated
     async def post(self, account: str, action: str) -> None:
         if action != "stop":
-            self.reply(404, {"error": "unknown-action", "message": "The only action is stop."})
+            self.refuse(404, "unknown-action", "The only action is stop.")
             return
         if not is_account_name(account):
             # Refused before anything else: never looked up, never sent on.
-            self.reply(400, {"error": "bad-account", "message": "That is not an account name."})
+            self.refuse(400, "bad-account", "That is not an account name.")
             return
         who = await self._requester_groups()
         if who is None:
             return
         name, groups = who
         if not any(self._account_of(g) == account for g in groups):
-            self.reply(
-                403,
-                {"error": "not-a-member", "message": f"{name} is not in the project of {account}."},
-            )
+            self.refuse(403, "not-a-member", f"{name} is not in the project of {account}.")
             return
         try:
             response = await self.client.request(
@@ -177,13 +174,11 @@ class CollaborationActionHandler(_ProjectsHandler):
             self.fail(e)
             return
         if response.code in (403, 404):
-            self.reply(
+            self.refuse(
                 403,
-                {
-                    "error": "hub-refused",
-                    "message": "JupyterHub does not let this server stop that one "
-                    "(see Spawner.server_token_scopes).",
-                },
+                "hub-refused",
+                "JupyterHub does not let this server stop that one "
+                "(see Spawner.server_token_scopes).",
             )
             return
         self.log.info("hub-groups: %s stopped the server of %s", name, account)

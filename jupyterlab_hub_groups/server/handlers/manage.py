@@ -65,7 +65,7 @@ class _ManageHandler(HubGroupsHandler):
     the replies. No HTTP method of its own."""
 
     def bad_request(self, message: str) -> None:
-        self.reply(400, {"error": "bad-request", "message": message})
+        self.refuse(400, "bad-request", message)
 
     async def authorized(self, group: str, fresh: bool = False) -> HubIdentity | None:
         """The requester, if they may manage ``group``; else None, after
@@ -95,17 +95,14 @@ class _ManageHandler(HubGroupsHandler):
         return identity
 
     def _not_a_manager(self, name: str, group: str) -> None:
-        self.reply(
+        self.refuse(
             403,
-            {
-                "error": "not-a-manager",
-                "message": f"{name} may not manage the members of {group} "
-                "(with the token this page has).",
-            },
+            "not-a-manager",
+            f"{name} may not manage the members of {group} (with the token this page has).",
         )
 
     def no_such_group(self, group: str) -> None:
-        self.reply(404, {"error": "no-such-group", "message": f"There is no group {group}."})
+        self.refuse(404, "no-such-group", f"There is no group {group}.")
 
     @property
     def hub_token(self) -> str:
@@ -182,10 +179,7 @@ class ManagedActionHandler(_ManageHandler):
     @tornado.web.authenticated
     async def post(self, group: str, action: str) -> None:
         if action not in ACTIONS:
-            self.reply(
-                404,
-                {"error": "unknown-action", "message": "The actions are preview, add and remove."},
-            )
+            self.refuse(404, "unknown-action", "The actions are preview, add and remove.")
             return
         try:
             names = parse_names(self.request.body)

@@ -83,12 +83,8 @@ class PresenceHandler(HubGroupsHandler):
             identity.groups
         ) & set(self.hub_groups_config.presence_groups):
             return True
-        self.reply(
-            403,
-            {
-                "error": "not-a-member",
-                "message": "Only members of this server's groups see who is here.",
-            },
+        self.refuse(
+            403, "not-a-member", "Only members of this server's groups see who is here."
         )
         return False
 
@@ -116,7 +112,7 @@ class PresenceHandler(HubGroupsHandler):
         try:
             current = parse_current(self.request.body)
         except ValueError as e:
-            self.reply(400, {"error": "bad-request", "message": str(e)})
+            self.refuse(400, "bad-request", str(e))
             return
         if not await self._allowed():
             return
