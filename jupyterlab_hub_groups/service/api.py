@@ -50,7 +50,10 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuth
 from tornado import web
 
 from .. import contract
-from .enrolment import ApiError, Enrolment, parse_message, parse_users
+from ..refusal import refusal
+from .api_error import ApiError
+from .bodies import parse_message, parse_users
+from .enrolment import Enrolment
 
 log = logging.getLogger("hub-groups")
 
@@ -138,26 +141,27 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
         if isinstance(error, ApiError):
-            body = error.to_json()
-            status_code = error.status
+            self.refuse(error.status, error.error, error.message, **error.extra)
         elif status_code == 403:
             code, message = self._refusal or (
                 "not-authenticated",
                 "This request carries no valid JupyterHub token.",
             )
-            body = {"error": code, "message": message}
+            self.refuse(403, code, message)
         else:
-            body = {"error": "http-error", "message": self._reason}
-        self.set_status(status_code)
-        self.set_header("Content-Type", "application/json")
-        if isinstance(error, ApiError) and "retry_after" in error.extra:
-            self.set_header("Retry-After", str(error.extra["retry_after"]))
-        self.finish(json.dumps(body))
+            self.refuse(status_code, "http-error", self._reason)
 
     def reply(self, status: int, body: Mapping[str, Any]) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body))
+
+    def refuse(self, status: int, code: str, message: str, **extra: Any) -> None:
+        """Finish with a refusal (:func:`~jupyterlab_hub_groups.refusal.refusal`
+        JSON); a ``retry_after`` is said in the ``Retry-After`` header too."""
+        if "retry_after" in extra:
+            self.set_header("Retry-After", str(extra["retry_after"]))
+        self.reply(status, refusal(code, message, **extra))
 
     @property
     def caller(self) -> str:
@@ -363,7 +367,7 @@ class NotFoundHandler(web.RequestHandler):
     def prepare(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_status(404)
-        self.finish(json.dumps({"error": "not-found", "message": "No such endpoint."}))
+        self.finish(json.dumps(refusal("not-found", "No such endpoint.")))
 
 
 def routes(prefix: str) -> list[tuple[str, type]]:

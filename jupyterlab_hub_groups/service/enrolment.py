@@ -14,8 +14,8 @@ the token's user; who may decide for a course is whoever's token holds
 an instructor's page token carries on their own server), read afresh for
 every decision. Closed courses are never listed and take no requests.
 
-Messages are plain text, at most :data:`MAX_MESSAGE` characters, checked
-before they are stored; names and group names only come from the hub and
+Messages are plain text, at most :data:`~.bodies.MAX_MESSAGE` characters,
+checked before they are stored (:mod:`.bodies`); names and group names only come from the hub and
 the YAML file. A name the hub accepts but that breaks a line or hides
 itself (:func:`refuse_unusable_name`) cannot ask; a request of such a name stored
 before is still decided. The HTTP API is :mod:`.api`.
@@ -23,34 +23,22 @@ before is still decided. The HTTP API is :mod:`.api`.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tornado.web import HTTPError
-
 from ..group_changes import NoSuchGroup, change, members
 from ..group_changes import user_name_problem as name_problem
 from ..hub_client import HubClient, HubError
+from ..refusal import refusal
+from .api_error import ApiError, bad_request
 from .db import Database
 from .tables import Request, iso
 
 log = logging.getLogger("hub-groups")
 
-#: At most this many characters in a message, after trimming.
-MAX_MESSAGE = 500
-#: A request body larger than this is refused before it is read (a message
-#: of 500 characters, JSON-escaped, is far smaller).
-MAX_MESSAGE_BODY = 64 * 1024
-#: At most this many names in one approve or decline.
-MAX_USERS = 5000
-#: A body of names larger than this is refused before it is read.
-MAX_USERS_BODY = 4 * 1024 * 1024
 #: The rate limit's window, in seconds.
 RATE_WINDOW = 3600
 #: What ``?state=`` of the instructors' list may ask for.
@@ -60,112 +48,6 @@ LISTED_STATES = {
     "declined": ("declined",),
     "all": ("pending", "approved", "declined"),
 }
-
-#: Bidirectional overrides and isolates: they make text read in another
-#: order than it is stored ("approve" shown for "evorppa").
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-class ApiError(HTTPError):
-    """A refusal, as the API answers it: ``{"error", "message", ...}``
-    (an ``HTTPError``: raised anywhere in a handler, tornado answers it,
-    without logging a traceback).
-
-    Parameters
-    ----------
-    status : int
-    error : str
-        The machine-readable code.
-    message : str
-        A sentence for a person.
-    extra : mapping, optional
-        More keys of the answer (``retry_after``).
-    """
-
-    def __init__(self, status: int, error: str, message: str, **extra: Any):
-        super().__init__(status)
-        self.status = status
-        self.error = error
-        self.message = message
-        self.extra = extra
-
-    def to_json(self) -> dict[str, Any]:
-        return {"error": self.error, "message": self.message, **self.extra}
-
-
-def bad_request(message: str) -> ApiError:
-    return ApiError(400, "bad-request", message)
-
-
-def _json_object(body: bytes, limit: int) -> dict[str, Any]:
-    """A request body that must be one JSON object (an empty body: ``{}``)."""
-    if len(body) > limit:
-        raise bad_request(f"The request is larger than {limit} bytes.")
-    if not body.strip():
-        return {}
-    try:
-        data = json.loads(body.decode("utf8"))
-    except (UnicodeDecodeError, ValueError):
-        raise bad_request("The request is not JSON.") from None
-    except RecursionError:
-        raise bad_request("The request is nested too deeply.") from None
-    if not isinstance(data, dict):
-        raise bad_request("The request must be a JSON object.")
-    return data
-
-
-def parse_message(body: bytes) -> str | None:
-    """The message of ``POST courses/<g>/requests``: ``{"message": str?}``.
-
-    Plain text: trimmed, Windows line ends made ``\\n``, at most
-    :data:`MAX_MESSAGE` characters; no control characters but the line
-    break, no bidirectional overrides, no lone surrogates. Empty: None.
-
-    Parameters
-    ----------
-    body : bytes
-
-    Returns
-    -------
-    str or None
-
-    Raises
-    ------
-    ApiError
-        400 ``bad-request``, saying why.
-    """
-    message = _json_object(body, MAX_MESSAGE_BODY).get("message")
-    if message is None:
-        return None
-    if not isinstance(message, str):
-        raise bad_request("The message must be text.")
-    message = message.replace("\r\n", "\n").strip()
-    if len(message) > MAX_MESSAGE:
-        raise bad_request(f"A message has at most {MAX_MESSAGE} characters.")
-    for ch in message:
-        category = unicodedata.category(ch)
-        if (category == "Cc" and ch != "\n") or category == "Cs":
-            raise bad_request("A message cannot contain control characters (but line breaks).")
-    if _BIDI_CONTROLS.search(message):
-        raise bad_request("A message cannot contain text direction overrides.")
-    return message or None
-
-
-def parse_users(body: bytes) -> list[str]:
-    """The names of ``POST courses/<g>/requests/approve|decline``:
-    ``{"users": [str, ...]}``, at most :data:`MAX_USERS`, duplicates folded.
-
-    Raises
-    ------
-    ApiError
-        400 ``bad-request`` for anything but a list of strings.
-    """
-    users = _json_object(body, MAX_USERS_BODY).get("users")
-    if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
-        raise bad_request('The request must be {"users": [names]}.')
-    if len(users) > MAX_USERS:
-        raise bad_request(f"At most {MAX_USERS} names per request.")
-    return list(dict.fromkeys(users))
 
 
 @dataclass(frozen=True)
@@ -270,7 +152,7 @@ class Enrolment:
             The caller (the token's user).
         group : str
         message : str or None
-            Checked (:func:`parse_message`).
+            Checked (:func:`~.bodies.parse_message`).
         member : bool
             Whether the hub says ``user`` is in ``group`` now.
 
@@ -380,13 +262,12 @@ class Enrolment:
                 continue
             problem = name_problem(name)
             if problem:
-                errors.append({"user": name, "error": "invalid", "message": problem})
+                errors.append({"user": name, **refusal("invalid", problem)})
             else:
                 errors.append(
                     {
                         "user": name,
-                        "error": "no-pending-request",
-                        "message": f"{name} has no pending request.",
+                        **refusal("no-pending-request", f"{name} has no pending request."),
                     }
                 )
         ordered = [n for n in users if n in pending]
@@ -398,7 +279,7 @@ class Enrolment:
             if usable:
                 done = await self._add(group, usable)
                 errors += [
-                    {"user": e["name"], "error": e["error"], "message": e["message"]}
+                    {"user": e["name"], **refusal(e["error"], e["message"])}
                     for e in done.errors
                 ]
                 approved = await self.db.run(store.decide, group, done.done, "approved", by)
@@ -407,9 +288,11 @@ class Enrolment:
                 errors += [
                     {
                         "user": n,
-                        "error": "invalid",
-                        "message": f"{unfit[n]} This name cannot be added to a course: "
-                        "the request was declined.",
+                        **refusal(
+                            "invalid",
+                            f"{unfit[n]} This name cannot be added to a course: "
+                            "the request was declined.",
+                        ),
                     }
                     for n in declined
                 ]

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 import tornado.web
 
-from jupyterlab_hub_groups.service.enrolment import MAX_MESSAGE
+from jupyterlab_hub_groups.service.bodies import MAX_MESSAGE
 
 from .conftest import COURSE, DATABASES, ODD, OPEN, user
 
