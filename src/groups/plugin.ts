@@ -10,7 +10,6 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
 import { HubGroupsModel } from './model';
-import { HubGroupsReport } from './report';
 
 /**
  * Command IDs of the groups service.
@@ -74,6 +73,8 @@ function activate(
     ),
     describedBy: { args: { type: 'object', properties: {} } },
     execute: async () => {
+      // Loaded when first shown: not needed at the start of any page.
+      const { HubGroupsReport } = await import('./report');
       const report = new HubGroupsReport(model, trans);
       try {
         await showDialog({

@@ -1,9 +1,5 @@
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { LabIcon, linkIcon } from '@jupyterlab/ui-components';
-import {
-  PartialJSONObject,
-  ReadonlyPartialJSONObject
-} from '@lumino/coreutils';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { IRuleSettings } from './model';
 import { svgIcon } from './svg';
@@ -38,44 +34,6 @@ export interface ILauncherSettings {
   rules: IRuleSettings[];
   /** Shorthand: kernel name → groups, for every card of that kernel. */
   kernels: { [kernelName: string]: string[] };
-}
-
-/**
- * The launcher settings this page may use: the user's own settings over
- * the deployment's (the composite), or, on someone else's server, the
- * deployment's alone.
- *
- * @param settings - The launcher plugin's settings.
- * @param sharedServer - Whether the page is served by someone else's
- *   server (see `onSomeoneElsesServer`).
- * @returns The value to read items, rules and kernels from.
- *
- * #### Notes
- * On a collaboration account's server every project member runs code as
- * the account and can write its user settings (the Settings Editor, the
- * settings API): a card one member adds there would be shown to the
- * others. There only what the admin ships counts: `overrides.json`, which
- * Jupyter Server writes into the schema as its defaults. They are read as
- * they are in the schema, not through `settings.default()`, which fills
- * each item with the schema's per-field defaults and drops falsy values
- * (a `rank` of 0).
- */
-export function launcherSettingsOf(
-  settings: ISettingRegistry.ISettings,
-  sharedServer: boolean
-): ReadonlyPartialJSONObject {
-  if (!sharedServer) {
-    return settings.composite;
-  }
-  const properties = settings.schema.properties ?? {};
-  const shipped: PartialJSONObject = {};
-  for (const key of ['items', 'rules', 'kernels']) {
-    const value = properties[key]?.default;
-    if (value !== undefined) {
-      shipped[key] = value;
-    }
-  }
-  return shipped;
 }
 
 /**

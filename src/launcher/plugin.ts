@@ -9,17 +9,18 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { addIcon } from '@jupyterlab/ui-components';
+import { addIcon, LabIcon } from '@jupyterlab/ui-components';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { addCardCommand } from '../common/modelcards';
+import { addCardCommand, ICardCommand } from '../common/modelcards';
 import { onSomeoneElsesServer } from '../common/page';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';
 import { LauncherCreator } from './create';
-import { launcherSettingsOf } from './items';
 import { HubGroupsLauncherModel, OPEN_ITEM_COMMAND } from './model';
-import { LauncherItems } from './registry';
-import { IUrlContext } from './url';
+import type { LauncherItems } from './registry';
+import { holdsAnything, launcherSettingsOf } from './settings';
+import type { IUrlContext } from './url';
 
 /**
  * Command IDs of the launcher: the core launcher's, kept as they are, and
@@ -97,16 +98,17 @@ function activate(
     category: coreTrans.__('Launcher')
   });
 
-  // Our own items: on someone else's server (a collaboration account's),
-  // only the deployment's, and none leading into another server.
+  // Our own items and rules: on someone else's server (a collaboration
+  // account's), only the deployment's, and none leading into another
+  // server. What reads them is loaded once the settings hold any.
   const sharedServer = onSomeoneElsesServer();
-  const items = new LauncherItems({
+  const items = new Private.LazyItems(() => ({
     model,
     commands,
     shell,
     trans,
     urlContext: () => Private.urlContext(app, groups, sharedServer)
-  });
+  }));
   addCardCommand(commands, CommandIDs.openItem, items, {
     name: 'id',
     description: trans.__('The id of an item in the launcher settings')
@@ -114,13 +116,64 @@ function activate(
   followSettings(
     settingRegistry,
     launcherPlugin.id,
-    settings => void items.update(launcherSettingsOf(settings, sharedServer)),
+    settings => items.update(launcherSettingsOf(settings, sharedServer)),
     app.restored
   );
   return model;
 }
 
 namespace Private {
+  /**
+   * Our own launcher items, loaded (`registry.ts` and what reads items:
+   * sanitizing SVG, checking URLs) once the settings hold an item, a rule
+   * or a kernel's groups; until then, no card runs the item command.
+   */
+  export class LazyItems implements ICardCommand {
+    constructor(private _options: () => LauncherItems.IOptions) {}
+
+    label(args: ReadonlyPartialJSONObject): string {
+      return this._items?.label(args) ?? '';
+    }
+
+    caption(args: ReadonlyPartialJSONObject): string {
+      return this._items?.caption(args) ?? '';
+    }
+
+    icon(args: ReadonlyPartialJSONObject): LabIcon | undefined {
+      return this._items?.icon(args);
+    }
+
+    open(args: ReadonlyPartialJSONObject): Promise<unknown> {
+      return this._items?.open(args) ?? Promise.resolve();
+    }
+
+    /**
+     * Take in the settings; the newest win while the module loads.
+     */
+    update(composite: ReadonlyPartialJSONObject): void {
+      if (this._items) {
+        void this._items.update(composite);
+        return;
+      }
+      if (!this._loading && !holdsAnything(composite)) {
+        return; // the core launcher: nothing of ours to read
+      }
+      this._latest = composite;
+      this._loading ??= import('./registry')
+        .then(({ LauncherItems }) => {
+          this._items = new LauncherItems(this._options());
+          void this._items.update(this._latest!);
+        })
+        .catch(reason => {
+          console.error('jupyterlab-hub-groups: launcher items', reason);
+        });
+    }
+
+    private _items: LauncherItems | null = null;
+    private _loading: Promise<void> | null = null;
+    private _latest: ReadonlyPartialJSONObject | null = null;
+  }
+
   /**
    * The page's values for URL templates, as they are now.
    */
