@@ -15,16 +15,19 @@ own client and a message fit to show a person; nothing here raises a
 traceback into a response.
 
 Also here: :func:`request_token`, which token actually authenticated a
-request (the one to ask the hub about).
+request (the one to ask the hub about), and :class:`SharedCalls`, how
+concurrent requests for one token share one hub request (the user lists of
+:mod:`.membership` too).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from time import monotonic  # a name of this module: tests set the clock here
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .. import contract
 from ..hub_client import HubClient, HubError, token_digest
@@ -55,6 +58,43 @@ def request_token(hub_auth: Any, handler: Any) -> str | None:
         return hub_auth.get_token(handler, in_cookie=False) or None
     from_cookie = getattr(hub_auth, "_get_token_cookie", None)
     return (from_cookie(handler) if from_cookie is not None else None) or None
+
+
+T = TypeVar("T")
+
+
+class SharedCalls(Generic[T]):
+    """Concurrent calls for one key share one: the first starts it, the
+    others await the same answer, and one caller going away cancels nobody
+    else's.
+
+    Parameters
+    ----------
+    settled : callable
+        ``settled(key, answer)`` when a call ends: its answer, or None when
+        it failed or was cancelled (then the caller's error is raised to
+        every waiter, and an older answer kept for ``key`` must go: a
+        refusal must not leave a more generous answer behind).
+    """
+
+    def __init__(self, settled: Callable[[str, T | None], None]):
+        self._settled = settled
+        self._pending: dict[str, asyncio.Future[T]] = {}
+
+    async def run(self, key: str, call: Callable[[], Awaitable[T]]) -> T:
+        """The answer of ``call()``, or of the call for ``key`` in flight."""
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(call())
+            self._pending[key] = pending
+            pending.add_done_callback(lambda f: self._settle(key, f))
+        # shield: one caller going away must not cancel the others' call
+        return await asyncio.shield(pending)
+
+    def _settle(self, key: str, future: asyncio.Future[T]) -> None:
+        self._pending.pop(key, None)
+        failed = future.cancelled() or future.exception() is not None
+        self._settled(key, None if failed else future.result())
 
 
 @dataclass(frozen=True)
@@ -143,7 +183,7 @@ class HubIdentityLookup:
         self.cache_seconds = cache_seconds
         # token digest -> (when the answer arrived, on the monotonic clock; answer)
         self._cache: dict[str, tuple[float, HubIdentity]] = {}
-        self._in_flight: dict[str, asyncio.Future[HubIdentity]] = {}
+        self._in_flight: SharedCalls[HubIdentity] = SharedCalls(self._keep)
 
     async def lookup(self, token: str, max_age: float | None = None) -> HubIdentity:
         """Who owns ``token``, according to the hub.
@@ -176,24 +216,17 @@ class HubIdentityLookup:
         cached = self._cache.get(key)
         if cached is not None and limit > 0 and monotonic() - cached[0] <= limit:
             return cached[1]
-        pending = self._in_flight.get(key)
-        if pending is None:
-            pending = asyncio.ensure_future(self._ask_hub(token))
-            self._in_flight[key] = pending
-            pending.add_done_callback(lambda f: self._settle(key, f))
-        # shield: one caller going away must not cancel the others' lookup
-        return await asyncio.shield(pending)
+        return await self._in_flight.run(key, lambda: self._ask_hub(token))
 
-    def _settle(self, key: str, future: asyncio.Future[HubIdentity]) -> None:
-        self._in_flight.pop(key, None)
-        if future.cancelled() or future.exception() is not None:
+    def _keep(self, key: str, identity: HubIdentity | None) -> None:
+        if identity is None:
             # A refusal must not leave an older, more generous answer behind.
             self._cache.pop(key, None)
             return
         now = monotonic()
         self._cache = {k: v for k, v in self._cache.items() if now - v[0] <= self.cache_seconds}
         if self.cache_seconds > 0:
-            self._cache[key] = (now, future.result())
+            self._cache[key] = (now, identity)
 
     async def _ask_hub(self, token: str) -> HubIdentity:
         response = await self.client.request("GET", "user", token)

@@ -23,7 +23,6 @@ without a server.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from ..group_changes import (  # noqa: F401 (part of this module's interface)
 )
 from ..group_changes import user_name_problem as name_problem  # noqa: F401
 from ..hub_client import HubClient, HubError, token_digest
+from .identity import SharedCalls
 
 #: At most this many names in one request (a course of thousands is pasted
 #: in parts).
@@ -257,7 +257,7 @@ class UserDirectory:
         self.client = client
         self.keep_seconds = keep_seconds
         self._lists: dict[str, UserList] = {}
-        self._in_flight: dict[str, asyncio.Future[UserList]] = {}
+        self._in_flight: SharedCalls[UserList] = SharedCalls(self._keep)
 
     async def find(
         self, token: str, names: Sequence[str]
@@ -299,21 +299,13 @@ class UserDirectory:
 
     async def _fetch_shared(self, token: str, key: str) -> UserList:
         """A fresh list; concurrent requests of one token share one."""
-        pending = self._in_flight.get(key)
-        if pending is None:
-            pending = asyncio.ensure_future(self._fetch(token))
-            self._in_flight[key] = pending
-            pending.add_done_callback(lambda f: self._settle(key, f))
-        # shield: one caller going away must not cancel the others' listing
-        return await asyncio.shield(pending)
+        return await self._in_flight.run(key, lambda: self._fetch(token))
 
-    def _settle(self, key: str, future: asyncio.Future[UserList]) -> None:
-        self._in_flight.pop(key, None)
-        if future.cancelled() or future.exception() is not None:
+    def _keep(self, key: str, users: UserList | None) -> None:
+        if users is None:
             self._lists.pop(key, None)
-            return
-        if self.keep_seconds > 0:
-            self._lists[key] = future.result()
+        elif self.keep_seconds > 0:
+            self._lists[key] = users
 
     async def _fetch(self, token: str) -> UserList:
         names: list[str] = []
