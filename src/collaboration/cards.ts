@@ -173,22 +173,26 @@ namespace Private {
 
   const icons = new Map<ICollaboration['status'], LabIcon>();
 
+  /**
+   * What each state of a shared server is called.
+   */
+  const STATUS_TEXTS: {
+    readonly [S in ICollaboration['status']]: (
+      trans: TranslationBundle
+    ) => string;
+  } = {
+    running: trans => trans.__('running'),
+    starting: trans => trans.__('starting'),
+    stopping: trans => trans.__('stopping'),
+    stopped: trans => trans.__('stopped'),
+    unknown: trans => trans.__('status unknown')
+  };
+
   export function statusText(
     status: ICollaboration['status'],
     trans: TranslationBundle
   ): string {
-    switch (status) {
-      case 'running':
-        return trans.__('running');
-      case 'starting':
-        return trans.__('starting');
-      case 'stopping':
-        return trans.__('stopping');
-      case 'stopped':
-        return trans.__('stopped');
-      default:
-        return trans.__('status unknown');
-    }
+    return (STATUS_TEXTS[status] ?? STATUS_TEXTS.unknown)(trans);
   }
 
   export function caption(

@@ -35,81 +35,89 @@ export function errorMessage(error: unknown, trans: TranslationBundle): string {
 
 namespace Private {
   /**
+   * The sentence of each known code.
+   */
+  export const SENTENCES: {
+    readonly [code: string]: (
+      trans: TranslationBundle,
+      e: HubGroupsError
+    ) => string;
+  } = {
+    // The client's own codes.
+    unavailable: trans =>
+      trans.__(
+        'The server could not be reached or did not answer. Try again later.'
+      ),
+    absent: trans => trans.__('This is not available on this server.'),
+    refused: trans =>
+      trans.__(
+        'Your session was refused. Log in again, or ask your JupyterHub administrator.'
+      ),
+    'bad-answer': trans =>
+      trans.__('The server gave an answer that could not be read.'),
+    // The server extension's, about the hub.
+    'hub-unreachable': trans =>
+      trans.__('JupyterHub could not be reached. Try again later.'),
+    'hub-timeout': trans =>
+      trans.__('JupyterHub did not answer in time. Try again later.'),
+    'hub-error': trans =>
+      trans.__(
+        'JupyterHub answered with an error. Try again later, or ask your JupyterHub administrator.'
+      ),
+    'hub-refused': trans =>
+      trans.__(
+        'JupyterHub refused this server the request. Ask your JupyterHub administrator.'
+      ),
+    'no-token': trans =>
+      trans.__('This request carries no valid JupyterHub token.'),
+    'identity-mismatch': trans =>
+      trans.__(
+        'Your login changed since this page was loaded. Reload the page.'
+      ),
+    // About what was asked.
+    'not-a-member': trans =>
+      trans.__('You are not in the group this belongs to.'),
+    'not-a-manager': trans => trans.__('You may not manage this group.'),
+    'no-such-group': trans => trans.__('There is no such group.'),
+    'unknown-user': trans => trans.__('There is no such user.'),
+    'bad-account': trans =>
+      trans.__('That is not the name of a collaboration account.'),
+    invalid: trans => trans.__('That name cannot be used.'),
+    'bad-request': trans =>
+      trans.__('The server did not understand the request.'),
+    // The hub-groups service's.
+    'no-access': trans =>
+      trans.__(
+        'This server may not call the hub-groups service: restart your server (File → Hub Control Panel), then try again.'
+      ),
+    'users-only': trans =>
+      trans.__('Only people may do this, not services or servers.'),
+    closed: trans => trans.__('This course takes no requests to join now.'),
+    'no-pending-request': trans => trans.__('There is no pending request.'),
+    'rate-limited': (trans, e) => rateLimited(e.retryAfter, trans)
+  };
+
+  /**
+   * Codes that say what another says.
+   */
+  const ALIASES: { readonly [code: string]: string } = {
+    'hub-bad-response': 'hub-error',
+    'hub-redirect': 'hub-error',
+    'not-authenticated': 'no-token',
+    'invalid-name': 'invalid',
+    'unknown-action': 'bad-request'
+  };
+
+  /**
    * The sentence of a known code, or null.
    */
   export function sentence(
     e: HubGroupsError,
     trans: TranslationBundle
   ): string | null {
-    switch (e.code) {
-      // The client's own codes.
-      case 'unavailable':
-        return trans.__(
-          'The server could not be reached or did not answer. Try again later.'
-        );
-      case 'absent':
-        return trans.__('This is not available on this server.');
-      case 'refused':
-        return trans.__(
-          'Your session was refused. Log in again, or ask your JupyterHub administrator.'
-        );
-      case 'bad-answer':
-        return trans.__('The server gave an answer that could not be read.');
-      // The server extension's, about the hub.
-      case 'hub-unreachable':
-        return trans.__('JupyterHub could not be reached. Try again later.');
-      case 'hub-timeout':
-        return trans.__('JupyterHub did not answer in time. Try again later.');
-      case 'hub-error':
-      case 'hub-bad-response':
-      case 'hub-redirect':
-        return trans.__(
-          'JupyterHub answered with an error. Try again later, or ask your JupyterHub administrator.'
-        );
-      case 'hub-refused':
-        return trans.__(
-          'JupyterHub refused this server the request. Ask your JupyterHub administrator.'
-        );
-      case 'no-token':
-      case 'not-authenticated':
-        return trans.__('This request carries no valid JupyterHub token.');
-      case 'identity-mismatch':
-        return trans.__(
-          'Your login changed since this page was loaded. Reload the page.'
-        );
-      // About what was asked.
-      case 'not-a-member':
-        return trans.__('You are not in the group this belongs to.');
-      case 'not-a-manager':
-        return trans.__('You may not manage this group.');
-      case 'no-such-group':
-        return trans.__('There is no such group.');
-      case 'unknown-user':
-        return trans.__('There is no such user.');
-      case 'bad-account':
-        return trans.__('That is not the name of a collaboration account.');
-      case 'invalid':
-      case 'invalid-name':
-        return trans.__('That name cannot be used.');
-      case 'bad-request':
-      case 'unknown-action':
-        return trans.__('The server did not understand the request.');
-      // The hub-groups service's.
-      case 'no-access':
-        return trans.__(
-          'This server may not call the hub-groups service: restart your server (File → Hub Control Panel), then try again.'
-        );
-      case 'users-only':
-        return trans.__('Only people may do this, not services or servers.');
-      case 'closed':
-        return trans.__('This course takes no requests to join now.');
-      case 'no-pending-request':
-        return trans.__('There is no pending request.');
-      case 'rate-limited':
-        return rateLimited(e.retryAfter, trans);
-      default:
-        return null;
-    }
+    const own = Object.prototype.hasOwnProperty;
+    const code = own.call(ALIASES, e.code) ? ALIASES[e.code] : e.code;
+    return own.call(SENTENCES, code) ? SENTENCES[code](trans, e) : null;
   }
 
   /**

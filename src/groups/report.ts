@@ -299,21 +299,23 @@ export class HubGroupsReport extends ModelView<IHubGroups> {
 }
 
 namespace Private {
+  /**
+   * What each status is called.
+   */
+  const STATUS_LABELS: {
+    readonly [S in IHubGroups.Status]: (trans: TranslationBundle) => string;
+  } = {
+    loading: trans => trans.__('Loading…'),
+    ready: trans => trans.__('Up to date'),
+    stale: trans => trans.__('Out of date: the last refresh failed'),
+    error: trans => trans.__('Unavailable'),
+    'no-hub': trans => trans.__('Not running under JupyterHub')
+  };
+
   export function statusLabel(
     status: IHubGroups.Status,
     trans: TranslationBundle
   ): string {
-    switch (status) {
-      case 'loading':
-        return trans.__('Loading…');
-      case 'ready':
-        return trans.__('Up to date');
-      case 'stale':
-        return trans.__('Out of date: the last refresh failed');
-      case 'error':
-        return trans.__('Unavailable');
-      case 'no-hub':
-        return trans.__('Not running under JupyterHub');
-    }
+    return STATUS_LABELS[status](trans);
   }
 }

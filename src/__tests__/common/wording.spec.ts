@@ -86,6 +86,13 @@ describe('errorMessage', () => {
     expect(text).toBe('«The request failed: teapot-full (HTTP 409).»');
   });
 
+  it('knows no code from what every object has', () => {
+    const trans = marking();
+    expect(errorMessage(new HubGroupsError(400, 'constructor'), trans)).toBe(
+      '«The request failed: constructor (HTTP 400).»'
+    );
+  });
+
   it('says a code not known here that came with a 5xx is a failure to answer', () => {
     const trans = marking();
     const text = errorMessage(new HubGroupsError(503, 'hub-melted'), trans);
