@@ -13,9 +13,11 @@ import { HubGroupsError } from './request';
  * A {@link PagePoll} schedules the reads: on the interval while the page
  * is visible, none while it is hidden, a backoff after failures. At most
  * one read is in flight: a tick or a refresh while one is joins it.
- * Definite answers (a refusal, no such endpoint) are no failures: the poll
- * keeps its interval. `changed` is emitted only when the value, the
- * status or the error's code changed.
+ * A refusal (401, 403) is an answer: the poll keeps its interval (the
+ * user may be let in). Other failures back off, no such endpoint (404)
+ * too: a server does not grow one while the page is open, and a hub
+ * service that is restarting comes back. `changed` is emitted only when
+ * the value, the status or the error's code changed.
  *
  * Subclasses implement {@link read} (one request, through `requestJson`,
  * parsed; it throws a `HubGroupsError`) and may override {@link equal}.
@@ -242,7 +244,9 @@ export abstract class ReadModel<T> implements IDisposable {
   private _failed(error: HubGroupsError): void {
     if (error.refused) {
       this._update('refused', null, error);
-    } else if (error.code === 'absent') {
+      return;
+    }
+    if (error.code === 'absent') {
       this._update('absent', null, error);
     } else {
       const kept = this._status === 'ready' || this._status === 'stale';
@@ -251,8 +255,8 @@ export abstract class ReadModel<T> implements IDisposable {
         kept ? this._value : null,
         error
       );
-      throw error;
     }
+    throw error;
   }
 
   private _update(

@@ -191,7 +191,7 @@ describe('ReadModel', () => {
       auto.dispose();
     });
 
-    it('backs off after a failure, not after a refusal or an absence', async () => {
+    it('backs off after a failure or an absence, not after a refusal', async () => {
       // The backoff's random wait at its longest: three intervals.
       jest.spyOn(Math, 'random').mockReturnValue(0.999);
       model.answers.push({ n: 1 }, offline(), { n: 2 });
@@ -219,6 +219,8 @@ describe('ReadModel', () => {
       await tick(10_000);
       expect(refused.status).toBe('absent');
       await tick(10_000);
+      expect(refused.reads).toBe(3); // backing off
+      await tick(20_000);
       expect(refused.reads).toBe(4);
       refused.dispose();
     });
