@@ -1,13 +1,11 @@
-import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon, usersIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
-import { Widget } from '@lumino/widgets';
 
 import { ICardCommand, ModelCards } from '../common/modelcards';
-import { errorMessage } from '../common/wording';
 import { CollaborationsModel, ICollaboration } from './model';
+import { caption, statusText } from './text';
 
 /**
  * The launcher cards of the user's projects: one per project, to open,
@@ -66,7 +64,7 @@ export class CollaborationCards implements IDisposable, ICardCommand {
       ? this._trans.__(
           'Project %1 · %2',
           c.group,
-          Private.statusText(c.status, this._trans)
+          statusText(c.status, this._trans)
         )
       : '';
   }
@@ -89,7 +87,7 @@ export class CollaborationCards implements IDisposable, ICardCommand {
    */
   caption(args: ReadonlyPartialJSONObject): string {
     const c = this._of(args);
-    return c ? Private.caption(c, this._model.degraded, this._trans) : '';
+    return c ? caption(c, this._model.degraded, this._trans) : '';
   }
 
   /**
@@ -103,12 +101,9 @@ export class CollaborationCards implements IDisposable, ICardCommand {
     if (!c) {
       return;
     }
-    await Private.showActions(
-      c,
-      this._model,
-      this._urls(c.account),
-      this._trans
-    );
+    // The dialog is loaded when first shown.
+    const { showActions } = await import('./dialog');
+    await showActions(c, this._model, this._urls(c.account), this._trans);
   }
 
   /**
@@ -172,107 +167,4 @@ namespace Private {
   }
 
   const icons = new Map<ICollaboration['status'], LabIcon>();
-
-  /**
-   * What each state of a shared server is called.
-   */
-  const STATUS_TEXTS: {
-    readonly [S in ICollaboration['status']]: (
-      trans: TranslationBundle
-    ) => string;
-  } = {
-    running: trans => trans.__('running'),
-    starting: trans => trans.__('starting'),
-    stopping: trans => trans.__('stopping'),
-    stopped: trans => trans.__('stopped'),
-    unknown: trans => trans.__('status unknown')
-  };
-
-  export function statusText(
-    status: ICollaboration['status'],
-    trans: TranslationBundle
-  ): string {
-    return (STATUS_TEXTS[status] ?? STATUS_TEXTS.unknown)(trans);
-  }
-
-  export function caption(
-    c: ICollaboration,
-    degraded: string | null,
-    trans: TranslationBundle
-  ): string {
-    const text = trans.__(
-      'Shared server of project %1 (%2): %3',
-      c.group,
-      c.account,
-      statusText(c.status, trans)
-    );
-    // `degraded` is the server's own sentence (it has no translation).
-    return c.status === 'unknown' && degraded
-      ? trans.__('%1. %2', text, degraded)
-      : text;
-  }
-
-  /**
-   * The card's dialog: the status, and what can be done from here.
-   */
-  export async function showActions(
-    c: ICollaboration,
-    model: CollaborationsModel,
-    urls: { open: string; start: string },
-    trans: TranslationBundle
-  ): Promise<void> {
-    const body = new Widget();
-    body.addClass('jp-HubGroupsCollaboration');
-    const text = document.createElement('p');
-    text.textContent = caption(c, model.degraded, trans);
-    body.node.appendChild(text);
-
-    const open = Dialog.okButton({
-      label: trans.__('Open'),
-      caption: trans.__('Open the shared server in a new browser tab')
-    });
-    const start = Dialog.okButton({
-      label: trans.__('Start'),
-      caption: trans.__('Start the shared server (on the hub)')
-    });
-    const stop = Dialog.warnButton({
-      label: trans.__('Stop'),
-      caption: trans.__('Stop the shared server for everyone')
-    });
-    const buttons: Dialog.IButton[] = [
-      Dialog.cancelButton({ label: trans.__('Close') })
-    ];
-    if (c.status === 'stopped') {
-      buttons.push(start);
-    } else if (c.status === 'running') {
-      buttons.push(stop, open);
-    } else {
-      buttons.push(open);
-    }
-    const result = await showDialog({
-      title: trans.__('Project %1', c.group),
-      body,
-      buttons
-    });
-    const label = result.button.label;
-    if (!result.button.accept) {
-      return;
-    }
-    if (label === open.label) {
-      window.open(urls.open, '_blank', 'noopener');
-    } else if (label === start.label) {
-      // The hub's own spawn page: its progress and errors are what users see.
-      window.open(urls.start, '_blank', 'noopener');
-    } else if (label === stop.label) {
-      try {
-        await model.stop(c.account);
-      } catch (reason) {
-        console.error('jupyterlab-hub-groups: stop failed', reason);
-        await showErrorMessage(
-          trans.__('Cannot stop the shared server of %1', c.group),
-          errorMessage(reason, trans)
-        );
-      }
-    }
-  }
 }

@@ -204,7 +204,9 @@ describe('CollaborationCards', () => {
     const opened = cards.open({ account: 'vox-collab' });
     for (
       let frame = 0;
-      frame < 100 && !document.querySelector('.jp-Dialog');
+      // (the header is drawn by React, after the dialog is in the page)
+      frame < 100 &&
+      !document.querySelector('.jp-Dialog .jp-Dialog-header')?.textContent;
       frame++
     ) {
       await framePromise();
@@ -236,7 +238,8 @@ describe('CollaborationCards', () => {
     const dialog = async (): Promise<Element> => {
       for (
         let frame = 0;
-        frame < 100 && !document.querySelector('.jp-Dialog');
+        frame < 100 &&
+        !document.querySelector('.jp-Dialog .jp-Dialog-header')?.textContent;
         frame++
       ) {
         await framePromise();

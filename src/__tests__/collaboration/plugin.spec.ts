@@ -13,6 +13,12 @@ import { FakeGroups, FakeRequest, response } from '../fakes';
 
 const COMMAND = 'hub-groups:open-collaboration';
 
+let mockDialogLoads = 0;
+jest.mock('../../collaboration/dialog', () => {
+  mockDialogLoads++;
+  return jest.requireActual('../../collaboration/dialog');
+});
+
 describe('collaborationPlugin', () => {
   let urls: string[];
   let app: JupyterFrontEnd;
@@ -88,6 +94,8 @@ describe('collaborationPlugin', () => {
     expect(app.commands.label(COMMAND, { account: 'vox-collab' })).toBe(
       'Project vox · running'
     );
+    // The card's dialog (and the wording of errors) is not loaded yet.
+    expect(mockDialogLoads).toBe(0);
     await tick(14_999);
     expect(urls).toHaveLength(0);
     await tick(1);

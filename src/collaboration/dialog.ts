@@ -1,0 +1,80 @@
+/**
+ * The dialog of a collaboration card: the shared server's state, and what
+ * can be done from here (open, start, stop). Loaded when a card is opened.
+ */
+import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import { errorMessage } from '../common/wording';
+import { CollaborationsModel, ICollaboration } from './model';
+import { caption } from './text';
+
+/**
+ * Show a card's dialog and do what the user chooses.
+ *
+ * @param c - The shared server, as of now.
+ * @param model - The collaborations (to stop a server).
+ * @param urls - Where the hub's pages for the server are.
+ * @param trans - The translation bundle of this package.
+ */
+export async function showActions(
+  c: ICollaboration,
+  model: CollaborationsModel,
+  urls: { open: string; start: string },
+  trans: TranslationBundle
+): Promise<void> {
+  const body = new Widget();
+  body.addClass('jp-HubGroupsCollaboration');
+  const text = document.createElement('p');
+  text.textContent = caption(c, model.degraded, trans);
+  body.node.appendChild(text);
+
+  const open = Dialog.okButton({
+    label: trans.__('Open'),
+    caption: trans.__('Open the shared server in a new browser tab')
+  });
+  const start = Dialog.okButton({
+    label: trans.__('Start'),
+    caption: trans.__('Start the shared server (on the hub)')
+  });
+  const stop = Dialog.warnButton({
+    label: trans.__('Stop'),
+    caption: trans.__('Stop the shared server for everyone')
+  });
+  const buttons: Dialog.IButton[] = [
+    Dialog.cancelButton({ label: trans.__('Close') })
+  ];
+  if (c.status === 'stopped') {
+    buttons.push(start);
+  } else if (c.status === 'running') {
+    buttons.push(stop, open);
+  } else {
+    buttons.push(open);
+  }
+  const result = await showDialog({
+    title: trans.__('Project %1', c.group),
+    body,
+    buttons
+  });
+  const label = result.button.label;
+  if (!result.button.accept) {
+    return;
+  }
+  if (label === open.label) {
+    window.open(urls.open, '_blank', 'noopener');
+  } else if (label === start.label) {
+    // The hub's own spawn page: its progress and errors are what users see.
+    window.open(urls.start, '_blank', 'noopener');
+  } else if (label === stop.label) {
+    try {
+      await model.stop(c.account);
+    } catch (reason) {
+      console.error('jupyterlab-hub-groups: stop failed', reason);
+      await showErrorMessage(
+        trans.__('Cannot stop the shared server of %1', c.group),
+        errorMessage(reason, trans)
+      );
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the collaboration cards and their dialog say of a shared server.
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { ICollaboration } from './model';
+
+/**
+ * What each state of a shared server is called.
+ */
+const STATUS_TEXTS: {
+  readonly [S in ICollaboration['status']]: (
+    trans: TranslationBundle
+  ) => string;
+} = {
+  running: trans => trans.__('running'),
+  starting: trans => trans.__('starting'),
+  stopping: trans => trans.__('stopping'),
+  stopped: trans => trans.__('stopped'),
+  unknown: trans => trans.__('status unknown')
+};
+
+/**
+ * What a state of a shared server is called.
+ *
+ * @param status - The state.
+ * @param trans - The translation bundle of this package.
+ */
+export function statusText(
+  status: ICollaboration['status'],
+  trans: TranslationBundle
+): string {
+  return (STATUS_TEXTS[status] ?? STATUS_TEXTS.unknown)(trans);
+}
+
+/**
+ * A shared server in one sentence: its project, its account and its
+ * state, and why the state is unknown when the server said.
+ *
+ * @param c - The shared server.
+ * @param degraded - Why states are unknown here (the server's sentence).
+ * @param trans - The translation bundle of this package.
+ */
+export function caption(
+  c: ICollaboration,
+  degraded: string | null,
+  trans: TranslationBundle
+): string {
+  const text = trans.__(
+    'Shared server of project %1 (%2): %3',
+    c.group,
+    c.account,
+    statusText(c.status, trans)
+  );
+  // `degraded` is the server's own sentence (it has no translation).
+  return c.status === 'unknown' && degraded
+    ? trans.__('%1. %2', text, degraded)
+    : text;
+}
