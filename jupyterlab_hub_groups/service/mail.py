@@ -31,8 +31,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .db import Database
-from .tables import Request
 from .enrolment import loggable
+from .tables import Request
 
 log = logging.getLogger("hub-groups")
 
@@ -206,7 +206,9 @@ class Mailer:
 
     def notify(self, request: Request, course: Any) -> None:
         """E-mail ``course.notify`` about ``request``; returns at once."""
-        task = asyncio.get_running_loop().create_task(self._notify(request, course.name, course.notify))
+        task = asyncio.get_running_loop().create_task(
+            self._notify(request, course.name, course.notify)
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -28,12 +28,12 @@ def _grouped(rows: Iterable[Any]) -> dict[str, set[str]]:
 
 class MemberRecords:
     """Who the hub helper added to each group, and what the service saw of
-    the project groups: synchronous, like :class:`RequestStore`.
+    the project groups: synchronous, like :class:`~.request_store.RequestStore`.
 
     Parameters
     ----------
     engine : sqlalchemy.engine.Engine
-        At the newest revision (:func:`upgrade`).
+        At the newest revision (:func:`~.db.upgrade`).
     """
 
     def __init__(self, engine: sa.engine.Engine):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,12 +21,12 @@ from .tables import Request, requests, utcnow
 
 
 class RequestStore:
-    """Every query of the service, synchronous (see :class:`Database`).
+    """Every query of the service, synchronous (see :class:`~.db.Database`).
 
     Parameters
     ----------
     engine : sqlalchemy.engine.Engine
-        At the newest revision (:func:`upgrade`).
+        At the newest revision (:func:`~.db.upgrade`).
     clock : callable
         Now, as :func:`utcnow` gives it (tests set it).
     """
@@ -36,6 +37,18 @@ class RequestStore:
 
     def _latest_query(self):
         return requests.select().order_by(requests.c.id.desc())
+
+    def _pending_row(self, db: sa.engine.Connection, group: str, user: str) -> Any:
+        """The person's pending request to join ``group`` (a row), or None."""
+        return db.execute(
+            self._latest_query()
+            .where(
+                requests.c.group == group,
+                requests.c.user == user,
+                requests.c.state == "pending",
+            )
+            .limit(1)
+        ).first()
 
     def latest(self, group: str, user: str) -> Request | None:
         """The person's latest request to join ``group``, withdrawn or not."""
@@ -74,15 +87,7 @@ class RequestStore:
             ``("created", request, 0)`` or ``("rate-limited", None, retry_after)``.
         """
         with self.engine.begin() as db:
-            row = db.execute(
-                self._latest_query()
-                .where(
-                    requests.c.group == group,
-                    requests.c.user == user,
-                    requests.c.state == "pending",
-                )
-                .limit(1)
-            ).first()
+            row = self._pending_row(db, group, user)
             if row is not None:
                 return "pending", Request.of(row), 0
             retry = self._retry_after(db, user, limit, window)
@@ -145,15 +150,7 @@ class RequestStore:
     def withdraw(self, group: str, user: str) -> Request | None:
         """Withdraw the person's pending request; None when there is none."""
         with self.engine.begin() as db:
-            row = db.execute(
-                self._latest_query()
-                .where(
-                    requests.c.group == group,
-                    requests.c.user == user,
-                    requests.c.state == "pending",
-                )
-                .limit(1)
-            ).first()
+            row = self._pending_row(db, group, user)
             if row is None:
                 return None
             now = self.clock()

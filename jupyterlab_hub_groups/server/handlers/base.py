@@ -17,9 +17,9 @@ import json
 import tornado
 from jupyter_server.base.handlers import APIHandler
 
-from ..config import HubGroupsConfig
 from ...hub_client import HubClient, HubError
 from ...refusal import refusal
+from ..config import HubGroupsConfig
 from ..identity import HubIdentity, HubIdentityLookup, request_token
 from ..membership import UserDirectory
 from ..start import OwnerAtStart
