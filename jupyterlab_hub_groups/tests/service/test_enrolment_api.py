@@ -5,7 +5,6 @@ token is, and the service changes its groups with its own token. Tests
 marked ``ON_BOTH`` run on SQLite and on a real PostgreSQL server.
 """
 
-import json
 from urllib.parse import quote
 
 import pytest
