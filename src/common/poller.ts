@@ -177,6 +177,9 @@ export namespace PagePoll {
  * A {@link PagePoll} schedules the requests; a refresh asked for while one
  * is in flight joins it. `changed` is emitted only when what was read
  * changed.
+ *
+ * @deprecated Use `ReadModel` (`readmodel.ts`); kept until the course
+ * management model moves onto it, then removed.
  */
 export abstract class EndpointPoller implements IDisposable {
   constructor(options: EndpointPoller.IOptions) {
