@@ -19,14 +19,14 @@ import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { onGroupsChanged } from '../common/groups';
 import { followSettings } from '../common/settings';
 import { ICourseManagement, IHubGroups } from '../tokens';
-import { ManageCards } from './cards';
+import { ManageCards } from './members/cards';
 import { courseMembersIcon } from './icon';
-import { linkedCourse, withoutManageParam } from './link';
-import { CourseManagementModel, CourseMembersModel } from './model';
-import { PendingNotifier } from './notifier';
-import { CourseMembersPanel } from './panel';
-import { CourseRequestsModel, PendingModel } from './requests';
-import { EnrolmentClient } from './service';
+import { linkedCourse, withoutManageParam } from './members/link';
+import { CourseManagementModel, CourseMembersModel } from './members/model';
+import { PendingNotifier } from './requests/notifier';
+import { CourseMembersPanel } from './members/panel';
+import { CourseRequestsModel, PendingModel } from './requests/model';
+import { EnrolmentClient } from './client';
 
 /**
  * Command IDs of the course panel.

@@ -4,7 +4,7 @@
  * courses taking requests, one's requests, the instructors' decisions.
  * (Not a spec: jest runs `*.spec.ts` only.)
  */
-import { EnrolmentClient } from '../../courses/service';
+import { EnrolmentClient } from '../../courses/client';
 
 export const API = 'http://localhost/services/hub-groups/api/';
 export const COURSE = 'Class1234_Semester02';

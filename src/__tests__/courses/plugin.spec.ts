@@ -6,7 +6,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
-import { CourseMembersPanel } from '../../courses/panel';
+import { CourseMembersPanel } from '../../courses/members/panel';
 import { coursesPlugin } from '../../courses/plugin';
 import { FakeGroups } from '../fakes';
 import { FakeService } from './fakeservice';

@@ -1,7 +1,7 @@
-import { CourseRequestsModel, PendingModel } from '../../courses/requests';
-import { IPendingRequest } from '../../courses/service';
-import { answer, COURSE, FakeService, OPEN } from './fakeservice';
-import { waitFor } from './fakeserver';
+import { CourseRequestsModel, PendingModel } from '../../../courses/requests/model';
+import { IPendingRequest } from '../../../courses/client';
+import { answer, COURSE, FakeService, OPEN } from '../fakeservice';
+import { waitFor } from '../fakeserver';
 
 /** A Storage of one's own (the page's localStorage is shared by specs). */
 class MemoryStorage {

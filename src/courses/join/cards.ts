@@ -6,16 +6,16 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
-import { ICourseManagement, IHubGroups } from '../tokens';
-import { courseJoinIcon } from './icon';
-import { IJoinable, JoinModel, JoinState } from './join';
+import { ICourseManagement, IHubGroups } from '../../tokens';
+import { courseJoinIcon } from '../icon';
+import { IJoinable, JoinModel, JoinState } from './model';
 import {
   EnrolmentError,
   IAskAnswer,
   MAX_MESSAGE,
   messageLength
-} from './service';
-import { el } from './table';
+} from '../client';
+import { el } from '../dom';
 
 /**
  * The launcher's "Join <course>" cards, in a "Courses" category: one per

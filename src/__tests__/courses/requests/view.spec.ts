@@ -2,12 +2,12 @@ import { framePromise } from '@jupyterlab/testutils';
 import { Gettext, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { CourseMembersModel } from '../../courses/model';
-import { CourseMembersPanel } from '../../courses/panel';
-import { CourseRequestsModel } from '../../courses/requests';
-import { FRENCH, translated } from './fakebundle';
-import { answer, FakeService } from './fakeservice';
-import { COURSE, FakeServer, waitFor } from './fakeserver';
+import { CourseMembersModel } from '../../../courses/members/model';
+import { CourseMembersPanel } from '../../../courses/members/panel';
+import { CourseRequestsModel } from '../../../courses/requests/model';
+import { FRENCH, translated } from '../fakebundle';
+import { answer, FakeService } from '../fakeservice';
+import { COURSE, FakeServer, waitFor } from '../fakeserver';
 
 describe('the requests section of the members panel', () => {
   let server: FakeServer;

@@ -9,11 +9,11 @@ import {
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
-import { JoinModel } from '../../courses/join';
-import { JoinCards } from '../../courses/joincards';
-import { FakeGroups } from '../fakes';
-import { answer, COURSE, FakeService, OPEN } from './fakeservice';
-import { waitFor } from './fakeserver';
+import { JoinModel } from '../../../courses/join/model';
+import { JoinCards } from '../../../courses/join/cards';
+import { FakeGroups } from '../../fakes';
+import { answer, COURSE, FakeService, OPEN } from '../fakeservice';
+import { waitFor } from '../fakeserver';
 
 const JOIN = 'hub-groups:join-course';
 

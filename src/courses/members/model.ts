@@ -3,9 +3,9 @@ import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { stringsOf } from '../common/values';
-import { EndpointPoller, PagePoll } from '../common/poller';
-import { MANAGE_ENDPOINT } from '../tokens';
+import { stringsOf } from '../../common/values';
+import { EndpointPoller, PagePoll } from '../../common/poller';
+import { MANAGE_ENDPOINT } from '../../tokens';
 import {
   chunks,
   IPreview,

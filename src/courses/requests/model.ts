@@ -1,14 +1,14 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll, readAfter } from '../common/poller';
+import { PagePoll, readAfter } from '../../common/poller';
 import {
   EnrolmentClient,
   EnrolmentError,
   ICourseRequest,
   IDecision,
   IPendingRequest
-} from './service';
+} from '../client';
 
 /**
  * The pending requests of every course the user manages (`GET pending`),

@@ -12,9 +12,10 @@ import {
   namesFromCsv,
   namesFromText
 } from './names';
-import { CourseRequestsModel } from './requests';
-import { RequestsSection } from './requestsview';
-import { button, el, MembersTable, previewTable } from './table';
+import { CourseRequestsModel } from '../requests/model';
+import { RequestsSection } from '../requests/view';
+import { button, el } from '../dom';
+import { MembersTable, previewTable } from './table';
 import {
   errorText,
   previewSummary,

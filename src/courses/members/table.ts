@@ -1,5 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { button, el } from '../dom';
 import { IPreview, nameMatches } from './names';
 
 /**
@@ -266,34 +267,6 @@ export function previewTable(
   }
   table.createTBody().append(rows);
   return table;
-}
-
-/**
- * An element with a class.
- *
- * @param tag - The element's tag.
- * @param className - Its classes.
- */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  return node;
-}
-
-/**
- * A button with a text label and JupyterLab's classes.
- *
- * @param label - Its text.
- * @param className - Its classes (`jp-mod-styled jp-mod-accept`, …).
- */
-export function button(label: string, className: string): HTMLButtonElement {
-  const node = el('button', className);
-  node.type = 'button';
-  node.textContent = label;
-  return node;
 }
 
 /**

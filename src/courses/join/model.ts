@@ -1,14 +1,14 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll, readAfter } from '../common/poller';
+import { PagePoll, readAfter } from '../../common/poller';
 import {
   EnrolmentClient,
   EnrolmentError,
   IAskAnswer,
   ICourse,
   IMyRequest
-} from './service';
+} from '../client';
 
 /**
  * What a "Join" card says about its course:

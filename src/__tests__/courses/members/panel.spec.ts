@@ -2,10 +2,10 @@ import { framePromise } from '@jupyterlab/testutils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { CourseMembersModel } from '../../courses/model';
-import { namesFromText } from '../../courses/names';
-import { CourseMembersPanel } from '../../courses/panel';
-import { COURSE, FakeServer, waitFor } from './fakeserver';
+import { CourseMembersModel } from '../../../courses/members/model';
+import { namesFromText } from '../../../courses/members/names';
+import { CourseMembersPanel } from '../../../courses/members/panel';
+import { COURSE, FakeServer, waitFor } from '../fakeserver';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
 

@@ -1,4 +1,4 @@
-import { linkedCourse, withoutManageParam } from '../../courses/link';
+import { linkedCourse, withoutManageParam } from '../../../courses/members/link';
 
 const LAB = 'http://127.0.0.1:8000/user/prof/lab';
 

@@ -1,6 +1,6 @@
-import { JoinModel } from '../../courses/join';
-import { answer, COURSE, FakeService, OPEN } from './fakeservice';
-import { waitFor } from './fakeserver';
+import { JoinModel } from '../../../courses/join/model';
+import { answer, COURSE, FakeService, OPEN } from '../fakeservice';
+import { waitFor } from '../fakeserver';
 
 describe('JoinModel', () => {
   let service: FakeService;

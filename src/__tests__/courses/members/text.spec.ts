@@ -2,13 +2,13 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import {
   errorText,
-  nameList,
   previewSummary,
   resultSummary,
   statusText,
   undoLabel
-} from '../../courses/text';
-import { FRENCH, JAPANESE, translated } from './fakebundle';
+} from '../../../courses/members/text';
+import { nameList } from '../../../courses/text';
+import { FRENCH, JAPANESE, translated } from '../fakebundle';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
 const G = 'Class1234_Semester02';

@@ -1,10 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
-import { CourseRequestsModel } from './requests';
-import { ICourseRequest, IDecision } from './service';
-import { button, el } from './table';
-import { decisionSummary, nameList } from './text';
+import { CourseRequestsModel } from './model';
+import { ICourseRequest, IDecision } from '../client';
+import { button, el } from '../dom';
+import { nameList } from '../text';
+import { decisionSummary } from './text';
 
 /**
  * The "Requests to join" section of a course's members panel: who asks,

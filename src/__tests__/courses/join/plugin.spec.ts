@@ -6,10 +6,10 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
-import { enrolmentPlugin } from '../../courses/enrolment';
-import { FakeGroups } from '../fakes';
-import { COURSE, FakeService, OPEN } from './fakeservice';
-import { waitFor } from './fakeserver';
+import { enrolmentPlugin } from '../../../courses/join/plugin';
+import { FakeGroups } from '../../fakes';
+import { COURSE, FakeService, OPEN } from '../fakeservice';
+import { waitFor } from '../fakeserver';
 
 const JOIN = 'hub-groups:join-course';
 

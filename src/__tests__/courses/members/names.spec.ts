@@ -6,7 +6,7 @@ import {
   namesFromCsv,
   namesFromText,
   parseCsv
-} from '../../courses/names';
+} from '../../../courses/members/names';
 
 describe('parseCsv', () => {
   it('reads rows and fields, with CRLF, LF and CR line ends', () => {

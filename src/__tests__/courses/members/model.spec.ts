@@ -2,8 +2,8 @@ import {
   CourseManagementModel,
   CourseMembersModel,
   ManageError
-} from '../../courses/model';
-import { BASE, COURSE, FakeServer, url } from './fakeserver';
+} from '../../../courses/members/model';
+import { BASE, COURSE, FakeServer, url } from '../fakeserver';
 
 describe('CourseManagementModel', () => {
   let server: FakeServer;

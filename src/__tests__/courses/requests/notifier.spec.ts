@@ -1,10 +1,10 @@
 import { Notification } from '@jupyterlab/apputils';
 import { Gettext, nullTranslator } from '@jupyterlab/translation';
 
-import { PendingNotifier } from '../../courses/notifier';
-import { PendingModel } from '../../courses/requests';
-import { FRENCH, translated } from './fakebundle';
-import { COURSE, FakeService, OPEN } from './fakeservice';
+import { PendingNotifier } from '../../../courses/requests/notifier';
+import { PendingModel } from '../../../courses/requests/model';
+import { FRENCH, translated } from '../fakebundle';
+import { COURSE, FakeService, OPEN } from '../fakeservice';
 
 describe('PendingNotifier', () => {
   let service: FakeService;

@@ -6,7 +6,7 @@ import {
   enrolmentApiUrl,
   EnrolmentError,
   messageLength
-} from '../../courses/service';
+} from '../../courses/client';
 import { answer, API, COURSE, FakeService, OPEN } from './fakeservice';
 
 describe('enrolmentApiUrl', () => {

@@ -2,9 +2,9 @@ import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
-import { PendingModel } from './requests';
-import { IPendingRequest } from './service';
-import { nameList } from './text';
+import { PendingModel } from './model';
+import { IPendingRequest } from '../client';
+import { nameList } from '../text';
 
 /**
  * JupyterLab notifications of new requests to join the courses the user

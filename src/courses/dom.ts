@@ -1,0 +1,32 @@
+/**
+ * DOM helpers of the courses' views (members panel, requests inbox, Join
+ * dialog): small, with no dependency, so every room may import them.
+ */
+
+/**
+ * An element with a class.
+ *
+ * @param tag - The element's tag.
+ * @param className - Its classes.
+ */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  return node;
+}
+
+/**
+ * A button with a text label and JupyterLab's classes.
+ *
+ * @param label - Its text.
+ * @param className - Its classes (`jp-mod-styled jp-mod-accept`, …).
+ */
+export function button(label: string, className: string): HTMLButtonElement {
+  const node = el('button', className);
+  node.type = 'button';
+  node.textContent = label;
+  return node;
+}
