@@ -1,4 +1,7 @@
-import { linkedCourse, withoutManageParam } from '../../../courses/members/link';
+import {
+  linkedCourse,
+  withoutManageParam
+} from '../../../courses/members/link';
 
 const LAB = 'http://127.0.0.1:8000/user/prof/lab';
 

@@ -1,4 +1,7 @@
-import { CourseRequestsModel, PendingModel } from '../../../courses/requests/model';
+import {
+  CourseRequestsModel,
+  PendingModel
+} from '../../../courses/requests/model';
 import { IPendingRequest } from '../../../courses/client';
 import { answer, COURSE, FakeService, OPEN } from '../fakeservice';
 import { waitFor } from '../fakeserver';
