@@ -66,7 +66,10 @@ reported with its place in the file, and on a mistake nothing is changed.
 
 The package, one module per job:
 
-- :mod:`.spec`: reading and checking the file (:func:`load_spec`);
+- :mod:`.reader`: reading the file and checking it whole (:func:`load_spec`),
+  with :mod:`.checker` (mistakes with their place), :mod:`.settings` (the
+  ``settings:`` section) and :mod:`.kernels` (a course's kernels and services);
+- :mod:`.spec`: what a checked file says (:class:`HubGroupsSpec`);
 - :mod:`.hubconfig`: roles, the service, applying it all to ``c``
   (:func:`configure_hub`);
 - :mod:`.files`: the generated and state folders;
@@ -87,6 +90,7 @@ database, traitlets for the log, KubeSpawner's models in its hooks).
 from __future__ import annotations
 
 from .hubconfig import configure_hub
-from .spec import HubGroupsConfigError, HubGroupsSpec, load_spec
+from .reader import load_spec
+from .spec import HubGroupsConfigError, HubGroupsSpec
 
 __all__ = ["HubGroupsConfigError", "HubGroupsSpec", "configure_hub", "load_spec"]

@@ -27,7 +27,8 @@ from .. import contract
 from .files import check_folders, group_folder
 from .hubconfig import ONE_ORIGIN, make_roles, make_service
 from .kubernetes import configmap_folders, kubernetes_warnings, render_configmaps
-from .spec import HubGroupsConfigError, HubGroupsSpec, load_spec
+from .reader import load_spec
+from .spec import HubGroupsConfigError, HubGroupsSpec
 
 
 def describe(spec: HubGroupsSpec) -> str:
@@ -213,7 +214,7 @@ def _masked(url: str) -> str:
     (``?password=``, ``?sslpassword=``...: drivers take them there too)."""
     from urllib.parse import unquote
 
-    from .spec import SECRET_NAME
+    from .kernels import SECRET_NAME
 
     base, question, query = url.partition("?")
     scheme, sep, rest = base.partition("://")

@@ -51,7 +51,8 @@ from .spawn import (
     make_pre_spawn_hook,
     make_server_token_scopes,
 )
-from .spec import HubGroupsConfigError, HubGroupsSpec, Settings, load_spec
+from .reader import load_spec
+from .spec import HubGroupsConfigError, HubGroupsSpec, Settings
 
 
 # --- What it becomes ---------------------------------------------------------------

@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from .. import contract
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .spec import HubGroupsSpec, _Checker
+    from .checker import Checker
+    from .spec import HubGroupsSpec
 
 #: Profile slugs: what KubeSpawner matches a request's ``profile`` against.
 SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
@@ -67,7 +68,7 @@ class ProfileGrant:
     definition: Mapping[str, Any] | None = None
 
 
-def read_profiles(check: _Checker, value: Any, where: str) -> tuple[ProfileGrant, ...]:
+def read_profiles(check: Checker, value: Any, where: str) -> tuple[ProfileGrant, ...]:
     """Read a course's or project's ``profiles:`` list.
 
     Each entry is a slug (a profile of the deployment's ``profile_list``)
@@ -114,7 +115,7 @@ def read_profiles(check: _Checker, value: Any, where: str) -> tuple[ProfileGrant
     return tuple(grants)
 
 
-def _slug_problem(check: _Checker, slug: Any, where: str) -> bool:
+def _slug_problem(check: Checker, slug: Any, where: str) -> bool:
     if isinstance(slug, str) and SLUG_PATTERN.fullmatch(slug):
         return False
     check.fail(
@@ -125,7 +126,7 @@ def _slug_problem(check: _Checker, slug: Any, where: str) -> bool:
 
 
 def check_definitions(
-    check: _Checker, owners: Iterable[tuple[str, Iterable[ProfileGrant]]]
+    check: Checker, owners: Iterable[tuple[str, Iterable[ProfileGrant]]]
 ) -> None:
     """A profile defined in two places must be defined alike (one slug is
     one profile for KubeSpawner)."""

@@ -256,7 +256,7 @@ def test_the_yaml_is_read_with_libyaml_when_pyyaml_has_it():
     helper's own time (bench/README.md)."""
     import yaml
 
-    from jupyterlab_hub_groups.hub.spec import _loader
+    from jupyterlab_hub_groups.hub.reader import _loader
 
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("this PyYAML has no libyaml")
