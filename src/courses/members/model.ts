@@ -4,7 +4,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { stringsOf } from '../../common/values';
-import { EndpointPoller, PagePoll } from '../../common/poller';
+import { PagePoll } from '../../common/poller';
 import { MANAGE_ENDPOINT } from '../../tokens';
 import {
   chunks,
@@ -31,72 +31,6 @@ export class ManageError extends Error {
     super(message);
     this.name = 'ManageError';
   }
-}
-
-/**
- * The groups the browser user may manage, as the hub says (`GET manage`),
- * kept fresh while the page is visible.
- *
- * #### Notes
- * The hub decides, from the page token's scopes (`groups!group=<g>`); no
- * setting can add a group here. A refusal (401, 403) or a server without
- * the endpoint (404) means none. A failure keeps the last answer: the
- * endpoints of a group check again on every request.
- */
-export class CourseManagementModel extends EndpointPoller {
-  /**
-   * @param options - The server, and seconds between requests (60).
-   */
-  constructor(options: CourseManagementModel.IOptions) {
-    super({
-      serverSettings: options.serverSettings,
-      endpoint: MANAGE_ENDPOINT,
-      interval: options.interval ?? 60,
-      auto: options.auto
-    });
-  }
-
-  /**
-   * The groups the user may manage, sorted.
-   */
-  get groups(): readonly string[] {
-    return this._groups;
-  }
-
-  protected read(response: Response, body: any): void {
-    if (response.ok && body && Array.isArray(body.groups)) {
-      this._set(
-        body.groups.filter((g: unknown) => typeof g === 'string' && g).sort()
-      );
-      return;
-    }
-    if ([401, 403, 404].includes(response.status)) {
-      this._set([]);
-      return;
-    }
-    throw new Error(`manage: HTTP ${response.status}`);
-  }
-
-  protected failed(): void {
-    // Keep the last answer; the poll backs off.
-  }
-
-  private _set(groups: string[]): void {
-    this._groups = groups;
-    this.emitIfChanged(groups);
-  }
-
-  private _groups: readonly string[] = [];
-}
-
-/**
- * A namespace for CourseManagementModel statics.
- */
-export namespace CourseManagementModel {
-  /**
-   * Options to create the model (interval: 60 s by default).
-   */
-  export type IOptions = EndpointPoller.IModelOptions;
 }
 
 /**

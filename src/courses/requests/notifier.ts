@@ -2,7 +2,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
-import { PendingModel } from './model';
+import { PendingModel } from './pending';
 import { IPendingRequest } from '../client';
 import { nameList } from '../text';
 

@@ -2,7 +2,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { Gettext, nullTranslator } from '@jupyterlab/translation';
 
 import { PendingNotifier } from '../../../courses/requests/notifier';
-import { PendingModel } from '../../../courses/requests/model';
+import { PendingModel } from '../../../courses/requests/pending';
 import { FRENCH, translated } from '../fakebundle';
 import { COURSE, FakeService, OPEN } from '../fakeservice';
 
