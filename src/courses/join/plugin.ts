@@ -7,6 +7,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { onGroupsChanged, whenHubGroupsService } from '../../common/groups';
+import { addCardCommand } from '../../common/modelcards';
 import { followSettings } from '../../common/settings';
 import { ICourseManagement, IHubGroups } from '../../tokens';
 import { JoinModel } from './model';
@@ -65,29 +66,14 @@ function activate(
   }
   const trans = translator.load('jupyterlab_hub_groups');
   const model = new JoinModel({ client });
-  // Not needed to draw JupyterLab: first request once it is restored, and
-  // only where the hub has the service (the groups service's answer says
-  // whether the page's token may call it).
-  let started = false;
-  void app.restored.then(() =>
-    whenHubGroupsService(groups, () => {
-      started = true;
-      model.start();
-    })
-  );
+  Private.startModel(app, groups, model);
 
   // In a course now: the groups service asks the hub at once, and the
   // course's own cards (gated on the group) appear. Not when it knows
-  // already: its own change is what made this model read again (below).
+  // already: its own change is what made this model read again.
   model.joined.connect((_, group) => {
     if (!groups.groups.has(group)) {
       void groups.refresh();
-    }
-  });
-  // Added or removed another way (an instructor's panel): read again.
-  onGroupsChanged(groups, () => {
-    if (started) {
-      void model.refresh().catch(() => undefined);
     }
   });
 
@@ -100,26 +86,52 @@ function activate(
     command: CommandIDs.join,
     trans
   });
-  app.commands.addCommand(CommandIDs.join, {
-    label: args => cards.label(args),
-    caption: args => cards.caption(args),
-    icon: args => cards.icon(args),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          group: {
-            type: 'string',
-            description: trans.__('The course to join')
-          }
-        },
-        required: ['group']
-      }
-    },
-    execute: args => cards.open(args)
+  addCardCommand(app.commands, CommandIDs.join, cards, {
+    name: 'group',
+    description: trans.__('The course to join')
   });
 
   followSettings(settingRegistry, enrolmentPlugin.id, settings => {
     model.interval = settings.get('interval').composite as number;
   });
+}
+
+namespace Private {
+  /**
+   * Start reading once JupyterLab is restored (not needed to draw it), and
+   * only where the hub has the service (the groups service's answer says
+   * whether the page's token may call it) and there may be a course to
+   * join: the start-up answer's `coursesToJoin` is [] when the hub knows
+   * there is none (then no request at start), null when it does not know.
+   * When the groups change (added or removed another way: an
+   * instructor's panel), read again, or start then.
+   */
+  export function startModel(
+    app: JupyterFrontEnd,
+    groups: IHubGroups,
+    model: JoinModel
+  ): void {
+    let allowed = false;
+    let started = false;
+    const start = () => {
+      started = true;
+      model.start();
+    };
+    void Promise.all([app.restored, groups.startup]).then(([, startup]) =>
+      whenHubGroupsService(groups, () => {
+        allowed = true;
+        const toJoin = startup?.coursesToJoin ?? null;
+        if (toJoin === null || toJoin.length > 0) {
+          start();
+        }
+      })
+    );
+    onGroupsChanged(groups, () => {
+      if (started) {
+        void model.refresh().catch(() => undefined);
+      } else if (allowed) {
+        start();
+      }
+    });
+  }
 }

@@ -7,6 +7,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
 import { enrolmentPlugin } from '../../../courses/join/plugin';
+import { IHubGroups } from '../../../tokens';
 import { FakeGroups } from '../../fakes';
 import { COURSE, FakeService, OPEN } from '../fakeservice';
 import { waitFor } from '../fakeserver';
@@ -110,6 +111,44 @@ describe('enrolmentPlugin', () => {
     groups.changed.emit();
     await waitFor(() => cards().length === 2, 'the cards');
     expect(service.calls[0].url).toBe('/services/hub-groups/api/courses');
+  });
+
+  describe("the start-up answer's courses to join", () => {
+    const startup = (coursesToJoin: IHubGroups.IStartup['coursesToJoin']) => {
+      groups.startup = Promise.resolve({
+        manage: null,
+        presence: null,
+        collaborations: null,
+        coursesToJoin
+      });
+    };
+
+    it('asks the service nothing at start when there is none, and asks once the groups change', async () => {
+      startup([]);
+      activate();
+      await new Promise(resolve => setTimeout(resolve, 30));
+      expect(service.calls).toEqual([]);
+      expect(cards()).toEqual([]);
+      // Left a course (an instructor's panel): it may be one to join now.
+      groups.answer('ready', ['vox']);
+      groups.answer('ready', []);
+      await waitFor(() => cards().length === 2, 'the cards');
+      expect(service.calls[0].url).toBe('/services/hub-groups/api/courses');
+    });
+
+    it('asks the service at start when there are some', async () => {
+      startup([{ group: COURSE, enrolment: 'request' }]);
+      activate();
+      await waitFor(() => cards().length === 2, 'the cards');
+      expect(service.calls).toHaveLength(1);
+    });
+
+    it('asks the service at start when the answer does not know (null)', async () => {
+      startup(null);
+      activate();
+      await waitFor(() => cards().length === 2, 'the cards');
+      expect(service.calls[0].url).toBe('/services/hub-groups/api/courses');
+    });
   });
 
   it('adds Join cards, with the page token, once JupyterLab is restored', async () => {
