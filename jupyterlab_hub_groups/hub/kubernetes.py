@@ -42,15 +42,15 @@ from typing import Any
 from .. import contract
 from .files import course_files, group_folders, rtc_off_files, rtc_off_folder
 from .spawn import (
-    HOOK_REPLACED_REPAIRED,
     SpawnPlan,
     SpawnRefused,
-    unmergeable,
     current_plan,
     merged_args,
     merged_path,
     path_variables,
+    unmergeable,
 )
+from .spawn_report import HOOK_REPLACED_REPAIRED
 from .spec import HubGroupsSpec
 
 #: The label every ConfigMap of ours carries (``kubectl apply --prune -l``).

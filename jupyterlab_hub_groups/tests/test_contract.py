@@ -133,7 +133,7 @@ def test_the_server_reads_the_page_token_the_hub_gives_as_the_hub_meant(tmp_path
     the server reads the groups back from that answer: the same groups."""
     from jupyterhub.scopes import expand_scopes
 
-    from jupyterlab_hub_groups.hub.spawn import page_token_scopes
+    from jupyterlab_hub_groups.hub.token_scopes import page_token_scopes
 
     spec = load_spec(world(settings={**dirs(tmp_path)}))
     given = page_token_scopes(spec, spawner("prof", [], roles=[held]))

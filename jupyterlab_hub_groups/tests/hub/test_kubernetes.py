@@ -25,12 +25,8 @@ from jupyterlab_hub_groups.hub import configure_hub
 from jupyterlab_hub_groups.hub.__main__ import check, configmaps
 from jupyterlab_hub_groups.hub.files import group_folder
 from jupyterlab_hub_groups.hub.kubernetes import NO_ARGS, configmap_folders, render_configmaps
-from jupyterlab_hub_groups.hub.spawn import (
-    HOOK_REPLACED_REPAIRED,
-    POD_HOOK_REPLACED,
-    RTC_OFF_ARGS,
-    SpawnRefused,
-)
+from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS, SpawnRefused
+from jupyterlab_hub_groups.hub.spawn_report import HOOK_REPLACED_REPAIRED, POD_HOOK_REPLACED
 
 from .kube import (
     K8S_VERSION,

@@ -7,9 +7,9 @@ import pytest
 from traitlets.config import Config
 
 from jupyterlab_hub_groups import contract
-
 from jupyterlab_hub_groups.hub import configure_hub
-from jupyterlab_hub_groups.hub.spawn import HOOK_REPLACED, RTC_OFF_ARGS, SpawnRefused
+from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS, SpawnRefused
+from jupyterlab_hub_groups.hub.spawn_report import HOOK_REPLACED
 
 from .world import (
     DEFAULT_SERVER_SCOPES,
