@@ -70,12 +70,14 @@ The package, one module per job:
   with :mod:`.checker` (mistakes with their place), :mod:`.settings` (the
   ``settings:`` section) and :mod:`.kernels` (a course's kernels and services);
 - :mod:`.spec`: what a checked file says (:class:`HubGroupsSpec`);
-- :mod:`.hubconfig`: roles, the service, applying it all to ``c``
-  (:func:`configure_hub`);
+- :mod:`.hubconfig`: applying it all to ``c`` (:func:`configure_hub`), with
+  :mod:`.roles` (``load_roles``) and :mod:`.managed_service` (the service's
+  entry, role and ``service.json``);
 - :mod:`.files`: the generated and state folders;
 - :mod:`.seeding`: who was added from the file, in the database;
-- :mod:`.spawn`: the spawn hook and its plan, the start's report, server
-  token scopes, the login hook;
+- :mod:`.spawn`: the spawn hook and its plan; :mod:`.spawn_report`: the
+  start's report; :mod:`.token_scopes`: server and page token scopes;
+  :mod:`.login`: the login hook;
 - :mod:`.kubernetes`: ConfigMaps and the ``modify_pod_hook`` (KubeSpawner);
 - :mod:`.profiles`: KubeSpawner profiles by group;
 - ``python -m jupyterlab_hub_groups.hub check|configmaps groups.yaml`` (:mod:`.__main__`).

@@ -25,9 +25,11 @@ from typing import TextIO
 
 from .. import contract
 from .files import check_folders, group_folder
-from .hubconfig import ONE_ORIGIN, make_roles, make_service
+from .hubconfig import ONE_ORIGIN
 from .kubernetes import configmap_folders, kubernetes_warnings, render_configmaps
+from .managed_service import make_service
 from .reader import load_spec
+from .roles import make_roles
 from .spec import HubGroupsConfigError, HubGroupsSpec
 
 
@@ -96,14 +98,14 @@ def describe(spec: HubGroupsSpec) -> str:
     else:
         entry, _, config = service
         lines.append(f"  command: {' '.join(entry['command'])}")
-        if config["projects"]:
+        if config.projects:
             lines.append(
-                f"  when a member leaves a project: {config['on_member_removed']} its shared "
-                f"server (looks every {config['interval']:g} s)"
+                f"  when a member leaves a project: {config.on_member_removed} its shared "
+                f"server (looks every {config.interval:g} s)"
             )
-        if config["sync"]:
+        if config.sync:
             lines.append("  at start: makes every group's members the file's")
-        if config["enrolment"]:
+        if config.enrolment:
             lines += _describe_enrolment(spec, entry)
 
     configmaps = (

@@ -1,6 +1,6 @@
-"""What the YAML file becomes in JupyterHub's configuration: roles, the
-managed service with its role and config, and applying all of it to the
-``c`` of ``jupyterhub_config.py``.
+"""Applying the YAML file to the ``c`` of ``jupyterhub_config.py``: groups,
+roles (:mod:`.roles`), the managed service (:mod:`.managed_service`),
+hooks and scopes, and the checks only the hub config allows.
 
 Why a module of its own: this is the one place that reads and changes
 ``c``. It composes with what the config already has (groups, roles,
@@ -13,17 +13,13 @@ Imports only the standard library.
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from .. import contract
-from ..contract import SERVICE_ACCESS_SCOPE, SERVICE_NAME
+from ..contract import SERVICE_NAME
 from .files import (
     _private_dir,
     check_folders,
@@ -40,270 +36,16 @@ from .kubernetes import (
     make_modify_pod_hook,
     uses_kubespawner,
 )
+from .login import make_post_auth_hook
+from .managed_service import make_service
 from .profiles import make_profile_list, open_profiles, static_problems, uses_profiles
-from .seeding import seed_members
-from .spawn import (
-    every_server_environment,
-    held_scopes,
-    make_oauth_client_allowed_scopes,
-    make_planner,
-    make_post_auth_hook,
-    make_pre_spawn_hook,
-    make_server_token_scopes,
-)
 from .reader import load_spec
-from .spec import HubGroupsConfigError, HubGroupsSpec, Settings
-
-
-# --- What it becomes ---------------------------------------------------------------
-
-
-def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
-    """The roles the file asks for, in ``load_roles`` form."""
-    roles: list[dict[str, Any]] = []
-    for p in spec.projects:
-        roles.append(
-            {
-                # Role names must be lowercase; group names need not be.
-                "name": f"collab-access-{p.name.lower()}",
-                "description": f"Use, start and stop the shared server of project {p.name}",
-                "scopes": [
-                    # use the collaboration account's server
-                    f"access:servers!user={p.account}",
-                    # start and stop it
-                    f"admin:servers!user={p.account}",
-                    # the seed's shortcut: the admin page, showing only that account
-                    "admin-ui",
-                    f"list:users!user={p.account}",
-                ],
-                "groups": [p.name],
-            }
-        )
-    for c in spec.courses:
-        if not c.instructors:
-            continue
-        roles.append(
-            {
-                "name": f"instructor-{c.name.lower()}",
-                "description": f"Manage the members of course {c.name}",
-                "scopes": [
-                    # read the course group and add or remove its members
-                    f"groups!group={c.name}",
-                    # find the people to add: user names only, no other details
-                    "list:users",
-                ],
-                "users": list(c.instructors),
-            }
-        )
-    return roles
-
-
-# --- The managed service ----------------------------------------------------------------
-
-
-def make_service(
-    spec: HubGroupsSpec,
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
-    """The managed service ``hub-groups``, its role and its config, or None
-    when it has nothing to do.
-
-    One process for its jobs: in authoritative mode, make each group's
-    members exactly the file's at start (``load_groups`` only adds); unless
-    ``on_member_removed`` is ``none``, watch the project groups and restart
-    (or stop) a project's shared server when a member leaves; when a course
-    takes requests or is open, answer requests to join it (an HTTP API at
-    ``settings.service_url``, behind the hub's proxy at
-    ``/services/hub-groups/``) and add the people approved. Its token may
-    do that and nothing else. The watch and the requests use the hub
-    side's database (``db_url`` in the config); a PostgreSQL password the
-    hub has in ``$PGPASSWORD`` (Zero to JupyterHub's ``hub.db.password``)
-    and the URL does not hold is passed on to the service's environment.
-    Nothing is written here.
-
-    Parameters
-    ----------
-    spec : HubGroupsSpec
-
-    Returns
-    -------
-    tuple or None
-        ``(entry, role, config)``: the ``c.JupyterHub.services`` entry, its
-        ``load_roles`` role, and what goes into ``state_dir/service.json``.
-    """
-    settings = spec.settings
-    watch = settings.on_member_removed != "none" and bool(spec.projects)
-    enrolment = spec.enrolment_courses
-    if not (settings.authoritative or watch or enrolment):
-        return None
-    assert settings.state_dir is not None
-    scopes: list[str] = []
-    if settings.authoritative:
-        # read, list, add and remove members: the file's groups only
-        scopes += [f"groups!group={g}" for g in spec.group_members()]
-    if watch:
-        for p in spec.projects:
-            if not settings.authoritative:
-                scopes += [f"list:groups!group={p.name}", f"read:groups!group={p.name}"]
-            if settings.on_member_removed == "restart":
-                # read, start and stop that one server (``servers`` is exactly these)
-                scopes.append(f"servers!user={p.account}")
-            else:
-                scopes += [f"read:servers!user={p.account}", f"delete:servers!user={p.account}"]
-    for course in enrolment:
-        # add the people an instructor approves (or who join an open course)
-        if f"groups!group={course.name}" not in scopes:
-            scopes.append(f"groups!group={course.name}")
-    config_file = settings.state_dir / "service.json"
-    config = {
-        "sync": spec.group_members() if settings.authoritative else None,
-        "projects": {p.name: p.account for p in spec.projects} if watch else {},
-        "on_member_removed": settings.on_member_removed,
-        # removed members lose the shared server within this time, as they
-        # lose open sessions through the server extension's re-checks
-        "interval": settings.revalidate_seconds or Settings.revalidate_seconds,
-        # what the service saw last (the watch) and the requests to join
-        "db_url": settings.db_url,
-        "enrolment": enrolment_config(spec) if enrolment else None,
-    }
-    service: dict[str, Any] = {
-        "name": SERVICE_NAME,
-        "command": [sys.executable, "-m", "jupyterlab_hub_groups.service", str(config_file)],
-    }
-    # read from the hub's environment when the service starts: a password
-    # is in no config object, no file and no command line
-    environment: dict[str, FromHubEnvironment] = {}
-    if enrolment:
-        # behind the hub's proxy at /services/hub-groups/, with an OAuth client
-        service["url"] = settings.service_url
-        smtp = settings.smtp
-        if smtp is not None and smtp.password_env:
-            environment[smtp.password_env] = FromHubEnvironment(smtp.password_env)
-    if (watch or enrolment) and "PGPASSWORD" in os.environ:
-        # JupyterHub gives managed services none of the hub's environment;
-        # libpq reads the password of a URL without one from $PGPASSWORD
-        url = urlsplit(settings.db_url)
-        if (
-            url.scheme.split("+")[0] in ("postgresql", "postgres")
-            and not url.password
-            and "password" not in parse_qs(url.query)
-        ):
-            environment["PGPASSWORD"] = FromHubEnvironment("PGPASSWORD")
-    if environment:
-        service["environment"] = environment
-    role = {
-        "name": SERVICE_NAME,
-        "description": "Keep the YAML file's groups; restart shared servers when members "
-        "leave; add the people approved to the courses they asked to join",
-        "scopes": scopes,
-        "services": [SERVICE_NAME],
-    }
-    return service, role, config
-
-
-def enrolment_config(spec: HubGroupsSpec) -> dict[str, Any]:
-    """What the service needs to answer requests to join courses (the
-    ``enrolment`` part of ``service.json``, 0600 in ``state_dir``).
-
-    Parameters
-    ----------
-    spec : HubGroupsSpec
-
-    Returns
-    -------
-    dict
-        ``courses`` (course → ``enrolment`` and ``notify``; closed courses
-        are not there), ``rate_limit``, ``public_url``, ``smtp``
-        (no password: its variable's name), and who may not ask
-        (collaboration accounts: ``account_regex``, ``collaborative_group``).
-    """
-    settings = spec.settings
-    return {
-        "courses": {
-            c.name: {"enrolment": c.enrolment, "notify": list(c.notify)}
-            for c in spec.enrolment_courses
-        },
-        "rate_limit": settings.enrolment_rate_limit,
-        "public_url": settings.public_url,
-        "smtp": settings.smtp.as_config() if settings.smtp else None,
-        # where it listens: on Kubernetes every interface of the hub pod,
-        # while the proxy reaches it as service_url (http://hub:10101)
-        "listen": settings.service_listen,
-        "account_regex": settings.account_regex.pattern,
-        "collaborative_group": settings.collaborative_group,
-    }
-
-
-class FromHubEnvironment:
-    """A service environment value read from the hub's own environment when
-    JupyterHub starts the service (JupyterHub calls callables in
-    ``environment`` with the service's spawner).
-
-    Why not the value itself: ``c.JupyterHub.services`` is a config object
-    that JupyterHub logs parts of and that ``check`` prints; the SMTP
-    password should be in the hub's environment only. An unset variable
-    gives an empty value, which the service reports at start.
-
-    Parameters
-    ----------
-    name : str
-        The variable.
-    """
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __call__(self, spawner: Any = None) -> str:
-        return os.environ.get(self.name, "")
-
-    def __repr__(self) -> str:
-        return f"<the hub's ${self.name}>"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FromHubEnvironment) and other.name == self.name
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def with_service_access(c: Any, roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``roles`` with :data:`~..contract.SERVICE_ACCESS_SCOPE` given to
-    every user: the default ``user`` role, composed with what the config
-    says of it.
-
-    An existing ``user`` role of ``load_roles`` gets the scope added (its
-    other scopes kept; ``self`` when it names none, as JupyterHub's
-    default). Else, when ``c.JupyterHub.extra_user_scopes`` is set
-    (JupyterHub >= 6), the scope is added there: overriding the role would
-    make JupyterHub ignore that setting. Else a ``user`` role of ``self``
-    plus the scope, which JupyterHub merges with its default role.
-
-    Parameters
-    ----------
-    c : traitlets.config.Config
-    roles : list of dict
-        ``load_roles`` as it will be set.
-
-    Returns
-    -------
-    list of dict
-        The roles to set (``c`` changed only for ``extra_user_scopes``).
-    """
-    out = []
-    found = False
-    for role in roles:
-        if role.get("name") == "user":
-            found = True
-            scopes = list(role.get("scopes") or ["self"])
-            if SERVICE_ACCESS_SCOPE not in scopes:
-                scopes.append(SERVICE_ACCESS_SCOPE)
-            role = {**role, "scopes": scopes}
-        out.append(role)
-    if found:
-        return out
-    if "extra_user_scopes" in c.JupyterHub and c.JupyterHub.extra_user_scopes:
-        c.JupyterHub.extra_user_scopes = {*c.JupyterHub.extra_user_scopes, SERVICE_ACCESS_SCOPE}
-        return out
-    return [*out, {"name": "user", "scopes": ["self", SERVICE_ACCESS_SCOPE]}]
-
+from .roles import make_roles, roles_managers_hand_out, with_service_access
+from .seeding import seed_members
+from .spawn import held_scopes, make_planner, make_pre_spawn_hook
+from .spawn_report import every_server_environment
+from .spec import HubGroupsConfigError, HubGroupsSpec
+from .token_scopes import make_oauth_client_allowed_scopes, make_server_token_scopes
 
 # --- One origin for every server ------------------------------------------------------
 
@@ -336,54 +78,6 @@ def one_origin_warning(c: Any, spec: HubGroupsSpec) -> str | None:
         "hub-groups: the file has projects, and c.JupyterHub.subdomain_host is not set "
         f"(in the config before configure_hub): {ONE_ORIGIN}"
     )
-
-
-# --- Roles a group's managers could hand out ---------------------------------------------
-
-
-def roles_managers_hand_out(c: Any, spec: HubGroupsSpec) -> list[str]:
-    """Warnings about roles of the hub config given to a group whose members
-    someone other than an admin chooses.
-
-    Why: ``groups!group=<g>`` (an instructor's role, and the page token of
-    their own server) adds anyone to ``<g>``, themselves included, and a
-    member of a group holds the group's roles. A role given to a course
-    group is then one its instructors can give to anyone. The managers are
-    the file's instructors (of its courses) and whoever a role of the hub
-    config gives ``groups!group=<g>`` or ``admin:groups!group=<g>``.
-
-    Parameters
-    ----------
-    c : traitlets.config.Config
-    spec : HubGroupsSpec
-
-    Returns
-    -------
-    list of str
-        One sentence per role and group, for the hub's log.
-    """
-    roles = list(c.JupyterHub.load_roles) if "load_roles" in c.JupyterHub else []
-    managers: dict[str, list[str]] = {}
-    for course in spec.courses:
-        if course.instructors:
-            managers.setdefault(course.name, []).append(
-                f"the instructors of {course.name} in {spec.source}"
-            )
-    for role in roles:
-        for group in sorted(contract.managed_groups(role.get("scopes") or ())):
-            managers.setdefault(group, []).append(f"the holders of role {role.get('name')!r}")
-    warnings = []
-    for role in roles:
-        for group in role.get("groups") or ():
-            if group in managers and role.get("scopes"):
-                warnings.append(
-                    f"hub-groups: role {role.get('name')!r} (c.JupyterHub.load_roles) is given "
-                    f"to group {group!r}, whose members {' and '.join(managers[group])} may "
-                    f"choose (groups!group={group}): by adding anyone to the group, they give "
-                    f"them the role's scopes ({', '.join(role['scopes'])}). Give the role to "
-                    "users, or to a group only admins manage."
-                )
-    return warnings
 
 
 # --- Applying it ------------------------------------------------------------------------
@@ -524,13 +218,11 @@ def configure_hub(
     service = make_service(spec)
     if service is not None:
         entry, role, config = service
-        write_private(
-            checked.state_dir / "service.json", json.dumps(config, indent=1, sort_keys=True) + "\n"
-        )
+        write_private(checked.state_dir / "service.json", config.to_json())
         services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
         c.JupyterHub.services = [*services, entry]
         roles.append(role)
-        if config["enrolment"]:
+        if config.enrolment:
             # every user may call the service (its API decides what each may do)
             roles = with_service_access(c, roles)
     groups = dict(existing_groups)

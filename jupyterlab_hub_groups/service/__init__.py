@@ -12,7 +12,7 @@ watches the project groups and restarts (or stops) the shared server of a
 project that lost a member. It runs with a token of its own that may read
 the file's project groups and start and stop their shared servers, and add
 people to the courses that take requests, nothing else (see
-``jupyterlab_hub_groups.hub.hubconfig.make_service``).
+``jupyterlab_hub_groups.hub.managed_service.make_service``).
 
 It also does the one-off job of authoritative mode: at start, each group's
 members are made exactly the file's (``load_groups`` only adds); a member
@@ -46,6 +46,8 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .config import EnrolmentConfig, ServiceConfig
+
 if TYPE_CHECKING:
     from ..hub_client import HubClient
     from .db import Database
@@ -57,7 +59,7 @@ log = logging.getLogger("hub-groups")
 
 
 async def run(
-    config: Mapping[str, Any],
+    config: ServiceConfig | Mapping[str, Any],
     client: HubClient,
     stop: asyncio.Event,
     db: Database | None = None,
@@ -67,10 +69,10 @@ async def run(
 
     Parameters
     ----------
-    config : mapping
+    config : ServiceConfig or mapping
         ``service.json`` as the hub helper wrote it: ``sync`` (group → members,
         or None), ``projects`` (group → account), ``on_member_removed`` and
-        ``interval``.
+        ``interval`` (a mapping is read with :meth:`ServiceConfig.from_dict`).
     client : HubClient
         The hub client, with the service's own token.
     stop : asyncio.Event
@@ -83,27 +85,29 @@ async def run(
     from .sync import sync_members
     from .watch import Watcher
 
+    if not isinstance(config, ServiceConfig):
+        config = ServiceConfig.from_dict(config)
     retry = 1.0
-    while config.get("sync") and not stop.is_set():
+    while config.sync and not stop.is_set():
         try:
-            await sync_members(client, config["sync"])
+            await sync_members(client, config.sync)
             log.info("members are as the file says")
             break
         except HubError as e:
             log.error("could not sync the members (again in %g s): %s", retry, e)
             await _wait(stop, retry)
             retry = min(retry * 2, 60)
-    if not config.get("projects"):
+    if not config.projects:
         await stop.wait()  # a managed service that exits is restarted by the hub
         return
     assert db is not None, "the watch needs the database"
-    watcher = Watcher(client, config["projects"], config["on_member_removed"], db)
+    watcher = Watcher(client, config.projects, config.on_member_removed, db)
     while not stop.is_set():
         try:
             await watcher.check()
         except Exception:  # one bad round must not end the watch
             log.exception("watching the project groups failed; trying again")
-        await _wait(stop, config["interval"])
+        await _wait(stop, config.interval)
 
 
 class EnrolmentService:
@@ -123,20 +127,20 @@ class EnrolmentService:
 
 
 async def start_enrolment(
-    config: Mapping[str, Any],
+    config: EnrolmentConfig,
     client: HubClient,
     db: Database,
     hub_auth: Any = None,
     environ: Mapping[str, str] | None = None,
 ) -> EnrolmentService:
-    """Listen for the API at ``config["listen"]``, and e-mail what the
+    """Listen for the API at ``config.listen``, and e-mail what the
     service could not before it last stopped.
 
     Parameters
     ----------
-    config : mapping
+    config : EnrolmentConfig
         The ``enrolment`` part of ``service.json``
-        (:func:`jupyterlab_hub_groups.hub.hubconfig.enrolment_config`).
+        (:func:`jupyterlab_hub_groups.hub.managed_service.enrolment_config`).
     client : HubClient
         With the service's token.
     db : Database
@@ -145,7 +149,8 @@ async def start_enrolment(
     hub_auth : HubOAuth, optional
         From the service's environment by default.
     environ : mapping, optional
-        Where the SMTP password is read (``os.environ``).
+        The service's environment (``os.environ``): the SMTP password, and
+        the certificate JupyterHub made for the service (internal SSL).
 
     Returns
     -------
@@ -160,14 +165,12 @@ async def start_enrolment(
     from .enrolment import Course, Enrolment
     from .mail import Mailer, resend_unnotified
 
-    courses = {
-        name: Course(name, c["enrolment"], tuple(c.get("notify") or ()))
-        for name, c in config["courses"].items()
-    }
+    env = os.environ if environ is None else environ
+    courses = {name: Course(name, c.enrolment, c.notify) for name, c in config.courses.items()}
     mailer = None
-    if config.get("smtp"):
-        mailer = Mailer(config["smtp"], config.get("public_url"), db, environ=environ)
-        if not config.get("public_url"):
+    if config.smtp:
+        mailer = Mailer(config.smtp, config.public_url, db, environ=env)
+        if not config.public_url:
             log.warning("no settings.public_url: e-mails about requests carry no link")
     for course in courses.values():
         if course.enrolment != "request":
@@ -186,25 +189,24 @@ async def start_enrolment(
                 "course %s takes requests; new ones are e-mailed to %s through %s:%s",
                 course.name,
                 ", ".join(course.notify),
-                config["smtp"]["host"],
-                config["smtp"]["port"],
+                config.smtp["host"],
+                config.smtp["port"],
             )
     enrolment = Enrolment(
-        courses, db, client, config["rate_limit"], mailer.notify if mailer else None
+        courses, db, client, config.rate_limit, mailer.notify if mailer else None
     )
     app = make_app(
         enrolment,
         hub_auth=hub_auth,
-        account_regex=config.get("account_regex"),
-        collaborative_group=config.get("collaborative_group"),
+        account_regex=config.account_regex,
+        collaborative_group=config.collaborative_group,
     )
-    url = urlsplit(config["listen"])
+    url = urlsplit(config.listen)
     ssl_options = None
     if url.scheme == "https":
         # the hub's internal SSL: the certificate JupyterHub made for the service
         from jupyterhub.utils import make_ssl_context
 
-        env = os.environ if environ is None else environ
         ssl_options = make_ssl_context(
             env["JUPYTERHUB_SSL_KEYFILE"],
             env["JUPYTERHUB_SSL_CERTFILE"],
@@ -213,7 +215,7 @@ async def start_enrolment(
         )
     server = HTTPServer(app, max_body_size=MAX_BODY, ssl_options=ssl_options)
     server.listen(url.port or (443 if url.scheme == "https" else 80), url.hostname)
-    log.info("requests to join courses: listening on %s", config["listen"])
+    log.info("requests to join courses: listening on %s", config.listen)
     if mailer is not None:
         resent = await resend_unnotified(db, mailer, courses)
         if resent:

@@ -12,7 +12,6 @@ beside :func:`~jupyterlab_hub_groups.service.run`).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import signal
 import sys
@@ -22,21 +21,30 @@ from typing import Any
 
 from ..hub_client import HubClient
 from . import run, start_enrolment
+from .config import ServiceConfig, ServiceConfigError
 from .db import open_database
 
 USAGE = "usage: python -m jupyterlab_hub_groups.service SERVICE_JSON"
 
 
-async def serve(config: Mapping[str, Any], stop: asyncio.Event | None = None) -> None:
+async def serve(
+    config: ServiceConfig | Mapping[str, Any],
+    stop: asyncio.Event | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> None:
     """Run the service until SIGTERM or SIGINT.
 
     Parameters
     ----------
-    config : mapping
-        ``service.json``.
+    config : ServiceConfig or mapping
+        ``service.json`` (a mapping is read with :meth:`ServiceConfig.from_dict`).
     stop : asyncio.Event, optional
         Ends the service when set, instead of the signals (tests).
+    environ : mapping, optional
+        The service's environment for the enrolment API (``os.environ``).
     """
+    if not isinstance(config, ServiceConfig):
+        config = ServiceConfig.from_dict(config)
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -49,12 +57,13 @@ async def serve(config: Mapping[str, Any], stop: asyncio.Event | None = None) ->
     # one database for every job that needs one (migrated to the newest
     # revision): the watch keeps what it saw there, enrolment its requests
     db = None
-    if config.get("projects") or config.get("enrolment"):
-        db = open_database(config["db_url"])
+    if config.projects or config.enrolment:
+        assert config.db_url, "the watch and the enrolment API need db_url"
+        db = open_database(config.db_url)
     enrolment = None
     try:
-        if config.get("enrolment"):
-            enrolment = await start_enrolment(config["enrolment"], client, db)
+        if config.enrolment:
+            enrolment = await start_enrolment(config.enrolment, client, db, environ=environ)
         await run(config, client, stop, db)
     finally:
         if enrolment is not None:
@@ -81,7 +90,10 @@ def main(argv: list[str]) -> None:
     # alembic says a lot at INFO (its plugins, its context); the service
     # says in one line what the migrations did
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    config = json.loads(Path(argv[0]).read_text())
+    try:
+        config = ServiceConfig.from_json(Path(argv[0]).read_text(), argv[0])
+    except (OSError, ServiceConfigError) as e:
+        raise SystemExit(f"hub-groups: {e}") from None
     asyncio.run(serve(config))
 
 

@@ -8,7 +8,8 @@ import pytest
 from traitlets.config import Config
 
 from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub, load_spec
-from jupyterlab_hub_groups.hub.hubconfig import make_roles, make_service
+from jupyterlab_hub_groups.hub.managed_service import make_service
+from jupyterlab_hub_groups.hub.roles import make_roles
 from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS
 
 from .world import FakeAuthenticator, dirs, mode, resolve, spawner, state_dir, world
@@ -332,7 +333,7 @@ def test_the_hubs_pgpassword_reaches_the_service(tmp_path, monkeypatch, db_url, 
         assert callable(value) and value(None) == "hunter2"
         monkeypatch.setenv("PGPASSWORD", "rotated")
         assert value(None) == "rotated", "read when the service starts"
-    assert "hunter2" not in repr(entry) + json.dumps(config)
+    assert "hunter2" not in repr(entry) + config.to_json()
 
 
 def test_no_pgpassword_when_the_hub_has_none(tmp_path, monkeypatch):

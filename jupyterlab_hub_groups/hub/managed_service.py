@@ -1,0 +1,196 @@
+"""The managed service ``hub-groups`` as the hub helper sets it up: its
+``c.JupyterHub.services`` entry, its role, its config (``service.json``,
+:class:`~..service.config.ServiceConfig`) and what it gets of the hub's
+environment.
+
+Why a module of its own: the service's token is the strongest thing the
+hub helper makes (it adds people to groups, restarts servers), so its
+scopes are worked out here from the file alone, narrowest first; and the
+hub's environment is read here, in one place (:func:`make_service`'s
+``environ``), for the passwords the service needs: never written to a file
+or a config value.
+
+Imports only the standard library (and the service's config file's
+definition, standard library too).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from ..contract import SERVICE_NAME
+from ..service.config import CourseConfig, EnrolmentConfig, ServiceConfig
+from .spec import HubGroupsSpec, Settings
+
+
+def make_service(
+    spec: HubGroupsSpec, environ: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any], ServiceConfig] | None:
+    """The managed service ``hub-groups``, its role and its config, or None
+    when it has nothing to do.
+
+    One process for its jobs: in authoritative mode, make each group's
+    members exactly the file's at start (``load_groups`` only adds); unless
+    ``on_member_removed`` is ``none``, watch the project groups and restart
+    (or stop) a project's shared server when a member leaves; when a course
+    takes requests or is open, answer requests to join it (an HTTP API at
+    ``settings.service_url``, behind the hub's proxy at
+    ``/services/hub-groups/``) and add the people approved. Its token may
+    do that and nothing else. The watch and the requests use the hub
+    side's database (``db_url`` in the config); a PostgreSQL password the
+    hub has in ``$PGPASSWORD`` (Zero to JupyterHub's ``hub.db.password``)
+    and the URL does not hold is passed on to the service's environment.
+    Nothing is written here.
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+    environ : mapping, optional
+        The hub's environment (``os.environ``): the one place the hub
+        helper reads it. Its passwords are read from it again when the
+        service starts (:class:`FromHubEnvironment`), not now.
+
+    Returns
+    -------
+    tuple or None
+        ``(entry, role, config)``: the ``c.JupyterHub.services`` entry, its
+        ``load_roles`` role, and what goes into ``state_dir/service.json``.
+    """
+    env = os.environ if environ is None else environ
+    settings = spec.settings
+    watch = settings.on_member_removed != "none" and bool(spec.projects)
+    enrolment = spec.enrolment_courses
+    if not (settings.authoritative or watch or enrolment):
+        return None
+    assert settings.state_dir is not None
+    scopes: list[str] = []
+    if settings.authoritative:
+        # read, list, add and remove members: the file's groups only
+        scopes += [f"groups!group={g}" for g in spec.group_members()]
+    if watch:
+        for p in spec.projects:
+            if not settings.authoritative:
+                scopes += [f"list:groups!group={p.name}", f"read:groups!group={p.name}"]
+            if settings.on_member_removed == "restart":
+                # read, start and stop that one server (``servers`` is exactly these)
+                scopes.append(f"servers!user={p.account}")
+            else:
+                scopes += [f"read:servers!user={p.account}", f"delete:servers!user={p.account}"]
+    for course in enrolment:
+        # add the people an instructor approves (or who join an open course)
+        if f"groups!group={course.name}" not in scopes:
+            scopes.append(f"groups!group={course.name}")
+    config_file = settings.state_dir / "service.json"
+    config = ServiceConfig(
+        sync=spec.group_members() if settings.authoritative else None,
+        projects={p.name: p.account for p in spec.projects} if watch else {},
+        on_member_removed=settings.on_member_removed,
+        # removed members lose the shared server within this time, as they
+        # lose open sessions through the server extension's re-checks
+        interval=settings.revalidate_seconds or Settings.revalidate_seconds,
+        # what the service saw last (the watch) and the requests to join
+        db_url=settings.db_url,
+        enrolment=enrolment_config(spec) if enrolment else None,
+    )
+    service: dict[str, Any] = {
+        "name": SERVICE_NAME,
+        "command": [sys.executable, "-m", "jupyterlab_hub_groups.service", str(config_file)],
+    }
+    # read from the hub's environment when the service starts: a password
+    # is in no config object, no file and no command line
+    environment: dict[str, FromHubEnvironment] = {}
+    if enrolment:
+        # behind the hub's proxy at /services/hub-groups/, with an OAuth client
+        service["url"] = settings.service_url
+        smtp = settings.smtp
+        if smtp is not None and smtp.password_env:
+            environment[smtp.password_env] = FromHubEnvironment(smtp.password_env, env)
+    if (watch or enrolment) and "PGPASSWORD" in env:
+        # JupyterHub gives managed services none of the hub's environment;
+        # libpq reads the password of a URL without one from $PGPASSWORD
+        url = urlsplit(settings.db_url)
+        if (
+            url.scheme.split("+")[0] in ("postgresql", "postgres")
+            and not url.password
+            and "password" not in parse_qs(url.query)
+        ):
+            environment["PGPASSWORD"] = FromHubEnvironment("PGPASSWORD", env)
+    if environment:
+        service["environment"] = environment
+    role = {
+        "name": SERVICE_NAME,
+        "description": "Keep the YAML file's groups; restart shared servers when members "
+        "leave; add the people approved to the courses they asked to join",
+        "scopes": scopes,
+        "services": [SERVICE_NAME],
+    }
+    return service, role, config
+
+
+def enrolment_config(spec: HubGroupsSpec) -> EnrolmentConfig:
+    """What the service needs to answer requests to join courses (the
+    ``enrolment`` part of ``service.json``, 0600 in ``state_dir``).
+
+    Parameters
+    ----------
+    spec : HubGroupsSpec
+
+    Returns
+    -------
+    EnrolmentConfig
+        ``courses`` (course → ``enrolment`` and ``notify``; closed courses
+        are not there), ``rate_limit``, ``public_url``, ``smtp``
+        (no password: its variable's name), and who may not ask
+        (collaboration accounts: ``account_regex``, ``collaborative_group``).
+    """
+    settings = spec.settings
+    return EnrolmentConfig(
+        courses={c.name: CourseConfig(c.enrolment, c.notify) for c in spec.enrolment_courses},
+        rate_limit=settings.enrolment_rate_limit,
+        public_url=settings.public_url,
+        smtp=settings.smtp.as_config() if settings.smtp else None,
+        # where it listens: on Kubernetes every interface of the hub pod,
+        # while the proxy reaches it as service_url (http://hub:10101)
+        listen=settings.service_listen,
+        account_regex=settings.account_regex.pattern,
+        collaborative_group=settings.collaborative_group,
+    )
+
+
+class FromHubEnvironment:
+    """A service environment value read from the hub's own environment when
+    JupyterHub starts the service (JupyterHub calls callables in
+    ``environment`` with the service's spawner).
+
+    Why not the value itself: ``c.JupyterHub.services`` is a config object
+    that JupyterHub logs parts of and that ``check`` prints; the SMTP
+    password should be in the hub's environment only. An unset variable
+    gives an empty value, which the service reports at start.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    environ : mapping
+        The hub's environment, as :func:`make_service` was given it
+        (``os.environ`` itself: read when called, not copied).
+    """
+
+    def __init__(self, name: str, environ: Mapping[str, str]):
+        self.name = name
+        self.environ = environ
+
+    def __call__(self, spawner: Any = None) -> str:
+        return self.environ.get(self.name, "")
+
+    def __repr__(self) -> str:
+        return f"<the hub's ${self.name}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FromHubEnvironment) and other.name == self.name
+
+    __hash__ = None  # type: ignore[assignment]
