@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_PROJECT_ACCOUNT_PATTERN",
     "GROUP_FIELD",
     "MANAGE_SCOPES",
+    "MIN_REVALIDATE_SECONDS",
     "MAX_SPAWN_PROBLEMS",
     "MAX_SPAWN_PROBLEM_LENGTH",
     "OPEN_COURSES_ENV",
@@ -45,6 +46,7 @@ __all__ = [
     "PRESENCE_GROUPS",
     "PROJECT_FIELD",
     "REVALIDATE_SECONDS",
+    "REVALIDATE_SECONDS_RULE",
     "RTC_OFF_ARGS",
     "RTC_OFF_PAGE_CONFIG",
     "RTC_OFF_SERVER_CONFIG",
@@ -75,6 +77,12 @@ PRESENCE_GROUPS = "presence_groups"
 #: Seconds between re-checks of visitors' access (0 = off): on for
 #: collaboration accounts' servers.
 REVALIDATE_SECONDS = "revalidate_seconds"
+#: The fewest seconds between re-checks when they are on: the file's
+#: ``settings.revalidate_seconds`` and the server's trait are both refused
+#: below it, in the words of :data:`REVALIDATE_SECONDS_RULE`.
+MIN_REVALIDATE_SECONDS = 5
+#: What a good ``revalidate_seconds`` is, as both sides' errors say it.
+REVALIDATE_SECONDS_RULE = f"must be 0 (off) or at least {MIN_REVALIDATE_SECONDS}"
 #: The account pattern, when the file's is not the default.
 COLLABORATION_ACCOUNT = "collaboration_account"
 #: Every trait the hub's ``pre_spawn_hook`` sets (and so may take back at

@@ -80,11 +80,11 @@ def read_settings(check: Checker, value: Any, base: Path) -> Settings:
         authoritative = False
     revalidate = body.get("revalidate_seconds", defaults.revalidate_seconds)
     if isinstance(revalidate, bool) or not isinstance(revalidate, (int, float)) or (
-        revalidate != 0 and revalidate < 5
+        revalidate != 0 and revalidate < contract.MIN_REVALIDATE_SECONDS
     ):
         check.fail(
             "settings.revalidate_seconds",
-            f"must be 0 (off) or a number of seconds of at least 5, not {revalidate!r}",
+            f"{contract.REVALIDATE_SECONDS_RULE} (seconds), not {revalidate!r}",
         )
         revalidate = defaults.revalidate_seconds
     folders = {}

@@ -39,7 +39,10 @@ def _fills_group(pattern: str) -> bool:
 BOUNDS = {
     "cache_seconds": (lambda v: 0 <= v <= 30, "must be between 0 and 30"),
     "hub_timeout": (lambda v: v > 0, "must be positive"),
-    "revalidate_seconds": (lambda v: v == 0 or v >= 5, "must be 0 (off) or at least 5"),
+    "revalidate_seconds": (
+        lambda v: v == 0 or v >= contract.MIN_REVALIDATE_SECONDS,
+        contract.REVALIDATE_SECONDS_RULE,
+    ),
     "presence_timeout": (lambda v: v >= 5, "must be at least 5"),
     "collaboration_account": (_fills_group, "must contain {group} (and no other field)"),
 }
@@ -65,13 +68,14 @@ class HubGroupsConfig(Configurable):
 
     revalidate_seconds = Float(
         0.0,
-        help="""Seconds between fresh checks, with the hub, of every recent
+        help=f"""Seconds between fresh checks, with the hub, of every recent
         visitor's access to this server; 0 turns the checks off.
 
         A visitor who lost access (removed from the project group) has all
         their websockets closed and their sessions' cached identities
         dropped, so their next request is refused. The hub helper turns
-        this on for collaboration accounts' servers. At least 5.
+        this on for collaboration accounts' servers. At least
+        {contract.MIN_REVALIDATE_SECONDS}.
         """,
     ).tag(config=True)
 

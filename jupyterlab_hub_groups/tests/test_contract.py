@@ -199,3 +199,25 @@ def test_each_problem_is_one_line_of_text():
 def test_the_hub_writes_sentences_only():
     with pytest.raises(TypeError):
         contract.spawn_problems_value(["ok", None])
+
+
+@pytest.mark.parametrize("seconds", [contract.MIN_REVALIDATE_SECONDS - 1, 0.5, -1])
+def test_the_file_and_the_server_refuse_the_same_revalidate_seconds_alike(seconds, tmp_path):
+    """One minimum, said in the same words by the hub's checker and the
+    server's validator: a value the file may give is one the server takes."""
+    from traitlets import TraitError
+
+    from jupyterlab_hub_groups.hub import HubGroupsConfigError
+
+    with pytest.raises(HubGroupsConfigError) as hub_side:
+        load_spec(world(settings={**dirs(tmp_path), "revalidate_seconds": seconds}))
+    with pytest.raises(TraitError) as server_side:
+        HubGroupsConfig(revalidate_seconds=seconds)
+    assert contract.REVALIDATE_SECONDS_RULE in str(hub_side.value)
+    assert contract.REVALIDATE_SECONDS_RULE in str(server_side.value)
+
+
+@pytest.mark.parametrize("seconds", [0, contract.MIN_REVALIDATE_SECONDS, 7.5])
+def test_a_revalidate_seconds_the_file_takes_the_server_takes(seconds, tmp_path):
+    spec = load_spec(world(settings={**dirs(tmp_path), "revalidate_seconds": seconds}))
+    assert HubGroupsConfig(revalidate_seconds=spec.settings.revalidate_seconds)
