@@ -1,176 +1,157 @@
 /**
- * The client of the hub-side `hub-groups` service's enrolment API
- * (`{hub base}/services/hub-groups/api/`): requests to join courses, and
- * the instructors' decisions.
+ * The courses' one client, for both of their endpoints:
+ * - {@link ManageClient}: our server extension's `hub-groups/api/manage`
+ *   (the groups one manages, their members), asked with the page's
+ *   session; the server asks the hub with the page's own token, so
+ *   nothing here can do more than the user could with JupyterHub's API;
+ * - {@link EnrolmentClient}: the hub-side `hub-groups` service
+ *   (`{hub base}/services/hub-groups/api/`): requests to join courses and
+ *   the instructors' decisions.
  *
- * Why not our server extension: the requests are one list that every
- * user's server sees and that outlives every server, and approving needs a
- * token that may add people to the course, which no single-user server may
- * hold. The page calls the service directly with its own token, as the
- * groups model's hub fallback calls the hub.
+ * Why the service for requests, not our server extension: the requests
+ * are one list that every user's server sees and that outlives every
+ * server, and approving needs a token that may add people to the course,
+ * which no single-user server may hold. The page calls the service
+ * directly with its own token, as the groups model's hub fallback calls
+ * the hub.
+ *
+ * Both go through `requestJson`/`requestAnswer`: every failure is a
+ * `HubGroupsError` with a code (views word it, see `errorMessage`).
  */
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 
+import {
+  HubGroupsError,
+  requestAnswer,
+  requestJson,
+  RequestTarget
+} from '../common/request';
 import { stringsOf } from '../common/values';
-import { ENROLMENT_API } from '../tokens';
+import { ENROLMENT_API, MANAGE_ENDPOINT } from '../tokens';
+import {
+  course,
+  courseRequest,
+  IAskAnswer,
+  ICourse,
+  ICourseRequest,
+  IDecision,
+  IPendingRequest,
+  isSome,
+  myRequest,
+  RequestState
+} from './answers';
+import { cleanMessage } from './join/message';
+
+export * from './answers';
 
 /**
- * At most this many characters in a message to the instructors (the
- * service's limit, counted after trimming, in characters, not UTF-16 units).
- */
-export const MAX_MESSAGE = 500;
-
-/**
- * How a course takes new members: by request (an instructor decides) or
- * open (anyone logged in joins at once). Closed courses are never listed.
- */
-export type Enrolment = 'request' | 'open';
-
-/**
- * The state of a request to join.
- */
-export type RequestState = 'pending' | 'declined' | 'approved';
-
-/**
- * One's own latest request to join a course, as its author sees it.
- */
-export interface IMyRequest {
-  /** Where it stands. */
-  readonly state: RequestState;
-  /** The message sent with it, or null. */
-  readonly message: string | null;
-  /** When it was made (ISO 8601), or null when unknown. */
-  readonly created: string | null;
-  /** When it was decided (ISO 8601), or null. */
-  readonly decided: string | null;
-}
-
-/**
- * A course one may ask to join (or join), with one's membership.
- */
-export interface ICourse {
-  /** The course's hub group. */
-  readonly group: string;
-  /** How it takes new members. */
-  readonly enrolment: Enrolment;
-  /** Whether the hub has the user in the course now. */
-  readonly member: boolean;
-  /** The user's latest request (null: none, or withdrawn). */
-  readonly request: IMyRequest | null;
-}
-
-/**
- * What asking to join did: a pending request (`request` courses), joined
- * at once (`approved`, open courses) or nothing (`member` already).
- */
-export interface IAskAnswer {
-  /** The request's state, or `member`. */
-  readonly state: RequestState | 'member';
-  /** The request, when one was recorded. */
-  readonly request: IMyRequest | null;
-  /** True when a new request was made (201), false when it existed. */
-  readonly created: boolean;
-}
-
-/**
- * A request to join a course, as its instructors see it.
- */
-export interface ICourseRequest {
-  /** Who asks. */
-  readonly user: string;
-  /** Where it stands. */
-  readonly state: RequestState;
-  /** Their message (plain text, may hold line breaks), or null. */
-  readonly message: string | null;
-  /** When it was made (ISO 8601). */
-  readonly created: string;
-  /** When it was decided (ISO 8601), or null. */
-  readonly decided: string | null;
-  /** Who decided, or null. */
-  readonly decidedBy: string | null;
-}
-
-/**
- * A pending request in one of the courses the user manages.
- */
-export interface IPendingRequest {
-  /** The course. */
-  readonly group: string;
-  /** Who asks. */
-  readonly user: string;
-  /** When (ISO 8601). */
-  readonly created: string;
-}
-
-/**
- * A name whose request was not decided, and why.
- */
-export interface IDecisionError {
-  /** The user. */
-  readonly name: string;
-  /** The service's code (`no-pending-request`, `unknown-user`, …). */
-  readonly error: string;
-  /** The service's sentence. */
-  readonly message: string;
-}
-
-/**
- * What approving or declining did, user by user.
- */
-export interface IDecision {
-  /** Approved (now members of the course). */
-  readonly approved: string[];
-  /** Declined. */
-  readonly declined: string[];
-  /** Not decided, with why. */
-  readonly errors: IDecisionError[];
-}
-
-/**
- * A refusal or failure of the service, with its error code.
+ * The groups of a `GET manage` answer (or of the start-up answer's
+ * `manage`), sorted.
  *
- * #### Notes
- * Codes are the service's (`no-access`, `closed`, `rate-limited`,
- * `not-a-manager`, …) and two of the client's: `unavailable` (the service
- * could not be reached, or something else answered: a proxy's or the
- * hub's error page) and `absent` (no such service on this hub).
+ * @param body - The answer's body.
+ * @throws HubGroupsError (`bad-answer`) when it has no list of groups.
  */
-export class EnrolmentError extends Error {
-  /**
-   * @param status - The HTTP status (0: no answer).
-   * @param code - The error code.
-   * @param message - A sentence (the service's own, or the client's).
-   * @param retryAfter - Seconds to wait before asking again, or null.
-   */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfter: number | null = null
-  ) {
-    super(message);
-    this.name = 'EnrolmentError';
+export function readManage(body: any): readonly string[] {
+  if (!body || !Array.isArray(body.groups)) {
+    throw HubGroupsError.badAnswer('manage: no groups');
   }
-
-  /**
-   * Whether the service (or the hub behind it) is down or unreachable:
-   * no answer, an error page instead of JSON, or a 5xx.
-   */
-  get unavailable(): boolean {
-    return (
-      this.code === 'unavailable' || this.status === 0 || this.status >= 500
-    );
-  }
+  return body.groups
+    .filter((g: unknown): g is string => typeof g === 'string' && g !== '')
+    .sort();
 }
 
 /**
- * Calls the enrolment API with the page's token.
+ * Calls the manage endpoints of our server extension.
+ */
+export class ManageClient {
+  /**
+   * @param serverSettings - Settings of the server serving this page.
+   */
+  constructor(serverSettings: ServerConnection.ISettings) {
+    this._target = { serverSettings };
+  }
+
+  /**
+   * `GET manage`: the groups the user may manage, sorted; a 404 (whatever
+   * its code) is a server without the endpoint: `absent`.
+   *
+   * @throws HubGroupsError
+   */
+  async groups(): Promise<readonly string[]> {
+    try {
+      return readManage(await requestJson(this._target, MANAGE_ENDPOINT));
+    } catch (reason) {
+      const error = HubGroupsError.from(reason);
+      throw error.status === 404
+        ? new HubGroupsError(404, 'absent', error.serverMessage)
+        : error;
+    }
+  }
+
+  /**
+   * `GET manage/<g>`: the group's members, sorted as the server sends them.
+   *
+   * @param group - The group.
+   * @throws HubGroupsError
+   */
+  async members(group: string): Promise<string[]> {
+    const body = await requestJson(this._target, this._path(group));
+    if (!body || !Array.isArray(body.members)) {
+      throw HubGroupsError.badAnswer('manage: no members');
+    }
+    return stringsOf(body.members);
+  }
+
+  /**
+   * `POST manage/<g>/<action>` with names (`preview`, `add`, `remove`).
+   *
+   * @param group - The group.
+   * @param action - What to do.
+   * @param names - Whom (at most as many as the server takes at once).
+   * @returns The answer's body (the caller reads its fields).
+   * @throws HubGroupsError
+   */
+  async post(
+    group: string,
+    action: 'preview' | 'add' | 'remove',
+    names: readonly string[]
+  ): Promise<any> {
+    const body = await requestJson(this._target, this._path(group, action), {
+      method: 'POST',
+      json: { names }
+    });
+    return body ?? {};
+  }
+
+  /**
+   * `GET manage/<g>/users?prefix=&limit=`: user names to complete from.
+   *
+   * @param group - The group.
+   * @param prefix - What was typed so far.
+   * @param limit - At most this many.
+   * @throws HubGroupsError
+   */
+  async users(group: string, prefix: string, limit: number): Promise<string[]> {
+    const body = await requestJson(this._target, this._path(group, 'users'), {
+      query: { prefix, limit }
+    });
+    return stringsOf(body?.users);
+  }
+
+  private _path(group: string, ...rest: string[]): string {
+    return URLExt.join(MANAGE_ENDPOINT, encodeURIComponent(group), ...rest);
+  }
+
+  private _target: RequestTarget.IServer;
+}
+
+/**
+ * Calls the enrolment API of the hub-groups service with the page's token.
  *
  * #### Notes
  * The token goes in the `Authorization` header, never in a URL, and no
- * cookie is sent (`credentials: 'omit'`): the service authenticates the
- * header only, and a cookie would be XSRF-checked. Every answer is read
- * fresh (`cache: 'no-store'`).
+ * cookie is sent (see `requestAnswer`). Every answer is read fresh.
  */
 export class EnrolmentClient {
   /**
@@ -178,8 +159,11 @@ export class EnrolmentClient {
    */
   constructor(options: EnrolmentClient.IOptions) {
     this.baseUrl = options.baseUrl;
-    this._token = options.token;
-    this._fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this._target = {
+      baseUrl: options.baseUrl,
+      token: options.token,
+      fetch: options.fetch
+    };
   }
 
   /**
@@ -217,14 +201,11 @@ export class EnrolmentClient {
   /**
    * `GET courses`: the courses one may ask to join or join.
    *
-   * @throws EnrolmentError
+   * @throws HubGroupsError
    */
   async courses(): Promise<ICourse[]> {
-    const body = await this._call('GET', 'courses');
-    if (!Array.isArray(body.courses)) {
-      throw Private.garbage();
-    }
-    return body.courses.map(Private.course).filter(Private.isSome);
+    const body = await this._call('courses');
+    return Private.list(body, 'courses').map(course).filter(isSome);
   }
 
   /**
@@ -232,23 +213,23 @@ export class EnrolmentClient {
    *
    * @param group - The course.
    * @param message - A message to the instructors (cleaned here, see
-   *   {@link cleanMessage}); empty: none.
-   * @throws EnrolmentError (`rate-limited` with `retryAfter`, `closed`, …)
+   *   `cleanMessage`); empty: none.
+   * @throws HubGroupsError (`rate-limited` with `retryAfter`, `closed`, …)
    */
   async ask(group: string, message: string): Promise<IAskAnswer> {
     const text = cleanMessage(message);
-    const [status, body] = await this._callWithStatus(
-      'POST',
+    const { status, body } = await requestAnswer(
+      this._target,
       `courses/${encodeURIComponent(group)}/requests`,
-      text ? { message: text } : {}
+      { method: 'POST', json: text ? { message: text } : {} }
     );
-    const state = body.state;
+    const state = body?.state;
     if (!['pending', 'approved', 'declined', 'member'].includes(state)) {
-      throw Private.garbage();
+      throw HubGroupsError.badAnswer('ask: no state', status);
     }
     return {
       state,
-      request: state === 'member' ? null : Private.myRequest(body),
+      request: state === 'member' ? null : myRequest(body),
       created: status === 201
     };
   }
@@ -257,13 +238,12 @@ export class EnrolmentClient {
    * `DELETE courses/<g>/requests/mine`: withdraw one's pending request.
    *
    * @param group - The course.
-   * @throws EnrolmentError (`no-pending-request` when there is none)
+   * @throws HubGroupsError (`no-pending-request` when there is none)
    */
   async withdraw(group: string): Promise<void> {
-    await this._call(
-      'DELETE',
-      `courses/${encodeURIComponent(group)}/requests/mine`
-    );
+    await this._call(`courses/${encodeURIComponent(group)}/requests/mine`, {
+      method: 'DELETE'
+    });
   }
 
   /**
@@ -271,21 +251,17 @@ export class EnrolmentClient {
    *
    * @param group - The course.
    * @param state - Which (default: pending).
-   * @throws EnrolmentError (`not-a-manager`, `closed`, …)
+   * @throws HubGroupsError (`not-a-manager`, `closed`, …)
    */
   async requests(
     group: string,
     state: RequestState | 'all' = 'pending'
   ): Promise<ICourseRequest[]> {
     const body = await this._call(
-      'GET',
-      `courses/${encodeURIComponent(group)}/requests` +
-        URLExt.objectToQueryString({ state })
+      `courses/${encodeURIComponent(group)}/requests`,
+      { query: { state } }
     );
-    if (!Array.isArray(body.requests)) {
-      throw Private.garbage();
-    }
-    return body.requests.map(Private.courseRequest).filter(Private.isSome);
+    return Private.list(body, 'requests').map(courseRequest).filter(isSome);
   }
 
   /**
@@ -294,22 +270,22 @@ export class EnrolmentClient {
    * @param group - The course.
    * @param users - Whose requests.
    * @param approve - Approve (the service adds them to the course) or decline.
-   * @throws EnrolmentError when the request as a whole fails
+   * @throws HubGroupsError when the request as a whole fails
    */
   async decide(
     group: string,
     users: readonly string[],
     approve: boolean
   ): Promise<IDecision> {
+    const action = approve ? 'approve' : 'decline';
     const body = await this._call(
-      'POST',
-      `courses/${encodeURIComponent(group)}/requests/${approve ? 'approve' : 'decline'}`,
-      { users }
+      `courses/${encodeURIComponent(group)}/requests/${action}`,
+      { method: 'POST', json: { users } }
     );
     return {
-      approved: stringsOf(body.approved),
-      declined: stringsOf(body.declined),
-      errors: Array.isArray(body.errors)
+      approved: stringsOf(body?.approved),
+      declined: stringsOf(body?.declined),
+      errors: Array.isArray(body?.errors)
         ? body.errors
             .filter((e: any) => e && typeof e.user === 'string')
             .map((e: any) => ({
@@ -324,14 +300,11 @@ export class EnrolmentClient {
   /**
    * `GET pending`: the pending requests of the courses one manages.
    *
-   * @throws EnrolmentError
+   * @throws HubGroupsError
    */
   async pending(): Promise<IPendingRequest[]> {
-    const body = await this._call('GET', 'pending');
-    if (!Array.isArray(body.pending)) {
-      throw Private.garbage();
-    }
-    return body.pending
+    const body = await this._call('pending');
+    return Private.list(body, 'pending')
       .filter(
         (p: any) =>
           p &&
@@ -342,79 +315,14 @@ export class EnrolmentClient {
       .map((p: any) => ({ group: p.group, user: p.user, created: p.created }));
   }
 
-  private async _call(
-    method: string,
+  private _call(
     path: string,
-    body?: unknown
+    init?: Parameters<typeof requestJson>[2]
   ): Promise<any> {
-    return (await this._callWithStatus(method, path, body))[1];
+    return requestJson(this._target, path, init);
   }
 
-  /**
-   * One request; resolves with the status and the JSON object of a 2xx
-   * answer, rejects with an {@link EnrolmentError} otherwise.
-   */
-  private async _callWithStatus(
-    method: string,
-    path: string,
-    body?: unknown
-  ): Promise<[number, any]> {
-    const headers: Record<string, string> = {
-      Authorization: `token ${this._token}`
-    };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    let response: Response;
-    try {
-      response = await this._fetch(this.baseUrl + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'omit'
-      });
-    } catch (reason) {
-      throw new EnrolmentError(
-        0,
-        'unavailable',
-        `The enrolment service could not be reached (${String(reason)}).`
-      );
-    }
-    let data: any = null;
-    try {
-      data = await response.json();
-    } catch {
-      // not JSON: a proxy's or the hub's page, not the service's answer
-    }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) {
-      throw response.status === 404
-        ? new EnrolmentError(
-            404,
-            'absent',
-            'This hub has no enrolment service.'
-          )
-        : new EnrolmentError(
-            response.status,
-            'unavailable',
-            `The enrolment service did not answer (HTTP ${response.status}).`
-          );
-    }
-    if (!response.ok) {
-      throw new EnrolmentError(
-        response.status,
-        typeof data.error === 'string' ? data.error : 'http',
-        typeof data.message === 'string'
-          ? data.message
-          : `HTTP ${response.status}`,
-        Private.retryAfter(data, response)
-      );
-    }
-    return [response.status, data];
-  }
-
-  private _token: string;
-  private _fetch: NonNullable<EnrolmentClient.IOptions['fetch']>;
+  private _target: RequestTarget.IHub;
 }
 
 /**
@@ -447,119 +355,16 @@ export function enrolmentApiUrl(hubHost: string, hubPrefix: string): string {
   return `${hubHost}${URLExt.join(base, ENROLMENT_API)}`.replace(/\/?$/, '/');
 }
 
-/**
- * A message as the service takes it: Windows and old Mac line ends made
- * `\n`, tabs made spaces (the service refuses control characters but the
- * line break), other control characters, text direction overrides and
- * broken surrogates left out, spaces trimmed at both ends.
- *
- * @param text - What was typed or pasted.
- */
-export function cleanMessage(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    .replace(Private.CONTROLS, '')
-    .replace(Private.BIDI, '')
-    .replace(Private.LONE_SURROGATES, '')
-    .trim();
-}
-
-/**
- * The length of a message as the service counts it: characters (code
- * points), after {@link cleanMessage}; an emoji is one, not two.
- *
- * @param text - What was typed.
- */
-export function messageLength(text: string): number {
-  return Array.from(cleanMessage(text)).length;
-}
-
 namespace Private {
-  /** Control characters but the line break. */
-  // eslint-disable-next-line no-control-regex -- finding them is the point
-  export const CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
-  /** Bidirectional overrides and isolates (the service refuses them). */
-  export const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
-  /** Halves of a surrogate pair without the other half. */
-  export const LONE_SURROGATES =
-    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
   /**
-   * An answer of the right status but the wrong shape.
+   * The list of an answer's field.
+   *
+   * @throws HubGroupsError (`bad-answer`) when there is none.
    */
-  export function garbage(): EnrolmentError {
-    return new EnrolmentError(
-      200,
-      'unavailable',
-      'The enrolment service gave an answer that could not be read.'
-    );
-  }
-
-  export function isSome<T>(value: T | null): value is T {
-    return value !== null;
-  }
-
-  function text(value: unknown): string | null {
-    return typeof value === 'string' ? value : null;
-  }
-
-  const STATES = ['pending', 'declined', 'approved'];
-
-  export function myRequest(value: any): IMyRequest | null {
-    if (!value || !STATES.includes(value.state)) {
-      return null;
+  export function list(body: any, field: string): any[] {
+    if (!body || !Array.isArray(body[field])) {
+      throw HubGroupsError.badAnswer(`no ${field}`);
     }
-    return {
-      state: value.state,
-      message: text(value.message),
-      created: text(value.created),
-      decided: text(value.decided)
-    };
-  }
-
-  export function course(value: any): ICourse | null {
-    if (
-      !value ||
-      typeof value.group !== 'string' ||
-      !['request', 'open'].includes(value.enrolment)
-    ) {
-      return null;
-    }
-    return {
-      group: value.group,
-      enrolment: value.enrolment,
-      member: value.member === true,
-      request: myRequest(value.request)
-    };
-  }
-
-  export function courseRequest(value: any): ICourseRequest | null {
-    if (
-      !value ||
-      typeof value.user !== 'string' ||
-      !STATES.includes(value.state)
-    ) {
-      return null;
-    }
-    return {
-      user: value.user,
-      state: value.state,
-      message: text(value.message),
-      created: text(value.created) ?? '',
-      decided: text(value.decided),
-      decidedBy: text(value.decided_by)
-    };
-  }
-
-  /**
-   * Seconds to wait, from the body (`retry_after`) or the header.
-   */
-  export function retryAfter(body: any, response: Response): number | null {
-    const value =
-      typeof body.retry_after === 'number'
-        ? body.retry_after
-        : Number(response.headers?.get?.('Retry-After') ?? NaN);
-    return Number.isFinite(value) && value >= 0 ? Math.ceil(value) : null;
+    return body[field];
   }
 }

@@ -30,3 +30,21 @@ export function button(label: string, className: string): HTMLButtonElement {
   node.textContent = label;
   return node;
 }
+
+/**
+ * A section named by its heading.
+ *
+ * @param className - The section's own class.
+ * @param id - The heading's id (the section is labelled by it).
+ */
+export function section(
+  className: string,
+  id: string
+): { node: HTMLElement; heading: HTMLElement } {
+  const node = el('section', `jp-HubGroupsCourse-section ${className}`);
+  const heading = el('h3', 'jp-HubGroupsCourse-heading');
+  heading.id = id;
+  node.setAttribute('aria-labelledby', id);
+  node.append(heading);
+  return { node, heading };
+}

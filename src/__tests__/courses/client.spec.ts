@@ -1,12 +1,8 @@
 import { PageConfig } from '@jupyterlab/coreutils';
 
-import {
-  cleanMessage,
-  EnrolmentClient,
-  enrolmentApiUrl,
-  EnrolmentError,
-  messageLength
-} from '../../courses/client';
+import { HubGroupsError } from '../../common/request';
+import { EnrolmentClient, enrolmentApiUrl } from '../../courses/client';
+import { cleanMessage, messageLength } from '../../courses/join/message';
 import { answer, API, COURSE, FakeService, OPEN } from './fakeservice';
 
 describe('enrolmentApiUrl', () => {
@@ -205,7 +201,7 @@ describe('EnrolmentClient', () => {
       try {
         await promise;
       } catch (e) {
-        return e as EnrolmentError;
+        return e as HubGroupsError;
       }
       throw new Error('did not fail');
     };
@@ -213,7 +209,7 @@ describe('EnrolmentClient', () => {
     it('no answer at all: unavailable', async () => {
       service.next.push('offline');
       const e = await failure(client.courses());
-      expect(e).toBeInstanceOf(EnrolmentError);
+      expect(e).toBeInstanceOf(HubGroupsError);
       expect([e.status, e.code, e.unavailable]).toEqual([
         0,
         'unavailable',
@@ -239,7 +235,7 @@ describe('EnrolmentClient', () => {
         answer(502, { error: 'hub-unreachable', message: 'JupyterHub…' })
       );
       const e = await failure(client.courses());
-      expect([e.code, e.unavailable, e.message]).toEqual([
+      expect([e.code, e.unavailable, e.serverMessage]).toEqual([
         'hub-unreachable',
         true,
         'JupyterHub…'
@@ -304,7 +300,7 @@ describe('EnrolmentClient', () => {
         })
       );
       e = await failure(client.ask(COURSE, 'x'));
-      expect([e.code, e.message]).toEqual([
+      expect([e.code, e.serverMessage]).toEqual([
         'bad-request',
         'A message has at most 500 characters.'
       ]);
@@ -314,9 +310,9 @@ describe('EnrolmentClient', () => {
 
     it('an answer of the wrong shape', async () => {
       service.next.push(answer(200, { something: 'else' }));
-      expect((await failure(client.courses())).unavailable).toBe(true);
+      expect((await failure(client.courses())).code).toBe('bad-answer');
       service.next.push(answer(201, { state: 'weird' }));
-      expect((await failure(client.ask(COURSE, ''))).unavailable).toBe(true);
+      expect((await failure(client.ask(COURSE, ''))).code).toBe('bad-answer');
     });
   });
 });

@@ -5,7 +5,9 @@
 import { Dialog, Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { EnrolmentError, IAskAnswer } from '../client';
+import { HubGroupsError } from '../../common/request';
+import { errorMessage } from '../../common/wording';
+import { IAskAnswer } from '../client';
 import { JoinForm } from './form';
 import { IJoinable, JoinModel } from './model';
 
@@ -195,36 +197,23 @@ namespace Private {
    * Why an action failed, for the dialog's error line.
    */
   export function failure(reason: unknown, trans: TranslationBundle): string {
-    const e =
-      reason instanceof EnrolmentError
-        ? reason
-        : new EnrolmentError(0, 'unavailable', String(reason));
+    const e = HubGroupsError.from(reason);
     switch (e.code) {
       case 'no-access':
         return trans.__(
           'This server may not make requests to join courses: restart your server (File → Hub Control Panel), then try again. Your message is kept.'
         );
-      case 'rate-limited': {
-        const seconds = e.retryAfter ?? 60;
-        const wait =
-          seconds < 60
-            ? trans._n('%1 second', '%1 seconds', seconds)
-            : trans._n('%1 minute', '%1 minutes', Math.ceil(seconds / 60));
-        return trans.__(
-          'You made too many requests to join courses: try again in %1. Your message is kept.',
-          wait
-        );
-      }
+      case 'rate-limited':
+        return trans.__('%1 Your message is kept.', errorMessage(e, trans));
       case 'closed':
-        return trans.__('This course takes no requests to join now.');
+        return errorMessage(e, trans);
       default:
         if (e.unavailable) {
           return trans.__(
             'The enrolment service is unavailable now. Your message is kept: try again later.'
           );
         }
-        // The service's own sentence (it has no translation).
-        return trans.__('The request was refused: %1', e.message);
+        return trans.__('The request was refused: %1', errorMessage(e, trans));
     }
   }
 

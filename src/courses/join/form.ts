@@ -1,7 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { MAX_MESSAGE, messageLength } from '../client';
+import { MAX_MESSAGE, messageLength } from './message';
+import { HubGroupsError } from '../../common/request';
+import { errorMessage } from '../../common/wording';
 import { el } from '../dom';
 import { IJoinable, JoinModel, JoinState } from './model';
 import { date } from './text';
@@ -234,7 +236,7 @@ namespace Private {
    */
   export function explanation(
     c: IJoinable,
-    error: string | null,
+    error: HubGroupsError | null,
     trans: TranslationBundle
   ): string {
     switch (c.state) {
@@ -260,7 +262,7 @@ namespace Private {
       case 'unavailable':
         return trans.__(
           'The enrolment service cannot be reached now (%1). You may try anyway; if it fails, your message is kept for the next try.',
-          error ?? ''
+          error ? errorMessage(error, trans) : ''
         );
       case 'no-access':
         return trans.__(

@@ -2,13 +2,8 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { PagePoll, readAfter } from '../../common/poller';
-import {
-  EnrolmentClient,
-  EnrolmentError,
-  IAskAnswer,
-  ICourse,
-  IMyRequest
-} from '../client';
+import { HubGroupsError } from '../../common/request';
+import { EnrolmentClient, IAskAnswer, ICourse, IMyRequest } from '../client';
 
 /**
  * What a "Join" card says about its course:
@@ -96,9 +91,9 @@ export class JoinModel implements IDisposable {
   }
 
   /**
-   * The last failure's sentence (the service's own), or null.
+   * Why the last call failed, or null (views word its code).
    */
-  get error(): string | null {
+  get error(): HubGroupsError | null {
     return this._error;
   }
 
@@ -214,7 +209,7 @@ export class JoinModel implements IDisposable {
    * @param group - The course.
    * @param message - A message to the instructors; '' for none.
    * @returns What the service did.
-   * @throws EnrolmentError; the draft is kept then.
+   * @throws HubGroupsError; the draft is kept then.
    */
   async ask(group: string, message: string): Promise<IAskAnswer> {
     this._busy.add(group);
@@ -247,7 +242,7 @@ export class JoinModel implements IDisposable {
    * Withdraw one's pending request to join `group`.
    *
    * @param group - The course.
-   * @throws EnrolmentError
+   * @throws HubGroupsError
    */
   async withdraw(group: string): Promise<void> {
     this._busy.add(group);
@@ -256,7 +251,7 @@ export class JoinModel implements IDisposable {
       await this._client.withdraw(group);
     } catch (reason) {
       this._failed(reason);
-      if ((reason as EnrolmentError).code !== 'no-pending-request') {
+      if (HubGroupsError.from(reason).code !== 'no-pending-request') {
         throw reason;
       }
       // decided meanwhile: the listing says how
@@ -322,25 +317,22 @@ export class JoinModel implements IDisposable {
    * A call failed: say why on the cards.
    */
   private _failed(reason: unknown): void {
-    const error =
-      reason instanceof EnrolmentError
-        ? reason
-        : new EnrolmentError(0, 'unavailable', String(reason));
+    const error = HubGroupsError.from(reason);
     if (error.code === 'absent') {
       if (this._status === 'loading') {
-        this._set('absent', [], error.message);
+        this._set('absent', [], error);
       } else {
         // The service answered before: a hub restarting, its route not
         // back yet. Not a hub without it.
-        this._set('unavailable', this._courses, error.message);
+        this._set('unavailable', this._courses, error);
       }
     } else if (error.code === 'no-access') {
-      this._set('no-access', this._courses, error.message);
+      this._set('no-access', this._courses, error);
     } else if (Private.REFUSALS.has(error.code)) {
       // Not a person who may ask (fail closed: no cards).
-      this._set('refused', [], error.message);
-    } else if (error.unavailable) {
-      this._set('unavailable', this._courses, error.message);
+      this._set('refused', [], error);
+    } else if (error.unavailable || error.code === 'bad-answer') {
+      this._set('unavailable', this._courses, error);
     }
     // Other refusals (closed, rate-limited, bad-request) concern one call:
     // the caller shows them; the listing stands.
@@ -371,7 +363,7 @@ export class JoinModel implements IDisposable {
   private _set(
     status: JoinModel.Status,
     courses: readonly ICourse[],
-    error: string | null
+    error: HubGroupsError | null
   ): void {
     this._status = status;
     this._courses = courses;
@@ -380,7 +372,11 @@ export class JoinModel implements IDisposable {
   }
 
   private _emit(): void {
-    const key = JSON.stringify([this._status, this._courses, this._error]);
+    const key = JSON.stringify([
+      this._status,
+      this._courses,
+      this._error?.code ?? null
+    ]);
     if (key !== this._lastKey) {
       this._lastKey = key;
       this._changed.emit();
@@ -392,7 +388,7 @@ export class JoinModel implements IDisposable {
   private _inFlight: Promise<void> | null = null;
   private _status: JoinModel.Status = 'loading';
   private _courses: readonly ICourse[] = [];
-  private _error: string | null = null;
+  private _error: HubGroupsError | null = null;
   private _busy = new Set<string>();
   private _drafts = new Map<string, string>();
   private _lastKey = '';

@@ -1,6 +1,6 @@
 import { ReadModel } from '../../common/readmodel';
-import { HubGroupsError, requestJson } from '../../common/request';
 import { MANAGE_ENDPOINT } from '../../tokens';
+import { ManageClient } from '../client';
 
 /**
  * The groups the browser user may manage, as the hub says (`GET manage`),
@@ -22,7 +22,7 @@ export class CourseManagementModel extends ReadModel<readonly string[]> {
       interval: options.interval ?? 60,
       auto: options.auto
     });
-    this._serverSettings = options.serverSettings;
+    this._client = new ManageClient(options.serverSettings);
   }
 
   /**
@@ -33,19 +33,10 @@ export class CourseManagementModel extends ReadModel<readonly string[]> {
   }
 
   protected async read(): Promise<readonly string[]> {
-    const target = { serverSettings: this._serverSettings };
-    try {
-      return readManage(await requestJson(target, MANAGE_ENDPOINT));
-    } catch (reason) {
-      const error = HubGroupsError.from(reason);
-      // Any 404 (whatever its code) is a server without the endpoint here.
-      throw error.status === 404
-        ? new HubGroupsError(404, 'absent', error.serverMessage)
-        : error;
-    }
+    return this._client.groups();
   }
 
-  private _serverSettings: CourseManagementModel.IOptions['serverSettings'];
+  private _client: ManageClient;
 }
 
 /**
@@ -56,20 +47,4 @@ export namespace CourseManagementModel {
    * Options to create the model (interval: 60 s by default).
    */
   export type IOptions = ReadModel.IServerOptions;
-}
-
-/**
- * The groups of a `GET manage` answer (or of the start-up answer's
- * `manage`), sorted.
- *
- * @param body - The answer's body.
- * @throws HubGroupsError (`bad-answer`) when it has no list of groups.
- */
-export function readManage(body: any): readonly string[] {
-  if (!body || !Array.isArray(body.groups)) {
-    throw HubGroupsError.badAnswer('manage: no groups');
-  }
-  return body.groups
-    .filter((g: unknown): g is string => typeof g === 'string' && g !== '')
-    .sort();
 }

@@ -1,37 +1,17 @@
-import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { stringsOf } from '../../common/values';
 import { PagePoll } from '../../common/poller';
-import { MANAGE_ENDPOINT } from '../../tokens';
+import { HubGroupsError } from '../../common/request';
+import { ManageClient } from '../client';
 import {
   chunks,
   IPreview,
   MAX_NAMES_PER_REQUEST,
   mergePreviews
 } from './names';
-
-/**
- * A refusal or failure of a manage endpoint, with the server's error code
- * (`not-a-manager`, `no-such-group`, `bad-request`, `hub-…`) and sentence.
- */
-export class ManageError extends Error {
-  /**
-   * @param status - The HTTP status (0: the server could not be reached).
-   * @param code - The server's error code, or `network`/`http`.
-   * @param message - A sentence for the user.
-   */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string
-  ) {
-    super(message);
-    this.name = 'ManageError';
-  }
-}
 
 /**
  * The members of one group, for a panel that manages them: read while the
@@ -50,7 +30,7 @@ export class CourseMembersModel implements IDisposable {
    */
   constructor(options: CourseMembersModel.IOptions) {
     this.group = options.group;
-    this._serverSettings = options.serverSettings;
+    this._client = new ManageClient(options.serverSettings);
     this._poll = new PagePoll({
       auto: false,
       factory: () => this.refresh(),
@@ -88,9 +68,9 @@ export class CourseMembersModel implements IDisposable {
   }
 
   /**
-   * The last failure's sentence, or null.
+   * Why the last read failed, or null (views word its code).
    */
-  get error(): string | null {
+  get error(): HubGroupsError | null {
     return this._error;
   }
 
@@ -170,12 +150,12 @@ export class CourseMembersModel implements IDisposable {
    * server takes at once are asked in parts.
    *
    * @param names - Folded names (see `foldNames`).
-   * @throws ManageError when the server refuses or fails.
+   * @throws HubGroupsError when the server refuses or fails.
    */
   async preview(names: readonly string[]): Promise<IPreview> {
     const parts: IPreview[] = [];
     for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
-      const body = await this._post('preview', part);
+      const body = await this._client.post(this.group, 'preview', part);
       parts.push({
         new: stringsOf(body.new),
         member: stringsOf(body.member),
@@ -191,7 +171,7 @@ export class CourseMembersModel implements IDisposable {
    *
    * @param names - Folded names.
    * @returns Added, already members, and an error per name not added.
-   * @throws ManageError when the request as a whole fails.
+   * @throws HubGroupsError when the request as a whole fails.
    */
   add(names: readonly string[]): Promise<CourseMembersModel.IResult> {
     return this._change('add', names, true);
@@ -202,7 +182,7 @@ export class CourseMembersModel implements IDisposable {
    *
    * @param names - Folded names.
    * @returns Removed, not members, and an error per name not removed.
-   * @throws ManageError when the request as a whole fails.
+   * @throws HubGroupsError when the request as a whole fails.
    */
   remove(names: readonly string[]): Promise<CourseMembersModel.IResult> {
     return this._change('remove', names, true);
@@ -212,7 +192,7 @@ export class CourseMembersModel implements IDisposable {
    * Revert the last change: remove who was added, add back who was removed.
    *
    * @returns The result, or null when there is nothing to undo.
-   * @throws ManageError when the request fails (the change stays undoable).
+   * @throws HubGroupsError when the request fails (the change stays undoable).
    */
   async undo(): Promise<CourseMembersModel.IResult | null> {
     const last = this._lastChange;
@@ -235,15 +215,10 @@ export class CourseMembersModel implements IDisposable {
    *
    * @param prefix - What was typed so far.
    * @param limit - At most this many (1 to 50).
-   * @throws ManageError when the server refuses or fails.
+   * @throws HubGroupsError when the server refuses or fails.
    */
   async complete(prefix: string, limit = 20): Promise<string[]> {
-    const query = URLExt.objectToQueryString({
-      prefix: prefix.trim(),
-      limit: String(limit)
-    });
-    const body = await this._request(this._url('users') + query, {});
-    return stringsOf(body.users);
+    return this._client.users(this.group, prefix.trim(), limit);
   }
 
   /**
@@ -260,30 +235,31 @@ export class CourseMembersModel implements IDisposable {
 
   private async _read(): Promise<void> {
     const epoch = this._epoch;
-    let body: any;
+    let members: string[];
     try {
-      body = await this._request(this._url(), {});
+      members = await this._client.members(this.group);
     } catch (reason) {
+      const error = HubGroupsError.from(reason);
       if (epoch === this._epoch) {
-        this._failed(reason as ManageError);
+        this._failed(error);
       }
-      throw reason;
+      throw error;
     }
     if (epoch !== this._epoch || this._busy) {
       return; // a change answered meanwhile, with a newer list
     }
-    this._setMembers(body.members);
+    this._setMembers(members);
   }
 
-  private _failed(reason: ManageError): void {
-    if (reason.status === 401 || reason.status === 403) {
-      this._update('forbidden', [], reason.message);
+  private _failed(reason: HubGroupsError): void {
+    if (reason.refused) {
+      this._update('forbidden', [], reason);
     } else if (reason.status === 404 && reason.code === 'no-such-group') {
-      this._update('missing', [], reason.message);
+      this._update('missing', [], reason);
     } else if (this._status === 'ready' || this._status === 'stale') {
-      this._update('stale', this._members, reason.message);
+      this._update('stale', this._members, reason);
     } else {
-      this._update('error', [], reason.message);
+      this._update('error', [], reason);
     }
   }
 
@@ -306,7 +282,7 @@ export class CourseMembersModel implements IDisposable {
     this._changed.emit();
     try {
       for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
-        const body = await this._post(action, part);
+        const body = await this._client.post(this.group, action, part);
         result.done.push(
           ...stringsOf(action === 'add' ? body.added : body.removed)
         );
@@ -319,10 +295,11 @@ export class CourseMembersModel implements IDisposable {
         }
       }
     } catch (reason) {
-      if ((reason as ManageError).status === 403) {
-        this._failed(reason as ManageError);
+      const error = HubGroupsError.from(reason);
+      if (error.status === 403) {
+        this._failed(error);
       }
-      throw reason;
+      throw error;
     } finally {
       this._busy--;
       this._epoch++;
@@ -343,11 +320,11 @@ export class CourseMembersModel implements IDisposable {
   private _update(
     status: CourseMembersModel.Status,
     members: readonly string[],
-    error: string | null
+    error: HubGroupsError | null
   ): void {
     const same =
       status === this._status &&
-      error === this._error &&
+      error?.code === this._error?.code &&
       members.length === this._members.length &&
       members.every((m, i) => m === this._members[i]);
     this._status = status;
@@ -358,65 +335,12 @@ export class CourseMembersModel implements IDisposable {
     }
   }
 
-  private _url(...rest: string[]): string {
-    return URLExt.join(
-      this._serverSettings.baseUrl,
-      MANAGE_ENDPOINT,
-      encodeURIComponent(this.group),
-      ...rest
-    );
-  }
-
-  private _post(action: string, names: readonly string[]): Promise<any> {
-    return this._request(this._url(action), {
-      method: 'POST',
-      body: JSON.stringify({ names }),
-      headers: { 'Content-Type': 'application/json' }
-    });
-  }
-
-  /**
-   * One request; resolves with the JSON body of a 2xx answer.
-   */
-  private async _request(url: string, init: RequestInit): Promise<any> {
-    let response: Response;
-    try {
-      response = await ServerConnection.makeRequest(
-        url,
-        { cache: 'no-store', ...init },
-        this._serverSettings
-      );
-    } catch (reason) {
-      throw new ManageError(
-        0,
-        'network',
-        `The server could not be reached (${String(reason)}).`
-      );
-    }
-    let body: any = null;
-    try {
-      body = await response.json();
-    } catch {
-      // not JSON: the status says what happened
-    }
-    if (!response.ok || !body || typeof body !== 'object') {
-      throw new ManageError(
-        response.status,
-        typeof body?.error === 'string' ? body.error : 'http',
-        typeof body?.message === 'string'
-          ? body.message
-          : `HTTP ${response.status}`
-      );
-    }
-    return body;
-  }
-
-  private _serverSettings: ServerConnection.ISettings;
+  private _client: ManageClient;
   private _poll: PagePoll;
   private _inFlight: Promise<void> | null = null;
   private _members: readonly string[] = [];
   private _status: CourseMembersModel.Status = 'loading';
-  private _error: string | null = null;
+  private _error: HubGroupsError | null = null;
   private _fetchedAt: Date | null = null;
   private _lastChange: CourseMembersModel.IChange | null = null;
   private _busy = 0;

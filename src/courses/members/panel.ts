@@ -1,28 +1,18 @@
-import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
-import { Debouncer } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 
-import { CourseMembersModel } from './model';
-import {
-  foldNames,
-  INamesRead,
-  IPreview,
-  namesFromCsv,
-  namesFromText
-} from './names';
+import { errorMessage } from '../../common/wording';
+import { button, el, section } from '../dom';
 import { CourseRequestsModel } from '../requests/model';
 import { RequestsSection } from '../requests/view';
-import { button, el } from '../dom';
-import { MembersTable, previewTable } from './table';
-import {
-  errorText,
-  previewSummary,
-  resultSummary,
-  statusText,
-  undoLabel
-} from './text';
+import { AddManySection } from './addmany';
+import { AddOneSection } from './addone';
+import { confirmDialog, errorDialog } from './dialogs';
+import { CourseMembersModel } from './model';
+import { INamesRead } from './names';
+import { MembersTable } from './table';
+import { errorText, resultSummary, statusText, undoLabel } from './text';
 
 /**
  * The "Course members" panel of one group: its members (with a filter and a
@@ -48,8 +38,10 @@ export class CourseMembersPanel extends Widget {
     this.model = options.model;
     this.requests = options.requests ?? null;
     this._trans = options.trans;
-    this._confirm = options.confirm ?? Private.confirm;
-    this._showError = options.showError ?? Private.showError;
+    this._confirm = options.confirm ?? confirmDialog;
+    this._showError =
+      options.showError ??
+      ((title, reason) => errorDialog(title, reason, this._trans));
     this.addClass('jp-HubGroupsCourse');
     const id = Private.nextId();
     this._table = new MembersTable({
@@ -59,7 +51,6 @@ export class CourseMembersPanel extends Widget {
       onRemove: name => void this._removeOne(name)
     });
     this._build(id);
-    this._completion = new Debouncer(() => this._complete(), 250);
     this.model.changed.connect(this._render, this);
     this._render();
   }
@@ -84,7 +75,7 @@ export class CourseMembersPanel extends Widget {
     this._setActive(false);
     this._requestsSection?.dispose();
     this.model.changed.disconnect(this._render, this);
-    this._completion.dispose();
+    this._one.dispose();
     super.dispose();
   }
 
@@ -104,28 +95,8 @@ export class CourseMembersPanel extends Widget {
    * @param read - The names, folded.
    * @returns Resolves once the preview is shown (or has failed).
    */
-  async preview(read: INamesRead): Promise<void> {
-    const trans = this._trans;
-    this._setPending(null);
-    if (!read.names.length && !read.tooLong.length) {
-      this._announce(trans.__('There are no names to preview.'));
-      return;
-    }
-    this._previewing++;
-    this._render();
-    try {
-      const preview: IPreview = read.names.length
-        ? await this.model.preview(read.names)
-        : { new: [], member: [], unknown: [], invalid: [] };
-      preview.invalid.push(...read.tooLong);
-      this._setPending({ read, preview });
-      this._announce(previewSummary(preview, read.duplicates, trans));
-    } catch (reason) {
-      await this._failed(trans.__('Cannot preview the names'), reason);
-    } finally {
-      this._previewing--;
-      this._render();
-    }
+  preview(read: INamesRead): Promise<void> {
+    return this._many.preview(read);
   }
 
   protected onAfterAttach(msg: Message): void {
@@ -163,7 +134,7 @@ export class CourseMembersPanel extends Widget {
     // A click inside activates the panel too: leave the focus where it went
     // (moving it would scroll the panel away from under the pointer).
     if (!this.node.contains(document.activeElement)) {
-      this._one.input.focus({ preventScroll: true });
+      this._one.focus();
     }
   }
 
@@ -194,87 +165,27 @@ export class CourseMembersPanel extends Widget {
     this._notice.hidden = true;
 
     // Adding one person, with completion.
-    const one = Private.section('jp-HubGroupsCourse-addOne', `${id}-one`);
-    one.heading.textContent = trans.__('Add a person');
-    const form = el('form', 'jp-HubGroupsCourse-row');
-    const label = el('label', '');
-    label.htmlFor = `${id}-one-input`;
-    label.textContent = trans.__('User name');
-    const input = el('input', 'jp-mod-styled jp-HubGroupsCourse-oneInput');
-    input.id = `${id}-one-input`;
-    input.type = 'text';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    input.setAttribute('autocapitalize', 'none');
-    input.setAttribute('list', `${id}-one-list`);
-    const list = el('datalist', 'jp-HubGroupsCourse-completions');
-    list.id = `${id}-one-list`;
-    const add = button(trans.__('Add'), 'jp-mod-styled jp-mod-accept');
-    add.type = 'submit';
-    form.append(label, input, add, list);
-    form.addEventListener('submit', event => {
-      event.preventDefault();
-      void this._addOne();
+    this._one = new AddOneSection({
+      id,
+      model: this.model,
+      trans,
+      run: (title, change, neverSent) => this._run(title, change, neverSent)
     });
-    input.addEventListener('input', () => {
-      void this._completion.invoke().catch(() => undefined);
-    });
-    one.node.append(form);
-    this._one = { input, list, add };
 
     // Adding many: pasted or from a CSV file, previewed first.
-    const many = Private.section('jp-HubGroupsCourse-addMany', `${id}-many`);
-    many.heading.textContent = trans.__('Add many');
-    const hint = el('p', 'jp-HubGroupsCourse-hint');
-    hint.id = `${id}-many-hint`;
-    hint.textContent = trans.__(
-      'Paste user names (one per line, or separated by commas, semicolons, tabs or spaces), or read them from a CSV file with a "username" column. You see what will happen before anything changes.'
-    );
-    const textLabel = el('label', '');
-    textLabel.htmlFor = `${id}-many-text`;
-    textLabel.textContent = trans.__('User names');
-    const text = el('textarea', 'jp-mod-styled jp-HubGroupsCourse-names');
-    text.id = `${id}-many-text`;
-    text.rows = 5;
-    text.spellcheck = false;
-    text.setAttribute('aria-describedby', hint.id);
-    text.addEventListener('input', () => {
-      // The preview was of other names.
-      this._source.textContent = '';
-      this._setPending(null);
-    });
-    text.addEventListener('keydown', event => {
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        void this.preview(namesFromText(text.value));
+    this._many = new AddManySection({
+      id,
+      model: this.model,
+      trans,
+      host: {
+        run: (title, change, neverSent) => this._run(title, change, neverSent),
+        failed: (title, reason) => this._failed(title, reason),
+        say: message => this._say(message),
+        announce: message => this._announce(message),
+        render: () => this._render(),
+        applied: () => (this._undo.hidden ? null : this._undo)
       }
     });
-    const preview = button(trans.__('Preview'), 'jp-mod-styled jp-mod-accept');
-    preview.title = trans.__(
-      'See what adding these names would do (Ctrl+Enter)'
-    );
-    preview.addEventListener('click', () => {
-      void this.preview(namesFromText(text.value));
-    });
-    // A button of ours opens the browser's file chooser: it looks like
-    // the others, and is a button for the keyboard and screen readers.
-    const file = el('input', 'jp-HubGroupsCourse-file');
-    file.type = 'file';
-    file.accept = '.csv,.txt,.tsv,text/csv,text/plain';
-    file.hidden = true;
-    file.addEventListener('change', () => void this._readFile());
-    const choose = button(
-      trans.__('Read a CSV File…'),
-      'jp-mod-styled jp-mod-reject jp-HubGroupsCourse-choose'
-    );
-    choose.addEventListener('click', () => file.click());
-    const actions = el('div', 'jp-HubGroupsCourse-row');
-    actions.append(preview, choose, file);
-    this._source = el('p', 'jp-HubGroupsCourse-source');
-    const box = el('div', 'jp-HubGroupsCourse-preview');
-    box.hidden = true;
-    many.node.append(hint, textLabel, text, actions, this._source, box);
-    this._many = { text, file, preview, choose, box };
 
     // The last change: what it did, name by name, and its undo.
     const result = el('div', 'jp-HubGroupsCourse-result');
@@ -294,15 +205,12 @@ export class CourseMembersPanel extends Widget {
     this._announcer.setAttribute('aria-live', 'polite');
 
     // The members.
-    const members = Private.section(
-      'jp-HubGroupsCourse-members',
-      `${id}-members`
-    );
+    const members = section('jp-HubGroupsCourse-members', `${id}-members`);
     members.heading.textContent = trans.__('Members');
     members.node.append(...this._table.nodes);
 
     const left = el('div', 'jp-HubGroupsCourse-column');
-    left.append(one.node, many.node, result);
+    left.append(this._one.node, this._many.node, result);
     const right = el('div', 'jp-HubGroupsCourse-column');
     right.append(members.node);
     this._body = el('div', 'jp-HubGroupsCourse-body');
@@ -337,7 +245,7 @@ export class CourseMembersPanel extends Widget {
     const trans = this._trans;
     const model = this.model;
     const status = model.status;
-    const busy = model.busy || this._previewing > 0;
+    const busy = model.busy || this._many.previewing;
     this.node.setAttribute('aria-busy', busy ? 'true' : 'false');
     this.node.dataset.status = status;
 
@@ -359,16 +267,8 @@ export class CourseMembersPanel extends Widget {
     this._body.hidden = closed;
 
     const readOnly = busy || status === 'loading' || status === 'error';
-    for (const control of [
-      this._one.add,
-      this._many.preview,
-      this._many.choose
-    ]) {
-      control.disabled = readOnly;
-    }
-    if (this._apply) {
-      this._apply.disabled = readOnly || !this._pending?.preview.new.length;
-    }
+    this._one.setReadOnly(readOnly);
+    this._many.setReadOnly(readOnly);
     this._refresh.disabled = model.busy;
     const last = model.lastChange;
     this._undo.hidden = !last;
@@ -379,87 +279,6 @@ export class CourseMembersPanel extends Widget {
       busy,
       loading: status === 'loading'
     });
-  }
-
-  /**
-   * Keep a preview until it is applied or dropped, and show it.
-   */
-  private _setPending(
-    pending: { read: INamesRead; preview: IPreview } | null
-  ): void {
-    this._pending = pending;
-    const box = this._many.box;
-    this._apply = null;
-    if (!pending) {
-      box.hidden = true;
-      box.replaceChildren();
-      return;
-    }
-    const trans = this._trans;
-    const { preview, read } = pending;
-    const summary = el('p', 'jp-HubGroupsCourse-previewSummary');
-    summary.textContent = previewSummary(preview, read.duplicates, trans);
-    const scroll = el('div', 'jp-HubGroupsCourse-previewScroll');
-    scroll.append(previewTable(preview, trans));
-    const count = preview.new.length;
-    const apply = button(
-      count
-        ? trans._n('Add %1 person', 'Add %1 people', count)
-        : trans.__('Nothing to add'),
-      'jp-mod-styled jp-mod-accept jp-HubGroupsCourse-apply'
-    );
-    apply.disabled = count === 0 || this.model.busy;
-    apply.addEventListener('click', () => void this._applyPreview());
-    const cancel = button(trans.__('Cancel'), 'jp-mod-styled jp-mod-reject');
-    cancel.addEventListener('click', () => {
-      this._setPending(null);
-      this._many.text.focus();
-    });
-    const buttons = el('div', 'jp-HubGroupsCourse-row');
-    buttons.append(cancel, apply);
-    box.replaceChildren(summary, scroll, buttons);
-    box.hidden = false;
-    this._apply = apply;
-  }
-
-  private async _addOne(): Promise<void> {
-    const trans = this._trans;
-    const read = foldNames([this._one.input.value]);
-    if (!read.names.length && !read.tooLong.length) {
-      this._one.input.focus();
-      return;
-    }
-    const result = await this._run(
-      trans.__('Cannot add %1', read.names[0] ?? ''),
-      () => this.model.add(read.names),
-      read.tooLong
-    );
-    if (result?.done.length) {
-      this._one.input.value = '';
-      this._one.list.replaceChildren();
-    }
-    this._one.input.focus();
-  }
-
-  private async _applyPreview(): Promise<void> {
-    const pending = this._pending;
-    if (!pending) {
-      return;
-    }
-    // Every name but those never sent: the result says what became of each
-    // (a user created since the preview is added too).
-    const result = await this._run(
-      this._trans.__('Cannot add the names'),
-      () => this.model.add(pending.read.names),
-      pending.read.tooLong
-    );
-    if (result) {
-      this._setPending(null);
-      this._many.text.value = '';
-      this._many.file.value = '';
-      this._source.textContent = '';
-      (this._undo.hidden ? this._many.text : this._undo).focus();
-    }
   }
 
   private async _removeOne(name: string): Promise<void> {
@@ -534,7 +353,7 @@ export class CourseMembersPanel extends Widget {
   }
 
   private async _failed(title: string, reason: unknown): Promise<void> {
-    const message = (reason as Error).message ?? String(reason);
+    const message = errorMessage(reason, this._trans);
     console.error(`jupyterlab-hub-groups: ${title}`, reason);
     this._say(this._trans.__('%1: %2', title, message));
     await this._showError(title, reason);
@@ -569,90 +388,21 @@ export class CourseMembersPanel extends Widget {
     this._announcer.textContent = message;
   }
 
-  private async _complete(): Promise<void> {
-    const prefix = this._one.input.value.trim();
-    if (!prefix) {
-      this._one.list.replaceChildren();
-      return;
-    }
-    let names: string[];
-    try {
-      names = await this.model.complete(prefix, 50);
-    } catch (reason) {
-      console.warn('jupyterlab-hub-groups: completion', reason);
-      return;
-    }
-    if (this.isDisposed || this._one.input.value.trim() !== prefix) {
-      return; // typed on meanwhile: a newer completion comes
-    }
-    // Those who are members already are not offered.
-    const members = new Set(this.model.members);
-    const options = names
-      .filter(name => !members.has(name))
-      .slice(0, 20)
-      .map(name => {
-        const option = document.createElement('option');
-        option.value = name;
-        return option;
-      });
-    this._one.list.replaceChildren(...options);
-  }
-
-  private async _readFile(): Promise<void> {
-    const trans = this._trans;
-    const file = this._many.file.files?.[0];
-    if (!file) {
-      return;
-    }
-    if (file.size > Private.MAX_FILE_BYTES) {
-      this._say(trans.__('%1 is too large (more than 5 MB).', file.name));
-      return;
-    }
-    let text: string;
-    try {
-      text = await Private.readText(file);
-    } catch (reason) {
-      await this._failed(trans.__('Cannot read %1', file.name), reason);
-      return;
-    }
-    const read = namesFromCsv(text);
-    this._many.text.value = [...read.names, ...read.tooLong].join('\n');
-    this._source.textContent = read.column
-      ? trans.__('From %1, column "%2".', file.name, read.column)
-      : trans.__('From %1, first column (no "username" header).', file.name);
-    await this.preview(read);
-  }
-
   private _trans: TranslationBundle;
   private _confirm: CourseMembersPanel.Confirm;
   private _showError: (title: string, reason: unknown) => Promise<void>;
-  private _completion: Debouncer<void>;
   private _table: MembersTable;
   private _status!: HTMLElement;
   private _refresh!: HTMLButtonElement;
   private _notice!: HTMLElement;
   private _body!: HTMLElement;
-  private _one!: {
-    input: HTMLInputElement;
-    list: HTMLDataListElement;
-    add: HTMLButtonElement;
-  };
-  private _many!: {
-    text: HTMLTextAreaElement;
-    file: HTMLInputElement;
-    preview: HTMLButtonElement;
-    choose: HTMLButtonElement;
-    box: HTMLElement;
-  };
-  private _source!: HTMLElement;
+  private _one!: AddOneSection;
+  private _many!: AddManySection;
   private _message!: HTMLElement;
   private _errors!: HTMLElement;
   private _undo!: HTMLButtonElement;
   private _announcer!: HTMLElement;
   private _requestsSection: RequestsSection | null = null;
-  private _pending: { read: INamesRead; preview: IPreview } | null = null;
-  private _apply: HTMLButtonElement | null = null;
-  private _previewing = 0;
 }
 
 /**
@@ -662,11 +412,7 @@ export namespace CourseMembersPanel {
   /**
    * Asks the user to confirm; resolves true to go ahead.
    */
-  export type Confirm = (question: {
-    title: string;
-    body: string;
-    accept: string;
-  }) => Promise<boolean>;
+  export type Confirm = typeof confirmDialog;
 
   /**
    * Options to create the panel.
@@ -686,11 +432,6 @@ export namespace CourseMembersPanel {
 }
 
 namespace Private {
-  /**
-   * The largest CSV file read (a course of thousands is far smaller).
-   */
-  export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
   let lastId = 0;
 
   /**
@@ -698,64 +439,5 @@ namespace Private {
    */
   export function nextId(): string {
     return `jp-HubGroupsCourse-${++lastId}`;
-  }
-
-  /**
-   * A section named by its heading.
-   */
-  export function section(
-    className: string,
-    id: string
-  ): { node: HTMLElement; heading: HTMLElement } {
-    const node = el('section', `jp-HubGroupsCourse-section ${className}`);
-    const heading = el('h3', 'jp-HubGroupsCourse-heading');
-    heading.id = id;
-    node.setAttribute('aria-labelledby', id);
-    node.append(heading);
-    return { node, heading };
-  }
-
-  /**
-   * A file's text (UTF-8).
-   */
-  export function readText(file: File): Promise<string> {
-    if (typeof file.text === 'function') {
-      return file.text();
-    }
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result ?? ''));
-      reader.onerror = () => reject(reader.error);
-      reader.readAsText(file);
-    });
-  }
-
-  /**
-   * JupyterLab's confirmation dialog.
-   */
-  export async function confirm(question: {
-    title: string;
-    body: string;
-    accept: string;
-  }): Promise<boolean> {
-    const result = await showDialog({
-      title: question.title,
-      body: question.body,
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({ label: question.accept })
-      ]
-    });
-    return result.button.accept;
-  }
-
-  /**
-   * JupyterLab's error dialog.
-   */
-  export async function showError(
-    title: string,
-    reason: unknown
-  ): Promise<void> {
-    await showErrorMessage(title, (reason as Error).message ?? String(reason));
   }
 }

@@ -5,6 +5,7 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { errorMessage } from '../../common/wording';
 import { CourseMembersModel } from './model';
 import { IPreview } from './names';
 
@@ -28,10 +29,13 @@ export function statusText(
     case 'stale':
       return trans.__(
         'Could not refresh (%1); the list may be out of date.',
-        model.error ?? ''
+        errorMessage(model.error, trans)
       );
     case 'error':
-      return trans.__('Cannot read the members: %1', model.error ?? '');
+      return trans.__(
+        'Cannot read the members: %1',
+        errorMessage(model.error, trans)
+      );
     default:
       return '';
   }

@@ -2,12 +2,8 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { PagePoll, readAfter } from '../../common/poller';
-import {
-  EnrolmentClient,
-  EnrolmentError,
-  ICourseRequest,
-  IDecision
-} from '../client';
+import { HubGroupsError } from '../../common/request';
+import { EnrolmentClient, ICourseRequest, IDecision } from '../client';
 
 /**
  * The pending requests to join one course, for its members panel: read
@@ -67,7 +63,7 @@ export class CourseRequestsModel implements IDisposable {
   /**
    * The last failure's sentence, or null.
    */
-  get error(): string | null {
+  get error(): HubGroupsError | null {
     return this._error;
   }
 
@@ -143,7 +139,7 @@ export class CourseRequestsModel implements IDisposable {
    * @param users - Whose requests.
    * @param approve - Approve or decline.
    * @returns What was done, user by user.
-   * @throws EnrolmentError when the request as a whole fails.
+   * @throws HubGroupsError when the request as a whole fails.
    */
   async decide(users: readonly string[], approve: boolean): Promise<IDecision> {
     this._busy++;
@@ -183,7 +179,7 @@ export class CourseRequestsModel implements IDisposable {
       requests = await this._client.requests(this.group, 'pending');
     } catch (reason) {
       if (epoch === this._epoch) {
-        this._failed(reason as EnrolmentError);
+        this._failed(HubGroupsError.from(reason));
       }
       if (this._status === 'none') {
         return; // nothing to read here: the poll stops
@@ -196,24 +192,24 @@ export class CourseRequestsModel implements IDisposable {
     this._update('ready', requests, null);
   }
 
-  private _failed(reason: EnrolmentError): void {
+  private _failed(reason: HubGroupsError): void {
     const code = reason?.code;
     if (Private.NONE.has(code)) {
-      this._update('none', [], reason.message);
+      this._update('none', [], reason);
       void this._poll.stop();
     } else if (this._status === 'ready' || this._status === 'stale') {
-      this._update('stale', this._requests, reason.message);
+      this._update('stale', this._requests, reason);
     } else {
-      this._update('error', [], reason?.message ?? String(reason));
+      this._update('error', [], reason);
     }
   }
 
   private _update(
     status: CourseRequestsModel.Status,
     requests: readonly ICourseRequest[],
-    error: string | null
+    error: HubGroupsError | null
   ): void {
-    const key = JSON.stringify([status, requests, error]);
+    const key = JSON.stringify([status, requests, error?.code ?? null]);
     this._status = status;
     this._requests = requests;
     this._error = error;
@@ -228,7 +224,7 @@ export class CourseRequestsModel implements IDisposable {
   private _inFlight: Promise<void> | null = null;
   private _status: CourseRequestsModel.Status = 'loading';
   private _requests: readonly ICourseRequest[] = [];
-  private _error: string | null = null;
+  private _error: HubGroupsError | null = null;
   private _busy = 0;
   private _epoch = 0;
   private _lastKey = '';

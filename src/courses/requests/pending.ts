@@ -2,7 +2,8 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { PagePoll, readAfter } from '../../common/poller';
-import { EnrolmentClient, EnrolmentError, IPendingRequest } from '../client';
+import { HubGroupsError } from '../../common/request';
+import { EnrolmentClient, IPendingRequest } from '../client';
 
 /**
  * The pending requests of every course the user manages (`GET pending`),
@@ -135,7 +136,7 @@ export class PendingModel implements IDisposable {
     try {
       pending = await this._client.pending();
     } catch (reason) {
-      const code = (reason as EnrolmentError).code;
+      const code = HubGroupsError.from(reason).code;
       if ((code === 'absent' && !this._hasRead) || code === 'no-access') {
         // Nothing to read here (no service, or a page token without the
         // right to call it): stop until a reload. A service that answered

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
+import { errorMessage } from '../../common/wording';
 import { CourseRequestsModel } from './model';
 import { ICourseRequest, IDecision } from '../client';
 import { button, el } from '../dom';
@@ -150,10 +151,13 @@ export class RequestsSection implements IDisposable {
       status === 'stale'
         ? trans.__(
             'Could not refresh the requests (%1); the list may be out of date.',
-            model.error ?? ''
+            errorMessage(model.error, trans)
           )
         : status === 'error'
-          ? trans.__('Cannot read the requests to join: %1', model.error ?? '')
+          ? trans.__(
+              'Cannot read the requests to join: %1',
+              errorMessage(model.error, trans)
+            )
           : '';
     this._status.hidden = !this._status.textContent;
 
@@ -336,7 +340,7 @@ export class RequestsSection implements IDisposable {
       const title = approve
         ? trans.__('Cannot approve')
         : trans.__('Cannot decline');
-      this._say(trans.__('%1: %2', title, (reason as Error).message), []);
+      this._say(trans.__('%1: %2', title, errorMessage(reason, trans)), []);
       await this._onFailed(title, reason);
       return;
     }

@@ -403,7 +403,7 @@ describe('JoinCards', () => {
       button(node, 'Send Request').click();
       await waitFor(() => !error.hidden, 'the error line');
       expect(error.textContent).toBe(
-        'You made too many requests to join courses: try again in 20 minutes. Your message is kept.'
+        'Too many requests: try again in 20 minutes. Your message is kept.'
       );
       service.next.push(answer(403, { error: 'no-access', message: 'no' }));
       button(node, 'Send Request').click();

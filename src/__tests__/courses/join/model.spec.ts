@@ -109,7 +109,8 @@ describe('JoinModel', () => {
         [OPEN, 'unavailable']
       ]);
     }
-    expect(model.error).toBe('JupyterHub answered 500.');
+    expect(model.error?.code).toBe('hub-error');
+    expect(model.error?.serverMessage).toBe('JupyterHub answered 500.');
     await model.refresh();
     expect(states()).toEqual([
       [COURSE, 'request'],

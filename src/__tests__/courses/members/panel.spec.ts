@@ -2,6 +2,7 @@ import { framePromise } from '@jupyterlab/testutils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
+import { errorMessage } from '../../../common/wording';
 import { CourseMembersModel } from '../../../courses/members/model';
 import { namesFromText } from '../../../courses/members/names';
 import { CourseMembersPanel } from '../../../courses/members/panel';
@@ -49,7 +50,7 @@ describe('CourseMembersPanel', () => {
         return answer;
       },
       showError: async (title, reason) => {
-        shownErrors.push(`${title}: ${(reason as Error).message}`);
+        shownErrors.push(`${title}: ${errorMessage(reason, trans)}`);
       }
     });
     Widget.attach(panel, document.body);
@@ -303,7 +304,9 @@ describe('CourseMembersPanel', () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => {});
     server.next.push([502, { error: 'hub-unreachable', message: 'Hub down.' }]);
     await panel.preview(namesFromText('bob'));
-    expect(shownErrors).toEqual(['Cannot preview the names: Hub down.']);
+    expect(shownErrors).toEqual([
+      'Cannot preview the names: JupyterHub could not be reached. Try again later.'
+    ]);
     expect(error).toHaveBeenCalledTimes(1);
     error.mockRestore();
     expect(shownNames()).toEqual(['alice', 'mmuster']);

@@ -1,5 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { HubGroupsError } from '../../../common/request';
 import {
   errorText,
   previewSummary,
@@ -100,8 +101,17 @@ describe('course panel sentences', () => {
       statusText({ status: 'ready', busy: true, error: null }, trans)
     ).toBe('Saving…');
     expect(
-      statusText({ status: 'stale', busy: false, error: 'HTTP 502' }, trans)
-    ).toBe('Could not refresh (HTTP 502); the list may be out of date.');
+      statusText(
+        {
+          status: 'stale',
+          busy: false,
+          error: new HubGroupsError(502, 'hub-timeout')
+        },
+        trans
+      )
+    ).toBe(
+      'Could not refresh (JupyterHub did not answer in time. Try again later.); the list may be out of date.'
+    );
   });
 
   it('count a preview, with duplicates', () => {

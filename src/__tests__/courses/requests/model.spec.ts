@@ -109,8 +109,9 @@ describe('CourseRequestsModel', () => {
     await expect(model.refresh()).rejects.toThrow();
     expect(model.status).toBe('stale');
     expect(model.requests.map(r => r.user)).toEqual(['alice']);
-    expect(model.error).toBe(
-      'The enrolment service did not answer (HTTP 502).'
-    );
+    expect([model.error?.code, model.error?.status]).toEqual([
+      'unavailable',
+      502
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { framePromise } from '@jupyterlab/testutils';
 import { Gettext, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
+import { errorMessage } from '../../../common/wording';
 import { CourseMembersModel } from '../../../courses/members/model';
 import { CourseMembersPanel } from '../../../courses/members/panel';
 import { CourseRequestsModel } from '../../../courses/requests/model';
@@ -62,7 +63,7 @@ describe('the requests section of the members panel', () => {
         return confirmAnswer;
       },
       showError: async (title, reason) => {
-        shownErrors.push(`${title}: ${(reason as Error).message}`);
+        shownErrors.push(`${title}: ${errorMessage(reason, trans)}`);
       }
     });
   }
@@ -266,7 +267,7 @@ describe('the requests section of the members panel', () => {
     $<HTMLButtonElement>('.jp-HubGroupsRequests-approve').click();
     await waitFor(() => shownErrors.length === 1, 'the error');
     expect(shownErrors[0]).toBe(
-      'Cannot approve: The enrolment service did not answer (HTTP 502).'
+      'Cannot approve: The server could not be reached or did not answer. Try again later.'
     );
     await waitFor(() => !requests.busy, 'the read after');
     await settle();
@@ -295,7 +296,7 @@ describe('the requests section of the members panel', () => {
     $<HTMLButtonElement>('.jp-HubGroupsRequests-approve').click();
     await waitFor(() => shownErrors.length === 1, 'the error');
     expect($('.jp-HubGroupsRequests-result').textContent).toBe(
-      'Cannot approve : The enrolment service did not answer (HTTP 502).'
+      'Cannot approve : The server could not be reached or did not answer. Try again later.'
     );
     await waitFor(() => !requests.busy, 'the read after');
   });
