@@ -202,7 +202,7 @@ def test_the_hub_writes_sentences_only():
 
 
 @pytest.mark.parametrize("seconds", [contract.MIN_REVALIDATE_SECONDS - 1, 0.5, -1])
-def test_the_file_and_the_server_refuse_the_same_revalidate_seconds_alike(seconds, tmp_path):
+def test_both_sides_refuse_a_revalidate_seconds_alike(seconds, tmp_path):
     """One minimum, said in the same words by the hub's checker and the
     server's validator: a value the file may give is one the server takes."""
     from traitlets import TraitError
