@@ -406,6 +406,13 @@ export namespace JoinModel {
   /**
    * The least interval between reads, in seconds: each read costs the
    * service a hub request.
+   *
+   * #### Notes
+   * The schema's minimum (`schema/enrolment.json`, `interval`) says the same for the settings editor; a
+   * jest spec (\`__tests__/courses/schema.spec.ts\`) holds the two equal.
+   * The code does not import the schema: it lies outside tsc's \`rootDir\`
+   * (\`src\`), and would put the whole schema into the page's start path
+   * for one number.
    */
   export const MIN_INTERVAL = 30;
 

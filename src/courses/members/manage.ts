@@ -20,6 +20,7 @@ export class CourseManagementModel extends ReadModel<readonly string[]> {
     super({
       name: MANAGE_ENDPOINT,
       interval: options.interval ?? 60,
+      minInterval: CourseManagementModel.MIN_INTERVAL,
       auto: options.auto
     });
     this._client = new ManageClient(options.serverSettings);
@@ -43,6 +44,18 @@ export class CourseManagementModel extends ReadModel<readonly string[]> {
  * A namespace for CourseManagementModel statics.
  */
 export namespace CourseManagementModel {
+  /**
+   * The least interval between reads, in seconds.
+   *
+   * #### Notes
+   * The schema's minimum (`schema/courses.json`, `interval`) says the same for the settings editor; a
+   * jest spec (\`__tests__/courses/schema.spec.ts\`) holds the two equal.
+   * The code does not import the schema: it lies outside tsc's \`rootDir\`
+   * (\`src\`), and would put the whole schema into the page's start path
+   * for one number.
+   */
+  export const MIN_INTERVAL = 5;
+
   /**
    * Options to create the model (interval: 60 s by default).
    */

@@ -35,7 +35,7 @@ export class CourseMembersModel implements IDisposable {
       auto: false,
       factory: () => this.refresh(),
       interval: options.interval ?? 10,
-      minInterval: 5,
+      minInterval: CourseMembersModel.MIN_INTERVAL,
       name: `jupyterlab-hub-groups:manage/${options.group}`,
       // Focus and the page shown again read at once, while a panel shows them.
       wakeWhen: () => this._active
@@ -354,6 +354,18 @@ export class CourseMembersModel implements IDisposable {
  * A namespace for CourseMembersModel statics.
  */
 export namespace CourseMembersModel {
+  /**
+   * The least interval between reads, in seconds.
+   *
+   * #### Notes
+   * The schema's minimum (`schema/courses.json`, `membersInterval`) says the same for the settings editor; a
+   * jest spec (\`__tests__/courses/schema.spec.ts\`) holds the two equal.
+   * The code does not import the schema: it lies outside tsc's \`rootDir\`
+   * (\`src\`), and would put the whole schema into the page's start path
+   * for one number.
+   */
+  export const MIN_INTERVAL = 5;
+
   /**
    * Options to create the model.
    */

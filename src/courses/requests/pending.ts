@@ -228,6 +228,13 @@ export class PendingModel implements IDisposable {
 export namespace PendingModel {
   /**
    * The least interval between reads, in seconds.
+   *
+   * #### Notes
+   * The schema's minimum (`schema/courses.json`, `pendingInterval`) says the same for the settings editor; a
+   * jest spec (\`__tests__/courses/schema.spec.ts\`) holds the two equal.
+   * The code does not import the schema: it lies outside tsc's \`rootDir\`
+   * (\`src\`), and would put the whole schema into the page's start path
+   * for one number.
    */
   export const MIN_INTERVAL = 10;
 

@@ -1,0 +1,81 @@
+import { LauncherModel } from '@jupyterlab/launcher';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { manageCards } from '../../../courses/members/cards';
+import { CourseManagementModel } from '../../../courses/members/manage';
+
+const MANAGE = 'hub-groups:manage-course';
+
+/** The groups one manages, changed by hand. */
+class FakeManaged {
+  groups: readonly string[] = [];
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+  set(groups: string[]): void {
+    this.groups = groups;
+    this._changed.emit();
+  }
+  private _changed = new Signal<this, void>(this);
+}
+
+describe('manageCards', () => {
+  let launcher: LauncherModel;
+  let managed: FakeManaged;
+
+  const items = () =>
+    Array.from(launcher.items()).map(item => [
+      item.command,
+      item.args,
+      item.category,
+      item.rank
+    ]);
+
+  beforeEach(() => {
+    launcher = new LauncherModel();
+    managed = new FakeManaged();
+  });
+
+  const create = () =>
+    manageCards({
+      model: managed as unknown as CourseManagementModel,
+      launcher,
+      command: MANAGE
+    });
+
+  it('adds one card per group managed, in the group’s category, after its own cards', () => {
+    managed.groups = ['Class1', 'Class2'];
+    const cards = create();
+    expect(items()).toEqual([
+      [MANAGE, { group: 'Class1' }, 'Class1', 100],
+      [MANAGE, { group: 'Class2' }, 'Class2', 100]
+    ]);
+    cards.dispose();
+  });
+
+  it('follows the model: a new group gets a card, a group no longer managed loses it, the others stay', () => {
+    managed.groups = ['Class1'];
+    const cards = create();
+    const added = jest.spyOn(launcher, 'add');
+    managed.set(['Class1', 'Class2']);
+    expect(items().map(i => i[2])).toEqual(['Class1', 'Class2']);
+    // Class1's card was not added again.
+    expect(added).toHaveBeenCalledTimes(1);
+    managed.set(['Class2']);
+    expect(items().map(i => i[2])).toEqual(['Class2']);
+    managed.set([]);
+    expect(items()).toEqual([]);
+    cards.dispose();
+  });
+
+  it('removes every card when disposed, and stops following (idempotent)', () => {
+    managed.groups = ['Class1'];
+    const cards = create();
+    cards.dispose();
+    expect(items()).toEqual([]);
+    managed.set(['Class1', 'Class2']);
+    expect(items()).toEqual([]);
+    expect(() => cards.dispose()).not.toThrow();
+    expect(cards.isDisposed).toBe(true);
+  });
+});
