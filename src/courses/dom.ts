@@ -48,3 +48,26 @@ export function section(
   node.append(heading);
   return { node, heading };
 }
+
+/**
+ * The items of a list of names not changed, each with why (a member not
+ * added, a request not decided).
+ *
+ * @param errors - The names and their error codes.
+ * @param why - The sentence of one error.
+ * @returns One `li` per name; names and sentences are text.
+ */
+export function nameErrorItems<E extends { name: string; error: string }>(
+  errors: readonly E[],
+  why: (e: E) => string
+): HTMLLIElement[] {
+  return errors.map(e => {
+    const item = el('li', `jp-HubGroupsCourse-error jp-mod-${e.error}`);
+    const name = el('span', 'jp-HubGroupsCourse-errorName');
+    name.textContent = e.name;
+    const text = el('span', 'jp-HubGroupsCourse-errorWhy');
+    text.textContent = why(e);
+    item.append(name, text);
+    return item;
+  });
+}

@@ -4,19 +4,9 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { PagePoll, readAfter } from '../../common/poller';
 import { HubGroupsError } from '../../common/request';
 import { EnrolmentClient, IAskAnswer, ICourse, IMyRequest } from '../client';
+import { joinedSince, joinState, JoinState, ListingStatus } from './state';
 
-/**
- * What a "Join" card says about its course:
- * - `request`: one may ask to join (nothing asked, or withdrawn);
- * - `open`: one may join at once;
- * - `pending`: asked, an instructor has not decided yet;
- * - `declined`: an instructor declined; one may ask again;
- * - `unavailable`: the enrolment service cannot be reached now;
- * - `no-access`: this server's page token may not call the service (the
- *   server was started before enrolment existed): restart the server.
- */
-export type JoinState =
-  'request' | 'open' | 'pending' | 'declined' | 'unavailable' | 'no-access';
+export { JoinState };
 
 /**
  * A course the user is not in, as its "Join" card shows it.
@@ -145,7 +135,7 @@ export class JoinModel implements IDisposable {
         group: c.group,
         enrolment: c.enrolment,
         request: c.request,
-        state: Private.state(c, this._status)
+        state: joinState(c, this._status)
       }));
   }
 
@@ -307,7 +297,7 @@ export class JoinModel implements IDisposable {
     }
     for (const c of courses) {
       const was = before.get(c.group);
-      if (was && Private.joinedSince(was, c)) {
+      if (was && joinedSince(was, c)) {
         this._joined.emit(c.group);
       }
     }
@@ -355,7 +345,7 @@ export class JoinModel implements IDisposable {
     const now = change(was);
     this._courses = this._courses.map(c => (c.group === group ? now : c));
     this._emit();
-    if (Private.joinedSince(was, now)) {
+    if (joinedSince(was, now)) {
       this._joined.emit(group);
     }
   }
@@ -429,8 +419,7 @@ export namespace JoinModel {
   /**
    * See {@link JoinModel.status}.
    */
-  export type Status =
-    'loading' | 'ready' | 'unavailable' | 'no-access' | 'refused' | 'absent';
+  export type Status = ListingStatus;
 }
 
 namespace Private {
@@ -442,37 +431,4 @@ namespace Private {
     'collaboration-account',
     'users-only'
   ]);
-
-  /**
-   * What a course's card says, given the listing's status.
-   */
-  export function state(c: ICourse, status: JoinModel.Status): JoinState {
-    if (status === 'unavailable' || status === 'no-access') {
-      return status;
-    }
-    if (c.enrolment === 'open') {
-      return 'open';
-    }
-    switch (c.request?.state) {
-      case 'pending':
-        return 'pending';
-      case 'declined':
-        return 'declined';
-      default:
-        // none, withdrawn, or approved once and removed since: ask again
-        return 'request';
-    }
-  }
-
-  /**
-   * Whether the user became a member between two answers about a course.
-   */
-  export function joinedSince(was: ICourse, now: ICourse): boolean {
-    return (
-      (now.member && !was.member) ||
-      (now.request?.state === 'approved' &&
-        (was.request?.state !== 'approved' ||
-          was.request.created !== now.request.created))
-    );
-  }
 }

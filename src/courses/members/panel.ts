@@ -3,7 +3,7 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { errorMessage } from '../../common/wording';
-import { button, el, section } from '../dom';
+import { button, el, nameErrorItems, section } from '../dom';
 import { CourseRequestsModel } from '../requests/model';
 import { RequestsSection } from '../requests/view';
 import { AddManySection } from './addmany';
@@ -368,15 +368,7 @@ export class CourseMembersPanel extends Widget {
   ): void {
     const trans = this._trans;
     this._message.textContent = message;
-    const items = errors.map(e => {
-      const item = el('li', `jp-HubGroupsCourse-error jp-mod-${e.error}`);
-      const name = el('span', 'jp-HubGroupsCourse-errorName');
-      name.textContent = e.name;
-      const why = el('span', 'jp-HubGroupsCourse-errorWhy');
-      why.textContent = errorText(e, trans);
-      item.append(name, why);
-      return item;
-    });
+    const items = nameErrorItems(errors, e => errorText(e, trans));
     this._errors.replaceChildren(...items);
     this._errors.hidden = !items.length;
   }

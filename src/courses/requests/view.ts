@@ -1,10 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 
+import { HubGroupsError } from '../../common/request';
 import { errorMessage } from '../../common/wording';
 import { CourseRequestsModel } from './model';
 import { ICourseRequest, IDecision } from '../client';
-import { button, el } from '../dom';
+import { button, el, nameErrorItems } from '../dom';
 import { nameList } from '../text';
 import { decisionSummary } from './text';
 
@@ -357,16 +358,10 @@ export class RequestsSection implements IDisposable {
   private _say(message: string, errors: IDecision['errors']): void {
     this._result.textContent = message;
     this._errors.replaceChildren(
-      ...errors.map(e => {
-        const item = el('li', `jp-HubGroupsCourse-error jp-mod-${e.error}`);
-        const name = el('span', 'jp-HubGroupsCourse-errorName');
-        name.textContent = e.name;
-        const why = el('span', 'jp-HubGroupsCourse-errorWhy');
-        // The service's sentence (it has no translation).
-        why.textContent = e.message || e.error;
-        item.append(name, why);
-        return item;
-      })
+      // (each code of a 200 answer, worded as the codes of failures)
+      ...nameErrorItems(errors, e =>
+        errorMessage(new HubGroupsError(200, e.error, e.message), this._trans)
+      )
     );
     this._errors.hidden = !errors.length;
   }

@@ -256,7 +256,7 @@ describe('the requests section of the members panel', () => {
       $$('.jp-HubGroupsRequests .jp-HubGroupsCourse-error').map(
         e => e.textContent
       )
-    ).toEqual(['a2JupyterHub has no user a2.']);
+    ).toEqual(['a2There is no such user.']);
   });
 
   it('a failed decision is shown, and the requests stay', async () => {
