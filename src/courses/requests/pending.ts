@@ -1,9 +1,10 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll, readAfter } from '../../common/poller';
+import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
 import { EnrolmentClient, IPendingRequest } from '../client';
+import { wakeOnFocus } from '../wake';
 
 /**
  * The pending requests of every course the user manages (`GET pending`),
@@ -20,38 +21,29 @@ import { EnrolmentClient, IPendingRequest } from '../client';
  * instructor was away) is announced once more, as a reminder.
  * Failures keep the last list; a hub without the service stops reading.
  */
-export class PendingModel implements IDisposable {
+export class PendingModel extends ReadModel<readonly IPendingRequest[]> {
   /**
    * @param options - The client, the interval, the storage and its key.
    */
   constructor(options: PendingModel.IOptions) {
+    super({
+      name: 'enrolment/pending',
+      interval: options.interval ?? 30,
+      minInterval: PendingModel.MIN_INTERVAL,
+      auto: false
+    });
     this._client = options.client;
     this._storage =
       options.storage === undefined ? Private.localStorage() : options.storage;
     this._storageKey = `jupyterlab-hub-groups:announced:${options.user ?? ''}`;
-    this._poll = new PagePoll({
-      auto: false,
-      factory: () => this.refresh(),
-      interval: options.interval ?? 30,
-      minInterval: PendingModel.MIN_INTERVAL,
-      name: 'jupyterlab-hub-groups:enrolment/pending',
-      // Focus and the page shown again read at once, while active.
-      wakeWhen: () => this._active
-    });
+    this._wake = wakeOnFocus(this);
   }
 
   /**
-   * The pending requests, oldest first, as last read.
+   * The pending requests, oldest first, as last read (kept while stale).
    */
   get pending(): readonly IPendingRequest[] {
-    return this._pending;
-  }
-
-  /**
-   * Emitted when the list changes.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.value ?? [];
   }
 
   /**
@@ -63,50 +55,17 @@ export class PendingModel implements IDisposable {
   }
 
   /**
-   * Whether the model is disposed.
-   */
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  /**
-   * Whether reading is on.
+   * Whether reading is on: on while the user manages a group (at once,
+   * then on the interval and on focus); never again once there is
+   * nothing to read here.
    */
   get active(): boolean {
-    return this._active;
+    return super.active;
   }
-
-  /**
-   * Turn reading on (at once, then on the interval and on focus) or off:
-   * on while the user manages a group.
-   */
   set active(active: boolean) {
-    if (active === this._active || this._isDisposed || this._absent) {
-      return;
+    if (!this._stopped) {
+      super.active = active;
     }
-    this._active = active;
-    void (active ? this._poll.start() : this._poll.stop());
-  }
-
-  /**
-   * Seconds between reads while the page is visible (at least 10).
-   */
-  set interval(seconds: number) {
-    this._poll.interval = seconds;
-  }
-
-  /**
-   * Read now; joins a read in flight.
-   *
-   * @returns Rejects when the read failed.
-   */
-  refresh(): Promise<void> {
-    if (!this._inFlight) {
-      this._inFlight = this._read().finally(() => {
-        this._inFlight = null;
-      });
-    }
-    return this._inFlight;
   }
 
   /**
@@ -114,8 +73,8 @@ export class PendingModel implements IDisposable {
    * answer may still list it), so that the notification follows.
    */
   decidedHere(): void {
-    if (this._active) {
-      void readAfter(this._inFlight, () => this.refresh());
+    if (this.active) {
+      void this.readAgain();
     }
   }
 
@@ -123,39 +82,36 @@ export class PendingModel implements IDisposable {
    * Stop reading. Idempotent.
    */
   dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._poll.dispose();
-    Signal.clearData(this);
+    this._wake.dispose();
+    super.dispose();
   }
 
-  private async _read(): Promise<void> {
+  protected async read(): Promise<readonly IPendingRequest[]> {
     let pending: IPendingRequest[];
     try {
       pending = await this._client.pending();
     } catch (reason) {
-      const code = HubGroupsError.from(reason).code;
-      if ((code === 'absent' && !this._hasRead) || code === 'no-access') {
+      const error = HubGroupsError.from(reason);
+      if (
+        (error.code === 'absent' && this.status === 'loading') ||
+        error.code === 'no-access'
+      ) {
         // Nothing to read here (no service, or a page token without the
         // right to call it): stop until a reload. A service that answered
         // before is only away (a hub restarting): the poll backs off.
-        this._absent = true;
-        this._active = false;
-        void this._poll.stop();
-        return;
+        this.active = false;
+        this._stopped = true;
       }
-      throw reason;
+      throw error;
     }
-    this._hasRead = true;
-    const key = JSON.stringify(pending);
-    if (key !== this._lastKey) {
-      this._lastKey = key;
-      this._pending = pending;
-      this._changed.emit();
-    }
-    const fresh = this._unannounced(pending);
+    this._fresh = this._unannounced(pending);
+    return pending;
+  }
+
+  protected set(value: readonly IPendingRequest[]): void {
+    super.set(value);
+    const fresh = this._fresh;
+    this._fresh = [];
     if (fresh.length) {
       this._arrived.emit(fresh);
     }
@@ -209,16 +165,10 @@ export class PendingModel implements IDisposable {
   private _client: EnrolmentClient;
   private _storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   private _storageKey: string;
-  private _poll: PagePoll;
-  private _inFlight: Promise<void> | null = null;
-  private _pending: readonly IPendingRequest[] = [];
+  private _wake: IDisposable;
   private _seen = new Set<string>();
-  private _lastKey = '';
-  private _active = false;
-  private _absent = false;
-  private _hasRead = false;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
+  private _fresh: IPendingRequest[] = [];
+  private _stopped = false;
   private _arrived = new Signal<this, readonly IPendingRequest[]>(this);
 }
 
