@@ -1,5 +1,5 @@
 import { collaborationPlugin } from './collaboration/plugin';
-import { enrolmentPlugin } from './courses/enrolment';
+import { enrolmentPlugin } from './courses/join/plugin';
 import { coursesPlugin } from './courses/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { launcherPlugin } from './launcher/plugin';

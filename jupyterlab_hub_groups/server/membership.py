@@ -41,8 +41,9 @@ from ..group_changes import (  # noqa: F401 (part of this module's interface)
     members,
 )
 from ..group_changes import user_name_problem as name_problem  # noqa: F401
+from .. import contract
 from ..hub_client import HubClient, HubError, token_digest
-from .identity import SharedCalls
+from .identity import HubIdentity, SharedCalls
 
 #: At most this many names in one request (a course of thousands is pasted
 #: in parts).
@@ -374,3 +375,8 @@ def _names_of(items: list) -> list[str]:
             raise HubError(502, "hub-bad-response", "JupyterHub's user list was not understood.")
         names.append(name)
     return names
+
+
+def manageable(identity: HubIdentity) -> list[str]:
+    """The groups the identity's token may manage, that may appear in a URL."""
+    return sorted(g for g in contract.managed_groups(identity.scopes) if not group_problem(g))

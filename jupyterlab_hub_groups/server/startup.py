@@ -32,40 +32,11 @@ from typing import Any
 from .. import contract
 from .config import HubGroupsConfig
 from .identity import HubIdentity
-from .membership import group_problem
+from .membership import manageable
 from .projects import ProjectServers
-from .visitors import VisitorLog
+from .visitors import VisitorLog, may_see_presence, presence_answer
 
-__all__ = [
-    "courses_to_join",
-    "manageable",
-    "may_see_presence",
-    "presence_answer",
-    "startup_answer",
-]
-
-
-def manageable(identity: HubIdentity) -> list[str]:
-    """The groups the identity's token may manage, that may appear in a URL."""
-    return sorted(g for g in contract.managed_groups(identity.scopes) if not group_problem(g))
-
-
-def may_see_presence(config: HubGroupsConfig, name: str, groups: Iterable[str]) -> bool:
-    """Whether ``name`` may see who is here: the server's owner, and the
-    members of ``presence_groups``."""
-    return name == config.server_owner or bool(set(groups) & set(config.presence_groups))
-
-
-def presence_answer(config: HubGroupsConfig, visitors: VisitorLog, me: str) -> dict[str, Any]:
-    """The body of ``GET presence``: who is here, for ``me``."""
-    timeout = config.presence_timeout
-    return {
-        "people": visitors.people(timeout),
-        "me": me,
-        "timeout": timeout,
-        # A shared server: show the list even when one is alone on it.
-        "shared": bool(config.presence_groups),
-    }
+__all__ = ["courses_to_join", "startup_answer"]
 
 
 def courses_to_join(

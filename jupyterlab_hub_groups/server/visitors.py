@@ -28,11 +28,13 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Iterable
 from typing import Any
 
 from tornado.websocket import WebSocketHandler
 
 from ..hub_client import token_digest
+from .config import HubGroupsConfig
 from .identity import request_token
 
 #: Close code for a websocket whose user lost access (4000-4999: private use).
@@ -269,3 +271,21 @@ class VisitorLog:
             person["last_seen"] = datetime.fromtimestamp(last_seen, timezone.utc).isoformat()
             result.append(person)
         return result
+
+
+def may_see_presence(config: HubGroupsConfig, name: str, groups: Iterable[str]) -> bool:
+    """Whether ``name`` may see who is here: the server's owner, and the
+    members of ``presence_groups``."""
+    return name == config.server_owner or bool(set(groups) & set(config.presence_groups))
+
+
+def presence_answer(config: HubGroupsConfig, visitors: VisitorLog, me: str) -> dict[str, Any]:
+    """The body of ``GET presence``: who is here, for ``me``."""
+    timeout = config.presence_timeout
+    return {
+        "people": visitors.people(timeout),
+        "me": me,
+        "timeout": timeout,
+        # A shared server: show the list even when one is alone on it.
+        "shared": bool(config.presence_groups),
+    }

@@ -22,6 +22,7 @@ from ...refusal import refusal
 from ..config import HubGroupsConfig
 from ..identity import HubIdentity, HubIdentityLookup, request_token
 from ..membership import UserDirectory
+from ..projects import ProjectServers
 from ..start import OwnerAtStart
 from ..visitors import VisitorLog
 
@@ -110,6 +111,13 @@ class HubGroupsHandler(APIHandler):
     def hub_auth(self):
         """JupyterHub's HubAuth of this server, or None outside a hub."""
         return getattr(self.identity_provider, "hub_auth", None)
+
+    def project_servers(self) -> ProjectServers:
+        """The requester's projects' shared servers, asked with this server's
+        own token (under a hub only)."""
+        return ProjectServers(
+            self.client, self.hub_auth.api_token, self.hub_groups_config, self.not_accounts
+        )
 
     @property
     def under_hub(self) -> bool:

@@ -44,6 +44,7 @@ from ..membership import (
     change,
     error,
     group_problem,
+    manageable,
     members,
     name_problem,
     parse_completion,
@@ -53,11 +54,6 @@ from .base import HubGroupsHandler
 
 #: The actions of ``POST manage/<group>/<action>``.
 ACTIONS = ("preview", "add", "remove")
-
-
-def manageable(identity: HubIdentity) -> list[str]:
-    """The groups the identity's token may manage, that may appear in a URL."""
-    return sorted(g for g in contract.managed_groups(identity.scopes) if not group_problem(g))
 
 
 class _ManageHandler(HubGroupsHandler):

@@ -34,7 +34,6 @@ from datetime import datetime, timezone
 
 import tornado
 
-from ..projects import ProjectServers
 from ..startup import startup_answer
 from .base import HubGroupsHandler
 
@@ -101,7 +100,7 @@ class MeHandler(HubGroupsHandler):
             )
             startup = parse_flag("startup", self.get_argument("startup", None))
         except ValueError as e:
-            self.reply(400, {"error": "bad-request", "message": str(e)})
+            self.refuse(400, "bad-request", str(e))
             return
         user = self.current_user
         if not self.under_hub:
@@ -136,15 +135,12 @@ class MeHandler(HubGroupsHandler):
             ),
         )
         if startup:
-            projects = ProjectServers(
-                self.client, self.hub_auth.api_token, self.hub_groups_config, self.not_accounts
-            )
             body["startup"] = await startup_answer(
                 self.hub_groups_config,
                 identity,
                 me=user.username,
                 visitors=self.visitors,
-                projects=projects,
+                projects=self.project_servers(),
                 log=self.log,
             )
         self.reply(200, body)

@@ -15,6 +15,7 @@ import time
 
 import tornado
 
+from ..visitors import may_see_presence, presence_answer
 from .base import HubGroupsHandler
 
 #: Longest document path accepted in ``POST presence`` (characters).
@@ -79,9 +80,7 @@ class PresenceHandler(HubGroupsHandler):
         identity = await self.requester()
         if identity is None:
             return False
-        if identity.name == self.hub_groups_config.server_owner or set(
-            identity.groups
-        ) & set(self.hub_groups_config.presence_groups):
+        if may_see_presence(self.hub_groups_config, identity.name, identity.groups):
             return True
         self.refuse(
             403, "not-a-member", "Only members of this server's groups see who is here."
@@ -89,16 +88,9 @@ class PresenceHandler(HubGroupsHandler):
         return False
 
     def _who_is_here(self) -> None:
-        timeout = self.hub_groups_config.presence_timeout
         self.reply(
             200,
-            {
-                "people": self.visitors.people(timeout),
-                "me": self.current_user.username,
-                "timeout": timeout,
-                # A shared server: show the list even when one is alone on it.
-                "shared": bool(self.hub_groups_config.presence_groups),
-            },
+            presence_answer(self.hub_groups_config, self.visitors, self.current_user.username),
         )
 
     @tornado.web.authenticated

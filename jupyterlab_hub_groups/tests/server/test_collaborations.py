@@ -173,9 +173,9 @@ async def test_the_stop_route_serves_post_only(jp_fetch, fake_hub, method):
 async def test_many_projects_are_looked_up_a_few_at_a_time(jp_fetch, fake_hub):
     """A user in many groups: the hub is asked about several accounts at
     once (at most CONCURRENT_LOOKUPS), and the cards keep the groups' order."""
-    from jupyterlab_hub_groups.server.handlers.collaborations import CollaborationsHandler
+    from jupyterlab_hub_groups.server.projects import CONCURRENT_LOOKUPS
 
-    limit = CollaborationsHandler.CONCURRENT_LOOKUPS
+    limit = CONCURRENT_LOOKUPS
     groups = [f"p{i:02d}" for i in range(3 * limit)]
     fake_hub.users["vex-token"]["groups"] = groups
     fake_hub.accounts = {f"{g}-collab": {"name": f"{g}-collab", "servers": {}} for g in groups}

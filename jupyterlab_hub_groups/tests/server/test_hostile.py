@@ -243,7 +243,7 @@ async def test_an_unknown_action_is_a_json_404(jp_fetch, fake_hub):
 
 
 def test_names_are_checked_whole():
-    from jupyterlab_hub_groups.server.handlers.collaborations import is_account_name
+    from jupyterlab_hub_groups.server.projects import is_account_name
 
     assert is_account_name("vox-collab")
     assert is_account_name("Class1234_Semester02-collab")

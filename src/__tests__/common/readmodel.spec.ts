@@ -274,6 +274,29 @@ describe('ReadModel', () => {
       expect(model.value).toEqual({ n: 2 });
     });
 
+    it('reads again after a change made while a refresh is in flight', async () => {
+      model.answers.push({ n: 1 });
+      model.start();
+      await tick();
+      expect(model.reads).toBe(1);
+      const refreshing = model.refresh();
+      await tick();
+      expect(model.reads).toBe(2);
+      let done = false;
+      void model.readAgain().then(() => (done = true));
+      model.answers.push({ n: 2 }); // the refresh's answer, sent before the change
+      model.release();
+      await tick();
+      await refreshing;
+      expect(model.reads).toBe(3);
+      expect(done).toBe(false);
+      model.answers.push({ n: 3 });
+      model.release();
+      await tick();
+      expect(done).toBe(true);
+      expect(model.value).toEqual({ n: 3 });
+    });
+
     it('applies a new interval from now, never below its minimum', async () => {
       model.answers.push({ n: 1 }, { n: 2 });
       model.start();
