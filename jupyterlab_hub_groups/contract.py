@@ -378,16 +378,11 @@ def read_spawn_problems(value: str | None) -> list[str]:
 
 # --- The courses that take new members ---------------------------------------------------
 
-#: The environment variable the hub helper sets on every server it spawns: a
-#: JSON list of ``[group, enrolment]`` pairs, the courses anyone may ask to
-#: join (``request``) or join at once (``open``). The server extension tells
-#: the page, in its start-up answer (``GET me?startup=1``), which of them
-#: the page's user is not in, so that a page asks the hub service for Join
-#: cards only when there is one to show. Unset means unknown (a server not
-#: started by the helper): the page then asks the service as before.
-#: Pairs, and braces written as JSON escapes: KubeSpawner formats every
-#: environment value as a template (``{username}``), so the value may hold
-#: no ``{`` or ``}``.
+#: Set by the hub helper on every server: the courses anyone may ask to join
+#: (``request``) or join (``open``), as JSON ``[group, enrolment]`` pairs with
+#: braces escaped (KubeSpawner formats env values as templates). ``me``'s
+#: start-up answer names those the page's user is not in, so the page asks
+#: the hub service for Join cards only when there is one; unset: unknown.
 OPEN_COURSES_ENV = "HUB_GROUPS_OPEN_COURSES"
 #: How a listed course takes new members.
 OPEN_ENROLMENTS = ("request", "open")
@@ -407,14 +402,8 @@ class OpenCourse:
 
 
 def open_courses_value(courses: Iterable[OpenCourse]) -> str:
-    """The value of :data:`OPEN_COURSES_ENV`: a JSON list of pairs, ASCII
-    only, without a brace.
-
-    Raises
-    ------
-    ValueError
-        For an enrolment that is not one of :data:`OPEN_ENROLMENTS`.
-    """
+    """The value of :data:`OPEN_COURSES_ENV` (ASCII, no brace); ValueError
+    for an enrolment not in :data:`OPEN_ENROLMENTS`."""
     pairs = []
     for course in courses:
         if course.enrolment not in OPEN_ENROLMENTS:
