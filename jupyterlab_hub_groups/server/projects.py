@@ -27,10 +27,12 @@ from .config import HubGroupsConfig
 #: so that no "/", "..", newline or other surprise reaches a hub URL.
 ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}")
 
-#: Why a card's status is unknown, when the hub refuses this server's token.
-SCOPES_HINT = (
-    "This server's hub token may not see shared servers (see Spawner.server_token_scopes)."
-)
+#: Why a card's status is unknown, when the hub refuses this server's token:
+#: the code a page words, and a sentence for the logs.
+SCOPES_HINT = {
+    "code": "server-token-scopes",
+    "message": "This server's hub token may not see shared servers (see Spawner.server_token_scopes).",
+}
 
 #: Seconds a group is remembered as having no visible account: most of a
 #: user's groups (courses, teams) are not projects; no need to ask each poll.
@@ -95,7 +97,8 @@ class ProjectServers:
     async def answer(self, groups: Iterable[str]) -> dict[str, Any]:
         """``{"collaborations": [{group, account, status}], "degraded"}``.
 
-        A hub that fails says why in ``degraded`` (cards then ``unknown``);
+        A hub that fails says why in ``degraded``, ``{code, message}`` (cards
+        then ``unknown``; pages word the code, the message is for logs);
         one that does not answer at all is not asked again for the rest.
         """
         state: dict[str, Any] = {"degraded": None, "silent": False}
@@ -115,7 +118,7 @@ class ProjectServers:
                         # (lookups end in any order: a note is never undone)
                         state["degraded"] = note or state["degraded"]
                     except HubError as e:
-                        state["degraded"] = e.message
+                        state["degraded"] = {"code": e.reason, "message": e.message}
                         # A hub that does not answer is not asked N more times.
                         state["silent"] = e.reason in ("hub-timeout", "hub-unreachable")
                         status = "unknown"
@@ -129,7 +132,7 @@ class ProjectServers:
             "degraded": state["degraded"],
         }
 
-    async def status(self, account: str) -> tuple[str | None, str | None]:
+    async def status(self, account: str) -> tuple[str | None, dict[str, str] | None]:
         """The status of ``account``'s server, and why it is unknown (or None)."""
         response = await self.client.request(
             "GET", user_path(account), self.token, expect=(200, 403, 404)
@@ -138,7 +141,7 @@ class ProjectServers:
             self.not_accounts[account] = time.monotonic() + NOT_AN_ACCOUNT_SECONDS
             return None, None
         if response.code == 403:
-            return "unknown", SCOPES_HINT
+            return "unknown", dict(SCOPES_HINT)
         if not isinstance(response.body, dict):
             raise HubError(502, "hub-bad-response", "JupyterHub's user model was not understood.")
         return server_status(response.body), None

@@ -40,7 +40,7 @@ export class CollaborationCards implements IDisposable, ICardCommand {
             category: trans.__('Collaboration'),
             rank: 0
           },
-          version: `${c.group}|${c.status}|${model.degraded}`
+          version: `${c.group}|${c.status}|${model.degraded?.code ?? ''}`
         }))
     });
   }

@@ -23,9 +23,19 @@ export interface ICollaboration {
 export interface ICollaborations {
   /** The user's projects' shared servers. */
   readonly collaborations: readonly ICollaboration[];
-  /** Why status or stopping is not available here (the server's own
-   *  sentence), or null. */
-  readonly degraded: string | null;
+  /** Why status or stopping is not available here, or null. */
+  readonly degraded: IDegraded | null;
+}
+
+/**
+ * Why the states of shared servers are unknown on this server.
+ */
+export interface IDegraded {
+  /** What views word: `server-token-scopes`, `no-hub`, or a hub failure's
+   *  code (`hub-timeout`, …). */
+  readonly code: string;
+  /** The server's sentence, for logs. */
+  readonly message: string;
 }
 
 /**
@@ -60,7 +70,7 @@ export class CollaborationsModel extends ReadModel<ICollaborations> {
   /**
    * Why status or stopping is not available here, or null.
    */
-  get degraded(): string | null {
+  get degraded(): IDegraded | null {
     return this.value?.degraded ?? null;
   }
 
@@ -125,8 +135,21 @@ export function readCollaborations(body: any): ICollaborations {
         account: c.account,
         status: statuses.includes(c.status) ? c.status : 'unknown'
       })),
-    degraded: typeof body.degraded === 'string' ? body.degraded : null
+    degraded: readDegraded(body.degraded)
   };
+}
+
+/**
+ * The `degraded` field of a collaborations answer: null unless it has a
+ * code.
+ */
+function readDegraded(value: any): IDegraded | null {
+  return value && typeof value.code === 'string'
+    ? {
+        code: value.code,
+        message: typeof value.message === 'string' ? value.message : ''
+      }
+    : null;
 }
 
 /**

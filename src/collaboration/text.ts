@@ -3,7 +3,9 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { ICollaboration } from './model';
+import { HubGroupsError } from '../common/request';
+import { errorMessage } from '../common/wording';
+import { ICollaboration, IDegraded } from './model';
 
 /**
  * What each state of a shared server is called.
@@ -38,12 +40,12 @@ export function statusText(
  * state, and why the state is unknown when the server said.
  *
  * @param c - The shared server.
- * @param degraded - Why states are unknown here (the server's sentence).
+ * @param degraded - Why states are unknown here, or null.
  * @param trans - The translation bundle of this package.
  */
 export function caption(
   c: ICollaboration,
-  degraded: string | null,
+  degraded: IDegraded | null,
   trans: TranslationBundle
 ): string {
   const text = trans.__(
@@ -52,8 +54,15 @@ export function caption(
     c.account,
     statusText(c.status, trans)
   );
-  // `degraded` is the server's own sentence (it has no translation).
+  // Its code is worded here; the server's sentence is for logs.
   return c.status === 'unknown' && degraded
-    ? trans.__('%1. %2', text, degraded)
+    ? trans.__(
+        '%1. %2',
+        text,
+        errorMessage(
+          new HubGroupsError(0, degraded.code, degraded.message),
+          trans
+        )
+      )
     : text;
 }

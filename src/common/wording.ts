@@ -68,6 +68,11 @@ namespace Private {
       trans.__(
         'JupyterHub refused this server the request. Ask your JupyterHub administrator.'
       ),
+    'server-token-scopes': trans =>
+      trans.__(
+        "This server may not see the shared servers' state. Ask your JupyterHub administrator (Spawner.server_token_scopes)."
+      ),
+    'no-hub': trans => trans.__('Not running under JupyterHub.'),
     'no-token': trans =>
       trans.__('This request carries no valid JupyterHub token.'),
     'identity-mismatch': trans =>

@@ -40,7 +40,8 @@ class _ProjectsHandler(HubGroupsHandler):
 
     async def _requester_groups(self) -> tuple[str, list[str]] | None:
         if not self.under_hub:
-            self.reply(200, {"collaborations": [], "degraded": "Not running under JupyterHub."})
+            degraded = {"code": "no-hub", "message": "Not running under JupyterHub."}
+            self.reply(200, {"collaborations": [], "degraded": degraded})
             return None
         identity = await self.requester()
         return None if identity is None else (identity.name, list(identity.groups))

@@ -57,7 +57,8 @@ async def test_degrades_when_the_server_token_may_not_look(jp_fetch, fake_hub):
     fake_hub.account_mode = "403"
     body = json.loads((await call(jp_fetch, "vex-token")).body)
     assert {c["status"] for c in body["collaborations"]} == {"unknown"}
-    assert "server_token_scopes" in body["degraded"]
+    assert body["degraded"]["code"] == "server-token-scopes"
+    assert "server_token_scopes" in body["degraded"]["message"]
 
 
 async def test_members_stop_with_the_servers_own_token(jp_fetch, fake_hub):
@@ -123,7 +124,8 @@ async def test_one_failing_account_degrades_its_card_only(jp_fetch, fake_hub, mo
     body = json.loads(response.body)
     statuses = {c["account"]: c["status"] for c in body["collaborations"]}
     assert statuses["vox-collab"] == "unknown"
-    assert body["degraded"]
+    assert body["degraded"]["code"].startswith("hub-"), "a code the page words"
+    assert body["degraded"]["message"]
     if mode != "slow":
         # once the hub timed out, the others are not made to wait as well
         assert statuses["mighty-collab"] == "stopped"
@@ -213,4 +215,4 @@ async def test_a_lookup_ending_after_a_failure_keeps_the_degraded_note(jp_fetch,
     body = json.loads((await listing).body)
     statuses = {c["account"]: c["status"] for c in body["collaborations"]}
     assert statuses == {"vox-collab": "unknown", "mighty-collab": "stopped"}
-    assert body["degraded"]
+    assert body["degraded"]["code"] == "hub-bad-response"

@@ -38,3 +38,10 @@ async def test_nobody_manages_a_group_outside_a_hub(jp_fetch):
         await jp_fetch("hub-groups", "api", "manage", "c1")
     assert e.value.code == 403
     assert json.loads(e.value.response.body)["error"] == "not-a-manager"
+
+
+async def test_no_shared_servers_outside_a_hub_and_a_code_saying_why(jp_fetch):
+    response = await jp_fetch("hub-groups", "api", "collaborations")
+    body = json.loads(response.body)
+    assert body["collaborations"] == []
+    assert body["degraded"]["code"] == "no-hub"

@@ -140,7 +140,7 @@ async def test_a_hub_failing_for_accounts_is_said_not_hidden(jp_fetch, fake_hub)
     _, body = await get(jp_fetch, "me", startup="1", token="fjord-token")
     collaborations = body["startup"]["collaborations"]
     assert {c["status"] for c in collaborations["collaborations"]} == {"unknown"}
-    assert "server_token_scopes" in collaborations["degraded"]
+    assert collaborations["degraded"]["code"] == "server-token-scopes"
 
 
 def test_courses_to_join_keeps_the_lists_order():

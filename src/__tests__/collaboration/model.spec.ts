@@ -64,11 +64,17 @@ describe('CollaborationsModel', () => {
 
   it('says why when the server may not ask the hub', async () => {
     answers.push(() =>
-      response(200, { collaborations: [vox('unknown')], degraded: 'no scopes' })
+      response(200, {
+        collaborations: [vox('unknown')],
+        degraded: { code: 'server-token-scopes', message: 'no scopes' }
+      })
     );
     await model.refresh();
     expect(model.collaborations[0].status).toBe('unknown');
-    expect(model.degraded).toBe('no scopes');
+    expect(model.degraded).toEqual({
+      code: 'server-token-scopes',
+      message: 'no scopes'
+    });
   });
 
   it('has no cards without an answer (fail closed)', async () => {

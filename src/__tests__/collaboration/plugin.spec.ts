@@ -148,7 +148,7 @@ describe('readCollaborations', () => {
           { group: 'vox', account: 'vox-collab', status: 'exploding' },
           { group: 'mighty' }
         ],
-        degraded: 7
+        degraded: 'a sentence without a code'
       })
     ).toEqual({
       collaborations: [
