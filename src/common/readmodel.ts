@@ -32,7 +32,12 @@ export abstract class ReadModel<T> implements IDisposable {
       factory: () => this._read(),
       interval: options.interval,
       minInterval: options.minInterval ?? 5,
-      name: `jupyterlab-hub-groups:${options.name}`
+      name: `jupyterlab-hub-groups:${options.name}`,
+      // Focus and the page shown again read at once while the model polls
+      // and its owner wants it.
+      wakeWhen: options.wakeOnFocus
+        ? () => this._active && options.wakeOnFocus!()
+        : undefined
     });
     if (options.auto ?? true) {
       // After the subclass's constructor: the poll's first tick is async.
@@ -316,6 +321,12 @@ export namespace ReadModel {
     minInterval?: number;
     /** Start polling at once (default true). */
     auto?: boolean;
+    /**
+     * Read at once when the window gets focus or the page is shown again,
+     * while the model is active and this says yes (`() => true`: always).
+     * Default: never.
+     */
+    wakeOnFocus?: () => boolean;
   }
 
   /**

@@ -337,6 +337,47 @@ describe('ReadModel', () => {
     });
   });
 
+  describe('wakeOnFocus', () => {
+    it('reads on focus while active and the owner says yes, never otherwise', async () => {
+      let wanted = true;
+      const woken = new Scripted({ wakeOnFocus: () => wanted });
+      try {
+        woken.answers.push({ n: 1 }, { n: 2 }, { n: 3 });
+        window.dispatchEvent(new Event('focus'));
+        await tick();
+        expect(woken.reads).toBe(0); // not started: nothing
+        woken.start();
+        await tick(2_000);
+        expect(woken.reads).toBe(1);
+        window.dispatchEvent(new Event('focus'));
+        await tick();
+        expect(woken.reads).toBe(2);
+        expect(woken.value).toEqual({ n: 2 });
+        await tick(2_000);
+        wanted = false;
+        window.dispatchEvent(new Event('focus'));
+        await tick();
+        expect(woken.reads).toBe(2);
+        wanted = true;
+        woken.active = false;
+        window.dispatchEvent(new Event('focus'));
+        await tick();
+        expect(woken.reads).toBe(2); // stopped: nothing
+      } finally {
+        woken.dispose();
+      }
+    });
+
+    it('never reads on focus without the option', async () => {
+      model.answers.push({ n: 1 }, { n: 2 });
+      model.start();
+      await tick(2_000);
+      window.dispatchEvent(new Event('focus'));
+      await tick();
+      expect(model.reads).toBe(1);
+    });
+  });
+
   describe('seed', () => {
     it('takes the value without a read, and reads one interval after start', async () => {
       model.seed({ n: 7 });

@@ -1,10 +1,8 @@
-import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
 import { EnrolmentClient, IPendingRequest } from '../client';
-import { wakeOnFocus } from '../wake';
 
 /**
  * The pending requests of every course the user manages (`GET pending`),
@@ -30,13 +28,13 @@ export class PendingModel extends ReadModel<readonly IPendingRequest[]> {
       name: 'enrolment/pending',
       interval: options.interval ?? 30,
       minInterval: PendingModel.MIN_INTERVAL,
-      auto: false
+      auto: false,
+      wakeOnFocus: () => true
     });
     this._client = options.client;
     this._storage =
       options.storage === undefined ? Private.localStorage() : options.storage;
     this._storageKey = `jupyterlab-hub-groups:announced:${options.user ?? ''}`;
-    this._wake = wakeOnFocus(this);
   }
 
   /**
@@ -76,14 +74,6 @@ export class PendingModel extends ReadModel<readonly IPendingRequest[]> {
     if (this.active) {
       void this.readAgain();
     }
-  }
-
-  /**
-   * Stop reading. Idempotent.
-   */
-  dispose(): void {
-    this._wake.dispose();
-    super.dispose();
   }
 
   protected async read(): Promise<readonly IPendingRequest[]> {
@@ -165,7 +155,6 @@ export class PendingModel extends ReadModel<readonly IPendingRequest[]> {
   private _client: EnrolmentClient;
   private _storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   private _storageKey: string;
-  private _wake: IDisposable;
   private _seen = new Set<string>();
   private _fresh: IPendingRequest[] = [];
   private _stopped = false;
