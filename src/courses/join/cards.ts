@@ -117,7 +117,7 @@ export class JoinCards implements IDisposable, ICardCommand {
     }
     // The dialog opens at once (the user wants to type); the state is
     // read again meanwhile, and the next dialog shows it.
-    void this._model.refresh().catch(() => undefined);
+    void this._model.refresh();
     const { showJoin } = await import('./dialog');
     return showJoin(c, this._model, this._trans);
   }

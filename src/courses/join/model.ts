@@ -1,10 +1,9 @@
-import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll, readAfter } from '../../common/poller';
+import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
 import { EnrolmentClient, IAskAnswer, ICourse, IMyRequest } from '../client';
-import { joinedSince, joinState, JoinState, ListingStatus } from './state';
+import { joinedSince, joinState, JoinState } from './state';
 
 export { JoinState };
 
@@ -31,67 +30,46 @@ export interface IJoinable {
  * Each `GET courses` costs the service one hub request (membership is
  * read fresh), so the model asks gently: every `interval` seconds while the
  * page is visible (60 by default), at once when the window gets focus, and
- * never while the page is hidden. After a failure the last listing is
- * kept and said to be unavailable (or, for `no-access`, to need a server
- * restart); a refusal of the user as such (not a person, a collaboration
- * account, no valid token) empties it; a hub without the service stops
- * the polling. `joined` fires when the user became a member of a course
- * (approved, or an open course joined), so that the groups service can
- * be asked at once and the course's own cards appear.
+ * never while the page is hidden. The status is `ReadModel`'s:
+ * - a failure keeps the last listing (`stale`; `unavailable` before any),
+ *   and its cards say the service is unavailable;
+ * - `no-access` (the page token may not call the service until the server
+ *   restarts) keeps it too, `error.code` says so, the cards say "restart",
+ *   and nothing is read again until a reload;
+ * - a refusal of the user as such (not a person, a collaboration account,
+ *   no valid token) is `refused`: no cards;
+ * - a hub without the service (404 at the first read) is `absent`: no
+ *   cards, and nothing read again until a reload. A 404 once the service
+ *   answered is a hub restarting, its route not back yet: `stale`.
+ *
+ * `joined` fires when the user became a member of a course (approved, or
+ * an open course joined), so that the groups service can be asked at once
+ * and the course's own cards appear; never for the first answer (what
+ * the user was in before is the groups service's).
  */
-export class JoinModel implements IDisposable {
+export class JoinModel extends ReadModel<readonly ICourse[]> {
   /**
    * @param options - The client, and seconds between reads.
    */
   constructor(options: JoinModel.IOptions) {
-    this._client = options.client;
-    this._poll = new PagePoll({
-      auto: false,
-      factory: () => this.refresh(),
+    super({
+      name: 'enrolment/courses',
       interval: options.interval ?? 60,
       minInterval: JoinModel.MIN_INTERVAL,
-      name: 'jupyterlab-hub-groups:enrolment/courses',
-      // Focus and the page shown again read at once, unless nothing can be
-      // read until a reload.
-      wakeWhen: () =>
-        this._started &&
-        this._status !== 'absent' &&
-        this._status !== 'no-access'
+      auto: false,
+      // Only while active: a model with nothing to read until a reload
+      // is not (see `_readError`).
+      wakeOnFocus: () => !this._stopped
     });
+    this._client = options.client;
   }
 
   /**
-   * Where the listing stands:
-   * - `loading`: no answer yet;
-   * - `ready`: the service's latest answer;
-   * - `unavailable`: the last read failed (service or hub down);
-   * - `no-access`: the page token may not call the service;
-   * - `refused`: the service refuses this user (nothing is shown);
-   * - `absent`: the hub has no enrolment service (nothing is shown).
-   */
-  get status(): JoinModel.Status {
-    return this._status;
-  }
-
-  /**
-   * The courses of the last good answer (kept through failures).
+   * The courses of the last good answer (kept through failures; none
+   * while refused or absent).
    */
   get courses(): readonly ICourse[] {
-    return this._courses;
-  }
-
-  /**
-   * Why the last call failed, or null (views word its code).
-   */
-  get error(): HubGroupsError | null {
-    return this._error;
-  }
-
-  /**
-   * Emitted when anything above changes, or a course's busy state.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.value ?? [];
   }
 
   /**
@@ -102,45 +80,25 @@ export class JoinModel implements IDisposable {
   }
 
   /**
-   * Whether the model is disposed.
-   */
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  /**
-   * Seconds between reads while the page is visible (at least 30).
-   */
-  set interval(seconds: number) {
-    this._poll.interval = seconds;
-  }
-
-  /**
    * The courses the user is not in, with what their cards say.
    *
    * @param memberOf - Groups the user is known to be in by other means
    *   (the groups service): left out too, whatever the listing says.
    */
   joinable(memberOf: ReadonlySet<string> = new Set()): IJoinable[] {
-    if (
-      this._status === 'loading' ||
-      this._status === 'refused' ||
-      this._status === 'absent'
-    ) {
-      return [];
-    }
-    return this._courses
+    const code = this.error?.code ?? null;
+    return this.courses
       .filter(c => !c.member && !memberOf.has(c.group))
       .map(c => ({
         group: c.group,
         enrolment: c.enrolment,
         request: c.request,
-        state: joinState(c, this._status)
+        state: joinState(c, this.status, code)
       }));
   }
 
   /**
-   * Whether asking to join `group` is under way.
+   * Whether asking to join `group` (or withdrawing) is under way.
    */
   isBusy(group: string): boolean {
     return this._busy.has(group);
@@ -166,31 +124,24 @@ export class JoinModel implements IDisposable {
 
   /**
    * Start reading: at once (or when the page is shown), then on the
-   * interval and on window focus.
+   * interval and on window focus. Nothing once nothing can be read until
+   * a reload.
    */
   start(): void {
-    if (this._started || this._isDisposed) {
-      return;
+    if (!this._stopped) {
+      super.start();
     }
-    this._started = true;
-    void this._poll.start();
   }
 
   /**
-   * Read the courses now; joins a read in flight.
+   * Read the courses now; a read in flight is joined. Nothing once
+   * nothing can be read until a reload.
    *
-   * @returns Rejects when the read failed (the status says so too).
+   * @returns Resolves once the read is over; never rejects (see `status`
+   *   and `error`).
    */
   refresh(): Promise<void> {
-    if (this._status === 'absent' || this._status === 'no-access') {
-      return Promise.resolve(); // nothing to read until a reload
-    }
-    if (!this._inFlight) {
-      this._inFlight = this._read().finally(() => {
-        this._inFlight = null;
-      });
-    }
-    return this._inFlight;
+    return this._stopped ? Promise.resolve() : super.refresh();
   }
 
   /**
@@ -202,29 +153,16 @@ export class JoinModel implements IDisposable {
    * @throws HubGroupsError; the draft is kept then.
    */
   async ask(group: string, message: string): Promise<IAskAnswer> {
-    this._busy.add(group);
-    this._changed.emit();
-    let answer: IAskAnswer;
-    try {
-      answer = await this._client.ask(group, message);
-    } catch (reason) {
-      this._failed(reason);
-      throw reason;
-    } finally {
-      this._busy.delete(group);
-      this._changed.emit();
-    }
+    const answer = await this._change(group, () =>
+      this._client.ask(group, message)
+    );
     this._drafts.delete(group);
-    this._recover();
-    this._generation++;
     const member = answer.state === 'member' || answer.state === 'approved';
-    this._setCourse(group, c => ({
+    this._show(group, c => ({
       ...c,
       member: c.member || member,
       request: answer.request ?? c.request
     }));
-    // Read again in the background: the answer is the request, not the list.
-    void readAfter(this._inFlight, () => this.refresh());
     return answer;
   }
 
@@ -235,67 +173,40 @@ export class JoinModel implements IDisposable {
    * @throws HubGroupsError
    */
   async withdraw(group: string): Promise<void> {
-    this._busy.add(group);
-    this._changed.emit();
     try {
-      await this._client.withdraw(group);
+      await this._change(group, () => this._client.withdraw(group));
     } catch (reason) {
-      this._failed(reason);
       if (HubGroupsError.from(reason).code !== 'no-pending-request') {
         throw reason;
       }
       // decided meanwhile: the listing says how
-    } finally {
-      this._busy.delete(group);
-      this._changed.emit();
     }
-    this._generation++;
-    this._setCourse(group, c => ({ ...c, request: null }));
-    void readAfter(this._inFlight, () => this.refresh());
+    this._show(group, c => ({ ...c, request: null }));
   }
 
-  /**
-   * Stop reading and release the listeners. Idempotent.
-   */
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
-  private async _read(): Promise<void> {
+  protected async read(): Promise<readonly ICourse[]> {
     const generation = this._generation;
     let courses: ICourse[];
     try {
       courses = await this._client.courses();
     } catch (reason) {
-      this._failed(reason);
-      if (this._status === 'absent' || this._status === 'no-access') {
-        // Nothing to ask on this hub, or a page token that may not ask
-        // until the server restarts: no more requests until a reload.
-        void this._poll.stop();
-      }
-      if (this._status === 'absent') {
-        return;
-      }
-      throw reason;
+      throw this._readError(HubGroupsError.from(reason));
     }
-    if (generation !== this._generation) {
-      return; // sent before the user asked or withdrew: the read after is newer
+    if (generation !== this._generation && this.value) {
+      // Sent before the user asked or withdrew: the read after is newer.
+      return this.value;
     }
-    const before = new Map(this._courses.map(c => [c.group, c]));
-    const first = this._status === 'loading' && !this._courses.length;
-    this._courses = courses;
-    this._status = 'ready';
-    this._error = null;
-    this._emit();
-    if (first) {
-      return; // what the user was in before is the groups service's
-    }
-    for (const c of courses) {
+    return courses;
+  }
+
+  /**
+   * Take an answer; `joined` for the courses the user came into since
+   * the last one (not at the first).
+   */
+  protected set(value: readonly ICourse[]): void {
+    const before = new Map((this.value ?? []).map(c => [c.group, c]));
+    super.set(value);
+    for (const c of value) {
       const was = before.get(c.group);
       if (was && joinedSince(was, c)) {
         this._joined.emit(c.group);
@@ -304,88 +215,73 @@ export class JoinModel implements IDisposable {
   }
 
   /**
-   * A call failed: say why on the cards.
+   * A read failed: stop where nothing can be read until a reload, and
+   * give ReadModel the error that makes the status say what it means.
    */
-  private _failed(reason: unknown): void {
-    const error = HubGroupsError.from(reason);
-    if (error.code === 'absent') {
-      if (this._status === 'loading') {
-        this._set('absent', [], error);
-      } else {
-        // The service answered before: a hub restarting, its route not
-        // back yet. Not a hub without it.
-        this._set('unavailable', this._courses, error);
-      }
-    } else if (error.code === 'no-access') {
-      this._set('no-access', this._courses, error);
-    } else if (Private.REFUSALS.has(error.code)) {
-      // Not a person who may ask (fail closed: no cards).
-      this._set('refused', [], error);
-    } else if (error.unavailable || error.code === 'bad-answer') {
-      this._set('unavailable', this._courses, error);
+  private _readError(error: HubGroupsError): HubGroupsError {
+    const first = this.status === 'loading';
+    if (error.code === 'no-access' || (error.code === 'absent' && first)) {
+      // A hub without the service, or a page token that may not call it
+      // until the server restarts: no more requests until a reload.
+      this._stopped = true;
+      this.active = false;
     }
-    // Other refusals (closed, rate-limited, bad-request) concern one call:
-    // the caller shows them; the listing stands.
+    if (error.code === 'absent' && !first) {
+      // The service answered before: a hub restarting, its route not back
+      // yet. Not a hub without it.
+      return new HubGroupsError(
+        error.status,
+        'unavailable',
+        error.serverMessage
+      );
+    }
+    return error.code === 'no-access' ? new Private.NoAccess(error) : error;
   }
 
   /**
-   * A call went through: the service is back.
+   * Make a change (ask, withdraw), the course busy meanwhile.
+   *
+   * #### Notes
+   * A failure but a refusal of this call alone (closed, rate-limited, a
+   * bad request) may say something of the service (down, a token
+   * without access, the user refused): the listing is read again, and
+   * its status says so.
    */
-  private _recover(): void {
-    if (this._status === 'unavailable' || this._status === 'no-access') {
-      this._set('ready', this._courses, null);
+  private async _change<T>(group: string, call: () => Promise<T>): Promise<T> {
+    this._busy.add(group);
+    this.emitChanged();
+    try {
+      return await call();
+    } catch (reason) {
+      if (!Private.PER_CALL.has(HubGroupsError.from(reason).code)) {
+        void this.readAgain();
+      }
+      throw reason;
+    } finally {
+      this._busy.delete(group);
+      this.emitChanged();
     }
   }
 
-  private _setCourse(group: string, change: (c: ICourse) => ICourse): void {
-    const was = this._courses.find(c => c.group === group);
-    if (!was) {
-      return;
+  /**
+   * A change went through: show it on its course now, and read again in
+   * the background (the answer is the request, not the list). A read in
+   * flight was sent before it: its answer is dropped.
+   */
+  private _show(group: string, change: (c: ICourse) => ICourse): void {
+    this._generation++;
+    const courses = this.value;
+    if (courses?.some(c => c.group === group)) {
+      this.set(courses.map(c => (c.group === group ? change(c) : c)));
     }
-    const now = change(was);
-    this._courses = this._courses.map(c => (c.group === group ? now : c));
-    this._emit();
-    if (joinedSince(was, now)) {
-      this._joined.emit(group);
-    }
-  }
-
-  private _set(
-    status: JoinModel.Status,
-    courses: readonly ICourse[],
-    error: HubGroupsError | null
-  ): void {
-    this._status = status;
-    this._courses = courses;
-    this._error = error;
-    this._emit();
-  }
-
-  private _emit(): void {
-    const key = JSON.stringify([
-      this._status,
-      this._courses,
-      this._error?.code ?? null
-    ]);
-    if (key !== this._lastKey) {
-      this._lastKey = key;
-      this._changed.emit();
-    }
+    void this.readAgain();
   }
 
   private _client: EnrolmentClient;
-  private _poll: PagePoll;
-  private _inFlight: Promise<void> | null = null;
-  private _status: JoinModel.Status = 'loading';
-  private _courses: readonly ICourse[] = [];
-  private _error: HubGroupsError | null = null;
   private _busy = new Set<string>();
   private _drafts = new Map<string, string>();
-  private _lastKey = '';
   private _generation = 0;
-  private _started = false;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
+  private _stopped = false;
   private _joined = new Signal<this, string>(this);
 }
 
@@ -415,20 +311,33 @@ export namespace JoinModel {
     /** Seconds between reads while the page is visible (60; at least 30). */
     interval?: number;
   }
-
-  /**
-   * See {@link JoinModel.status}.
-   */
-  export type Status = ListingStatus;
 }
 
 namespace Private {
   /**
-   * Refusals of the user as such: nothing to show them.
+   * Refusals of one call, not of the service nor of the user: the
+   * listing stands.
    */
-  export const REFUSALS = new Set([
-    'not-authenticated',
-    'collaboration-account',
-    'users-only'
+  export const PER_CALL = new Set([
+    'closed',
+    'rate-limited',
+    'bad-request',
+    'no-pending-request'
   ]);
+
+  /**
+   * `no-access` as the listing takes it: a limit of the page's token until
+   * the server restarts, not a refusal of the user, so the last listing
+   * is kept (`stale`) for its cards to say "restart". The HTTP status
+   * (403), the code and the server's sentence are the answer's.
+   */
+  export class NoAccess extends HubGroupsError {
+    constructor(error: HubGroupsError) {
+      super(error.status, error.code, error.serverMessage, error.retryAfter);
+    }
+
+    get refused(): boolean {
+      return false;
+    }
+  }
 }

@@ -2,13 +2,8 @@
  * The rules of a Join card's state: what it says of a course given the
  * listing's status, and when the user became a member between two answers.
  */
+import type { ReadModel } from '../../common/readmodel';
 import type { ICourse } from '../answers';
-
-/**
- * Where the listing of courses stands (see `JoinModel.status`).
- */
-export type ListingStatus =
-  'loading' | 'ready' | 'unavailable' | 'no-access' | 'refused' | 'absent';
 
 /**
  * What a "Join" card says about its course:
@@ -24,11 +19,22 @@ export type JoinState =
   'request' | 'open' | 'pending' | 'declined' | 'unavailable' | 'no-access';
 
 /**
- * What a course's card says, given the listing's status.
+ * What a course's card says, given where the listing stands.
+ *
+ * @param c - The course, as last listed.
+ * @param status - The listing's status (`JoinModel.status`).
+ * @param code - The code of the listing's last failure, or null.
  */
-export function joinState(c: ICourse, status: ListingStatus): JoinState {
-  if (status === 'unavailable' || status === 'no-access') {
-    return status;
+export function joinState(
+  c: ICourse,
+  status: ReadModel.Status,
+  code: string | null = null
+): JoinState {
+  if (code === 'no-access') {
+    return 'no-access'; // the listing kept, nothing read until a restart
+  }
+  if (status === 'stale' || status === 'unavailable') {
+    return 'unavailable';
   }
   if (c.enrolment === 'open') {
     return 'open';

@@ -140,12 +140,12 @@ describe('JoinCards', () => {
       expect(label(COURSE)).toBe(`Join ${COURSE} · Declined — ask again`);
 
       service.next.push(answer(503, '<html>Service Unavailable</html>'));
-      await model.refresh().catch(() => undefined);
+      await model.refresh();
       expect(label(COURSE)).toBe(`Join ${COURSE} · Enrolment unavailable`);
       expect(label(OPEN)).toBe(`Join ${OPEN} · Enrolment unavailable`);
 
       service.next.push(answer(403, { error: 'no-access', message: 'no' }));
-      await model.refresh().catch(() => undefined);
+      await model.refresh();
       expect(label(COURSE)).toBe(`Join ${COURSE} · Restart your server`);
       expect(commands.caption(JOIN, { group: COURSE })).toContain(
         'Restart your server'
@@ -354,7 +354,9 @@ describe('JoinCards', () => {
       const opened = commands.execute(JOIN, { group: COURSE });
       const node = await dialog();
       type(node, 'Dear prof');
-      service.next.push(answer(503, '<html>Service Unavailable</html>'));
+      // Down for the request, and for the read of the listing after it.
+      const down = () => answer(503, '<html>Service Unavailable</html>');
+      service.next.push(down(), down());
       button(node, 'Send Request').click();
       await waitFor(
         () =>
@@ -369,7 +371,10 @@ describe('JoinCards', () => {
       expect(node.isConnected).toBe(true);
       expect(node.querySelector('textarea')!.value).toBe('Dear prof');
       expect(button(node, 'Send Request').disabled).toBe(false);
-      expect(label(COURSE)).toBe(`Join ${COURSE} · Enrolment unavailable`);
+      await waitFor(
+        () => label(COURSE) === `Join ${COURSE} · Enrolment unavailable`,
+        'the card to say so'
+      );
       // The service is back: the same dialog sends.
       button(node, 'Send Request').click();
       await gone();
@@ -457,7 +462,7 @@ describe('JoinCards', () => {
 
     it('with no-access, explains the restart and offers nothing to send', async () => {
       service.next.push(answer(403, { error: 'no-access', message: 'no' }));
-      await model.refresh().catch(() => undefined);
+      await model.refresh();
       void commands.execute(JOIN, { group: COURSE });
       const node = await dialog();
       expect(node.querySelector('textarea')).toBeNull();

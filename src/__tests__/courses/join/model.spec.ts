@@ -8,6 +8,7 @@ describe('JoinModel', () => {
   let joined: string[];
 
   const states = () => model.joinable().map(c => [c.group, c.state]);
+  const reads = () => service.calls.filter(c => c.call === 'GET courses');
 
   beforeEach(() => {
     service = new FakeService();
@@ -93,7 +94,7 @@ describe('JoinModel', () => {
     expect(states()).toEqual([[OPEN, 'open']]);
   });
 
-  it('keeps the cards, marked unavailable, while the service is down', async () => {
+  it('keeps the cards, marked unavailable, while the service is down (stale)', async () => {
     await model.refresh();
     for (const failure of [
       'offline' as const,
@@ -102,8 +103,8 @@ describe('JoinModel', () => {
       answer(502, { error: 'hub-error', message: 'JupyterHub answered 500.' })
     ]) {
       service.next.push(failure);
-      await expect(model.refresh()).rejects.toThrow();
-      expect(model.status).toBe('unavailable');
+      await model.refresh();
+      expect(model.status).toBe('stale');
       expect(states()).toEqual([
         [COURSE, 'unavailable'],
         [OPEN, 'unavailable']
@@ -112,23 +113,44 @@ describe('JoinModel', () => {
     expect(model.error?.code).toBe('hub-error');
     expect(model.error?.serverMessage).toBe('JupyterHub answered 500.');
     await model.refresh();
+    expect(model.status).toBe('ready');
+    expect(model.error).toBeNull();
     expect(states()).toEqual([
       [COURSE, 'request'],
       [OPEN, 'open']
     ]);
   });
 
-  it('no-access: the cards say to restart the server', async () => {
+  it('down before any answer: unavailable, no cards', async () => {
+    service.next.push(answer(503, '<html>Service Unavailable</html>'));
+    await model.refresh();
+    expect(model.status).toBe('unavailable');
+    expect(model.joinable()).toEqual([]);
+    await model.refresh();
+    expect(model.status).toBe('ready');
+  });
+
+  it('no-access: the listing is kept (stale), the cards say to restart the server, nothing is read again', async () => {
     await model.refresh();
     service.next.push(
       answer(403, { error: 'no-access', message: 'This token may not…' })
     );
-    await expect(model.refresh()).rejects.toThrow();
-    expect(model.status).toBe('no-access');
+    await model.refresh();
+    expect(model.status).toBe('stale');
+    expect(model.error).toMatchObject({ code: 'no-access', status: 403 });
+    expect(model.active).toBe(false);
     expect(states()).toEqual([
       [COURSE, 'no-access'],
       [OPEN, 'no-access']
     ]);
+    const calls = service.calls.length;
+    await model.refresh();
+    model.start();
+    model.active = true;
+    window.dispatchEvent(new Event('focus'));
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(service.calls).toHaveLength(calls);
+    expect(model.active).toBe(false);
   });
 
   it.each(['not-authenticated', 'collaboration-account', 'users-only'])(
@@ -136,8 +158,9 @@ describe('JoinModel', () => {
     async error => {
       await model.refresh();
       service.next.push(answer(403, { error, message: 'no' }));
-      await expect(model.refresh()).rejects.toThrow();
+      await model.refresh();
       expect(model.status).toBe('refused');
+      expect(model.error?.code).toBe(error);
       expect(model.joinable()).toEqual([]);
     }
   );
@@ -147,18 +170,22 @@ describe('JoinModel', () => {
       answer(403, { error: 'no-access', message: 'This token may not…' })
     );
     model.start();
-    await waitFor(() => model.status === 'no-access', 'the answer');
+    await waitFor(() => model.error?.code === 'no-access', 'the answer');
+    expect(model.status).toBe('unavailable'); // nothing listed yet
+    expect(model.joinable()).toEqual([]);
     window.dispatchEvent(new Event('focus'));
     await model.refresh();
     await new Promise(resolve => setTimeout(resolve, 20));
     expect(service.calls).toHaveLength(1);
   });
 
-  it('a 404 page after the service answered is a hub restarting: unavailable, and reading goes on', async () => {
+  it('a 404 page after the service answered is a hub restarting: unavailable (stale), and reading goes on', async () => {
     await model.refresh();
     service.next.push(answer(404, '<html>Not Found</html>'));
-    await expect(model.refresh()).rejects.toThrow();
-    expect(model.status).toBe('unavailable');
+    await model.refresh();
+    expect(model.status).toBe('stale');
+    expect(model.error).toMatchObject({ code: 'unavailable', status: 404 });
+    expect(model.active).toBe(true);
     expect(states()).toEqual([
       [COURSE, 'unavailable'],
       [OPEN, 'unavailable']
@@ -172,12 +199,12 @@ describe('JoinModel', () => {
     let release!: () => void;
     service.holds.push(new Promise<void>(resolve => (release = resolve)));
     const read = model.refresh(); // answers "nothing asked", held
+    await waitFor(() => reads().length === 2, 'the read sent');
     await model.ask(COURSE, 'hi');
     expect(states()[0]).toEqual([COURSE, 'pending']);
     release();
     await read;
     expect(states()[0]).toEqual([COURSE, 'pending']);
-    const reads = () => service.calls.filter(c => c.call === 'GET courses');
     await waitFor(() => reads().length === 3, 'the read after asking');
     expect(service.calls.map(c => c.call)).toEqual([
       'GET courses',
@@ -191,10 +218,12 @@ describe('JoinModel', () => {
 
   it('a listing sent before withdrawing does not undo it', async () => {
     await model.ask(COURSE, 'hi');
-    await model.refresh();
+    await model.readAgain(); // the read after asking
     let release!: () => void;
     service.holds.push(new Promise<void>(resolve => (release = resolve)));
+    const before = reads().length;
     const read = model.refresh(); // answers "pending", held
+    await waitFor(() => reads().length === before + 1, 'the read sent');
     await model.withdraw(COURSE);
     release();
     await read;
@@ -206,12 +235,13 @@ describe('JoinModel', () => {
     model.start();
     await waitFor(() => model.status === 'absent', 'the answer');
     expect(model.joinable()).toEqual([]);
+    expect(model.active).toBe(false);
     window.dispatchEvent(new Event('focus'));
     await new Promise(resolve => setTimeout(resolve, 20));
     expect(service.calls).toHaveLength(1);
   });
 
-  it('a failed request keeps the draft and says why; the listing stands', async () => {
+  it('a failed request keeps the draft and says why; a refusal of that call alone leaves the listing be', async () => {
     await model.refresh();
     model.setDraft(COURSE, 'Dear prof');
     service.next.push(
@@ -227,16 +257,33 @@ describe('JoinModel', () => {
     });
     expect(model.draft(COURSE)).toBe('Dear prof');
     expect(model.status).toBe('ready');
-    service.next.push('offline');
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(reads()).toHaveLength(1);
+    // Down: the listing is read again, and says so.
+    service.next.push('offline', 'offline');
     await expect(model.ask(COURSE, 'Dear prof')).rejects.toMatchObject({
       code: 'unavailable'
     });
-    expect(model.status).toBe('unavailable');
+    await waitFor(() => model.status === 'stale', 'the read after');
+    expect(reads()).toHaveLength(2);
+    expect(states()[0]).toEqual([COURSE, 'unavailable']);
     expect(model.draft(COURSE)).toBe('Dear prof');
     // Sending again works once the service is back.
     await model.ask(COURSE, 'Dear prof');
     expect(model.status).toBe('ready');
     expect(states()[0]).toEqual([COURSE, 'pending']);
+  });
+
+  it('a request refused for no-access reads the listing again: the cards say to restart', async () => {
+    await model.refresh();
+    const noAccess = () => answer(403, { error: 'no-access', message: 'no' });
+    service.next.push(noAccess(), noAccess());
+    await expect(model.ask(COURSE, '')).rejects.toMatchObject({
+      code: 'no-access'
+    });
+    await waitFor(() => model.error?.code === 'no-access', 'the read after');
+    expect(states()[0]).toEqual([COURSE, 'no-access']);
+    expect(model.active).toBe(false);
   });
 
   it('withdrawing', async () => {
