@@ -7,7 +7,7 @@ import { ICardCommand, ModelCards } from '../../common/modelcards';
 import { ICourseManagement, IHubGroups } from '../../tokens';
 import type { IAskAnswer } from '../client';
 import { IJoinable, JoinModel } from './model';
-import { caption, stateText, statusIcon } from './text';
+import { sentence, stateText, statusIcon } from './text';
 
 /**
  * The launcher's "Join <course>" cards, in a "Courses" category: one per
@@ -90,7 +90,7 @@ export class JoinCards implements IDisposable, ICardCommand {
    */
   caption(args: ReadonlyPartialJSONObject): string {
     const c = this._of(args);
-    return c ? caption(c, this._trans) : '';
+    return c ? sentence(c, this._trans, 'card') : '';
   }
 
   /**

@@ -1,12 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { MAX_MESSAGE, messageLength } from './message';
-import { HubGroupsError } from '../../common/request';
 import { errorMessage } from '../../common/wording';
 import { el } from '../dom';
+import { MAX_MESSAGE, messageLength } from './message';
 import { IJoinable, JoinModel, JoinState } from './model';
-import { date } from './text';
+import { sentence } from './text';
 
 /**
  * The body of a course's dialog: where the request stands, a message to
@@ -37,7 +36,12 @@ export class JoinForm extends Widget {
     const id = `jp-HubGroupsJoin-${Private.nextId()}`;
 
     const state = el('p', 'jp-HubGroupsJoin-state');
-    state.textContent = Private.explanation(course, model.error, trans);
+    state.textContent = sentence(
+      course,
+      trans,
+      'dialog',
+      model.error ? errorMessage(model.error, trans) : ''
+    );
     this.node.append(state);
 
     const mine = course.request;
@@ -229,46 +233,5 @@ namespace Private {
    */
   export function canAsk(state: JoinState): boolean {
     return state !== 'pending' && state !== 'no-access';
-  }
-
-  /**
-   * The dialog's first paragraph: where things stand.
-   */
-  export function explanation(
-    c: IJoinable,
-    error: HubGroupsError | null,
-    trans: TranslationBundle
-  ): string {
-    switch (c.state) {
-      case 'request':
-        return trans.__(
-          'Ask the instructors of %1 to let you in. They decide; you see their answer on this card.',
-          c.group
-        );
-      case 'open':
-        return trans.__('%1 is open: you join it at once.', c.group);
-      case 'pending':
-        return trans.__(
-          'You asked to join %1 on %2. An instructor has not decided yet; you may withdraw your request.',
-          c.group,
-          date(c.request?.created)
-        );
-      case 'declined':
-        return trans.__(
-          'An instructor declined your request to join %1 (%2). You may ask again, perhaps saying more in your message.',
-          c.group,
-          date(c.request?.decided)
-        );
-      case 'unavailable':
-        return trans.__(
-          'The enrolment service cannot be reached now (%1). You may try anyway; if it fails, your message is kept for the next try.',
-          error ? errorMessage(error, trans) : ''
-        );
-      case 'no-access':
-        return trans.__(
-          'Your server was started before requests to join courses existed, so this page may not make them. Restart your server (File → Hub Control Panel: Stop My Server, then Start My Server), then ask to join %1.',
-          c.group
-        );
-    }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What a "Join" card shows of its state: the icon's badge, the label's
- * end, the tooltip. Small: the cards' part of the start path.
+ * end, the tooltip, and the first paragraph of its dialog (the sentences
+ * of a state in one place).
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
@@ -48,40 +49,82 @@ export function stateText(state: JoinState, trans: TranslationBundle): string {
 /**
  * A date of the service (ISO 8601) for people, or '' if unknown.
  */
-export function date(iso: string | null | undefined): string {
+function date(iso: string | null | undefined): string {
   const d = iso ? new Date(iso) : null;
   return d && !isNaN(d.getTime()) ? d.toLocaleString() : '';
 }
 
 /**
- * The card's tooltip.
+ * What a course's state means, in one place: the card's tooltip, or the
+ * first paragraph of its dialog (more on what comes next).
+ *
+ * @param c - The course, as its card shows it.
+ * @param trans - The translation bundle of this package.
+ * @param where - `card` (the tooltip) or `dialog`.
+ * @param why - For `unavailable` in the dialog: why, as worded from the
+ *   listing's error ('' if unknown).
  */
-export function caption(c: IJoinable, trans: TranslationBundle): string {
+export function sentence(
+  c: IJoinable,
+  trans: TranslationBundle,
+  where: 'card' | 'dialog',
+  why = ''
+): string {
+  const card = where === 'card';
   switch (c.state) {
     case 'request':
-      return trans.__('Ask the instructors of %1 to let you in', c.group);
+      return card
+        ? trans.__('Ask the instructors of %1 to let you in', c.group)
+        : trans.__(
+            'Ask the instructors of %1 to let you in. They decide; you see their answer on this card.',
+            c.group
+          );
     case 'open':
-      return trans.__('%1 is open: join it at once', c.group);
+      return card
+        ? trans.__('%1 is open: join it at once', c.group)
+        : trans.__('%1 is open: you join it at once.', c.group);
     case 'pending':
-      return trans.__(
-        'You asked to join %1 (%2); an instructor has not decided yet',
-        c.group,
-        date(c.request?.created)
-      );
+      return card
+        ? trans.__(
+            'You asked to join %1 (%2); an instructor has not decided yet',
+            c.group,
+            date(c.request?.created)
+          )
+        : trans.__(
+            'You asked to join %1 on %2. An instructor has not decided yet; you may withdraw your request.',
+            c.group,
+            date(c.request?.created)
+          );
     case 'declined':
-      return trans.__(
-        'An instructor declined your request to join %1; you may ask again',
-        c.group
-      );
+      return card
+        ? trans.__(
+            'An instructor declined your request to join %1; you may ask again',
+            c.group
+          )
+        : trans.__(
+            'An instructor declined your request to join %1 (%2). You may ask again, perhaps saying more in your message.',
+            c.group,
+            date(c.request?.decided)
+          );
     case 'unavailable':
-      return trans.__(
-        'Requests to join %1 cannot be made now: the enrolment service is unavailable',
-        c.group
-      );
+      return card
+        ? trans.__(
+            'Requests to join %1 cannot be made now: the enrolment service is unavailable',
+            c.group
+          )
+        : trans.__(
+            'The enrolment service cannot be reached now (%1). You may try anyway; if it fails, your message is kept for the next try.',
+            why
+          );
     case 'no-access':
-      return trans.__(
-        'Restart your server to ask to join %1 (it was started before requests to join courses existed)',
-        c.group
-      );
+      return card
+        ? trans.__(
+            'Restart your server to ask to join %1 (it was started before requests to join courses existed)',
+            c.group
+          )
+        : trans.__(
+            'Your server was started before requests to join courses existed, so this page may not make them. Restart your server (File → Hub Control Panel: Stop My Server, then Start My Server), then ask to join %1.',
+            c.group
+          );
   }
 }

@@ -460,6 +460,21 @@ describe('JoinCards', () => {
       expect(label(COURSE)).toBe(`Join ${COURSE} · Request to join`);
     });
 
+    it('says more in the dialog than on the card: why the service is unavailable', async () => {
+      const down = () => answer(503, '<html>Service Unavailable</html>');
+      // This read, and the one opening the card makes.
+      service.next.push(down(), down());
+      await model.refresh();
+      expect(commands.caption(JOIN, { group: COURSE })).toBe(
+        `Requests to join ${COURSE} cannot be made now: the enrolment service is unavailable`
+      );
+      void commands.execute(JOIN, { group: COURSE });
+      const node = await dialog();
+      expect(node.querySelector('.jp-HubGroupsJoin-state')!.textContent).toBe(
+        'The enrolment service cannot be reached now (The server could not be reached or did not answer. Try again later.). You may try anyway; if it fails, your message is kept for the next try.'
+      );
+    });
+
     it('with no-access, explains the restart and offers nothing to send', async () => {
       service.next.push(answer(403, { error: 'no-access', message: 'no' }));
       await model.refresh();
