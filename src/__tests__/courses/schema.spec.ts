@@ -3,6 +3,7 @@ import enrolment from '../../../schema/enrolment.json';
 import { JoinModel } from '../../courses/join/model';
 import { CourseManagementModel } from '../../courses/members/manage';
 import { CourseMembersModel } from '../../courses/members/model';
+import { CourseRequestsModel } from '../../courses/requests/model';
 import { PendingModel } from '../../courses/requests/pending';
 
 /**
@@ -21,6 +22,12 @@ describe('the schemas and the models agree on the least intervals', () => {
       'courses.json membersInterval',
       courses.properties.membersInterval,
       CourseMembersModel.MIN_INTERVAL
+    ],
+    [
+      // The requests to join are read as often as the members.
+      'courses.json membersInterval (requests)',
+      courses.properties.membersInterval,
+      CourseRequestsModel.MIN_INTERVAL
     ],
     [
       'courses.json pendingInterval',

@@ -1,10 +1,8 @@
 import { ServerConnection } from '@jupyterlab/services';
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
 
-import { stringsOf } from '../../common/values';
-import { PagePoll } from '../../common/poller';
+import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
+import { stringsOf } from '../../common/values';
 import { ManageClient } from '../client';
 import {
   chunks,
@@ -21,25 +19,28 @@ import {
  * #### Notes
  * Every request goes to `hub-groups/api/manage/<group>…` with the page's
  * own token; the server asks the hub with it, so nothing here can do more
- * than the user could with JupyterHub's REST API. A members answer that was
- * asked before a change finished is dropped (the change's answer is newer).
+ * than the user could with JupyterHub's REST API. The status is
+ * ReadModel's: `refused` when the user may not manage the group, `absent`
+ * when the hub has no such group (a 404), `unavailable` when no list could
+ * be read, `stale` when the last read failed after one was. A members
+ * answer asked before a change finished is dropped: the change's answer
+ * (it carries the members) is newer.
  */
-export class CourseMembersModel implements IDisposable {
+export class CourseMembersModel extends ReadModel<readonly string[]> {
   /**
    * @param options - The server, the group, and seconds between reads.
    */
   constructor(options: CourseMembersModel.IOptions) {
-    this.group = options.group;
-    this._client = new ManageClient(options.serverSettings);
-    this._poll = new PagePoll({
-      auto: false,
-      factory: () => this.refresh(),
+    super({
+      name: `manage/${options.group}`,
       interval: options.interval ?? 10,
       minInterval: CourseMembersModel.MIN_INTERVAL,
-      name: `jupyterlab-hub-groups:manage/${options.group}`,
-      // Focus and the page shown again read at once, while a panel shows them.
-      wakeWhen: () => this._active
+      // Polls while a panel shows the members (see `active`).
+      auto: false,
+      wakeOnFocus: () => true
     });
+    this.group = options.group;
+    this._client = new ManageClient(options.serverSettings);
   }
 
   /**
@@ -48,41 +49,16 @@ export class CourseMembersModel implements IDisposable {
   readonly group: string;
 
   /**
-   * The members, sorted as the server sends them.
+   * The members, sorted as the server sends them; none while refused,
+   * absent or unavailable (kept while stale).
    */
   get members(): readonly string[] {
-    return this._members;
+    return this.value ?? [];
   }
 
   /**
-   * Where the members list stands:
-   * - `loading`: no answer yet;
-   * - `ready`: the hub's latest answer;
-   * - `stale`: the last read failed, the list shown is the one before;
-   * - `forbidden`: the user may not manage this group (the list is empty);
-   * - `missing`: the hub has no such group;
-   * - `error`: no list could be read.
-   */
-  get status(): CourseMembersModel.Status {
-    return this._status;
-  }
-
-  /**
-   * Why the last read failed, or null (views word its code).
-   */
-  get error(): HubGroupsError | null {
-    return this._error;
-  }
-
-  /**
-   * When the members were last read or changed, or null.
-   */
-  get fetchedAt(): Date | null {
-    return this._fetchedAt;
-  }
-
-  /**
-   * The last change made from here, which `undo()` reverts, or null.
+   * The last change made from here, which `undo()` reverts, or null
+   * (`changed` says when it changes, and when `busy` does).
    */
   get lastChange(): CourseMembersModel.IChange | null {
     return this._lastChange;
@@ -93,56 +69,6 @@ export class CourseMembersModel implements IDisposable {
    */
   get busy(): boolean {
     return this._busy > 0;
-  }
-
-  /**
-   * Emitted when anything above changes.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  /**
-   * Whether the model is disposed.
-   */
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  /**
-   * Whether the members are kept fresh: true while a panel shows them.
-   * Reads at once when turned on.
-   */
-  get active(): boolean {
-    return this._active;
-  }
-  set active(active: boolean) {
-    if (active === this._active || this._isDisposed) {
-      return;
-    }
-    this._active = active;
-    void (active ? this._poll.start() : this._poll.stop());
-  }
-
-  /**
-   * Seconds between reads while active and the page is visible (at least 5).
-   */
-  set interval(seconds: number) {
-    this._poll.interval = seconds;
-  }
-
-  /**
-   * Read the members now; joins a read in flight.
-   *
-   * @returns Rejects when the read failed (the status says so too).
-   */
-  refresh(): Promise<void> {
-    if (!this._inFlight) {
-      this._inFlight = this._read().finally(() => {
-        this._inFlight = null;
-      });
-    }
-    return this._inFlight;
   }
 
   /**
@@ -205,7 +131,7 @@ export class CourseMembersModel implements IDisposable {
       false
     );
     this._lastChange = null;
-    this._changed.emit();
+    this.emitChanged();
     return result;
   }
 
@@ -221,46 +147,17 @@ export class CourseMembersModel implements IDisposable {
     return this._client.users(this.group, prefix.trim(), limit);
   }
 
-  /**
-   * Stop reading and release the listeners. Idempotent.
-   */
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
-  private async _read(): Promise<void> {
+  protected async read(): Promise<readonly string[]> {
     const epoch = this._epoch;
-    let members: string[];
+    let members: readonly string[];
     try {
       members = await this._client.members(this.group);
     } catch (reason) {
-      const error = HubGroupsError.from(reason);
-      if (epoch === this._epoch) {
-        this._failed(error);
-      }
-      throw error;
+      throw Private.absentGroup(reason);
     }
-    if (epoch !== this._epoch || this._busy) {
-      return; // a change answered meanwhile, with a newer list
-    }
-    this._setMembers(members);
-  }
-
-  private _failed(reason: HubGroupsError): void {
-    if (reason.refused) {
-      this._update('forbidden', [], reason);
-    } else if (reason.status === 404 && reason.code === 'no-such-group') {
-      this._update('missing', [], reason);
-    } else if (this._status === 'ready' || this._status === 'stale') {
-      this._update('stale', this._members, reason);
-    } else {
-      this._update('error', [], reason);
-    }
+    // Asked before (or during) a change: the change's answer is newer.
+    const superseded = epoch !== this._epoch || this.busy;
+    return superseded ? (this.value ?? members) : members;
   }
 
   private async _change(
@@ -277,9 +174,10 @@ export class CourseMembersModel implements IDisposable {
     if (!names.length) {
       return result;
     }
+    let refused = false;
     this._busy++;
     this._epoch++;
-    this._changed.emit();
+    this.emitChanged();
     try {
       for (const part of chunks(names, MAX_NAMES_PER_REQUEST)) {
         const body = await this._client.post(this.group, action, part);
@@ -291,63 +189,34 @@ export class CourseMembersModel implements IDisposable {
         );
         result.errors.push(...Private.errors(body.errors));
         if (Array.isArray(body.members)) {
-          this._setMembers(body.members);
+          this.set(stringsOf(body.members));
         }
       }
     } catch (reason) {
       const error = HubGroupsError.from(reason);
-      if (error.status === 403) {
-        this._failed(error);
-      }
+      refused = error.refused;
       throw error;
     } finally {
       this._busy--;
       this._epoch++;
-      this._changed.emit();
+      this.emitChanged();
+      if (refused) {
+        // The hub may no longer let the user manage the group: a read says
+        // (`refused` closes the panel).
+        void this.readAgain();
+      }
     }
     if (record && result.done.length) {
       this._lastChange = { action, names: result.done.slice() };
-      this._changed.emit();
+      this.emitChanged();
     }
     return result;
   }
 
-  private _setMembers(members: unknown): void {
-    this._fetchedAt = new Date();
-    this._update('ready', stringsOf(members), null);
-  }
-
-  private _update(
-    status: CourseMembersModel.Status,
-    members: readonly string[],
-    error: HubGroupsError | null
-  ): void {
-    const same =
-      status === this._status &&
-      error?.code === this._error?.code &&
-      members.length === this._members.length &&
-      members.every((m, i) => m === this._members[i]);
-    this._status = status;
-    this._members = members;
-    this._error = error;
-    if (!same) {
-      this._changed.emit();
-    }
-  }
-
   private _client: ManageClient;
-  private _poll: PagePoll;
-  private _inFlight: Promise<void> | null = null;
-  private _members: readonly string[] = [];
-  private _status: CourseMembersModel.Status = 'loading';
-  private _error: HubGroupsError | null = null;
-  private _fetchedAt: Date | null = null;
   private _lastChange: CourseMembersModel.IChange | null = null;
   private _busy = 0;
   private _epoch = 0;
-  private _active = false;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 /**
@@ -377,12 +246,6 @@ export namespace CourseMembersModel {
     /** Seconds between reads while shown (10 by default, at least 5). */
     interval?: number;
   }
-
-  /**
-   * See {@link CourseMembersModel.status}.
-   */
-  export type Status =
-    'loading' | 'ready' | 'stale' | 'forbidden' | 'missing' | 'error';
 
   /**
    * A change made from here.
@@ -422,6 +285,20 @@ export namespace CourseMembersModel {
 }
 
 namespace Private {
+  /**
+   * A failed read of the members as ReadModel takes it: a 404 (the hub
+   * has no such group, `no-such-group`) is `absent`, as `GET manage` has
+   * it (see `ManageClient.groups`).
+   *
+   * @param reason - What the read threw.
+   */
+  export function absentGroup(reason: unknown): HubGroupsError {
+    const error = HubGroupsError.from(reason);
+    return error.status === 404 && error.code !== 'absent'
+      ? new HubGroupsError(404, 'absent', error.serverMessage)
+      : error;
+  }
+
   /**
    * The per-name errors of a change.
    */

@@ -12,7 +12,13 @@ import { confirmDialog, errorDialog } from './dialogs';
 import { CourseMembersModel } from './model';
 import { INamesRead } from './names';
 import { MembersTable } from './table';
-import { errorText, resultSummary, statusText, undoLabel } from './text';
+import {
+  closedText,
+  errorText,
+  resultSummary,
+  statusText,
+  undoLabel
+} from './text';
 
 /**
  * The "Course members" panel of one group: its members (with a filter and a
@@ -154,7 +160,7 @@ export class CourseMembersPanel extends Widget {
     );
     this._refresh.title = trans.__('Read the members from the hub again');
     this._refresh.addEventListener('click', () => {
-      void this.model.refresh().catch(() => undefined);
+      void this.model.refresh();
     });
     const statusLine = el('div', 'jp-HubGroupsCourse-statusLine');
     statusLine.append(this._status, this._refresh);
@@ -225,7 +231,9 @@ export class CourseMembersPanel extends Widget {
         confirm: this._confirm,
         onDecided: (decision, approve) => {
           if (approve && decision.approved.length) {
-            void this.model.refresh().catch(() => undefined);
+            // The service added them: a members read in flight was sent
+            // before, and may not list them.
+            void this.model.readAgain();
           }
         },
         onFailed: async (title, reason) => {
@@ -250,23 +258,15 @@ export class CourseMembersPanel extends Widget {
     this.node.dataset.status = status;
 
     this._status.textContent = statusText(model, trans);
-    this._status.title = model.fetchedAt
-      ? trans.__('Read from the hub at %1', model.fetchedAt.toLocaleString())
+    this._status.title = model.lastUpdated
+      ? trans.__('Read from the hub at %1', model.lastUpdated.toLocaleString())
       : '';
-    const closed = status === 'forbidden' || status === 'missing';
+    const closed = status === 'refused' || status === 'absent';
     this._notice.hidden = !closed;
-    this._notice.textContent =
-      status === 'forbidden'
-        ? trans.__(
-            'You may not manage the members of %1 (JupyterHub decides who may).',
-            model.group
-          )
-        : status === 'missing'
-          ? trans.__('JupyterHub has no group %1.', model.group)
-          : '';
+    this._notice.textContent = closedText(model, trans);
     this._body.hidden = closed;
 
-    const readOnly = busy || status === 'loading' || status === 'error';
+    const readOnly = busy || status === 'loading' || status === 'unavailable';
     this._one.setReadOnly(readOnly);
     this._many.setReadOnly(readOnly);
     this._refresh.disabled = model.busy;

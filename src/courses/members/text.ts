@@ -31,11 +31,35 @@ export function statusText(
         'Could not refresh (%1); the list may be out of date.',
         errorMessage(model.error, trans)
       );
-    case 'error':
+    case 'unavailable':
       return trans.__(
         'Cannot read the members: %1',
         errorMessage(model.error, trans)
       );
+    default:
+      // refused, absent: the panel says why it is closed (`closedText`)
+      return '';
+  }
+}
+
+/**
+ * Why the panel shows nothing to manage, or '' when it does.
+ *
+ * @param model - Where the members list stands, and the group.
+ * @param trans - The translation bundle.
+ */
+export function closedText(
+  model: Pick<CourseMembersModel, 'status' | 'group'>,
+  trans: TranslationBundle
+): string {
+  switch (model.status) {
+    case 'refused':
+      return trans.__(
+        'You may not manage the members of %1 (JupyterHub decides who may).',
+        model.group
+      );
+    case 'absent':
+      return trans.__('JupyterHub has no group %1.', model.group);
     default:
       return '';
   }

@@ -1,7 +1,6 @@
-import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll, readAfter } from '../../common/poller';
+import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
 import { EnrolmentClient, ICourseRequest, IDecision } from '../client';
 
@@ -10,29 +9,29 @@ import { EnrolmentClient, ICourseRequest, IDecision } from '../client';
  * while the panel is shown, approved or declined from there.
  *
  * #### Notes
- * The panel exists for any group the user manages; for a group that takes
- * no requests (the service answers `closed`), a hub without the service,
- * or a page that may not call it (`no-access`), `status` is `none` and the
- * panel shows no section. A list read before a decision finished is
- * dropped (the decision's own read is newer).
+ * The panel exists for any group the user manages. A refusal (a group
+ * that takes no requests, `closed`; a page that may not call the
+ * service, `no-access`; `not-a-manager`, …) is status `refused`, a hub
+ * without the service `absent`: nothing to show, and the model stops
+ * reading (the panel shows no section). Other failures are `unavailable`,
+ * or `stale` with the list before. A list read before a decision finished
+ * is dropped (the decision's own read is newer).
  */
-export class CourseRequestsModel implements IDisposable {
+export class CourseRequestsModel extends ReadModel<readonly ICourseRequest[]> {
   /**
    * @param options - The client, the course and seconds between reads.
    */
   constructor(options: CourseRequestsModel.IOptions) {
+    super({
+      name: `enrolment/requests/${options.group}`,
+      interval: options.interval ?? 10,
+      minInterval: CourseRequestsModel.MIN_INTERVAL,
+      // Polls while a panel shows the requests (see `active`).
+      auto: false,
+      wakeOnFocus: () => true
+    });
     this.group = options.group;
     this._client = options.client;
-    this._poll = new PagePoll({
-      auto: false,
-      factory: () => this.refresh(),
-      interval: options.interval ?? 10,
-      minInterval: 5,
-      name: `jupyterlab-hub-groups:enrolment/requests/${options.group}`,
-      // Focus and the page shown again read at once, while a panel shows
-      // the requests of a course that takes them.
-      wakeWhen: () => this._active && this._status !== 'none'
-    });
   }
 
   /**
@@ -41,44 +40,18 @@ export class CourseRequestsModel implements IDisposable {
   readonly group: string;
 
   /**
-   * Where the list stands:
-   * - `loading`: no answer yet;
-   * - `ready`: the service's latest answer;
-   * - `stale`: the last read failed; the list is the one before;
-   * - `error`: no list could be read (the service is down);
-   * - `none`: no requests here (the course takes none, or this page may
-   *   not ask): nothing to show.
-   */
-  get status(): CourseRequestsModel.Status {
-    return this._status;
-  }
-
-  /**
-   * The pending requests, oldest first.
+   * The pending requests, oldest first; none while refused, absent or
+   * unavailable (kept while stale).
    */
   get requests(): readonly ICourseRequest[] {
-    return this._requests;
+    return this.value ?? [];
   }
 
   /**
-   * The last failure's sentence, or null.
-   */
-  get error(): HubGroupsError | null {
-    return this._error;
-  }
-
-  /**
-   * Whether a decision is being made.
+   * Whether a decision is being made (`changed` says when it changes).
    */
   get busy(): boolean {
     return this._busy > 0;
-  }
-
-  /**
-   * Emitted when anything above changes.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
   }
 
   /**
@@ -89,48 +62,16 @@ export class CourseRequestsModel implements IDisposable {
   }
 
   /**
-   * Whether the model is disposed.
-   */
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  /**
-   * Whether the list is kept fresh (while a panel shows it). Reads at
-   * once when turned on.
+   * Whether the list is kept fresh (while a panel shows it); never again
+   * once there is nothing to show here (refused, absent).
    */
   get active(): boolean {
-    return this._active;
+    return super.active;
   }
   set active(active: boolean) {
-    if (active === this._active || this._isDisposed) {
-      return;
+    if (!this._stopped) {
+      super.active = active;
     }
-    this._active = active;
-    void (active && this._status !== 'none'
-      ? this._poll.start()
-      : this._poll.stop());
-  }
-
-  /**
-   * Seconds between reads while active (at least 5).
-   */
-  set interval(seconds: number) {
-    this._poll.interval = seconds;
-  }
-
-  /**
-   * Read now; joins a read in flight.
-   *
-   * @returns Rejects when the read failed (the status says so too).
-   */
-  refresh(): Promise<void> {
-    if (!this._inFlight) {
-      this._inFlight = this._read().finally(() => {
-        this._inFlight = null;
-      });
-    }
-    return this._inFlight;
   }
 
   /**
@@ -144,93 +85,48 @@ export class CourseRequestsModel implements IDisposable {
   async decide(users: readonly string[], approve: boolean): Promise<IDecision> {
     this._busy++;
     this._epoch++;
-    this._changed.emit();
+    this.emitChanged();
     try {
       const result = await this._client.decide(this.group, users, approve);
       const done = new Set([...result.approved, ...result.declined]);
-      this._requests = this._requests.filter(r => !done.has(r.user));
+      if (this.value) {
+        this.set(this.value.filter(r => !done.has(r.user)));
+      }
       return result;
     } finally {
       this._busy--;
       this._epoch++;
-      this._changed.emit();
-      // A read in flight was sent before the decision: its answer is dropped.
-      void readAfter(this._inFlight, () => this.refresh());
+      this.emitChanged();
+      // Never joins a read in flight: it was sent before the decision.
+      void this.readAgain();
       this._decided.emit();
     }
   }
 
-  /**
-   * Stop reading and release the listeners. Idempotent.
-   */
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
-  private async _read(): Promise<void> {
+  protected async read(): Promise<readonly ICourseRequest[]> {
     const epoch = this._epoch;
-    let requests: ICourseRequest[];
+    let requests: readonly ICourseRequest[];
     try {
       requests = await this._client.requests(this.group, 'pending');
     } catch (reason) {
-      if (epoch === this._epoch) {
-        this._failed(HubGroupsError.from(reason));
+      const error = HubGroupsError.from(reason);
+      if (error.refused || error.code === 'absent') {
+        // Nothing to show here, and there will not be while the page is
+        // open: stop reading.
+        this.active = false;
+        this._stopped = true;
       }
-      if (this._status === 'none') {
-        return; // nothing to read here: the poll stops
-      }
-      throw reason;
+      throw error;
     }
-    if (epoch !== this._epoch || this._busy) {
-      return; // a decision answered meanwhile
-    }
-    this._update('ready', requests, null);
-  }
-
-  private _failed(reason: HubGroupsError): void {
-    const code = reason?.code;
-    if (Private.NONE.has(code)) {
-      this._update('none', [], reason);
-      void this._poll.stop();
-    } else if (this._status === 'ready' || this._status === 'stale') {
-      this._update('stale', this._requests, reason);
-    } else {
-      this._update('error', [], reason);
-    }
-  }
-
-  private _update(
-    status: CourseRequestsModel.Status,
-    requests: readonly ICourseRequest[],
-    error: HubGroupsError | null
-  ): void {
-    const key = JSON.stringify([status, requests, error?.code ?? null]);
-    this._status = status;
-    this._requests = requests;
-    this._error = error;
-    if (key !== this._lastKey) {
-      this._lastKey = key;
-      this._changed.emit();
-    }
+    // Asked before (or during) a decision: the decision's list is newer.
+    const superseded = epoch !== this._epoch || this.busy;
+    return superseded ? (this.value ?? requests) : requests;
   }
 
   private _client: EnrolmentClient;
-  private _poll: PagePoll;
-  private _inFlight: Promise<void> | null = null;
-  private _status: CourseRequestsModel.Status = 'loading';
-  private _requests: readonly ICourseRequest[] = [];
-  private _error: HubGroupsError | null = null;
   private _busy = 0;
   private _epoch = 0;
-  private _lastKey = '';
-  private _active = false;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
+  private _stopped = false;
   private _decided = new Signal<this, void>(this);
 }
 
@@ -238,6 +134,16 @@ export class CourseRequestsModel implements IDisposable {
  * A namespace for CourseRequestsModel statics.
  */
 export namespace CourseRequestsModel {
+  /**
+   * The least interval between reads, in seconds.
+   *
+   * #### Notes
+   * The requests are read as often as the members (`schema/courses.json`,
+   * `membersInterval`); a jest spec (`__tests__/courses/schema.spec.ts`)
+   * holds this equal to that setting's minimum.
+   */
+  export const MIN_INTERVAL = 5;
+
   /**
    * Options to create the model.
    */
@@ -249,24 +155,4 @@ export namespace CourseRequestsModel {
     /** Seconds between reads while shown (10 by default, at least 5). */
     interval?: number;
   }
-
-  /**
-   * See {@link CourseRequestsModel.status}.
-   */
-  export type Status = 'loading' | 'ready' | 'stale' | 'error' | 'none';
-}
-
-namespace Private {
-  /**
-   * Answers that mean "no requests to show here".
-   */
-  export const NONE = new Set([
-    'closed',
-    'absent',
-    'no-access',
-    'not-a-manager',
-    'not-authenticated',
-    'collaboration-account',
-    'users-only'
-  ]);
 }

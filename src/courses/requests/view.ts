@@ -140,9 +140,9 @@ export class RequestsSection implements IDisposable {
     const trans = this._trans;
     const model = this.model;
     const status = model.status;
-    // Nothing for a group that takes no requests, nor before the first
-    // answer (most groups one manages may take none).
-    this.node.hidden = status === 'none' || status === 'loading';
+    // Nothing where none can be shown (refused, absent: see the model),
+    // nor before the first answer (most groups one manages take none).
+    this.node.hidden = ['loading', 'refused', 'absent'].includes(status);
     this.node.dataset.status = status;
     const requests = model.requests;
     const busy = model.busy;
@@ -154,7 +154,7 @@ export class RequestsSection implements IDisposable {
             'Could not refresh the requests (%1); the list may be out of date.',
             errorMessage(model.error, trans)
           )
-        : status === 'error'
+        : status === 'unavailable'
           ? trans.__(
               'Cannot read the requests to join: %1',
               errorMessage(model.error, trans)

@@ -1,7 +1,7 @@
 import { CourseManagementModel } from '../../../courses/members/manage';
 import { HubGroupsError } from '../../../common/request';
 import { CourseMembersModel } from '../../../courses/members/model';
-import { BASE, COURSE, FakeServer, url } from '../fakeserver';
+import { BASE, COURSE, FakeServer, url, waitFor } from '../fakeserver';
 
 describe('CourseManagementModel', () => {
   let server: FakeServer;
@@ -82,7 +82,7 @@ describe('CourseMembersModel', () => {
     );
     expect(odd.members).toEqual(['alice', 'mmuster']);
     expect(odd.status).toBe('ready');
-    expect(odd.fetchedAt).toBeInstanceOf(Date);
+    expect(odd.lastUpdated).toBeInstanceOf(Date);
     odd.dispose();
   });
 
@@ -170,11 +170,13 @@ describe('CourseMembersModel', () => {
     );
   });
 
-  it('is forbidden (and empty) for someone who may not manage the group', async () => {
+  it('is refused (and empty) for someone who may not manage the group', async () => {
     await model.refresh();
     server.manages = [];
-    await expect(model.refresh()).rejects.toBeInstanceOf(HubGroupsError);
-    expect(model.status).toBe('forbidden');
+    await model.refresh();
+    expect(model.status).toBe('refused');
+    expect(model.error).toBeInstanceOf(HubGroupsError);
+    expect(model.error).toMatchObject({ status: 403, code: 'not-a-manager' });
     expect(model.members).toEqual([]);
     await expect(model.add(['mmuster2'])).rejects.toMatchObject({
       status: 403,
@@ -182,32 +184,76 @@ describe('CourseMembersModel', () => {
     });
   });
 
-  it('says when the group is gone', async () => {
+  it('reads again when a change is refused: the hub says whether the user still may', async () => {
+    await model.refresh();
+    expect(model.status).toBe('ready');
+    server.manages = [];
+    await expect(model.remove(['alice'])).rejects.toMatchObject({
+      status: 403
+    });
+    await waitFor(() => model.status === 'refused', 'the read after');
+    expect(server.calls).toEqual([
+      `GET manage/${COURSE}`,
+      `POST manage/${COURSE}/remove`,
+      `GET manage/${COURSE}`
+    ]);
+    expect(model.members).toEqual([]);
+  });
+
+  it('is absent when the hub has no such group', async () => {
     server.next.push([
       404,
       { error: 'no-such-group', message: 'There is no group.' }
     ]);
-    await expect(model.refresh()).rejects.toThrow('There is no group.');
-    expect(model.status).toBe('missing');
+    await model.refresh();
+    expect(model.status).toBe('absent');
+    expect(model.members).toEqual([]);
+    expect(model.error).toMatchObject({
+      status: 404,
+      code: 'absent',
+      serverMessage: 'There is no group.'
+    });
+    // A change on it still says the server's own code.
+    server.next.push([
+      404,
+      { error: 'no-such-group', message: 'There is no group.' }
+    ]);
+    await expect(model.add(['bob'])).rejects.toMatchObject({
+      code: 'no-such-group'
+    });
+  });
+
+  it('is unavailable when no list could be read, and ready once one is', async () => {
+    server.next.push([502, { error: 'hub-unreachable', message: 'down' }]);
+    await model.refresh();
+    expect(model.status).toBe('unavailable');
+    expect(model.error?.code).toBe('hub-unreachable');
+    expect(model.members).toEqual([]);
+    await model.refresh();
+    expect(model.status).toBe('ready');
+    expect(model.members).toEqual(['alice', 'mmuster']);
   });
 
   it('keeps the last list through a failure and says so', async () => {
     await model.refresh();
+    let changes = 0;
+    model.changed.connect(() => changes++);
     server.next.push([0, null]);
-    await expect(model.refresh()).rejects.toMatchObject({
-      status: 0,
-      code: 'unavailable'
-    });
+    await model.refresh();
+    expect(model.error).toMatchObject({ status: 0, code: 'unavailable' });
     expect(model.status).toBe('stale');
     expect(model.members).toEqual(['alice', 'mmuster']);
+    expect(changes).toBe(1);
     server.next.push([502, 'not JSON']);
-    await expect(model.refresh()).rejects.toMatchObject({
-      status: 502,
-      code: 'unavailable'
-    });
+    await model.refresh();
+    expect(model.error).toMatchObject({ status: 502, code: 'unavailable' });
+    expect(model.status).toBe('stale');
+    // The same code again: nothing new to say.
+    expect(changes).toBe(1);
     await model.refresh();
     expect(model.status).toBe('ready');
     expect(model.error).toBeNull();
+    expect(changes).toBe(2);
   });
 
   it('drops a read answered after a change it was asked before', async () => {
@@ -215,15 +261,31 @@ describe('CourseMembersModel', () => {
     server.holds.push(new Promise(resolve => (release = resolve)));
     // The read sees the old members but answers after the add.
     const read = model.refresh();
+    await waitFor(() => server.requests.length === 1, 'the read sent');
     await model.add(['mmuster2']);
     expect(model.members).toEqual(['alice', 'mmuster', 'mmuster2']);
     release();
     await read;
     expect(model.members).toEqual(['alice', 'mmuster', 'mmuster2']);
+    expect(model.status).toBe('ready');
     // A read asked after the change is taken.
     server.members.push('summer');
     await model.refresh();
     expect(model.members).toContain('summer');
+  });
+
+  it('drops a read sent while a change is under way', async () => {
+    await model.refresh();
+    let release!: () => void;
+    server.holds.push(new Promise(resolve => (release = resolve)));
+    const adding = model.add(['mmuster2']); // held
+    expect(model.busy).toBe(true);
+    await model.refresh(); // the old list, answered during the change
+    expect(model.members).toEqual(['alice', 'mmuster']);
+    release();
+    await adding;
+    expect(model.members).toEqual(['alice', 'mmuster', 'mmuster2']);
+    expect(model.busy).toBe(false);
   });
 
   it('joins a read in flight', async () => {
@@ -255,6 +317,14 @@ describe('CourseMembersModel', () => {
       window.dispatchEvent(new Event('focus'));
       await jest.advanceTimersByTimeAsync(60_000);
       expect(server.calls).toHaveLength(3);
+    });
+
+    it('reads nothing on focus before it is shown', async () => {
+      window.dispatchEvent(new Event('focus'));
+      document.dispatchEvent(new Event('visibilitychange'));
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(server.calls).toEqual([]);
+      expect(model.status).toBe('loading');
     });
   });
 });

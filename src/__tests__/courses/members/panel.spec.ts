@@ -314,14 +314,46 @@ describe('CourseMembersPanel', () => {
 
   it('closes itself for someone who may not manage the group', async () => {
     server.manages = [];
-    await model.refresh().catch(() => undefined);
+    await model.refresh();
     await settle();
+    expect(panel.node.dataset.status).toBe('refused');
     const notice = $('.jp-HubGroupsCourse-notice');
     expect(notice.hidden).toBe(false);
     expect(notice.getAttribute('role')).toBe('alert');
     expect(notice.textContent).toContain('You may not manage the members');
     expect($('.jp-HubGroupsCourse-body').hidden).toBe(true);
     expect($$('.jp-HubGroupsCourse-member')).toHaveLength(0);
+  });
+
+  it('says when the hub has no such group', async () => {
+    server.next.push([
+      404,
+      { error: 'no-such-group', message: 'There is no group.' }
+    ]);
+    await model.refresh();
+    await settle();
+    expect(panel.node.dataset.status).toBe('absent');
+    const notice = $('.jp-HubGroupsCourse-notice');
+    expect(notice.hidden).toBe(false);
+    expect(notice.textContent).toBe(`JupyterHub has no group ${COURSE}.`);
+    expect($('.jp-HubGroupsCourse-status').textContent).toBe('');
+    expect($('.jp-HubGroupsCourse-body').hidden).toBe(true);
+  });
+
+  it('says when the list is out of date, and keeps it', async () => {
+    const status = $('.jp-HubGroupsCourse-status');
+    expect(panel.node.dataset.status).toBe('ready');
+    expect(status.title).toMatch(/^Read from the hub at /);
+    server.next.push([502, { error: 'hub-timeout', message: 'slow' }]);
+    await model.refresh();
+    await settle();
+    expect(panel.node.dataset.status).toBe('stale');
+    expect(status.textContent).toBe(
+      'Could not refresh (JupyterHub did not answer in time. Try again later.); the list may be out of date.'
+    );
+    expect(shownNames()).toEqual(['alice', 'mmuster']);
+    expect($('.jp-HubGroupsCourse-notice').hidden).toBe(true);
+    expect($('.jp-HubGroupsCourse-body').hidden).toBe(false);
   });
 
   it('renders 5000 members once; the filter and a refresh create no rows but new ones', async () => {
@@ -362,5 +394,43 @@ describe('CourseMembersPanel', () => {
     const after = $$('.jp-HubGroupsCourse-member');
     expect(after).toHaveLength(5001);
     expect(after.filter(row => rows.includes(row))).toHaveLength(5000);
+  });
+});
+
+describe('CourseMembersPanel without a list', () => {
+  it('says it cannot read the members, and changes nothing', async () => {
+    const server = new FakeServer();
+    server.next.push([0, null]);
+    const model = new CourseMembersModel({
+      serverSettings: server.settings(),
+      group: COURSE
+    });
+    const panel = new CourseMembersPanel({ model, trans });
+    Widget.attach(panel, document.body);
+    await waitFor(() => model.status !== 'loading', 'the first read');
+    await framePromise();
+    const $ = <T extends Element = HTMLElement>(selector: string): T =>
+      panel.node.querySelector(selector) as T;
+    expect(panel.node.dataset.status).toBe('unavailable');
+    expect($('.jp-HubGroupsCourse-status').textContent).toBe(
+      'Cannot read the members: The server could not be reached or did not answer. Try again later.'
+    );
+    expect($('.jp-HubGroupsCourse-status').title).toBe('');
+    expect($('.jp-HubGroupsCourse-notice').hidden).toBe(true);
+    expect(
+      $<HTMLButtonElement>('.jp-HubGroupsCourse-addOne button.jp-mod-accept')
+        .disabled
+    ).toBe(true);
+    // Refresh reads again.
+    $<HTMLButtonElement>('.jp-HubGroupsCourse-statusLine button').click();
+    await waitFor(() => model.status === 'ready', 'the read');
+    await framePromise();
+    expect(panel.node.dataset.status).toBe('ready');
+    expect(
+      $<HTMLButtonElement>('.jp-HubGroupsCourse-addOne button.jp-mod-accept')
+        .disabled
+    ).toBe(false);
+    panel.dispose();
+    model.dispose();
   });
 });

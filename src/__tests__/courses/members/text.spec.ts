@@ -1,7 +1,8 @@
-import { nullTranslator } from '@jupyterlab/translation';
+import { Gettext, nullTranslator } from '@jupyterlab/translation';
 
 import { HubGroupsError } from '../../../common/request';
 import {
+  closedText,
   errorText,
   previewSummary,
   resultSummary,
@@ -112,6 +113,45 @@ describe('course panel sentences', () => {
     ).toBe(
       'Could not refresh (JupyterHub did not answer in time. Try again later.); the list may be out of date.'
     );
+    expect(
+      statusText(
+        {
+          status: 'unavailable',
+          busy: false,
+          error: new HubGroupsError(0, 'unavailable')
+        },
+        trans
+      )
+    ).toBe(
+      'Cannot read the members: The server could not be reached or did not answer. Try again later.'
+    );
+    // The notice says these.
+    for (const status of ['refused', 'absent'] as const) {
+      expect(statusText({ status, busy: false, error: null }, trans)).toBe('');
+    }
+  });
+
+  it('say why the panel is closed, and only then', () => {
+    expect(closedText({ status: 'refused', group: G }, trans)).toBe(
+      `You may not manage the members of ${G} (JupyterHub decides who may).`
+    );
+    expect(closedText({ status: 'absent', group: G }, trans)).toBe(
+      `JupyterHub has no group ${G}.`
+    );
+    for (const status of [
+      'loading',
+      'ready',
+      'stale',
+      'unavailable'
+    ] as const) {
+      expect(closedText({ status, group: G }, trans)).toBe('');
+    }
+    // Through the bundle, for a language pack to word.
+    const marked = new Gettext({ stringsPrefix: '¶' });
+    expect(closedText({ status: 'absent', group: G }, marked)).toMatch(/^¶/);
+    expect(
+      statusText({ status: 'unavailable', busy: false, error: null }, marked)
+    ).toMatch(/^¶/);
   });
 
   it('count a preview, with duplicates', () => {

@@ -305,8 +305,48 @@ describe('the requests section of the members panel', () => {
     await setUp();
     service.courses = {};
     await show();
-    expect(requests.status).toBe('none');
+    expect(requests.status).toBe('refused');
     expect(section().hidden).toBe(true);
+    expect(section().dataset.status).toBe('refused');
+  });
+
+  it('is not there on a hub without the service', async () => {
+    await setUp();
+    service.next.push(answer(404, '<html>404 Not Found</html>'));
+    await show();
+    expect(requests.status).toBe('absent');
+    expect(section().hidden).toBe(true);
+    // The members are managed all the same.
+    expect($('.jp-HubGroupsCourse-body').hidden).toBe(false);
+  });
+
+  it('says when no list could be read, and keeps a list it had', async () => {
+    await setUp();
+    service.next.push('offline');
+    await show();
+    expect(requests.status).toBe('unavailable');
+    await settle();
+    expect(section().hidden).toBe(false);
+    expect(section().dataset.status).toBe('unavailable');
+    expect($('.jp-HubGroupsRequests-status').hidden).toBe(false);
+    expect($('.jp-HubGroupsRequests-status').textContent).toBe(
+      'Cannot read the requests to join: The server could not be reached or did not answer. Try again later.'
+    );
+    expect($('.jp-HubGroupsRequests-empty').hidden).toBe(true);
+
+    service.ask('a1');
+    await requests.refresh();
+    await settle();
+    expect(section().dataset.status).toBe('ready');
+    expect($('.jp-HubGroupsRequests-status').hidden).toBe(true);
+    service.next.push(answer(502, '<html>Bad Gateway</html>'));
+    await requests.refresh();
+    await settle();
+    expect(section().dataset.status).toBe('stale');
+    expect($('.jp-HubGroupsRequests-status').textContent).toBe(
+      'Could not refresh the requests (The server could not be reached or did not answer. Try again later.); the list may be out of date.'
+    );
+    expect(rows().map(r => r[0])).toEqual(['a1']);
   });
 
   it('reads while shown, and stops when hidden or gone', async () => {
