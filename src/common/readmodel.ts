@@ -20,7 +20,9 @@ import { HubGroupsError } from './request';
  * the value, the status or the error's code changed.
  *
  * Subclasses implement {@link read} (one request, through `requestJson`,
- * parsed; it throws a `HubGroupsError`) and may override {@link equal}.
+ * parsed; it throws a `HubGroupsError`) and may override {@link equal};
+ * {@link failed} and {@link dropStale} serve one that keeps a stale value
+ * for a while only (the groups' grace period).
  */
 export abstract class ReadModel<T> implements IDisposable {
   /**
@@ -29,7 +31,11 @@ export abstract class ReadModel<T> implements IDisposable {
   constructor(options: ReadModel.IOptions) {
     this._poll = new PagePoll({
       auto: false,
-      factory: () => this._read(),
+      // A `refreshed` tick is refresh()'s, or a wake-up's (focus, shown).
+      factory: ({ phase }) =>
+        this._read(
+          phase !== 'refreshed' ? 'tick' : this._refreshing ? 'refresh' : 'wake'
+        ),
       interval: options.interval,
       minInterval: options.minInterval ?? 5,
       name: `jupyterlab-hub-groups:${options.name}`,
@@ -145,8 +151,13 @@ export abstract class ReadModel<T> implements IDisposable {
       return;
     }
     this._active = true;
-    await this._poll.refresh();
-    await this._poll.tick.catch(() => undefined); // rejects when disposed
+    this._refreshing++;
+    try {
+      await this._poll.refresh();
+      await this._poll.tick.catch(() => undefined); // rejects when disposed
+    } finally {
+      this._refreshing--;
+    }
   }
 
   /**
@@ -200,9 +211,11 @@ export abstract class ReadModel<T> implements IDisposable {
   /**
    * One read: a request, its answer parsed.
    *
+   * @param reason - What asks for it (see {@link ReadModel.Reason}); a
+   *   read joined by others is asked for by the first.
    * @throws A `HubGroupsError` (anything else counts as `unavailable`).
    */
-  protected abstract read(): Promise<T>;
+  protected abstract read(reason: ReadModel.Reason): Promise<T>;
 
   /**
    * Whether two values are the same (default: as JSON).
@@ -228,9 +241,31 @@ export abstract class ReadModel<T> implements IDisposable {
     this._changed.emit();
   }
 
-  private _read(): Promise<void> {
+  /**
+   * A read failed: called once the status and the error say how (and
+   * `changed` was emitted if they changed), before the poll backs off.
+   * Default: nothing.
+   *
+   * @param error - Why the read failed (also {@link error}).
+   */
+  protected failed(error: HubGroupsError): void {
+    // Nothing by default.
+  }
+
+  /**
+   * Drop the value kept while `stale`: status `unavailable`, the error
+   * kept (for a subclass that keeps a stale value for a while only). Does
+   * nothing unless `stale`.
+   */
+  protected dropStale(): void {
+    if (this._status === 'stale') {
+      this._update('unavailable', null, this._error);
+    }
+  }
+
+  private _read(reason: ReadModel.Reason): Promise<void> {
     if (!this._inFlight) {
-      this._inFlight = this.read()
+      this._inFlight = this.read(reason)
         .then(
           value => this.set(value),
           reason => this._failed(HubGroupsError.from(reason))
@@ -249,6 +284,7 @@ export abstract class ReadModel<T> implements IDisposable {
   private _failed(error: HubGroupsError): void {
     if (error.refused) {
       this._update('refused', null, error);
+      this.failed(error);
       return;
     }
     if (error.code === 'absent') {
@@ -261,6 +297,7 @@ export abstract class ReadModel<T> implements IDisposable {
         error
       );
     }
+    this.failed(error);
     throw error;
   }
 
@@ -289,6 +326,7 @@ export abstract class ReadModel<T> implements IDisposable {
   private _lastUpdated: Date | null = null;
   private _active = false;
   private _seeded = false;
+  private _refreshing = 0;
   private _changed = new Signal<this, void>(this);
 }
 
@@ -308,6 +346,16 @@ export namespace ReadModel {
    */
   export type Status =
     'loading' | 'ready' | 'stale' | 'refused' | 'absent' | 'unavailable';
+
+  /**
+   * What asks for a read:
+   * - `tick`: the start, the interval, the poll's backoff;
+   * - `wake`: the window got focus or the page was shown again (with
+   *   `wakeOnFocus`);
+   * - `refresh`: {@link ReadModel.refresh} (or `readAgain`): someone wants
+   *   the answer now.
+   */
+  export type Reason = 'tick' | 'wake' | 'refresh';
 
   /**
    * Options of a model.

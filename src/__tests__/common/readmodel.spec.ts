@@ -15,6 +15,7 @@ class Scripted extends ReadModel<IValue> {
   }
 
   reads = 0;
+  reasons: ReadModel.Reason[] = [];
   answers: Array<IValue | Error> = [];
   private _held: Array<() => void> = [];
 
@@ -25,8 +26,9 @@ class Scripted extends ReadModel<IValue> {
     }
   }
 
-  protected read(): Promise<IValue> {
+  protected read(reason: ReadModel.Reason): Promise<IValue> {
     this.reads++;
+    this.reasons.push(reason);
     return new Promise((resolve, reject) => {
       const go = () => {
         const next = this.answers.shift();
@@ -375,6 +377,96 @@ describe('ReadModel', () => {
       window.dispatchEvent(new Event('focus'));
       await tick();
       expect(model.reads).toBe(1);
+    });
+  });
+
+  describe('hooks', () => {
+    it('tells read what asks: start and interval, a wake-up, a refresh', async () => {
+      const woken = new Scripted({ wakeOnFocus: () => true });
+      try {
+        for (let n = 1; n <= 5; n++) {
+          woken.answers.push({ n });
+        }
+        woken.start();
+        await tick();
+        await tick(10_000);
+        expect(woken.reasons).toEqual(['tick', 'tick']);
+        window.dispatchEvent(new Event('focus'));
+        await tick();
+        expect(woken.reasons).toEqual(['tick', 'tick', 'wake']);
+        await refreshed(woken);
+        const again = woken.readAgain();
+        await tick();
+        await again;
+        expect(woken.reasons).toEqual([
+          'tick',
+          'tick',
+          'wake',
+          'refresh',
+          'refresh'
+        ]);
+        await tick(10_000);
+        expect(woken.reasons[5]).toBe('tick');
+      } finally {
+        woken.dispose();
+      }
+    });
+
+    it('calls failed once the status says how a read failed, never after an answer', async () => {
+      class Hooked extends Scripted {
+        seen: Array<[string, string, IValue | null]> = [];
+        protected failed(error: HubGroupsError): void {
+          this.seen.push([error.code, this.status, this.value]);
+        }
+      }
+      const hooked = new Hooked();
+      hooked.answers.push(
+        { n: 1 },
+        offline(),
+        new HubGroupsError(403, 'refused'),
+        new HubGroupsError(404, 'absent'),
+        offline(),
+        { n: 2 }
+      );
+      for (let i = 0; i < 6; i++) {
+        await refreshed(hooked);
+      }
+      expect(hooked.seen).toEqual([
+        ['unavailable', 'stale', { n: 1 }],
+        ['refused', 'refused', null],
+        ['absent', 'absent', null],
+        ['unavailable', 'unavailable', null]
+      ]);
+      expect(hooked.status).toBe('ready');
+      hooked.dispose();
+    });
+
+    it('dropStale drops a stale value, keeping the error; nothing else', async () => {
+      class Dropping extends Scripted {
+        drop(): void {
+          this.dropStale();
+        }
+      }
+      const dropping = new Dropping();
+      const seen: string[] = [];
+      dropping.changed.connect(() => seen.push(dropping.status));
+      dropping.answers.push({ n: 1 }, offline(), offline(), { n: 2 });
+      await refreshed(dropping);
+      dropping.drop(); // ready: kept
+      expect(dropping.value).toEqual({ n: 1 });
+      await refreshed(dropping);
+      expect(dropping.status).toBe('stale');
+      dropping.drop();
+      expect(dropping.status).toBe('unavailable');
+      expect(dropping.value).toBeNull();
+      expect(dropping.error?.code).toBe('unavailable');
+      dropping.drop();
+      await refreshed(dropping); // nothing to keep any more
+      expect(dropping.status).toBe('unavailable');
+      await refreshed(dropping);
+      expect(dropping.status).toBe('ready');
+      expect(seen).toEqual(['ready', 'stale', 'unavailable', 'ready']);
+      dropping.dispose();
     });
   });
 
