@@ -1,6 +1,7 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
+import type { ReadModel } from './common/readmodel';
 import type { HubGroupsError } from './common/request';
 
 /**
@@ -202,8 +203,12 @@ export namespace IHubGroups {
    * - `error`: nothing usable (failure past the grace period, or the hub
    *   refused the session); groups are empty.
    * - `no-hub`: not running under JupyterHub; groups are empty.
+   *
+   * While the package moves to one vocabulary, ReadModel's words are said
+   * already: `refused` and `unavailable` for `error`, `absent` for
+   * `no-hub`; the old words go next.
    */
-  export type Status = 'loading' | 'ready' | 'stale' | 'error' | 'no-hub';
+  export type Status = ReadModel.Status | 'error' | 'no-hub';
 
   /**
    * What the first answer of `me` carried for the other plugins (its

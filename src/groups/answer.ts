@@ -6,6 +6,7 @@
  */
 import { ServerConnection } from '@jupyterlab/services';
 
+import type { ReadModel } from '../common/readmodel';
 import { HubGroupsError, requestJson } from '../common/request';
 import { stringsOf } from '../common/values';
 import { ENROLMENT_SCOPE, IHubGroups, ME_ENDPOINT } from '../tokens';
@@ -47,12 +48,6 @@ export interface IHubInfo {
 }
 
 /**
- * What asks for a request: an interval tick, a wake-up (focus, page shown
- * again), or the user ("Refresh Hub Groups").
- */
-export type Why = 'tick' | 'wake' | 'explicit';
-
-/**
  * Seconds a wake-up's answer may be old.
  */
 export const WAKE_WINDOW = 1;
@@ -62,22 +57,22 @@ export const WAKE_WINDOW = 1;
  *
  * @param serverSettings - The server serving this page.
  * @param why - What asks: a tick takes the server's few-seconds cache, a
- *   wake-up wants an answer at most WAKE_WINDOW seconds old (tabs woken
- *   together still share one hub request), the user's refresh asks the hub
- *   now.
+ *   wake-up (focus, page shown again) wants an answer at most WAKE_WINDOW
+ *   seconds old (tabs woken together still share one hub request), the
+ *   user's refresh ("Refresh Hub Groups") asks the hub now.
  * @param startup - Ask for what the other plugins read first (`startup=1`).
  * @throws HubGroupsError (a 404: no server extension here).
  */
 export async function askServer(
   serverSettings: ServerConnection.ISettings,
-  why: Why,
+  why: ReadModel.Reason,
   startup: boolean
 ): Promise<IAnswer> {
   const body = await requestJson({ serverSettings }, ME_ENDPOINT, {
     query: {
       startup: startup ? 1 : null,
       max_age: why === 'wake' ? WAKE_WINDOW : null,
-      refresh: why === 'explicit' ? 1 : null
+      refresh: why === 'refresh' ? 1 : null
     }
   });
   return readAnswer(body, 'server');

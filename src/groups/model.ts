@@ -1,9 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { PromiseDelegate } from '@lumino/coreutils';
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
 
-import { PagePoll } from '../common/poller';
+import { ReadModel } from '../common/readmodel';
 import { HubGroupsError } from '../common/request';
 import { IHubGroups } from '../tokens';
 import {
@@ -11,8 +9,7 @@ import {
   askServer,
   IAnswer,
   IHubInfo as IHub,
-  sameList,
-  Why
+  sameList
 } from './answer';
 
 /**
@@ -20,59 +17,65 @@ import {
  * while the page is visible.
  *
  * #### Notes
- * A {@link PagePoll} (lumino's `Poll`) schedules the requests: none while
+ * A {@link ReadModel} (its `PagePoll`) schedules the requests: none while
  * the page is hidden, the interval counted from the last answer, a backoff
- * after failures. Focus and the page shown again ask for an answer at most
- * a second old (`?max_age=1`), the user's refresh for the hub's answer now
- * (`?refresh=1`); interval ticks take the server's short cache. At most
- * one request is in flight; a refresh asked for meanwhile joins it.
- * Sources, in order: our server extension (`hub-groups/api/me`), then, if
- * that endpoint does not exist on this server, the hub's own `api/user`
- * with the page's token (see `answer.ts`). The first request to our
- * extension asks with `startup=1`; what it carries for the other plugins
- * resolves {@link startup}.
+ * after failures, at most one request in flight. Focus and the page shown
+ * again ask for an answer at most a second old (`?max_age=1`), the user's
+ * refresh for the hub's answer now (`?refresh=1`); interval ticks take the
+ * server's short cache. Sources, in order: our server extension
+ * (`hub-groups/api/me`), then, if that endpoint does not exist on this
+ * server, the hub's own `api/user` with the page's token (see
+ * `answer.ts`). The first request to our extension asks with `startup=1`;
+ * what it carries for the other plugins resolves {@link startup}.
+ *
+ * The value is the last answer. A failure keeps it (`stale`) for the grace
+ * period since the last answer, then drops it (`unavailable`); a refusal
+ * drops it at once (`refused`). Outside a hub (no hub in the page, or the
+ * server says so) the status is `absent`.
  */
-export class HubGroupsModel implements IHubGroups, IDisposable {
+export class HubGroupsModel extends ReadModel<IAnswer> implements IHubGroups {
   /**
    * Create a model. Call {@link start} to begin fetching.
    *
    * @param options - Where to ask, and how often.
    */
   constructor(options: HubGroupsModel.IOptions) {
+    super({
+      name: 'me',
+      interval: options.refreshInterval ?? 60,
+      minInterval: 10,
+      auto: false,
+      // Focus and the page shown again ask at once, for an answer at most
+      // a second old (events within a second make one request).
+      wakeOnFocus: () => true
+    });
     this._serverSettings = options.serverSettings;
     this._hub = options.hub;
     this._gracePeriod = options.gracePeriod ?? 300;
-    this._poll = new PagePoll({
-      auto: false,
-      // A `refreshed` tick is a wake-up (focus, page shown).
-      factory: ({ phase }) =>
-        this._ask(phase === 'refreshed' ? 'wake' : 'tick'),
-      interval: options.refreshInterval ?? 60,
-      minInterval: 10,
-      name: 'jupyterlab-hub-groups:me',
-      // Focus and the page shown again ask at once, for an answer at most
-      // a second old (events within a second make one request).
-      wakeWhen: () => this._started
-    });
     if (!this._hub) {
-      this._status = 'no-hub';
       this._ready.resolve();
       this._startup.resolve(null);
     }
   }
 
   /** @inheritdoc */
-  get status(): IHubGroups.Status {
-    return this._status;
+  get status(): ReadModel.Status {
+    // The server's `no-hub` answer is an answer (it names the user).
+    return !this._hub || this.value?.noHub ? 'absent' : super.status;
   }
 
   /** @inheritdoc */
   get user(): IHubGroups.IUser | null {
-    return this._user;
+    return this.value?.user ?? null;
   }
 
   /** @inheritdoc */
   get groups(): ReadonlySet<string> {
+    const value = this.value;
+    if (value !== this._groupsOf) {
+      this._groupsOf = value;
+      this._groups = new Set(value && !value.noHub ? value.groups : []);
+    }
     return this._groups;
   }
 
@@ -83,27 +86,20 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
 
   /** @inheritdoc */
   get hubGroupsService(): boolean {
-    return this._hubGroupsService;
+    return this.value?.hubGroupsService ?? false;
   }
 
   /** @inheritdoc */
   get joinedSinceStart(): readonly string[] {
-    return this._joinedSinceStart;
+    return this.value?.joinedSinceStart ?? Private.NONE;
   }
 
-  /** @inheritdoc */
+  /**
+   * When the hub last answered (the answer's `fetched_at`), or null if it
+   * never did; kept after failures and refusals.
+   */
   get lastUpdated(): Date | null {
-    return this._lastUpdated;
-  }
-
-  /** @inheritdoc */
-  get error(): HubGroupsError | null {
-    return this._error;
-  }
-
-  /** @inheritdoc */
-  get changed(): ISignal<this, void> {
-    return this._changed;
+    return this._fetchedAt;
   }
 
   /** @inheritdoc */
@@ -121,21 +117,14 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    * null before the first answer and outside a hub.
    */
   get source(): 'server' | 'hub' | null {
-    return this._hub && this._lastUpdated ? this._source : null;
+    return this._hub && this._fetchedAt ? this._source : null;
   }
 
   /**
    * Seconds between refreshes while the page is visible.
    */
   get refreshInterval(): number {
-    return this._poll.interval;
-  }
-
-  /**
-   * Whether the model is disposed.
-   */
-  get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.interval;
   }
 
   /**
@@ -144,16 +133,17 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    * @param options - The new values; missing ones are kept.
    *
    * #### Notes
-   * A new interval counts from now, not from the last refresh.
+   * A new interval counts from now, not from the last refresh. A new grace
+   * period counts from the last answer.
    */
   configure(options: { refreshInterval?: number; gracePeriod?: number }): void {
     if (options.refreshInterval !== undefined) {
-      this._poll.interval = options.refreshInterval;
+      this.interval = options.refreshInterval;
     }
     if (options.gracePeriod !== undefined) {
       this._gracePeriod = Math.max(0, options.gracePeriod);
     }
-    if (this._status === 'stale') {
+    if (super.status === 'stale') {
       this._armGrace();
     }
   }
@@ -161,22 +151,21 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   /**
    * Start fetching: once now (or as soon as the page is visible), then on
    * window focus, when the page is shown again, and on the interval while
-   * it is visible. Does not wait for the answer.
+   * it is visible. Does not wait for the answer; outside a hub, nothing.
    */
   start(): void {
-    if (this._started || this._isDisposed || !this._hub) {
-      return;
+    if (this._hub) {
+      super.start();
     }
-    this._started = true;
-    void this._poll.start();
   }
 
   /** @inheritdoc */
   isMemberOfAny(groups: readonly string[]): boolean {
-    if (this._status !== 'ready' && this._status !== 'stale') {
+    const status = this.status;
+    if (status !== 'ready' && status !== 'stale') {
       return false;
     }
-    return groups.length === 0 || groups.some(g => this._groups.has(g));
+    return groups.length === 0 || groups.some(g => this.groups.has(g));
   }
 
   /**
@@ -186,116 +175,92 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
    *
    * #### Notes
    * Joins a request already in flight. The next interval counts from this
-   * answer.
+   * answer. Outside a hub, nothing.
    */
   refresh(): Promise<void> {
-    if (this._isDisposed || !this._hub) {
-      return Promise.resolve();
-    }
-    return this._ask('explicit').then(
-      () => this._poll.postpone(),
-      () => this._poll.postpone()
-    );
+    return this._hub ? super.refresh() : Promise.resolve();
   }
 
   /**
    * Stop fetching and release listeners and timers. Idempotent.
    */
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    this._poll.dispose();
     this._clearGrace();
     this._ready.resolve();
     this._startup.resolve(null);
-    Signal.clearData(this);
+    super.dispose();
   }
 
   /**
-   * One request, or the one in flight.
-   *
-   * @param why - What asks: an interval tick, a wake-up, or the user.
-   * @returns Rejects when the request failed (the poll then backs off).
+   * Ask `me` (with `startup=1` the first time), or the hub's own
+   * `api/user` on a server without our extension (`me` answers 404).
    */
-  private _ask(why: Why): Promise<void> {
-    if (!this._inFlight) {
-      this._inFlight = this._fetch(why)
-        .then(
-          answer => {
-            this._startup.resolve(answer.startup);
-            this._onAnswer(answer);
-          },
-          reason => {
-            this._onFailure(HubGroupsError.from(reason));
-            throw reason;
-          }
-        )
-        .finally(() => {
-          this._inFlight = null;
-          this._ready.resolve();
-          // Only the first answer carries it (a no-op once resolved).
-          this._startup.resolve(null);
-        });
-    }
-    return this._inFlight;
-  }
-
-  private async _fetch(why: Why): Promise<IAnswer> {
+  protected async read(reason: ReadModel.Reason): Promise<IAnswer> {
     if (this._source === 'server') {
       try {
         const startup = !this._askedStartup;
         this._askedStartup = true;
-        return await askServer(this._serverSettings, why, startup);
-      } catch (reason) {
-        if (HubGroupsError.from(reason).status !== 404) {
-          throw reason;
+        return await askServer(this._serverSettings, reason, startup);
+      } catch (error) {
+        if (HubGroupsError.from(error).status !== 404) {
+          throw error;
         }
       }
       // No server extension here (e.g. an older image): ask the hub directly.
       this._source = 'hub';
     }
-    return askHub(this._hub!, this._serverSettings.fetch);
-  }
-
-  private _onAnswer(answer: IAnswer): void {
-    this._clearGrace();
-    const problems = this._takeSpawnProblems(answer.spawnProblems);
-    if (answer.noHub) {
-      this._update('no-hub', answer.user, new Set(), null, problems);
-      this._lastUpdated = null;
-      return;
+    try {
+      return await askHub(this._hub!, this._serverSettings.fetch);
+    } catch (reason) {
+      const error = HubGroupsError.from(reason);
+      if (error.code === 'absent') {
+        // The page says there is a hub: its API missing is a hub (or a
+        // proxy) in trouble, not `absent` (not under JupyterHub).
+        throw new HubGroupsError(error.status, 'unavailable', error.message);
+      }
+      throw error;
     }
-    this._lastUpdated = answer.fetchedAt;
-    this._update(
-      'ready',
-      answer.user,
-      new Set(answer.groups),
-      null,
-      problems,
-      answer.hubGroupsService,
-      sameList(answer.joinedSinceStart, this._joinedSinceStart)
-        ? this._joinedSinceStart
-        : answer.joinedSinceStart
-    );
   }
 
-  private _onFailure(error: HubGroupsError): void {
+  /**
+   * Take an answer: what the token tells besides the value, then the value.
+   */
+  protected set(answer: IAnswer): void {
+    this._clearGrace();
+    this._answeredAt = Date.now();
+    this._fetchedAt = answer.noHub ? null : answer.fetchedAt;
+    this._spawnProblems = this._takeSpawnProblems(answer.spawnProblems);
+    // Only the first answer carries it (a no-op once resolved).
+    this._startup.resolve(answer.startup);
+    super.set(answer);
+    this._ready.resolve();
+  }
+
+  /**
+   * What `changed` is about: what the token exposes of an answer (not
+   * when it was fetched, nor what it carried at start-up).
+   */
+  protected equal(a: IAnswer | null, b: IAnswer | null): boolean {
+    return Private.key(a) === Private.key(b);
+  }
+
+  /**
+   * A read failed (the status says how): said in the console; a stale
+   * answer is kept until the grace period since the last answer ends.
+   */
+  protected failed(error: HubGroupsError): void {
     const from = this._source === 'server' ? 'me' : "the hub's api/user";
     console.warn(`jupyterlab-hub-groups: ${from}: ${error.message}`);
-    if (error.refused) {
-      // The groups go at once; when they were last confirmed stays known.
-      this._clearGrace();
-      this._update('error', null, new Set(), error);
-      return;
-    }
-    if (this._status === 'ready' || this._status === 'stale') {
-      this._update('stale', this._user, this._groups, error);
+    if (super.status === 'stale') {
       this._armGrace();
     } else {
-      this._update('error', null, new Set(), error);
+      this._clearGrace();
     }
+    this._startup.resolve(null);
+    this._ready.resolve();
   }
 
   /**
@@ -317,17 +282,15 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
   }
 
   /**
-   * Drop a stale answer once the grace period since the last success ends.
+   * Drop a stale answer once the grace period since the last answer ends.
    */
   private _armGrace(): void {
     this._clearGrace();
-    const since = this._lastUpdatedLocal
-      ? Date.now() - this._lastUpdatedLocal
-      : Infinity;
+    const since = this._answeredAt ? Date.now() - this._answeredAt : Infinity;
     const remaining = this._gracePeriod * 1000 - since;
     const expire = () => {
       this._graceTimer = 0;
-      this._update('error', null, new Set(), this._error);
+      this.dropStale();
     };
     if (remaining <= 0) {
       expire();
@@ -343,55 +306,19 @@ export class HubGroupsModel implements IHubGroups, IDisposable {
     }
   }
 
-  private _update(
-    status: IHubGroups.Status,
-    user: IHubGroups.IUser | null,
-    groups: ReadonlySet<string>,
-    error: HubGroupsError | null,
-    spawnProblems: readonly string[] = this._spawnProblems,
-    hubGroupsService: boolean = this._hubGroupsService,
-    joinedSinceStart: readonly string[] = this._joinedSinceStart
-  ): void {
-    if (status === 'ready') {
-      this._lastUpdatedLocal = Date.now();
-    }
-    const before = Private.snapshot(this);
-    this._status = status;
-    this._user = user;
-    this._groups = groups;
-    this._error = error;
-    this._spawnProblems = spawnProblems;
-    // Like the groups: the last answer's while it is used, else none.
-    const used = status === 'ready' || status === 'stale';
-    this._hubGroupsService = used && hubGroupsService;
-    this._joinedSinceStart = used ? joinedSinceStart : [];
-    if (Private.snapshot(this) !== before) {
-      this._changed.emit();
-    }
-  }
-
   private _serverSettings: ServerConnection.ISettings;
   private _hub: IHub | null;
   private _source: 'server' | 'hub' = 'server';
-  private _status: IHubGroups.Status = 'loading';
-  private _user: IHubGroups.IUser | null = null;
   private _groups: ReadonlySet<string> = new Set();
-  private _error: HubGroupsError | null = null;
+  private _groupsOf: IAnswer | null = null;
   private _spawnProblems: readonly string[] = [];
-  private _hubGroupsService = false;
-  private _joinedSinceStart: readonly string[] = [];
-  private _lastUpdated: Date | null = null;
-  private _lastUpdatedLocal = 0;
+  private _fetchedAt: Date | null = null;
+  private _answeredAt = 0;
   private _gracePeriod: number;
-  private _poll: PagePoll;
-  private _inFlight: Promise<void> | null = null;
   private _graceTimer = 0;
-  private _started = false;
-  private _isDisposed = false;
   private _ready = new PromiseDelegate<void>();
   private _startup = new PromiseDelegate<IHubGroups.IStartup | null>();
   private _askedStartup = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 /**
@@ -412,7 +339,7 @@ export namespace HubGroupsModel {
      */
     serverSettings: ServerConnection.ISettings;
     /**
-     * The hub, or null outside JupyterHub (status `no-hub`, no requests).
+     * The hub, or null outside JupyterHub (status `absent`, no requests).
      */
     hub: IHubInfo | null;
     /**
@@ -428,18 +355,23 @@ export namespace HubGroupsModel {
 
 namespace Private {
   /**
-   * What `changed` is about, as one comparable string.
+   * No groups.
    */
-  export function snapshot(model: IHubGroups): string {
-    return JSON.stringify([
-      model.status,
-      model.user,
-      [...model.groups].sort(),
-      model.error?.code ?? null,
-      model.error?.status ?? null,
-      model.spawnProblems,
-      model.hubGroupsService,
-      model.joinedSinceStart
-    ]);
+  export const NONE: readonly string[] = [];
+
+  /**
+   * What the token exposes of an answer, as one comparable string.
+   */
+  export function key(answer: IAnswer | null): string {
+    return JSON.stringify(
+      answer && [
+        answer.noHub ?? false,
+        answer.user,
+        [...answer.groups].sort(),
+        answer.spawnProblems,
+        answer.hubGroupsService,
+        answer.joinedSinceStart
+      ]
+    );
   }
 }

@@ -308,6 +308,9 @@ namespace Private {
     loading: trans => trans.__('Loading…'),
     ready: trans => trans.__('Up to date'),
     stale: trans => trans.__('Out of date: the last refresh failed'),
+    refused: trans => trans.__('Refused: log in again'),
+    unavailable: trans => trans.__('Unavailable'),
+    absent: trans => trans.__('Not running under JupyterHub'),
     error: trans => trans.__('Unavailable'),
     'no-hub': trans => trans.__('Not running under JupyterHub')
   };

@@ -107,6 +107,16 @@ export async function started(m: HubGroupsModel): Promise<HubGroupsModel> {
   return m;
 }
 
+/**
+ * Refresh a model and let the poll's refresh tick (a timer of 0 ms) run:
+ * `refresh()` is the poll's refresh-and-tick.
+ */
+export async function refreshed(m: HubGroupsModel): Promise<void> {
+  const done = m.refresh();
+  await jest.advanceTimersByTimeAsync(0);
+  await done;
+}
+
 export function setVisibility(state: 'visible' | 'hidden'): void {
   Object.defineProperty(document, 'visibilityState', {
     configurable: true,

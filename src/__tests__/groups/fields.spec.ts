@@ -1,6 +1,13 @@
 import { HubGroupsModel } from '../../groups/model';
 import { IHubGroups } from '../../tokens';
-import { FakeFetch, makeModel, me, setVisibility, started } from './fakefetch';
+import {
+  FakeFetch,
+  makeModel,
+  me,
+  refreshed,
+  setVisibility,
+  started
+} from './fakefetch';
 
 describe('HubGroupsModel: what else the answer says', () => {
   let model: HubGroupsModel;
@@ -74,13 +81,13 @@ describe('HubGroupsModel: what else the answer says', () => {
       expect(model.hubGroupsService).toBe(false);
       await started(model);
       expect(model.hubGroupsService).toBe(true);
-      await model.refresh();
+      await refreshed(model);
       expect(model.status).toBe('stale');
       expect(model.hubGroupsService).toBe(true);
-      await model.refresh();
-      expect(model.status).toBe('error');
+      await refreshed(model);
+      expect(model.status).toBe('refused');
       expect(model.hubGroupsService).toBe(false);
-      await model.refresh();
+      await refreshed(model);
       expect(model.hubGroupsService).toBe(true);
       expect(seen).toEqual([true, true, false, true]);
     });
@@ -94,7 +101,7 @@ describe('HubGroupsModel: what else the answer says', () => {
         hub_groups_service: true
       });
       model = await started(makeModel(fake));
-      expect(model.status).toBe('no-hub');
+      expect(model.status).toBe('absent');
       expect(model.hubGroupsService).toBe(false);
     });
   });
@@ -115,10 +122,10 @@ describe('HubGroupsModel: what else the answer says', () => {
       model.changed.connect(() => changes++);
       await started(model);
       expect(model.joinedSinceStart).toEqual([]);
-      await model.refresh();
+      await refreshed(model);
       expect(model.joinedSinceStart).toEqual(['mighty']);
       expect(changes).toBe(2);
-      await model.refresh();
+      await refreshed(model);
       expect(changes).toBe(2);
     });
 
@@ -139,7 +146,7 @@ describe('HubGroupsModel: what else the answer says', () => {
         .reply(403, { error: 'hub-refused', message: 'Refused.' });
       model = await started(makeModel(fake));
       expect(model.joinedSinceStart).toEqual(['mighty']);
-      await model.refresh();
+      await refreshed(model);
       expect(model.joinedSinceStart).toEqual([]);
 
       const other = new FakeFetch()
@@ -236,7 +243,7 @@ describe('HubGroupsModel: what else the answer says', () => {
         spawn_problems: [REPLACED]
       });
       model = await started(makeModel(fake));
-      expect(model.status).toBe('no-hub');
+      expect(model.status).toBe('absent');
       expect(model.spawnProblems).toEqual([REPLACED]);
 
       const other = new FakeFetch()
@@ -267,19 +274,19 @@ describe('HubGroupsModel: what else the answer says', () => {
       expect(warned()).toHaveLength(1);
       expect(warned()[0]).toContain(REPLACED);
 
-      await model.refresh();
-      await model.refresh();
+      await refreshed(model);
+      await refreshed(model);
       expect(changes).toBe(1);
       expect(warned()).toHaveLength(1);
 
       // the server restarted with another problem: said once more
-      await model.refresh();
+      await refreshed(model);
       expect(changes).toBe(2);
       expect(model.spawnProblems).toHaveLength(2);
       expect(warned()).toHaveLength(2);
       expect(warned()[1]).toContain('A profile undid the arguments.');
 
-      await model.refresh();
+      await refreshed(model);
       expect(changes).toBe(3);
       expect(model.spawnProblems).toEqual([]);
       expect(warned()).toHaveLength(2);
@@ -292,11 +299,11 @@ describe('HubGroupsModel: what else the answer says', () => {
         .fail()
         .reply(403, { error: 'hub-refused', message: 'Refused.' });
       model = await started(makeModel(fake));
-      await model.refresh();
+      await refreshed(model);
       expect(model.status).toBe('stale');
       expect(model.spawnProblems).toEqual([REPLACED]);
-      await model.refresh();
-      expect(model.status).toBe('error');
+      await refreshed(model);
+      expect(model.status).toBe('refused');
       expect(model.groups.size).toBe(0);
       expect(model.spawnProblems).toEqual([REPLACED]);
     });

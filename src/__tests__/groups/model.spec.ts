@@ -10,6 +10,7 @@ import {
   HUB,
   makeModel,
   me,
+  refreshed,
   setVisibility,
   started
 } from './fakefetch';
@@ -66,11 +67,11 @@ describe('HubGroupsModel', () => {
       expect(model.source).toBe('server');
     });
 
-    it('goes loading → error on a first failure, with no groups', async () => {
+    it('goes loading → unavailable on a first failure, with no groups', async () => {
       fake.reply(502, { error: 'hub-timeout', message: 'JupyterHub is slow.' });
       model = track(makeModel(fake));
       await started(model);
-      expect(model.status).toBe('error');
+      expect(model.status).toBe('unavailable');
       expect(model.groups.size).toBe(0);
       expect(model.error?.code).toBe('hub-timeout');
       expect(model.error?.status).toBe(502);
@@ -85,11 +86,11 @@ describe('HubGroupsModel', () => {
         .reply(200, me(['vox', 'mighty']));
       model = track(makeModel(fake));
       await started(model);
-      await model.refresh();
+      await refreshed(model);
       expect(model.status).toBe('stale');
       expect(model.isMemberOfAny(['vox'])).toBe(true);
       expect(model.error).toBeTruthy();
-      await model.refresh();
+      await refreshed(model);
       expect(model.status).toBe('ready');
       expect(model.error).toBeNull();
       expect(model.isMemberOfAny(['mighty'])).toBe(true);
@@ -101,13 +102,41 @@ describe('HubGroupsModel', () => {
       model = track(makeModel(fake, { gracePeriod: 120 }));
       await started(model);
       await jest.advanceTimersByTimeAsync(30_000);
-      await model.refresh();
+      await refreshed(model);
       expect(model.status).toBe('stale');
       await jest.advanceTimersByTimeAsync(89_000);
       expect(model.status).toBe('stale');
       await jest.advanceTimersByTimeAsync(1_000);
-      expect(model.status).toBe('error');
+      expect(model.status).toBe('unavailable');
       expect(model.groups.size).toBe(0);
+      expect(model.isMemberOfAny(['vox'])).toBe(false);
+    });
+
+    it('configure: a new grace period counts from the last answer', async () => {
+      fake.reply(200, me(['vox'])).fail();
+      model = makeModel(fake, { gracePeriod: 300 });
+      await started(model);
+      await jest.advanceTimersByTimeAsync(30_000);
+      await refreshed(model);
+      expect(model.status).toBe('stale');
+      model.configure({ gracePeriod: 60 });
+      expect(model.status).toBe('stale');
+      await jest.advanceTimersByTimeAsync(29_000);
+      expect(model.status).toBe('stale');
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(model.status).toBe('unavailable');
+      expect(model.groups.size).toBe(0);
+    });
+
+    it('configure: a grace period over already drops a stale answer at once', async () => {
+      fake.reply(200, me(['vox'])).fail();
+      model = makeModel(fake);
+      await started(model);
+      await jest.advanceTimersByTimeAsync(30_000);
+      await refreshed(model);
+      expect(model.status).toBe('stale');
+      model.configure({ gracePeriod: 10 });
+      expect(model.status).toBe('unavailable');
       expect(model.isMemberOfAny(['vox'])).toBe(false);
     });
 
@@ -115,8 +144,8 @@ describe('HubGroupsModel', () => {
       fake.reply(200, me(['vox'])).fail();
       model = makeModel(fake, { gracePeriod: 0 });
       await started(model);
-      await model.refresh();
-      expect(model.status).toBe('error');
+      await refreshed(model);
+      expect(model.status).toBe('unavailable');
       expect(model.groups.size).toBe(0);
     });
 
@@ -128,11 +157,11 @@ describe('HubGroupsModel', () => {
           .reply(status, { error: 'hub-refused', message: 'Refused.' });
         model = track(makeModel(fake));
         await started(model);
-        await model.refresh();
-        expect(model.status).toBe('error');
+        await refreshed(model);
+        expect(model.status).toBe('refused');
         expect(model.groups.size).toBe(0);
         expect(model.user).toBeNull();
-        expect(statuses).toEqual(['ready', 'error']);
+        expect(statuses).toEqual(['ready', 'refused']);
       }
     );
 
@@ -145,8 +174,8 @@ describe('HubGroupsModel', () => {
           .reply(status, { error: 'hub-refused', message: 'Refused.' });
         model = makeModel(fake);
         await started(model);
-        await model.refresh();
-        expect(model.status).toBe('error');
+        await refreshed(model);
+        expect(model.status).toBe('refused');
         expect(model.groups.size).toBe(0);
         expect(model.lastUpdated?.toISOString()).toBe(confirmed);
         const report = new HubGroupsReport(
@@ -167,20 +196,20 @@ describe('HubGroupsModel', () => {
       model = makeModel(fake, { gracePeriod: 10 });
       await started(model);
       const confirmed = model.lastUpdated;
-      await model.refresh();
+      await refreshed(model);
       await jest.advanceTimersByTimeAsync(10_000);
-      expect(model.status).toBe('error');
+      expect(model.status).toBe('unavailable');
       expect(model.isMemberOfAny(['vox'])).toBe(false);
       expect(model.lastUpdated).toBe(confirmed);
       expect(confirmed).toBeInstanceOf(Date);
     });
 
-    it('error → ready when the hub answers again', async () => {
+    it('unavailable → ready when the hub answers again', async () => {
       fake.fail().reply(200, me(['vox']));
       model = makeModel(fake);
       await started(model);
-      expect(model.status).toBe('error');
-      await model.refresh();
+      expect(model.status).toBe('unavailable');
+      await refreshed(model);
       expect(model.status).toBe('ready');
     });
 
@@ -191,25 +220,25 @@ describe('HubGroupsModel', () => {
         .reply(200, { name: 'vex', groups: ['vox', 7] });
       model = makeModel(fake);
       await started(model);
-      expect(model.status).toBe('error');
-      await model.refresh();
-      expect(model.status).toBe('error');
-      await model.refresh();
-      expect(model.status).toBe('error');
+      expect(model.status).toBe('unavailable');
+      await refreshed(model);
+      expect(model.status).toBe('unavailable');
+      await refreshed(model);
+      expect(model.status).toBe('unavailable');
       expect(model.groups.size).toBe(0);
     });
 
-    it('reports no-hub outside JupyterHub, with no request', async () => {
+    it('is absent outside JupyterHub, with no request', async () => {
       model = track(makeModel(fake, { hub: null }));
       await started(model);
-      await model.refresh();
-      expect(model.status).toBe('no-hub');
+      await refreshed(model);
+      expect(model.status).toBe('absent');
       expect(model.groups.size).toBe(0);
       expect(model.isMemberOfAny([])).toBe(false);
       expect(fake.calls).toHaveLength(0);
     });
 
-    it('reports no-hub when the server says it is not under a hub', async () => {
+    it('is absent when the server says it is not under a hub', async () => {
       fake.reply(200, {
         name: 'me',
         groups: [],
@@ -218,14 +247,14 @@ describe('HubGroupsModel', () => {
       });
       model = makeModel(fake);
       await started(model);
-      expect(model.status).toBe('no-hub');
+      expect(model.status).toBe('absent');
     });
 
     it('emits changed only when something changed', async () => {
       fake.reply(200, me(['vox'])).reply(200, me(['vox']));
       model = track(makeModel(fake));
       await started(model);
-      await model.refresh();
+      await refreshed(model);
       expect(fake.calls).toHaveLength(2);
       expect(statuses).toEqual(['ready']);
     });
@@ -244,10 +273,22 @@ describe('HubGroupsModel', () => {
       expect(model.status).toBe('ready');
       expect(model.source).toBe('hub');
       expect(model.user?.serverOwner).toBe('vex');
-      await model.refresh();
+      await refreshed(model);
       expect(fake.calls).toHaveLength(3);
       expect(fake.calls[2]).toBe('/hub/api/user');
       expect(model.isMemberOfAny(['mighty'])).toBe(true);
+    });
+
+    it("is unavailable, not absent, when the hub's api/user is not there (the page says there is a hub)", async () => {
+      fake
+        .reply(404, { message: 'Not Found' })
+        .reply(404, '<html>Not Found</html>');
+      model = makeModel(fake);
+      await started(model);
+      expect(fake.calls[1]).toBe('/hub/api/user');
+      expect(model.status).toBe('unavailable');
+      expect(model.error?.status).toBe(404);
+      expect(model.groups.size).toBe(0);
     });
 
     it("calls the browser's fetch on its global for the hub fallback, as the browser requires", async () => {
@@ -290,7 +331,7 @@ describe('HubGroupsModel', () => {
       model = makeModel(fake);
       await started(model);
       expect(fake.calls[0]).not.toContain('refresh=1');
-      await model.refresh();
+      await refreshed(model);
       expect(fake.calls[1]).toContain('refresh=1');
     });
 

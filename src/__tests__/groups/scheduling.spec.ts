@@ -1,5 +1,12 @@
 import { HubGroupsModel } from '../../groups/model';
-import { FakeFetch, makeModel, me, setVisibility, started } from './fakefetch';
+import {
+  FakeFetch,
+  makeModel,
+  me,
+  refreshed,
+  setVisibility,
+  started
+} from './fakefetch';
 
 describe('HubGroupsModel: scheduling', () => {
   let model: HubGroupsModel;
@@ -145,7 +152,7 @@ describe('HubGroupsModel: scheduling', () => {
       expect(fake.calls).toHaveLength(2);
       await tick(59_000); // 99 s
       expect(fake.calls).toHaveLength(2);
-      await model.refresh(); // 99 s
+      await refreshed(model); // 99 s
       expect(fake.calls).toHaveLength(3);
       await tick(59_000); // 158 s
       expect(fake.calls).toHaveLength(3);
@@ -192,6 +199,25 @@ describe('HubGroupsModel: scheduling', () => {
         focus();
         await tick();
         expect(fake.calls).toHaveLength(5);
+      } finally {
+        random.mockRestore();
+      }
+    });
+
+    it('keeps the interval after a refusal (an answer), and backs off after other failures', async () => {
+      // The longest wait Poll may draw after a failure: three intervals.
+      const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
+      try {
+        fake
+          .reply(200, me(['vox']))
+          .reply(403, { error: 'hub-refused', message: 'Refused.' })
+          .reply(200, me(['vox']));
+        model = await started(makeModel(fake, { refreshInterval: 60 }));
+        await tick(60_000);
+        expect(model.status).toBe('refused');
+        await tick(60_000);
+        expect(fake.calls).toHaveLength(3);
+        expect(model.status).toBe('ready');
       } finally {
         random.mockRestore();
       }

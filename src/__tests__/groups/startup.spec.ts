@@ -1,6 +1,13 @@
 import { readStartup } from '../../groups/answer';
 import { HubGroupsModel } from '../../groups/model';
-import { FakeFetch, makeModel, me, setVisibility, started } from './fakefetch';
+import {
+  FakeFetch,
+  makeModel,
+  me,
+  refreshed,
+  setVisibility,
+  started
+} from './fakefetch';
 
 const STARTUP = {
   manage: { groups: ['physics'] },
@@ -33,7 +40,7 @@ describe('IHubGroups.startup', () => {
       .reply(200, { ...(me(['vox']) as object), startup: STARTUP })
       .reply(200, { ...(me(['vox']) as object), startup: STARTUP });
     model = await started(makeModel(fake));
-    await model.refresh();
+    await refreshed(model);
     expect(fake.calls.map(url => url.includes('startup=1'))).toEqual([
       true,
       false
@@ -58,7 +65,7 @@ describe('IHubGroups.startup', () => {
       .reply(200, { ...(me(['vox']) as object), startup: STARTUP });
     model = await started(makeModel(fake));
     await expect(model.startup).resolves.toBeNull();
-    await model.refresh();
+    await refreshed(model);
     expect(model.status).toBe('ready');
     // Asked again with startup=1 never: the plugins read their own.
     expect(fake.calls[1]).not.toContain('startup=1');
