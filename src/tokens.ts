@@ -196,19 +196,20 @@ export interface IHubGroups {
  */
 export namespace IHubGroups {
   /**
+   * The package's one status vocabulary ({@link ReadModel.Status}), for
+   * the groups:
    * - `loading`: no answer yet.
    * - `ready`: the groups are the hub's latest answer.
    * - `stale`: the last refresh failed; the previous answer is kept for a
    *   grace period.
-   * - `error`: nothing usable (failure past the grace period, or the hub
-   *   refused the session); groups are empty.
-   * - `no-hub`: not running under JupyterHub; groups are empty.
-   *
-   * While the package moves to one vocabulary, ReadModel's words are said
-   * already: `refused` and `unavailable` for `error`, `absent` for
-   * `no-hub`; the old words go next.
+   * - `refused`: the hub or our server refused the session (401, 403);
+   *   groups are empty at once.
+   * - `unavailable`: no usable answer (a failure with no answer before, or
+   *   past the grace period); groups are empty.
+   * - `absent`: not running under JupyterHub; groups are empty, and
+   *   nothing is asked.
    */
-  export type Status = ReadModel.Status | 'error' | 'no-hub';
+  export type Status = ReadModel.Status;
 
   /**
    * What the first answer of `me` carried for the other plugins (its

@@ -56,7 +56,7 @@ export class FakeRequest {
 }
 
 /**
- * A groups service whose answer the test sets (`no-hub` outside a hub).
+ * A groups service whose answer the test sets (`absent` outside a hub).
  */
 export class FakeGroups implements IHubGroups {
   constructor(public status: IHubGroups.Status = 'loading') {}

@@ -310,9 +310,7 @@ namespace Private {
     stale: trans => trans.__('Out of date: the last refresh failed'),
     refused: trans => trans.__('Refused: log in again'),
     unavailable: trans => trans.__('Unavailable'),
-    absent: trans => trans.__('Not running under JupyterHub'),
-    error: trans => trans.__('Unavailable'),
-    'no-hub': trans => trans.__('Not running under JupyterHub')
+    absent: trans => trans.__('Not running under JupyterHub')
   };
 
   export function statusLabel(

@@ -129,12 +129,7 @@ export class HubGroupsLauncherModel extends LauncherModel {
   private _allowed(groups: readonly string[]): boolean {
     if (groups.length === 0) {
       // Everyone logged in: known users, and plain `jupyter lab`.
-      const status = this._groups.status;
-      return (
-        status === 'absent' ||
-        status === 'no-hub' ||
-        this._groups.isMemberOfAny([])
-      );
+      return this._groups.status === 'absent' || this._groups.isMemberOfAny([]);
     }
     return this._groups.isMemberOfAny(groups);
   }

@@ -41,7 +41,7 @@ describe('whenHubGroupsService', () => {
     const no = new FakeGroups('ready');
     whenHubGroupsService(no, () => calls++);
     no.answer('ready', ['vox']);
-    no.answer('error', []);
+    no.answer('unavailable', []);
     expect(calls).toBe(1);
   });
 });

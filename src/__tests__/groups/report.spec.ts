@@ -108,11 +108,29 @@ describe('HubGroupsReport', () => {
     model.answer('ready', ['vox']);
     expect(filter()).toBeNull();
     expect(listed()).toEqual(['vox']);
-    model.answer('error', []);
+    model.answer('unavailable', []);
     expect(
       report!.node.querySelector('[data-field="groups"]')!.textContent
     ).toBe('none');
   });
+
+  it.each([
+    ['loading', 'Loading…'],
+    ['ready', 'Up to date'],
+    ['stale', 'Out of date: the last refresh failed'],
+    ['refused', 'Refused: log in again'],
+    ['unavailable', 'Unavailable'],
+    ['absent', 'Not running under JupyterHub']
+  ] as const)(
+    'says the status %s in words, data-status the same',
+    (status, words) => {
+      const model = new FakeGroups(status);
+      open(model);
+      const node = report!.node.querySelector('[data-field="status"] span')!;
+      expect(node.getAttribute('data-status')).toBe(status);
+      expect(node.textContent).toBe(words);
+    }
+  );
 
   it('lays out each group name in its own direction (dir=auto), also when filtered', () => {
     const rtl = 'مشروع vox 2';

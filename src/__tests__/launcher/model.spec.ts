@@ -129,19 +129,22 @@ describe('HubGroupsLauncherModel', () => {
     );
     groups.answer('ready', ['Class1234_Semester02']);
     groups.answer('ready', ['mighty']);
-    groups.answer('error', []);
+    groups.answer('unavailable', []);
     expect(renders).toEqual([6, 2, 1]);
   });
 
-  it('keeps cards for a stale answer, and drops them on error', () => {
-    groups.answer('stale', ['Class1234_Semester02']);
-    expect(Array.from(model.items())).toHaveLength(6);
-    groups.answer('error', []);
-    expect(Array.from(model.items())).toHaveLength(1);
-  });
+  it.each(['unavailable', 'refused'] as const)(
+    'keeps cards for a stale answer, and drops them when %s',
+    status => {
+      groups.answer('stale', ['Class1234_Semester02']);
+      expect(Array.from(model.items())).toHaveLength(6);
+      groups.answer(status, []);
+      expect(Array.from(model.items())).toHaveLength(1);
+    }
+  );
 
   it('outside a hub, shows cards meant for everyone and nothing gated', () => {
-    groups.answer('no-hub', []);
+    groups.answer('absent', []);
     expect(labels()).toEqual([
       JSON.stringify(notebook('python3').args),
       JSON.stringify({ id: 'for-all' })

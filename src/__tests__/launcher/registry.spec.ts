@@ -10,7 +10,7 @@ describe('LauncherItems', () => {
   let items: LauncherItems;
 
   beforeEach(() => {
-    model = new HubGroupsLauncherModel(new FakeGroups('no-hub'));
+    model = new HubGroupsLauncherModel(new FakeGroups('absent'));
     items = new LauncherItems({
       model,
       commands: new CommandRegistry(),
