@@ -91,7 +91,7 @@ function activate(
     label: trans.__('Refresh Hub Groups'),
     caption: trans.__('Ask JupyterHub again which groups you are in'),
     describedBy: { args: { type: 'object', properties: {} } },
-    isEnabled: () => model.status !== 'no-hub',
+    isEnabled: () => model.status !== 'absent',
     execute: () => model.refresh()
   });
   if (palette) {

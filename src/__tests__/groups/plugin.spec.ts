@@ -41,6 +41,12 @@ describe('groupsPlugin', () => {
     ) as IHubGroups;
   });
 
+  it('has "Refresh Hub Groups" disabled outside a hub (nothing to ask)', async () => {
+    await expect(groups.ready).resolves.toBeUndefined();
+    expect(groups.status).toBe('absent');
+    expect(commands.isEnabled('hub-groups:refresh-groups')).toBe(false);
+  });
+
   it('loads the report only when "Show My Hub Groups" runs', async () => {
     await framePromise();
     expect(mockLoads).toBe(0);
