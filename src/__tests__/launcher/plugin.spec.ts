@@ -77,7 +77,7 @@ describe('launcherPlugin', () => {
     model = launcherPlugin.activate(
       app,
       // Outside a hub: items for everyone are shown.
-      new FakeGroups('no-hub'),
+      new FakeGroups('absent'),
       nullTranslator,
       null,
       null,

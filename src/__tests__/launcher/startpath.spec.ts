@@ -53,7 +53,7 @@ describe('the launcher at start', () => {
     } as unknown as JupyterFrontEnd;
     model = launcherPlugin.activate(
       app,
-      new FakeGroups('no-hub'),
+      new FakeGroups('absent'),
       nullTranslator,
       null,
       null,
