@@ -1,4 +1,5 @@
 import { IHubGroups } from '../tokens';
+import { whenHolds } from './when';
 
 /**
  * Call `changed` whenever the user's set of hub groups changes after the
@@ -35,15 +36,5 @@ export function whenHubGroupsService(
   groups: IHubGroups,
   start: () => void
 ): void {
-  if (groups.hubGroupsService) {
-    start();
-    return;
-  }
-  const check = () => {
-    if (groups.hubGroupsService) {
-      groups.changed.disconnect(check);
-      start();
-    }
-  };
-  groups.changed.connect(check);
+  whenHolds(groups.changed, () => groups.hubGroupsService, start);
 }
