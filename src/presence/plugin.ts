@@ -9,6 +9,8 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { followSettings } from '../common/settings';
+import { startSeeded } from '../common/startup';
+import { whenHolds } from '../common/when';
 import { IHubGroups } from '../tokens';
 import { IAwarenessLike, PresenceModel, readPresence } from './model';
 
@@ -65,22 +67,15 @@ function activate(
   // Nothing is needed to draw JupyterLab: the first read waits for it to
   // be restored, and for the start-up answer of `me`, which may carry the
   // list (then the first request comes an interval later).
-  void Promise.all([app.restored, groups?.startup ?? null]).then(
-    ([, startup]) => {
-      Private.seed(model, startup?.presence ?? null);
-      model.start();
-    }
-  );
+  startSeeded(app, groups, model, 'presence', readPresence);
 
   // The list and the count: loaded and placed once there is something to
   // show (most pages never have: a personal server alone).
-  const show = () => {
-    if (model.worthShowing) {
-      model.changed.disconnect(show);
-      void Private.show(app, model, trans, statusBar);
-    }
-  };
-  model.changed.connect(show);
+  whenHolds(
+    model.changed,
+    () => model.worthShowing,
+    () => void Private.show(app, model, trans, statusBar)
+  );
 
   // Tell the others promptly when this user opens another document.
   let lastPath: string | null = null;
@@ -105,20 +100,6 @@ namespace Private {
     const widget = app.shell.currentWidget as any;
     const path = widget?.context?.path;
     return typeof path === 'string' ? path : null;
-  }
-
-  /**
-   * Take the start-up answer's list, if it carried one that can be read.
-   */
-  export function seed(model: PresenceModel, body: unknown): void {
-    if (body === null) {
-      return;
-    }
-    try {
-      model.seed(readPresence(body));
-    } catch (reason) {
-      console.warn('jupyterlab-hub-groups: presence at start-up', reason);
-    }
   }
 
   /**
