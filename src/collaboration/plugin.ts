@@ -5,13 +5,14 @@ import {
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator } from '@jupyterlab/translation';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
+import { addCardCommand } from '../common/cardcommand';
 import { onGroupsChanged } from '../common/groups';
-import { addCardCommand } from '../common/modelcards';
 import { followSettings } from '../common/settings';
+import { startSeeded } from '../common/startup';
+import { whenHolds } from '../common/when';
 import { IHubGroups } from '../tokens';
-import { CollaborationCards } from './cards';
 import {
   collaborationUrls,
   CollaborationsModel,
@@ -29,6 +30,11 @@ namespace CommandIDs {
 /**
  * Collaboration cards: in the launcher, one card per project of the user,
  * to open, start or stop the project's shared server.
+ *
+ * #### Notes
+ * The cards and their command (`cards.ts`, with the wording of their
+ * states) are loaded with `import()` when the user first has a project:
+ * most users have none, and their pages load only the model.
  */
 export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:collaboration',
@@ -41,7 +47,8 @@ export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * Create the collaborations model and its cards, outside a hub nothing.
+ * Create the collaborations model, and its cards once there is a
+ * project; outside a hub nothing.
  */
 function activate(
   app: JupyterFrontEnd,
@@ -62,32 +69,13 @@ function activate(
   // Not needed to draw JupyterLab: the first read once it is restored,
   // and not before the start-up answer of `me`, which may carry the
   // answer (then the first request comes an interval later).
-  void Promise.all([app.restored, groups.startup]).then(([, startup]) => {
-    if (startup?.collaborations) {
-      try {
-        model.seed(readCollaborations(startup.collaborations));
-      } catch (reason) {
-        console.warn(
-          'jupyterlab-hub-groups: collaborations at start-up',
-          reason
-        );
-      }
-    }
-    model.start();
-  });
+  startSeeded(app, groups, model, 'collaborations', readCollaborations);
 
-  const cards = new CollaborationCards({
-    model,
-    launcher,
-    command: CommandIDs.open,
-    trans,
-    urls: account =>
-      collaborationUrls(PageConfig.getOption('hubHost'), hubPrefix, account)
-  });
-  addCardCommand(app.commands, CommandIDs.open, cards, {
-    name: 'account',
-    description: trans.__('The collaboration account')
-  });
+  whenHolds(
+    model.changed,
+    () => model.collaborations.length > 0,
+    () => void Private.addCards(app, model, launcher, trans, hubPrefix)
+  );
 
   // Joining or leaving a project shows at the next groups refresh (the
   // first answer of the groups service is no change: the poll covers it).
@@ -100,4 +88,34 @@ function activate(
   followSettings(settingRegistry, collaborationPlugin.id, settings => {
     model.interval = settings.get('interval').composite as number;
   });
+}
+
+namespace Private {
+  /**
+   * Load the cards and add them with their command.
+   */
+  export async function addCards(
+    app: JupyterFrontEnd,
+    model: CollaborationsModel,
+    launcher: ILauncher,
+    trans: TranslationBundle,
+    hubPrefix: string
+  ): Promise<void> {
+    const { CollaborationCards } = await import('./cards');
+    if (model.isDisposed) {
+      return;
+    }
+    const cards = new CollaborationCards({
+      model,
+      launcher,
+      command: CommandIDs.open,
+      trans,
+      urls: account =>
+        collaborationUrls(PageConfig.getOption('hubHost'), hubPrefix, account)
+    });
+    addCardCommand(app.commands, CommandIDs.open, cards, {
+      name: 'account',
+      description: trans.__('The collaboration account')
+    });
+  }
 }

@@ -1,9 +1,12 @@
 import { ILauncher } from '@jupyterlab/launcher';
-import { LabIcon } from '@jupyterlab/ui-components';
-import { CommandRegistry } from '@lumino/commands';
 import { JSONExt, ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
+
+// The command behind the cards lives apart (a plugin adds it at start,
+// the cards come when there is one to show): its names stay here too.
+export { addCardCommand } from './cardcommand';
+export type { ICardCommand } from './cardcommand';
 
 /**
  * Launcher cards that follow a model: the cards in the launcher are, at
@@ -136,54 +139,6 @@ export namespace ModelCards {
     /** The cards the model calls for now (keys unique; a later one wins). */
     cards: (model: M) => Iterable<ICard>;
   }
-}
-
-/**
- * What the command behind a kind of card needs: its label, caption and
- * icon for the card's args, and what opening a card does.
- */
-export interface ICardCommand {
-  /** The card's label. */
-  label(args: ReadonlyPartialJSONObject): string;
-  /** The card's tooltip. */
-  caption(args: ReadonlyPartialJSONObject): string;
-  /** The card's icon. */
-  icon(args: ReadonlyPartialJSONObject): LabIcon | undefined;
-  /** Open the card (a dialog, a tab). */
-  open(args: ReadonlyPartialJSONObject): unknown;
-}
-
-/**
- * Add the command behind a kind of card: one argument, a string that says
- * which card (`{ account }`, `{ id }`, `{ group }`).
- *
- * @param commands - The application's commands.
- * @param id - The command's id.
- * @param cards - What the command says and does.
- * @param arg - The argument's name and its description (translated).
- * @returns The command's disposable.
- */
-export function addCardCommand(
-  commands: CommandRegistry,
-  id: string,
-  cards: ICardCommand,
-  arg: { name: string; description: string }
-): IDisposable {
-  return commands.addCommand(id, {
-    label: args => cards.label(args),
-    caption: args => cards.caption(args),
-    icon: args => cards.icon(args),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          [arg.name]: { type: 'string', description: arg.description }
-        },
-        required: [arg.name]
-      }
-    },
-    execute: args => cards.open(args) as any
-  });
 }
 
 namespace Private {

@@ -12,7 +12,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { addIcon, LabIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { addCardCommand, ICardCommand } from '../common/modelcards';
+import { addCardCommand, ICardCommand } from '../common/cardcommand';
 import { onSomeoneElsesServer } from '../common/page';
 import { followSettings } from '../common/settings';
 import { IHubGroups } from '../tokens';

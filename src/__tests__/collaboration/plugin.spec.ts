@@ -131,9 +131,22 @@ describe('collaborationPlugin', () => {
     expect(urls).toHaveLength(1);
   });
 
-  it('describes its command with its one argument', () => {
+  it('adds its command, with its one argument, with the first project', async () => {
     activate();
+    startup({
+      manage: null,
+      presence: null,
+      collaborations: { collaborations: [], degraded: null },
+      coursesToJoin: null
+    });
+    await tick();
+    // No project: neither the cards' code nor their command.
+    expect(app.commands.hasCommand(COMMAND)).toBe(false);
+    await tick(15_000);
+    expect(urls).toHaveLength(1);
     expect(app.commands.hasCommand(COMMAND)).toBe(true);
+    const described = await app.commands.describedBy(COMMAND);
+    expect(described.args?.required).toEqual(['account']);
   });
 });
 
