@@ -4,8 +4,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
 
 // The command behind the cards lives apart (a plugin adds it at start,
-// the cards come when there is one to show): its names stay here too.
-export { addCardCommand } from './cardcommand';
+// the cards come when there is one to show): its interface stays here too.
 export type { ICardCommand } from './cardcommand';
 
 /**

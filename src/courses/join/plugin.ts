@@ -2,17 +2,17 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator } from '@jupyterlab/translation';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
+import { addCardCommand } from '../../common/cardcommand';
 import { onGroupsChanged, whenHubGroupsService } from '../../common/groups';
-import { addCardCommand } from '../../common/modelcards';
 import { followSettings } from '../../common/settings';
+import { afterStartup } from '../../common/startup';
 import { ICourseManagement, IHubGroups } from '../../tokens';
-import { JoinModel } from './model';
-import { JoinCards } from './cards';
-import { EnrolmentClient } from '../client';
+import type { JoinModel } from './model';
 
 /**
  * Command IDs of the enrolment cards.
@@ -38,6 +38,12 @@ namespace CommandIDs {
  * server (a collaboration account's), nor for courses the user manages,
  * nor where the page's token may not call the service (a hub without it:
  * not even a request).
+ *
+ * The model, the cards and their command (`model.ts`, `cards.ts`, with
+ * the service's client) are loaded with `import()` when there may be a
+ * course to join: not on the page of a student in every course there is
+ * (the start-up answer's `coursesToJoin` is empty) until the groups
+ * change.
  */
 export const enrolmentPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:enrolment',
@@ -50,7 +56,7 @@ export const enrolmentPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * Create the model of the courses one may join and their cards.
+ * Start the courses one may join, loaded when there may be one.
  */
 function activate(
   app: JupyterFrontEnd,
@@ -60,78 +66,120 @@ function activate(
   managed: ICourseManagement | null,
   settingRegistry: ISettingRegistry | null
 ): void {
-  const client = EnrolmentClient.fromPage();
-  if (!client) {
-    return; // no hub, or someone else's server
+  if (!PageConfig.getOption('hubPrefix')) {
+    return; // no hub (the client says whose server it is, once loaded)
   }
-  const trans = translator.load('jupyterlab_hub_groups');
-  const model = new JoinModel({ client });
-  Private.startModel(app, groups, model);
-
-  // In a course now: the groups service asks the hub at once, and the
-  // course's own cards (gated on the group) appear. Not when it knows
-  // already: its own change is what made this model read again.
-  model.joined.connect((_, group) => {
-    if (!groups.groups.has(group)) {
-      void groups.refresh();
-    }
-  });
-
-  const cards = new JoinCards({
-    model,
+  const join: Private.IJoin = {
+    app,
     groups,
-    // Instructors have the course's Manage card, not a Join card.
-    managed,
     launcher,
-    command: CommandIDs.join,
-    trans
-  });
-  addCardCommand(app.commands, CommandIDs.join, cards, {
-    name: 'group',
-    description: trans.__('The course to join')
-  });
-
+    managed,
+    trans: translator.load('jupyterlab_hub_groups'),
+    interval: null,
+    model: null
+  };
+  Private.startModel(join);
   followSettings(settingRegistry, enrolmentPlugin.id, settings => {
-    model.interval = settings.get('interval').composite as number;
+    join.interval = settings.get('interval').composite as number;
+    if (join.model) {
+      join.model.interval = join.interval;
+    }
   });
 }
 
 namespace Private {
   /**
+   * What the plugin's parts share.
+   */
+  export interface IJoin {
+    readonly app: JupyterFrontEnd;
+    readonly groups: IHubGroups;
+    readonly launcher: ILauncher;
+    readonly managed: ICourseManagement | null;
+    readonly trans: TranslationBundle;
+    /** The settings' interval, once read (null: the model's default). */
+    interval: number | null;
+    /** The model, once loaded (null on someone else's server). */
+    model: JoinModel | null;
+  }
+
+  /**
    * Start reading once JupyterLab is restored (not needed to draw it), and
    * only where the hub has the service (the groups service's answer says
    * whether the page's token may call it) and there may be a course to
    * join: the start-up answer's `coursesToJoin` is [] when the hub knows
-   * there is none (then no request at start), null when it does not know.
-   * When the groups change (added or removed another way: an
-   * instructor's panel), read again, or start then.
+   * there is none (then nothing is loaded, nor asked, at start), null when
+   * it does not know. When the groups change (added or removed another
+   * way: an instructor's panel), read again, or start then.
    */
-  export function startModel(
-    app: JupyterFrontEnd,
-    groups: IHubGroups,
-    model: JoinModel
-  ): void {
+  export function startModel(join: IJoin): void {
+    const { app, groups } = join;
     let allowed = false;
-    let started = false;
-    const start = () => {
-      started = true;
-      model.start();
-    };
-    void Promise.all([app.restored, groups.startup]).then(([, startup]) =>
+    let started: Promise<void> | null = null;
+    const start = () => (started ??= load(join));
+    void afterStartup(app, groups).then(startup =>
       whenHubGroupsService(groups, () => {
         allowed = true;
         const toJoin = startup?.coursesToJoin ?? null;
         if (toJoin === null || toJoin.length > 0) {
-          start();
+          void start();
         }
       })
     );
     onGroupsChanged(groups, () => {
-      if (started) {
-        void model.refresh().catch(() => undefined);
+      if (join.model) {
+        void join.model.refresh();
       } else if (allowed) {
-        start();
+        // Started and still loading: its first read comes after this.
+        void start();
       }
     });
+  }
+
+  /**
+   * Load the model, the cards and the service's client; on this page's
+   * own server, create them, add the command, and start reading.
+   */
+  async function load(join: IJoin): Promise<void> {
+    const [{ JoinModel }, { JoinCards }, { EnrolmentClient }] =
+      await Promise.all([
+        import(/* webpackChunkName: "hub-groups-join" */ './model'),
+        import(/* webpackChunkName: "hub-groups-join" */ './cards'),
+        import(/* webpackChunkName: "hub-groups-join" */ '../client')
+      ]);
+    const client = EnrolmentClient.fromPage();
+    if (!client) {
+      return; // someone else's server
+    }
+    const { app, groups, trans } = join;
+    const model = new JoinModel({
+      client,
+      interval: join.interval ?? undefined
+    });
+    join.model = model;
+
+    // In a course now: the groups service asks the hub at once, and the
+    // course's own cards (gated on the group) appear. Not when it knows
+    // already: its own change is what made this model read again.
+    model.joined.connect((_, group) => {
+      if (!groups.groups.has(group)) {
+        void groups.refresh();
+      }
+    });
+
+    const cards = new JoinCards({
+      model,
+      groups,
+      // Instructors have the course's Manage card, not a Join card.
+      managed: join.managed,
+      launcher: join.launcher,
+      command: CommandIDs.join,
+      trans
+    });
+    addCardCommand(app.commands, CommandIDs.join, cards, {
+      name: 'group',
+      description: trans.__('The course to join')
+    });
+    model.start();
   }
 }

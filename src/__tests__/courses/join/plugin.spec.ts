@@ -129,11 +129,50 @@ describe('enrolmentPlugin', () => {
       await new Promise(resolve => setTimeout(resolve, 30));
       expect(service.calls).toEqual([]);
       expect(cards()).toEqual([]);
+      // Nor is the cards' code loaded: their command comes with it.
+      expect(commands.hasCommand(JOIN)).toBe(false);
       // Left a course (an instructor's panel): it may be one to join now.
       groups.answer('ready', ['vox']);
       groups.answer('ready', []);
       await waitFor(() => cards().length === 2, 'the cards');
       expect(service.calls[0].url).toBe('/services/hub-groups/api/courses');
+      expect(service.calls).toHaveLength(1);
+      expect(commands.hasCommand(JOIN)).toBe(true);
+    });
+
+    it('takes the settings read before the model is loaded', async () => {
+      jest.useFakeTimers();
+      try {
+        startup([]);
+        const settings = {
+          get: () => ({ composite: 120 }),
+          changed: new Signal<any, any>({})
+        };
+        enrolmentPlugin.activate(
+          {
+            commands,
+            restored: Promise.resolve(),
+            serviceManager: {}
+          } as unknown as JupyterFrontEnd,
+          groups,
+          launcher,
+          nullTranslator,
+          managed,
+          { load: () => Promise.resolve(settings) } as any
+        );
+        await jest.advanceTimersByTimeAsync(30);
+        groups.answer('ready', ['vox']);
+        groups.answer('ready', []);
+        await jest.advanceTimersByTimeAsync(30);
+        expect(cards()).toHaveLength(2);
+        // 120 s between reads, not the default 60.
+        await jest.advanceTimersByTimeAsync(100_000);
+        expect(service.calls).toHaveLength(1);
+        await jest.advanceTimersByTimeAsync(21_000);
+        expect(service.calls).toHaveLength(2);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('asks the service at start when there are some', async () => {
