@@ -15,15 +15,16 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { ISignal, Signal } from '@lumino/signaling';
 
 import { onGroupsChanged } from '../common/groups';
 import { followSettings } from '../common/settings';
+import { afterStartup, seedWith } from '../common/startup';
 import { ICourseManagement, IHubGroups } from '../tokens';
-import { EnrolmentClient, readManage } from './client';
+import type { EnrolmentClient } from './client';
 import { courseMembersIcon } from './icon';
-import { manageCards } from './members/cards';
 import { linkedCourse, withoutManageParam } from './members/link';
-import { CourseManagementModel } from './members/manage';
+import type { CourseManagementModel } from './members/manage';
 import type { CourseMembersPanel } from './members/panel';
 import type { PendingNotifier } from './requests/notifier';
 import type { PendingModel } from './requests/pending';
@@ -47,9 +48,16 @@ namespace CommandIDs {
  * outside a hub.
  *
  * #### Notes
- * The panel (`members/open.ts`) and the notifications
- * (`requests/notify.ts`) are loaded with `import()` when first needed: a
- * student's page loads neither.
+ * Loaded with `import()` when first needed, so that a student's page
+ * loads none of it: the model of the groups the user manages, its cards
+ * and the manage client (`members/manage.ts`, `members/cards.ts`,
+ * `client.ts`) when the start-up answer's `manage` lists a group or is
+ * not known, or when the groups change, or the command asks; the panel
+ * (`members/open.ts`) when one is opened; the notifications
+ * (`requests/notify.ts`) when the user manages a group. Until the model
+ * is loaded, the user manages no group: the page token's scopes, which
+ * say whom one manages, are those of the server's start, so a page told
+ * "none" at start is not asked again until its groups change.
  */
 export const coursesPlugin: JupyterFrontEndPlugin<ICourseManagement> = {
   id: 'jupyterlab-hub-groups:courses',
@@ -63,8 +71,9 @@ export const coursesPlugin: JupyterFrontEndPlugin<ICourseManagement> = {
 };
 
 /**
- * Create the model of the groups the user manages, the cards, the command,
- * the panels' tracker, and the notifications of new requests to join.
+ * Provide the groups the user manages, and add the command, the panels'
+ * tracker, and what loads the model, its cards and the notifications of
+ * new requests to join when they are needed.
  */
 function activate(
   app: JupyterFrontEnd,
@@ -75,23 +84,21 @@ function activate(
   restorer: ILayoutRestorer | null,
   settingRegistry: ISettingRegistry | null
 ): ICourseManagement {
-  const model = new CourseManagementModel({
-    serverSettings: app.serviceManager.serverSettings,
-    auto: false
-  });
+  const managed = new Private.ManagedGroups();
   if (!PageConfig.getOption('hubPrefix')) {
-    return model; // no hub, no groups to manage (never asked)
+    return managed; // no hub, no groups to manage (never asked)
   }
   const courses: Private.ICourses = {
     app,
     groups,
-    model,
+    managed,
+    launcher,
     trans: translator.load('jupyterlab_hub_groups'),
-    // Requests to join courses (null: not on one's own server).
-    enrolment: EnrolmentClient.fromPage(),
     tracker: new WidgetTracker<MainAreaWidget<CourseMembersPanel>>({
       namespace: 'hub-groups-course'
     }),
+    model: null,
+    enrolment: null,
     settings: null,
     notice: null
   };
@@ -99,9 +106,6 @@ function activate(
   const linked = linkedCourse(window.location.href);
   Private.startModel(courses);
   Private.addCommand(courses, palette);
-  if (launcher) {
-    manageCards({ model, launcher, command: CommandIDs.manage });
-  }
   if (restorer) {
     void restorer.restore(courses.tracker, {
       command: CommandIDs.manage,
@@ -122,7 +126,7 @@ function activate(
     };
     Private.applySettings(courses);
   });
-  return model;
+  return managed;
 }
 
 namespace Private {
@@ -142,10 +146,14 @@ namespace Private {
   export interface ICourses {
     readonly app: JupyterFrontEnd;
     readonly groups: IHubGroups;
-    readonly model: CourseManagementModel;
+    readonly managed: ManagedGroups;
+    readonly launcher: ILauncher | null;
     readonly trans: TranslationBundle;
-    readonly enrolment: EnrolmentClient | null;
     readonly tracker: WidgetTracker<MainAreaWidget<CourseMembersPanel>>;
+    /** The model of the groups the user manages, once asked for. */
+    model: Promise<CourseManagementModel> | null;
+    /** Requests to join courses (null: not on one's own server), once asked for. */
+    enrolment: Promise<EnrolmentClient | null> | null;
     /** The settings, once read (null: the schema's defaults apply). */
     settings: ISettings | null;
     /** The notifications of new requests, once loaded. */
@@ -153,23 +161,122 @@ namespace Private {
   }
 
   /**
-   * Start the model once JupyterLab is restored (not needed to draw it),
-   * seeded with the start-up answer's `manage` when it carried one (then
-   * the first request comes an interval later); and ask again when the
-   * groups change (a new group may come with a new role).
+   * The groups the user manages (the plugin's `ICourseManagement`): those
+   * of the model once it is loaded, none before.
    */
-  export function startModel({ app, groups, model }: ICourses): void {
-    void Promise.all([app.restored, groups.startup]).then(([, startup]) => {
-      if (startup?.manage) {
-        try {
-          model.seed(readManage(startup.manage));
-        } catch (reason) {
-          console.warn('jupyterlab-hub-groups: manage at start-up', reason);
-        }
+  export class ManagedGroups implements ICourseManagement {
+    /**
+     * The groups, sorted.
+     */
+    get groups(): readonly string[] {
+      return this._model?.groups ?? [];
+    }
+
+    /**
+     * Emitted when `groups` may have changed.
+     */
+    get changed(): ISignal<ICourseManagement, void> {
+      return this._changed;
+    }
+
+    /**
+     * The model, once loaded.
+     */
+    get model(): CourseManagementModel | null {
+      return this._model;
+    }
+    set model(model: CourseManagementModel | null) {
+      this._model = model;
+      model?.changed.connect(() => this._changed.emit());
+      this._changed.emit();
+    }
+
+    private _model: CourseManagementModel | null = null;
+    private _changed = new Signal<ICourseManagement, void>(this);
+  }
+
+  /**
+   * Load the model once JupyterLab is restored (not needed to draw it),
+   * seeded with the start-up answer's `manage` when it carried one (then
+   * the first request comes an interval later), unless that answer says
+   * the user manages no group (a student: nothing loaded, nor asked);
+   * and ask again when the groups change (a new group may come with a
+   * new role), loading the model then if need be.
+   */
+  export function startModel(courses: ICourses): void {
+    const { app, groups } = courses;
+    void afterStartup(app, groups).then(startup => {
+      const manage = startup?.manage ?? null;
+      if (!managesNone(manage)) {
+        void useModel(courses, manage);
       }
-      model.start();
     });
-    onGroupsChanged(groups, () => void model.refresh());
+    onGroupsChanged(groups, () => {
+      void useModel(courses).then(model => model.refresh());
+    });
+  }
+
+  /**
+   * Whether the start-up answer's `manage` says the user manages no group
+   * (`{groups: []}`); null (not known) or a list says otherwise.
+   */
+  function managesNone(manage: any): boolean {
+    return Array.isArray(manage?.groups) && manage.groups.length === 0;
+  }
+
+  /**
+   * The model of the groups the user manages: loaded (with its cards)
+   * and started at the first call, seeded with `manage` if given then.
+   *
+   * @param courses - The plugin's parts.
+   * @param manage - The start-up answer's `manage`, or null.
+   */
+  export function useModel(
+    courses: ICourses,
+    manage: unknown = null
+  ): Promise<CourseManagementModel> {
+    return (courses.model ??= loadModel(courses, manage));
+  }
+
+  async function loadModel(
+    courses: ICourses,
+    manage: unknown
+  ): Promise<CourseManagementModel> {
+    const [{ CourseManagementModel }, { manageCards }, { readManage }] =
+      await Promise.all([
+        import(/* webpackChunkName: "hub-groups-manage" */ './members/manage'),
+        import(/* webpackChunkName: "hub-groups-manage" */ './members/cards'),
+        import(/* webpackChunkName: "hub-groups-manage" */ './client')
+      ]);
+    const { app, launcher, managed } = courses;
+    const model = new CourseManagementModel({
+      serverSettings: app.serviceManager.serverSettings,
+      interval: courses.settings?.interval,
+      auto: false
+    });
+    seedWith(model, manage, readManage, 'manage');
+    managed.model = model;
+    // The palette shows the command only while there is a group to manage.
+    model.changed.connect(() =>
+      app.commands.notifyCommandChanged(CommandIDs.manage)
+    );
+    if (launcher) {
+      manageCards({ model, launcher, command: CommandIDs.manage });
+    }
+    model.start();
+    return model;
+  }
+
+  /**
+   * The client of requests to join courses, or null on someone else's
+   * server; loaded at the first call.
+   */
+  export function enrolment(
+    courses: ICourses
+  ): Promise<EnrolmentClient | null> {
+    return (courses.enrolment ??= import(
+      /* webpackChunkName: "hub-groups-manage" */ './client'
+    ).then(({ EnrolmentClient }) => EnrolmentClient.fromPage()));
   }
 
   /**
@@ -180,7 +287,7 @@ namespace Private {
     courses: ICourses,
     palette: ICommandPalette | null
   ): void {
-    const { app, model, trans } = courses;
+    const { app, managed, trans } = courses;
     app.commands.addCommand(CommandIDs.manage, {
       label: args =>
         typeof args.group === 'string'
@@ -193,7 +300,7 @@ namespace Private {
       icon: courseMembersIcon,
       // The hub's answer decides; a group named in args is checked by the server.
       isVisible: args =>
-        typeof args.group === 'string' || model.groups.length > 0,
+        typeof args.group === 'string' || managed.groups.length > 0,
       describedBy: {
         args: {
           type: 'object',
@@ -207,16 +314,10 @@ namespace Private {
       },
       execute: async args => {
         const group =
-          typeof args.group === 'string'
-            ? args.group
-            : await pick(model, trans);
+          typeof args.group === 'string' ? args.group : await pick(courses);
         return group ? open(courses, group) : undefined;
       }
     });
-    // The palette shows the command only while there is a group to manage.
-    model.changed.connect(() =>
-      app.commands.notifyCommandChanged(CommandIDs.manage)
-    );
     palette?.addItem({
       command: CommandIDs.manage,
       category: trans.__('Hub Groups')
@@ -237,11 +338,14 @@ namespace Private {
       app.shell.activateById(existing.id);
       return existing;
     }
-    const { createPanel } = await import('./members/open');
+    const [{ createPanel }, client] = await Promise.all([
+      import('./members/open'),
+      courses.groups.hubGroupsService ? enrolment(courses) : null
+    ]);
     const widget = createPanel({
       group,
       serverSettings: app.serviceManager.serverSettings,
-      enrolment: courses.groups.hubGroupsService ? courses.enrolment : null,
+      enrolment: client,
       interval: courses.settings?.membersInterval ?? 10,
       // A decision in the panel: the notification of new requests follows.
       decided: () => courses.notice?.pending.decidedHere(),
@@ -258,31 +362,34 @@ namespace Private {
    * service the page may call; the notifications' code is loaded then.
    */
   export function followRequests(courses: ICourses): void {
-    const { enrolment, groups, model } = courses;
-    if (!enrolment) {
-      return;
-    }
-    const wanted = () => model.groups.length > 0 && groups.hubGroupsService;
+    const { groups, managed } = courses;
+    const wanted = () => managed.groups.length > 0 && groups.hubGroupsService;
     let loading = false;
     const follow = () => {
       if (courses.notice) {
         courses.notice.pending.active = wanted();
       } else if (wanted() && !loading) {
         loading = true;
-        void import('./requests/notify').then(({ createNotifier }) => {
-          courses.notice = createNotifier({
-            client: enrolment,
-            user: PageConfig.getOption('hubUser'),
-            trans: courses.trans,
-            open: group =>
-              void courses.app.commands.execute(CommandIDs.manage, { group })
-          });
-          applySettings(courses);
-          follow();
-        });
+        void load();
       }
     };
-    model.changed.connect(follow);
+    const load = async () => {
+      const client = await enrolment(courses);
+      if (!client) {
+        return; // someone else's server: never
+      }
+      const { createNotifier } = await import('./requests/notify');
+      courses.notice = createNotifier({
+        client,
+        user: PageConfig.getOption('hubUser'),
+        trans: courses.trans,
+        open: group =>
+          void courses.app.commands.execute(CommandIDs.manage, { group })
+      });
+      applySettings(courses);
+      follow();
+    };
+    managed.changed.connect(follow);
     groups.changed.connect(follow);
   }
 
@@ -308,7 +415,9 @@ namespace Private {
     if (!settings) {
       return;
     }
-    courses.model.interval = settings.interval;
+    if (courses.managed.model) {
+      courses.managed.model.interval = settings.interval;
+    }
     courses.tracker.forEach(widget => {
       widget.content.model.interval = settings.membersInterval;
       if (widget.content.requests) {
@@ -324,10 +433,9 @@ namespace Private {
   /**
    * Which group to manage: the only one, or the one the user picks.
    */
-  async function pick(
-    model: CourseManagementModel,
-    trans: TranslationBundle
-  ): Promise<string | null> {
+  async function pick(courses: ICourses): Promise<string | null> {
+    const { trans } = courses;
+    const model = await useModel(courses);
     if (!model.groups.length) {
       await model.refresh();
     }

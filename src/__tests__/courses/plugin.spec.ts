@@ -8,6 +8,7 @@ import { Widget } from '@lumino/widgets';
 
 import { CourseMembersPanel } from '../../courses/members/panel';
 import { coursesPlugin } from '../../courses/plugin';
+import { ICourseManagement, IHubGroups } from '../../tokens';
 import { FakeGroups } from '../fakes';
 import { FakeService } from './fakeservice';
 import { COURSE, FakeServer, waitFor } from './fakeserver';
@@ -42,7 +43,7 @@ describe('coursesPlugin', () => {
       restored: Promise.resolve(),
       serviceManager: { serverSettings: server.settings() }
     } as unknown as JupyterFrontEnd;
-    coursesPlugin.activate(
+    return coursesPlugin.activate(
       app,
       groups,
       nullTranslator,
@@ -121,6 +122,60 @@ describe('coursesPlugin', () => {
       await new Promise(resolve => setTimeout(resolve, 50));
       expect(cards()).toEqual([]);
       expect(commands.isVisible(MANAGE, {})).toBe(false);
+    });
+
+    describe("the start-up answer's manage", () => {
+      const startup = (manage: IHubGroups.IStartup['manage']) => {
+        groups.startup = Promise.resolve({
+          manage,
+          presence: null,
+          collaborations: null,
+          coursesToJoin: null
+        });
+      };
+
+      it('takes the groups it lists: the card at once, the first request an interval later', async () => {
+        startup({ groups: [COURSE] });
+        const managed = activate() as ICourseManagement;
+        await waitFor(() => cards().length > 0, 'the card');
+        expect(managed.groups).toEqual([COURSE]);
+        expect(commands.isVisible(MANAGE, {})).toBe(true);
+        expect(server.requests).toHaveLength(0);
+      });
+
+      it('loads nothing and asks nothing when it lists none (a student), until the groups change', async () => {
+        server.manages = [];
+        startup({ groups: [] });
+        const managed = activate() as ICourseManagement;
+        const changes: string[][] = [];
+        managed.changed.connect(() => changes.push([...managed.groups]));
+        await new Promise(resolve => setTimeout(resolve, 50));
+        expect(server.requests).toHaveLength(0);
+        expect(managed.groups).toEqual([]);
+        expect(commands.isVisible(MANAGE, {})).toBe(false);
+
+        // In a new group (it may come with a role): asked then.
+        server.manages = [COURSE];
+        groups.answer('ready', ['vox']); // the groups service's first answer
+        groups.answer('ready', ['vox', COURSE]);
+        await waitFor(() => cards().length > 0, 'the card');
+        expect(server.calls).toEqual(['GET manage']);
+        expect(managed.groups).toEqual([COURSE]);
+        expect(changes).toContainEqual([COURSE]);
+      });
+
+      it('asks when the command has no group to pick from yet', async () => {
+        startup({ groups: [] });
+        activate();
+        await new Promise(resolve => setTimeout(resolve, 50));
+        expect(server.requests).toHaveLength(0);
+        const panel = (await commands.execute(
+          MANAGE,
+          {}
+        )) as MainAreaWidget<CourseMembersPanel>;
+        expect(server.calls[0]).toBe('GET manage');
+        expect(panel.content.model.group).toBe(COURSE);
+      });
     });
 
     it('opens one panel per group, and activates it when opened again', async () => {
