@@ -1,7 +1,8 @@
 /**
  * What one page load costs the servers: requests to our endpoints (the
  * server extension's and the hub service's) and lookups of the page's
- * token at the hub, counted on a real hub (issue 18's start path).
+ * token at the hub, counted on a real hub; and which of our code it loads
+ * (issue 18's start path).
  */
 import * as fs from 'fs';
 
@@ -30,6 +31,57 @@ function ourRequests(page: Page): string[] {
   return seen;
 }
 
+/**
+ * Our JavaScript files the page requests (the labextension's static
+ * folder), by name.
+ */
+function ourScripts(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', request => {
+    const path = new URL(request.url()).pathname;
+    if (
+      path.includes('/lab/extensions/jupyterlab-hub-groups/static/') &&
+      path.endsWith('.js')
+    ) {
+      seen.push(path.slice(path.lastIndexOf('/') + 1));
+    }
+  });
+  return seen;
+}
+
+/**
+ * The modules of ours the page has loaded: those of every chunk pushed to
+ * the bundle's chunk list (the development build, which the end-to-end
+ * tests use, names them by path, e.g. `./lib/courses/join/model.js`).
+ */
+function ourModules(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (
+      ((window as any).rspackChunkjupyterlab_hub_groups ?? []) as [
+        unknown,
+        Record<string, unknown>
+      ][]
+    ).flatMap(chunk => Object.keys(chunk[1]))
+  );
+}
+
+/**
+ * What a student's page loads only when there is something for it: the
+ * Join cards (a course to join), the Manage cards (a group to manage),
+ * the collaboration cards (a project). A static import of one of them
+ * into a plugin brings it back onto every page's start path.
+ */
+const LOADED_WHEN_NEEDED = [
+  './lib/courses/join/model.js',
+  './lib/courses/join/cards.js',
+  './lib/courses/join/text.js',
+  './lib/courses/join/state.js',
+  './lib/courses/members/manage.js',
+  './lib/courses/members/cards.js',
+  './lib/courses/client.js',
+  './lib/collaboration/cards.js'
+];
+
 test.describe('start path', () => {
   test("a student's load makes one request to us and at most one hub lookup", async ({
     openLab
@@ -40,6 +92,7 @@ test.describe('start path', () => {
     await expect(launcherCard(student, 'Course dashboard')).toBeVisible();
 
     const seen = ourRequests(student);
+    const scripts = ourScripts(student);
     const before = hubLookups();
     const answered = student.waitForResponse(response =>
       response.url().includes('/hub-groups/api/me')
@@ -55,5 +108,19 @@ test.describe('start path', () => {
     // one lookup of the page's token at most: `me`'s, none by the service
     // (none at all when `me` still had an answer of the last seconds)
     expect(hubLookups() - before).toBeLessThanOrEqual(1);
+
+    // mmuster is in the only course, manages none, has no project: none
+    // of the Join, Manage and collaboration cards' code is loaded.
+    const modules = await ourModules(student);
+    expect(modules, 'a development build').toContain(
+      './lib/launcher/plugin.js'
+    );
+    expect(
+      modules.filter(module => LOADED_WHEN_NEEDED.includes(module)),
+      scripts.join(', ')
+    ).toEqual([]);
+    expect(
+      scripts.filter(file => /^hub-groups-(join|manage)\./.test(file))
+    ).toEqual([]);
   });
 });
