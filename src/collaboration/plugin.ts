@@ -5,36 +5,22 @@ import {
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
-import { addCardCommand } from '../common/cardcommand';
 import { onGroupsChanged } from '../common/groups';
-import { followSettings } from '../common/settings';
-import { startSeeded } from '../common/startup';
-import { whenHolds } from '../common/when';
+import { afterStartup } from '../common/startup';
 import { IHubGroups } from '../tokens';
-import {
-  collaborationUrls,
-  CollaborationsModel,
-  readCollaborations
-} from './model';
-
-/**
- * Command IDs of the collaboration cards.
- */
-namespace CommandIDs {
-  /** The command behind a collaboration card; args `{ account }`. */
-  export const open = 'hub-groups:open-collaboration';
-}
 
 /**
  * Collaboration cards: in the launcher, one card per project of the user,
  * to open, start or stop the project's shared server.
  *
  * #### Notes
- * The cards and their command (`cards.ts`, with the wording of their
- * states) are loaded with `import()` when the user first has a project:
- * most users have none, and their pages load only the model.
+ * Everything but this plugin (`start.ts`: the model, its polling, the
+ * cards and their command) is loaded with `import()` when the user may
+ * have a project: the start-up answer of `me` lists one, or could not
+ * say, or the user's groups changed since. Most users have none, and
+ * their pages load and ask nothing more.
  */
 export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:collaboration',
@@ -47,8 +33,8 @@ export const collaborationPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * Create the collaborations model, and its cards once there is a
- * project; outside a hub nothing.
+ * Wait for the start-up answer, then load the cards' working part if the
+ * user may have a project; outside a hub nothing.
  */
 function activate(
   app: JupyterFrontEnd,
@@ -61,61 +47,49 @@ function activate(
   if (!hubPrefix) {
     return; // no hub, no shared servers
   }
-  const trans = translator.load('jupyterlab_hub_groups');
-  const model = new CollaborationsModel({
-    serverSettings: app.serviceManager.serverSettings,
-    auto: false
-  });
-  // Not needed to draw JupyterLab: the first read once it is restored,
-  // and not before the start-up answer of `me`, which may carry the
-  // answer (then the first request comes an interval later).
-  startSeeded(app, groups, model, 'collaborations', readCollaborations);
-
-  whenHolds(
-    model.changed,
-    () => model.collaborations.length > 0,
-    () => void Private.addCards(app, model, launcher, trans, hubPrefix)
-  );
-
-  // Joining or leaving a project shows at the next groups refresh (the
-  // first answer of the groups service is no change: the poll covers it).
-  onGroupsChanged(groups, () => {
-    if (model.active) {
-      void model.refresh();
+  let loaded = false;
+  const load = (body: unknown | null): void => {
+    if (loaded) {
+      return;
     }
-  });
-
-  followSettings(settingRegistry, collaborationPlugin.id, settings => {
-    model.interval = settings.get('interval').composite as number;
+    loaded = true;
+    void import(
+      /* webpackChunkName: "hub-groups-collaboration" */ './start'
+    ).then(({ startCollaborations }) =>
+      startCollaborations({
+        app,
+        groups,
+        launcher,
+        trans: translator.load('jupyterlab_hub_groups'),
+        settingRegistry,
+        pluginId: collaborationPlugin.id,
+        hubPrefix,
+        body
+      })
+    );
+  };
+  // Not needed to draw JupyterLab: nothing before it is restored and the
+  // start-up answer of `me` is in.
+  void afterStartup(app, groups).then(startup => {
+    const body = startup?.collaborations ?? null;
+    if (Private.noProject(body)) {
+      // A project of one's own needs a group: wait for a new one.
+      onGroupsChanged(groups, () => load(null));
+    } else {
+      load(body);
+    }
   });
 }
 
 namespace Private {
   /**
-   * Load the cards and add them with their command.
+   * Whether the start-up answer says the user has no project.
    */
-  export async function addCards(
-    app: JupyterFrontEnd,
-    model: CollaborationsModel,
-    launcher: ILauncher,
-    trans: TranslationBundle,
-    hubPrefix: string
-  ): Promise<void> {
-    const { CollaborationCards } = await import('./cards');
-    if (model.isDisposed) {
-      return;
-    }
-    const cards = new CollaborationCards({
-      model,
-      launcher,
-      command: CommandIDs.open,
-      trans,
-      urls: account =>
-        collaborationUrls(PageConfig.getOption('hubHost'), hubPrefix, account)
-    });
-    addCardCommand(app.commands, CommandIDs.open, cards, {
-      name: 'account',
-      description: trans.__('The collaboration account')
-    });
+  export function noProject(body: any): boolean {
+    return (
+      !!body &&
+      Array.isArray(body.collaborations) &&
+      body.collaborations.length === 0
+    );
   }
 }

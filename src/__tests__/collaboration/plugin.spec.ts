@@ -131,22 +131,54 @@ describe('collaborationPlugin', () => {
     expect(urls).toHaveLength(1);
   });
 
-  it('adds its command, with its one argument, with the first project', async () => {
+  it('loads and asks nothing while the start-up answer says no project, until the groups change', async () => {
     activate();
+    groups.answer('ready', ['c1']);
     startup({
       manage: null,
       presence: null,
       collaborations: { collaborations: [], degraded: null },
       coursesToJoin: null
     });
-    await tick();
-    // No project: neither the cards' code nor their command.
+    await tick(60_000);
+    // No project: no request, neither the cards' code nor their command.
+    expect(urls).toHaveLength(0);
     expect(app.commands.hasCommand(COMMAND)).toBe(false);
-    await tick(15_000);
+    groups.answer('ready', ['c1']); // the same groups: nothing
+    await tick(1_000);
+    expect(urls).toHaveLength(0);
+    groups.answer('ready', ['c1', 'vox']); // a project now
+    for (let i = 0; i < 10 && !cards.length; i++) {
+      await tick(100);
+    }
     expect(urls).toHaveLength(1);
+    expect(cards.map(card => card.args)).toEqual([{ account: 'vox-collab' }]);
     expect(app.commands.hasCommand(COMMAND)).toBe(true);
     const described = await app.commands.describedBy(COMMAND);
     expect(described.args?.required).toEqual(['account']);
+  });
+
+  it('shows a project of unknown state at once, saying why from the code', async () => {
+    activate();
+    startup({
+      manage: null,
+      presence: null,
+      collaborations: {
+        collaborations: [
+          { group: 'vox', account: 'vox-collab', status: 'unknown' }
+        ],
+        degraded: { code: 'server-token-scopes', message: 'x' }
+      },
+      coursesToJoin: null
+    });
+    for (let i = 0; i < 10 && !cards.length; i++) {
+      await tick(100);
+    }
+    expect(urls).toHaveLength(0);
+    expect(cards).toHaveLength(1);
+    expect(app.commands.caption(COMMAND, { account: 'vox-collab' })).toContain(
+      "may not see the shared servers' state"
+    );
   });
 });
 
