@@ -1,3 +1,8 @@
+/**
+ * The courses' icons: loaded with what shows them (the instructor's side
+ * of the courses plugin, which gives the Manage command its icon; a
+ * members panel; the Join cards), never on a page's start.
+ */
 import { LabIcon } from '@jupyterlab/ui-components';
 
 /**

@@ -2,8 +2,10 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { LauncherModel } from '@jupyterlab/launcher';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
+import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import { CourseMembersPanel } from '../../courses/members/panel';
@@ -30,7 +32,7 @@ describe('coursesPlugin', () => {
       category: item.category
     }));
 
-  const activate = () => {
+  const activate = (settingRegistry: ISettingRegistry | null = null) => {
     const app = {
       commands,
       shell: {
@@ -50,7 +52,7 @@ describe('coursesPlugin', () => {
       launcher,
       null,
       null,
-      null
+      settingRegistry
     );
   };
 
@@ -176,6 +178,41 @@ describe('coursesPlugin', () => {
         expect(server.calls[0]).toBe('GET manage');
         expect(panel.content.model.group).toBe(COURSE);
       });
+    });
+
+    it('gives the settings to the model and the open panels, and their changes', async () => {
+      const values: Record<string, unknown> = {
+        interval: 120,
+        membersInterval: 20,
+        pendingInterval: 40,
+        notifyRequests: true
+      };
+      const settings = {
+        get: (key: string) => ({ composite: values[key] })
+      } as { get: unknown; changed: Signal<unknown, unknown> };
+      // As the registry's: the settings send their own changes.
+      settings.changed = new Signal<unknown, unknown>(settings);
+      const registry = {
+        load: () => Promise.resolve(settings)
+      } as unknown as ISettingRegistry;
+      const managed = activate(registry) as ICourseManagement & {
+        model: { interval: number } | null;
+      };
+      await waitFor(() => cards().length > 0, 'the card');
+      expect(managed.model?.interval).toBe(120);
+      const panel = (await commands.execute(MANAGE, {
+        group: COURSE
+      })) as MainAreaWidget<CourseMembersPanel>;
+      expect(panel.content.model.interval).toBe(20);
+
+      values.interval = 90;
+      values.membersInterval = 15;
+      settings.changed.emit(undefined);
+      await waitFor(
+        () => panel.content.model.interval === 15,
+        "the panel's interval"
+      );
+      expect(managed.model?.interval).toBe(90);
     });
 
     it('opens one panel per group, and activates it when opened again', async () => {

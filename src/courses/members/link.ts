@@ -7,6 +7,10 @@
 
 /**
  * The query parameter naming the course whose panel to open.
+ *
+ * #### Notes
+ * The courses plugin (`../plugin.ts`) looks for it at start with the same
+ * literal, so that this module is loaded only when the address has it.
  */
 export const MANAGE_PARAM = 'hub-groups-manage';
 
