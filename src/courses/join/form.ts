@@ -7,6 +7,9 @@ import { MAX_MESSAGE, messageLength } from './message';
 import { IJoinable, JoinModel, JoinState } from './model';
 import { sentence } from './text';
 
+// The dialog's styles come with its code, not on every page's start.
+import '../../../style/join.css';
+
 /**
  * The body of a course's dialog: where the request stands, a message to
  * the instructors (with a counter) and what joining brings.

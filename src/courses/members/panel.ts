@@ -20,6 +20,9 @@ import {
   undoLabel
 } from './text';
 
+// The panel's styles come with its code, not on every page's start.
+import '../../../style/members.css';
+
 /**
  * The "Course members" panel of one group: its members (with a filter and a
  * count), adding one person (with completion), adding many (pasted or from

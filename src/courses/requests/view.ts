@@ -9,6 +9,9 @@ import { button, el, nameErrorItems } from '../dom';
 import { nameList } from '../text';
 import { decisionSummary } from './text';
 
+// Shown in the members panel: its styles (and the panel's it uses).
+import '../../../style/members.css';
+
 /**
  * The "Requests to join" section of a course's members panel: who asks,
  * their message and when, with Approve and Decline for each and, for
