@@ -67,19 +67,28 @@ function ourModules(page: Page): Promise<string[]> {
 
 /**
  * What a student's page loads only when there is something for it: the
- * Join cards (a course to join), the Manage cards (a group to manage),
- * the collaboration cards (a project). A static import of one of them
- * into a plugin brings it back onto every page's start path.
+ * Join cards (a course to join), the Manage cards and the rest of the
+ * instructor's side of the courses plugin (a group to manage, the Manage
+ * command run, the e-mail's link), the collaboration cards (a project);
+ * and the styles of the views that come with their code (the members
+ * panel with its requests, the Join dialog). A static import of one of
+ * them into a plugin (or of a style into `style/index.css`) brings it
+ * back onto every page's start path.
  */
 const LOADED_WHEN_NEEDED = [
   './lib/courses/join/model.js',
   './lib/courses/join/cards.js',
   './lib/courses/join/text.js',
   './lib/courses/join/state.js',
+  './lib/courses/instructor.js',
+  './lib/courses/icon.js',
+  './lib/courses/members/link.js',
   './lib/courses/members/manage.js',
   './lib/courses/members/cards.js',
   './lib/courses/client.js',
-  './lib/collaboration/cards.js'
+  './lib/collaboration/cards.js',
+  './style/members.css',
+  './style/join.css'
 ];
 
 test.describe('start path', () => {
@@ -110,7 +119,8 @@ test.describe('start path', () => {
     expect(hubLookups() - before).toBeLessThanOrEqual(1);
 
     // mmuster is in the only course, manages none, has no project: none
-    // of the Join, Manage and collaboration cards' code is loaded.
+    // of the Join, Manage and collaboration cards' code is loaded, nor
+    // the instructor's side, nor the panel's and the dialog's styles.
     const modules = await ourModules(student);
     expect(modules, 'a development build').toContain(
       './lib/launcher/plugin.js'
