@@ -1,2 +1,1 @@
-import './base.css';
-import './courses.css';
+// Each view loads its own styles with its code (see index.css).

@@ -6,6 +6,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ICardCommand, ModelCards } from '../common/modelcards';
 import { CollaborationsModel, ICollaboration } from './model';
 import { caption, statusText } from './text';
+import '../../style/collaboration.css';
 
 /**
  * The launcher cards of the user's projects: one per project, to open,
@@ -14,7 +15,7 @@ import { caption, statusText } from './text';
  * #### Notes
  * A card shows its state where JupyterLab's launcher shows things: in its
  * label ("Project vox · running") and as a badge on its icon (a coloured
- * dot, see `style/base.css`); the tooltip adds the account and why a
+ * dot, see `style/collaboration.css`); the tooltip adds the account and why a
  * state is unknown. A card is added again when its state changes, because
  * open launchers draw a card again only when the launcher changes (see
  * {@link ModelCards}).

@@ -19,7 +19,7 @@ export const courseMembersIcon = new LabIcon({
 /**
  * The icon of the "Join <course>" cards: a mortarboard (Material's
  * "school", as JupyterLab's own icons), themed by `jp-icon3`. The cards
- * bind a state class to it for their badge (see `style/courses.css`).
+ * bind a state class to it for their badge (see `style/joincards.css`).
  */
 export const courseJoinIcon = new LabIcon({
   name: 'jupyterlab-hub-groups:course-join',

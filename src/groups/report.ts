@@ -3,6 +3,7 @@ import { HubGroupsModel } from './model';
 import { IHubGroups } from '../tokens';
 import { ModelView } from '../common/view';
 import { errorMessage } from '../common/wording';
+import '../../style/report.css';
 
 /**
  * From how many groups on the report has a filter and a count: past about

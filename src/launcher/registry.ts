@@ -144,6 +144,9 @@ export class LauncherItems implements IDisposable {
       });
       frame.url = url;
       frame.addClass('jp-HubGroupsFrame');
+      // The theme's page colour behind a page that sets none (inline: no
+      // style sheet of ours loads for this one rule).
+      frame.node.style.background = 'var(--jp-layout-color0)';
       const widget = new MainAreaWidget({ content: frame });
       widget.id = `hub-groups-item-${Private.nextId()}`;
       widget.title.label = item.label;

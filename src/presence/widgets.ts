@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { ModelView } from '../common/view';
 import { PresenceModel } from './model';
+import '../../style/presence.css';
 
 /**
  * The "People here" side panel: everyone using this server, by hub identity.

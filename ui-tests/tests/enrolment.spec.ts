@@ -238,6 +238,12 @@ test.describe('requests to join a course', () => {
     await expect(
       join.locator('.jp-HubGroupsJoin-status.jp-mod-request')
     ).toHaveCount(1);
+    // The badge's styles come with the cards' code (style/joincards.css).
+    expect(
+      await join
+        .locator('.jp-HubGroupsJoin-status')
+        .evaluate(node => getComputedStyle(node, '::after').position)
+    ).toBe('absolute');
 
     try {
       // With the keyboard: the card is a button.

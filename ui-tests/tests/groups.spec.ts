@@ -260,6 +260,11 @@ test.describe('groups service', () => {
     try {
       const page = await openLab('jester');
       const dialog = await showMyHubGroups(page);
+      // Its styles come with its code (style/report.css, not on the start path).
+      await expect(dialog.locator('.jp-HubGroupsReport dl')).toHaveCSS(
+        'display',
+        'grid'
+      );
       const count = dialog.locator('.jp-HubGroupsReport-count');
       // 60 groups and jester's project, mighty (a focus asks again, should
       // the server still hold an answer from before the groups were made).

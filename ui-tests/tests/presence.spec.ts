@@ -68,6 +68,11 @@ test.describe('people here', () => {
       await expect(vex.locator('.jp-HubGroupsPresence-count')).toHaveText(
         '2 people here'
       );
+      // Its styles come with its code (style/presence.css).
+      await expect(vex.locator('.jp-HubGroupsPresence-count')).toHaveCSS(
+        'cursor',
+        'pointer'
+      );
       await expect(tabsWithIcon(vex, 'ui-components:users')).toHaveCount(1);
       await expect(
         tabsWithIcon(vex, 'jupyterlab-hub-groups:people-here')

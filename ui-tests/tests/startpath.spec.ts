@@ -69,9 +69,11 @@ function ourModules(page: Page): Promise<string[]> {
  * What a student's page loads only when there is something for it: the
  * Join cards (a course to join), the Manage cards and the rest of the
  * instructor's side of the courses plugin (a group to manage, the Manage
- * command run, the e-mail's link), the collaboration cards (a project);
- * and the styles of the views that come with their code (the members
- * panel with its requests, the Join dialog). A static import of one of
+ * command run, the e-mail's link), the collaboration model and cards (a
+ * project); and the styles, which all come with the code of the view
+ * that shows them (the members panel with its requests, the Join dialog
+ * and cards, the collaboration cards, the report, People here): nothing
+ * of ours is styled at start. A static import of one of
  * them into a plugin (or of a style into `style/index.css`) brings it
  * back onto every page's start path.
  */
@@ -87,8 +89,14 @@ const LOADED_WHEN_NEEDED = [
   './lib/courses/members/cards.js',
   './lib/courses/client.js',
   './lib/collaboration/cards.js',
+  './lib/collaboration/model.js',
+  './lib/collaboration/start.js',
   './style/members.css',
-  './style/join.css'
+  './style/join.css',
+  './style/joincards.css',
+  './style/collaboration.css',
+  './style/report.css',
+  './style/presence.css'
 ];
 
 test.describe('start path', () => {

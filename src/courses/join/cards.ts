@@ -8,6 +8,7 @@ import { ICourseManagement, IHubGroups } from '../../tokens';
 import type { IAskAnswer } from '../client';
 import { IJoinable, JoinModel } from './model';
 import { sentence, stateText, statusIcon } from './text';
+import '../../../style/joincards.css';
 
 /**
  * The launcher's "Join <course>" cards, in a "Courses" category: one per
