@@ -3,6 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { ReadModel } from '../common/readmodel';
 import { HubGroupsError, requestJson } from '../common/request';
 import { PRESENCE_ENDPOINT } from '../tokens';
+import type { AwarenessPeople } from './awareness';
 
 /**
  * Someone using this server.
@@ -74,49 +75,35 @@ export class PresenceModel extends ReadModel<IPresence> {
   /**
    * Everyone here, this user included, sorted by name: the server's list,
    * completed by jupyter-collaboration's awareness where there is one (it
-   * knows at once who joined, and which document each has open).
+   * knows at once who joined, and which document each has open; its
+   * reader, `awareness.ts`, is loaded with the first awareness, then
+   * `changed` is emitted).
    */
   get people(): readonly IPerson[] {
     const listed = this.value?.people ?? [];
-    if (!this._awareness) {
-      return listed;
-    }
-    const byName = new Map(listed.map(p => [p.name, { ...p }]));
-    for (const [clientID, state] of this._awareness.getStates()) {
-      const user = state?.user;
-      if (
-        clientID === this._awareness.clientID ||
-        typeof user?.username !== 'string'
-      ) {
-        continue;
-      }
-      const current =
-        typeof state.current === 'string'
-          ? state.current.replace(/^[^:]*:(RTC:)?/, '') || null
-          : null;
-      const known = byName.get(user.username);
-      if (known) {
-        known.current = current ?? known.current;
-      } else {
-        byName.set(user.username, {
-          name: user.username,
-          displayName: String(user.display_name || user.name || user.username),
-          current,
-          lastSeen: new Date()
-        });
-      }
-    }
-    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return this._awareness ? this._awareness.people(listed) : listed;
   }
 
   /**
    * jupyter-collaboration's awareness, when the server has it.
    */
   set awareness(awareness: IAwarenessLike | null) {
-    this._awareness?.off('change', this._onAwareness);
-    this._awareness = awareness;
-    awareness?.on('change', this._onAwareness);
-    this._onAwareness();
+    this._awareness?.dispose();
+    this._awareness = null;
+    this._asked = awareness;
+    if (!awareness) {
+      return;
+    }
+    // Only collaboration servers have one: what reads it comes with it.
+    void import('./awareness').then(({ AwarenessPeople }) => {
+      if (this.isDisposed || this._asked !== awareness) {
+        return;
+      }
+      this._awareness = new AwarenessPeople(awareness, this, () =>
+        this.emitChanged()
+      );
+      this._awareness.check();
+    });
   }
 
   /**
@@ -139,7 +126,7 @@ export class PresenceModel extends ReadModel<IPresence> {
   }
 
   dispose(): void {
-    this._awareness?.off('change', this._onAwareness);
+    this._awareness?.dispose();
     super.dispose();
   }
 
@@ -173,28 +160,12 @@ export class PresenceModel extends ReadModel<IPresence> {
     return readPresence(await requestJson(target, PRESENCE_ENDPOINT));
   }
 
-  /**
-   * The awareness changed: say so when the list does.
-   */
-  private _onAwareness = (): void => {
-    if (!this.value) {
-      // Nothing shown yet, or ever: awareness changes often while
-      // JupyterLab starts, and the first answer reads it anyway.
-      return;
-    }
-    const key = JSON.stringify(this.people);
-    if (key !== this._awarenessKey) {
-      this._awarenessKey = key;
-      this.emitChanged();
-    }
-  };
-
   private _serverSettings: ServerConnection.ISettings;
   private _currentPath: () => string | null;
   // `undefined`: the server was never told (null means "no document").
   private _told: string | null | undefined = undefined;
-  private _awareness: IAwarenessLike | null = null;
-  private _awarenessKey = '';
+  private _asked: IAwarenessLike | null = null;
+  private _awareness: AwarenessPeople | null = null;
 }
 
 /**

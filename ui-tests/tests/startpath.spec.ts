@@ -70,7 +70,8 @@ function ourModules(page: Page): Promise<string[]> {
  * Join cards (a course to join), the Manage cards and the rest of the
  * instructor's side of the courses plugin (a group to manage, the Manage
  * command run, the e-mail's link), the collaboration model and cards (a
- * project); and the styles, which all come with the code of the view
+ * project), what reads jupyter-collaboration's awareness (a collaboration
+ * server); and the styles, which all come with the code of the view
  * that shows them (the members panel with its requests, the Join dialog
  * and cards, the collaboration cards, the report, People here): nothing
  * of ours is styled at start. A static import of one of
@@ -91,6 +92,7 @@ const LOADED_WHEN_NEEDED = [
   './lib/collaboration/cards.js',
   './lib/collaboration/model.js',
   './lib/collaboration/start.js',
+  './lib/presence/awareness.js',
   './style/members.css',
   './style/join.css',
   './style/joincards.css',

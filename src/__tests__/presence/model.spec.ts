@@ -1,4 +1,5 @@
 import { ServerConnection } from '@jupyterlab/services';
+import { signalToPromise } from '@jupyterlab/testutils';
 
 import { PresenceModel } from '../../presence/model';
 import { FakeRequest, response } from '../fakes';
@@ -186,7 +187,12 @@ describe('PresenceModel', () => {
     await model.refresh();
     let changes = 0;
     model.changed.connect(() => changes++);
+    // Its reader is loaded with the first awareness (only collaboration
+    // servers have one): the list says so once it is.
+    const merged = signalToPromise(model.changed);
     model.awareness = awareness;
+    expect(model.people.map(p => p.name)).toEqual(['vex']);
+    await merged;
     expect(model.people.map(p => [p.name, p.displayName, p.current])).toEqual([
       ['vax', 'Vax', 'a.ipynb'],
       ['vex', 'vex', null]
