@@ -297,6 +297,7 @@ export class RequestsSection implements IDisposable {
       return;
     }
     const group = this.model.group;
+    // The names: all of a few, or the first ten and how many more.
     const ok = await this._confirm(
       approve
         ? {
@@ -307,7 +308,7 @@ export class RequestsSection implements IDisposable {
             ),
             body: trans.__(
               '%1 will become members of %2.',
-              Private.list(users, trans),
+              nameList(users, trans, 10),
               group
             ),
             accept: trans.__('Approve All')
@@ -320,7 +321,7 @@ export class RequestsSection implements IDisposable {
             ),
             body: trans.__(
               'The requests of %1 to join %2 will be declined. They may ask again.',
-              Private.list(users, trans),
+              nameList(users, trans, 10),
               group
             ),
             accept: trans.__('Decline All')
@@ -439,15 +440,5 @@ namespace Private {
    */
   export function key(r: ICourseRequest): string {
     return JSON.stringify([r.user, r.created]);
-  }
-
-  /**
-   * Names for a sentence: all of a few, or the first ones and how many more.
-   */
-  export function list(
-    users: readonly string[],
-    trans: TranslationBundle
-  ): string {
-    return nameList(users, trans, 10);
   }
 }
