@@ -76,8 +76,12 @@ describe('JoinCards', () => {
 
   /** The dialog a card opened (once it is attached). */
   async function dialog(): Promise<HTMLElement> {
+    // Drawn: JupyterLab's dialog renders its header with React, a frame
+    // or more after the dialog is in the page.
     await waitFor(
-      () => !!document.querySelector('.jp-HubGroupsJoin-dialog'),
+      () =>
+        !!document.querySelector('.jp-HubGroupsJoin-dialog .jp-Dialog-header')
+          ?.textContent,
       'the dialog'
     );
     return document.querySelector<HTMLElement>('.jp-HubGroupsJoin-dialog')!;
