@@ -66,7 +66,10 @@ test-py:
 check-auth:
 	$(BIN)/python .github/scripts/check_auth.py
 
-test-e2e:
+# On the development build, whatever was built last (test-py's wheel leaves
+# the production one in the tree): startpath.spec.ts reads module names.
+test-e2e: node_modules/.installed
+	$(JLPM) build
 	cd ui-tests && $(JLPM) playwright test
 
 # The end-to-end specs are type-checked too (Playwright runs them untyped).
