@@ -3,7 +3,8 @@ import { LabIcon, usersIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 
-import { ICardCommand, ModelCards } from '../common/modelcards';
+import type { ICardCommand } from '../common/cardcommand';
+import { ModelCards } from '../common/modelcards';
 import { CollaborationsModel, ICollaboration } from './model';
 import { caption, statusText } from './text';
 import '../../style/collaboration.css';

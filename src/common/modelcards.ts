@@ -3,10 +3,6 @@ import { JSONExt, ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
 
-// The command behind the cards lives apart (a plugin adds it at start,
-// the cards come when there is one to show): its interface stays here too.
-export type { ICardCommand } from './cardcommand';
-
 /**
  * Launcher cards that follow a model: the cards in the launcher are, at
  * all times, those a function of the model says, each added once.

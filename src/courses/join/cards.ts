@@ -3,7 +3,8 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 
-import { ICardCommand, ModelCards } from '../../common/modelcards';
+import type { ICardCommand } from '../../common/cardcommand';
+import { ModelCards } from '../../common/modelcards';
 import { ICourseManagement, IHubGroups } from '../../tokens';
 import type { IAskAnswer } from '../client';
 import { IJoinable, JoinModel } from './model';
