@@ -9,6 +9,7 @@ import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { addCardCommand } from '../../common/cardcommand';
 import { onGroupsChanged, whenHubGroupsService } from '../../common/groups';
+import { onSomeoneElsesServer } from '../../common/page';
 import { followSettings } from '../../common/settings';
 import { afterStartup } from '../../common/startup';
 import { ICourseManagement, IHubGroups } from '../../tokens';
@@ -66,8 +67,8 @@ function activate(
   managed: ICourseManagement | null,
   settingRegistry: ISettingRegistry | null
 ): void {
-  if (!PageConfig.getOption('hubPrefix')) {
-    return; // no hub (the client says whose server it is, once loaded)
+  if (!PageConfig.getOption('hubPrefix') || onSomeoneElsesServer()) {
+    return; // no hub, or someone else's server: nothing to join from here
   }
   const join: Private.IJoin = {
     app,

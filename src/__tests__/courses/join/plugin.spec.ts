@@ -6,6 +6,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
+import { EnrolmentClient } from '../../../courses/client';
 import { enrolmentPlugin } from '../../../courses/join/plugin';
 import { IHubGroups } from '../../../tokens';
 import { FakeGroups } from '../../fakes';
@@ -91,10 +92,14 @@ describe('enrolmentPlugin', () => {
     activate();
     PageConfig.setOption('hubPrefix', '/hub/');
     PageConfig.setOption('hubServerUser', 'vox-collab');
+    const fromPage = jest.spyOn(EnrolmentClient, 'fromPage');
     activate();
     await new Promise(resolve => setTimeout(resolve, 20));
     expect(commands.hasCommand(JOIN)).toBe(false);
     expect(service.calls).toEqual([]);
+    // Not even loaded: the Join cards' code never comes to a page where
+    // nothing can be joined from.
+    expect(fromPage).not.toHaveBeenCalled();
   });
 
   it('asks nothing on a hub without the service (the page may not call it), until the groups service says it may', async () => {
