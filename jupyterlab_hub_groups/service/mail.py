@@ -138,10 +138,15 @@ def compose(
     message["Auto-Submitted"] = "auto-generated"
     lines = [f"{user} asks to join {group}.", ""]
     if public_url:
-        lines += ["Approve or decline it here:", manage_link(public_url, course)]
+        lines += [
+            f"To approve or decline it, open the Course members panel of {group}",
+            "in JupyterLab (its requests are at the top). This link opens it:",
+            manage_link(public_url, course),
+        ]
     else:
         lines += [
-            "Approve or decline it in JupyterLab on the hub (the course's members panel).",
+            f"To approve or decline it, open JupyterLab on the hub: the card Manage {group}",
+            "in the launcher opens the Course members panel (its requests are at the top).",
             "(No link: the hub's public address is not configured, settings.public_url.)",
         ]
     lines.append("")
@@ -153,7 +158,9 @@ def compose(
     lines += [
         "",
         "-- ",
-        f"Sent by the hub-groups service of JupyterHub: you are listed in notify of {group}.",
+        "Sent by the hub-groups service of JupyterHub. You get this e-mail because",
+        f"the hub's configuration names your address to hear of requests to join {group}.",
+        "To be taken off that list, ask the hub's admin.",
     ]
     text = "\n".join(lines) + "\n"
     # Plain ASCII as it is (the link readable in the raw message, nothing

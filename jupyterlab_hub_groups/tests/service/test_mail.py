@@ -155,6 +155,27 @@ def test_without_a_public_url_the_e_mail_says_why_it_has_no_link():
     text = compose(request, COURSE, "hub@example.org", "prof@example.org", None).get_content()
     assert "http" not in text
     assert "settings.public_url" in text
+    # and where to go instead: the launcher's card opens the panel
+    assert f"the card Manage {COURSE}\nin the launcher opens the Course members panel" in text
+
+
+@pytest.mark.parametrize("public_url", [PUBLIC, None], ids=["link", "no link"])
+def test_the_e_mail_tells_the_instructor_why_they_get_it_what_to_do_and_where(public_url):
+    """Worded for the instructor who reads it: no word of the hub's
+    configuration file (``notify``), but why this address gets it, what to
+    do and where (the Course members panel), and how to stop it."""
+    request = Request(1, COURSE, "alice", "pending", None, START)
+    text = compose(request, COURSE, "hub@example.org", "prof@example.org", public_url).get_content()
+    flat = " ".join(text.split())
+    assert "notify" not in text and "listed in" not in text
+    assert "To approve or decline it, open" in flat
+    assert "the Course members panel" in flat and "requests are at the top" in flat
+    signature = text[text.index("\n-- \n") :]
+    assert (
+        "You get this e-mail because the hub's configuration names your address "
+        f"to hear of requests to join {COURSE}." in " ".join(signature.split())
+    )
+    assert "To be taken off that list, ask the hub's admin." in signature
 
 
 async def test_the_smtp_password_comes_from_the_variable_named(world, smtp):
