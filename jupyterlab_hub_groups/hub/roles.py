@@ -31,11 +31,13 @@ def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
                 "scopes": [
                     # use the collaboration account's server
                     f"access:servers!user={p.account}",
-                    # start and stop it
-                    f"admin:servers!user={p.account}",
-                    # the seed's shortcut: the admin page, showing only that account
-                    "admin-ui",
-                    f"list:users!user={p.account}",
+                    # start (the hub's spawn page, from the card), see and stop
+                    # it (the server's own token, narrowed to these); not the
+                    # seed's admin:servers (also the spawner's state), nor its
+                    # admin-ui + list:users, which gave members the hub's admin
+                    # page (Shutdown Hub, Stop All, Add Users) for what the
+                    # collaboration cards now do
+                    f"servers!user={p.account}",
                 ],
                 "groups": [p.name],
             }
