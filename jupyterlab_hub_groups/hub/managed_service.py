@@ -106,6 +106,13 @@ def make_service(
     if enrolment:
         # behind the hub's proxy at /services/hub-groups/, with an OAuth client
         service["url"] = settings.service_url
+        # not in the hub's Services menu: JupyterLab calls it with the page's
+        # token; its home page is JSON for whoever debugs it, no page for people
+        service["display"] = False
+        # part of the hub: a browser visit logs in without JupyterHub's
+        # "Authorize access" page (the service learns the visitor's name and
+        # groups, which it asks the hub for with every call anyway)
+        service["oauth_no_confirm"] = True
         smtp = settings.smtp
         if smtp is not None and smtp.password_env:
             environment[smtp.password_env] = FromHubEnvironment(smtp.password_env, env)
