@@ -226,12 +226,16 @@ class Enrolment:
         return [r.managed() for r in found]
 
     async def pending(self, groups: set[str]) -> list[dict[str, Any]]:
-        """``GET pending``: the pending requests of the courses in ``groups``."""
+        """``GET pending``: the pending requests of the courses in ``groups``,
+        with their messages (the instructors' notification shows one)."""
         mine = sorted(g for g in groups if g in self.courses)
         if not mine:
             return []
         found: list[Request] = await self.db.run(self.db.store.pending_in, mine)
-        return [{"group": r.group, "user": r.user, "created": iso(r.created)} for r in found]
+        return [
+            {"group": r.group, "user": r.user, "created": iso(r.created), "message": r.message}
+            for r in found
+        ]
 
     async def decide(
         self, group: str, users: list[str], approve: bool, by: str

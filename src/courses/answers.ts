@@ -83,6 +83,8 @@ export interface IPendingRequest {
   readonly user: string;
   /** When (ISO 8601). */
   readonly created: string;
+  /** Their message (plain text, may hold line breaks), or null. */
+  readonly message?: string | null;
 }
 
 /**

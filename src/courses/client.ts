@@ -312,7 +312,12 @@ export class EnrolmentClient {
           typeof p.user === 'string' &&
           typeof p.created === 'string'
       )
-      .map((p: any) => ({ group: p.group, user: p.user, created: p.created }));
+      .map((p: any) => ({
+        group: p.group,
+        user: p.user,
+        created: p.created,
+        message: typeof p.message === 'string' ? p.message : null
+      }));
   }
 
   private _call(

@@ -235,6 +235,8 @@ async def test_prof_approves_in_one_hub_request(world):
         await world.ask(token, message=f"from {token}")
     pending = (await world.call("GET", "pending", "prof-token")).json["pending"]
     assert [(p["group"], p["user"]) for p in pending] == [(COURSE, "alice"), (COURSE, "mmuster2")]
+    # with their messages: the instructors' notification shows them
+    assert [p["message"] for p in pending] == ["from alice-token", "from mmuster2-token"]
     listed = (await world.call("GET", f"courses/{COURSE}/requests", "prof-token")).json["requests"]
     assert [(r["user"], r["message"], r["state"]) for r in listed] == [
         ("alice", "from alice-token", "pending"),

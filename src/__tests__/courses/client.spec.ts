@@ -172,8 +172,13 @@ describe('EnrolmentClient', () => {
       ['bob', null, 'pending']
     ]);
     expect(await client.pending()).toEqual([
-      { group: COURSE, user: 'alice', created: listed[0].created },
-      { group: COURSE, user: 'bob', created: listed[1].created }
+      {
+        group: COURSE,
+        user: 'alice',
+        created: listed[0].created,
+        message: 'hi\nthere'
+      },
+      { group: COURSE, user: 'bob', created: listed[1].created, message: null }
     ]);
     const decided = await client.decide(COURSE, ['alice', 'carol'], true);
     expect(service.calls[2].body).toEqual({ users: ['alice', 'carol'] });

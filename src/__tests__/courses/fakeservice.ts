@@ -156,7 +156,12 @@ export class FakeService {
       return answer(200, {
         pending: this.rows
           .filter(r => r.state === 'pending' && this.manages.includes(r.group))
-          .map(r => ({ group: r.group, user: r.user, created: r.created }))
+          .map(r => ({
+            group: r.group,
+            user: r.user,
+            created: r.created,
+            message: r.message
+          }))
       });
     }
     if (parts[0] !== 'courses' || !this.courses[parts[1]]) {

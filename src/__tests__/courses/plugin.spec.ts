@@ -270,7 +270,9 @@ describe('coursesPlugin', () => {
         'the notification'
       );
       const [notification] = Notification.manager.notifications;
-      expect(notification.message).toBe(`mmuster2 asks to join ${COURSE}.`);
+      expect(notification.message).toBe(
+        `mmuster2 asks to join ${COURSE}. They wrote: “\u2068Please let me in\u2069”`
+      );
       notification.options.actions![0].callback(new MouseEvent('click'));
       await waitFor(() => added.length === 1, 'the panel');
       const panel = (added[0] as MainAreaWidget<CourseMembersPanel>).content;

@@ -16,7 +16,10 @@ import { nameList } from '../text';
  * how many there are; requests decided meanwhile leave it, and it goes
  * when none is left. Which requests are new is the model's
  * (`PendingModel.arrived`: once per request). Names are text (JupyterLab
- * renders a notification's message as text).
+ * renders a notification's message as text). A single request comes with
+ * its student's message, on one line, cut with an ellipsis to what the
+ * notification shows; several are named only (their messages are in the
+ * panel).
  */
 export class PendingNotifier implements IDisposable {
   /**
@@ -165,6 +168,43 @@ namespace Private {
    */
   const MAX_NAMES = 3;
 
+  /**
+   * The characters JupyterLab shows of a notification's message.
+   */
+  export const MAX_LENGTH = 140;
+
+  /**
+   * Fewer characters of a student's message than this are not worth
+   * showing (a very long user or course name): the sentence goes without.
+   */
+  const MIN_EXCERPT = 16;
+
+  /**
+   * A message on one line: every run of white space (line breaks
+   * included) one space.
+   */
+  function flatten(text: string): string {
+    return text.replace(/\s+/g, ' ').trim();
+  }
+
+  /**
+   * `text` cut to at most `max` characters, with an ellipsis when cut;
+   * never inside a character made of two code units (an emoji).
+   */
+  export function excerpt(text: string, max: number): string {
+    if (text.length <= max) {
+      return text;
+    }
+    let cut = '';
+    for (const ch of text) {
+      if (cut.length + ch.length > max - 1) {
+        break;
+      }
+      cut += ch;
+    }
+    return `${cut.replace(/\s+$/, '')}…`;
+  }
+
   export function key(p: IPendingRequest): string {
     return JSON.stringify([p.group, p.user, p.created]);
   }
@@ -185,7 +225,24 @@ namespace Private {
     trans: TranslationBundle
   ): string {
     if (requests.length === 1) {
-      return trans.__('%1 asks to join %2.', requests[0].user, courses[0]);
+      const { user, message } = requests[0];
+      const plain = trans.__('%1 asks to join %2.', user, courses[0]);
+      const words = message ? flatten(message) : '';
+      if (!words) {
+        return plain;
+      }
+      // Their words after ours, cut to what the notification shows,
+      // isolated (FSI … PDI) so that right-to-left text cannot reorder
+      // the sentence around it.
+      const frame = trans.__('%1 They wrote: “%2”', plain, '');
+      const room = MAX_LENGTH - frame.length - 2;
+      return room < MIN_EXCERPT
+        ? plain
+        : trans.__(
+            '%1 They wrote: “%2”',
+            plain,
+            `\u2068${excerpt(words, room)}\u2069`
+          );
     }
     const users = [...new Set(requests.map(r => r.user))];
     const names = nameList(users, trans, MAX_NAMES);

@@ -51,10 +51,52 @@ describe('PendingNotifier', () => {
     expect(shown()).toEqual([
       {
         type: 'info',
-        message: `mmuster2 asks to join ${COURSE}.`,
+        message: `mmuster2 asks to join ${COURSE}. They wrote: “\u2068hi\u2069”`,
         autoClose: false,
         actions: ['Review Requests']
       }
+    ]);
+  });
+
+  it('shows the student’s message on one line, a long one cut with an ellipsis', async () => {
+    const long =
+      'Hello Professor X,\n\nI would like to take this class this semester, ' +
+      'as my thesis needs it. Thank you! 👋 ' +
+      'x'.repeat(200);
+    service.ask('mmuster2', COURSE, long);
+    await model.refresh();
+    const [message] = shown().map(n => n.message);
+    expect(message.length).toBeLessThanOrEqual(140);
+    expect(message).toMatch(
+      new RegExp(
+        `^mmuster2 asks to join ${COURSE}\\. They wrote: “\u2068` +
+          'Hello Professor X, I would like to take this class [^\n]*…\u2069”$'
+      )
+    );
+    // Not cut inside the emoji.
+    expect(message).not.toMatch(/[\ud800-\udbff][^\udc00-\udfff]/);
+  });
+
+  it('a message of white space only is no message; several requests are named only', async () => {
+    service.ask('alice', COURSE, ' \n ');
+    await model.refresh();
+    expect(shown().map(n => n.message)).toEqual([
+      `alice asks to join ${COURSE}.`
+    ]);
+    Notification.dismiss();
+    service.ask('bob', COURSE, 'please');
+    service.ask('carol', COURSE, 'me too');
+    await model.refresh();
+    expect(shown().map(n => n.message)).toEqual([
+      `2 new requests to join ${COURSE}: bob, carol.`
+    ]);
+  });
+
+  it('a message is text, kept apart from the sentence’s direction', async () => {
+    service.ask('jester', COURSE, '<img src=x onerror=alert(1)> שלום');
+    await model.refresh();
+    expect(shown().map(n => n.message)).toEqual([
+      `jester asks to join ${COURSE}. They wrote: “\u2068<img src=x onerror=alert(1)> שלום\u2069”`
     ]);
   });
 
@@ -132,8 +174,11 @@ describe('PendingNotifier', () => {
     notifier.dispose();
     model.dispose();
     setUp(new Gettext({ stringsPrefix: '¶' }));
-    service.ask('alice');
+    service.ask('alice', COURSE, 'hi');
     await model.refresh();
+    expect(shown().map(n => n.message)).toEqual([
+      `¶¶alice asks to join ${COURSE}. They wrote: “\u2068hi\u2069”`
+    ]);
     service.ask('bob');
     await model.refresh();
     expect(shown().map(n => [n.message, ...n.actions])).toEqual([
