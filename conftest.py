@@ -81,6 +81,8 @@ class FakeHub:
         self.account_modes = {}  # account name -> mode, for that account only
         self.account_paths = []  # every request path under /hub/api/users/, as received
         self.stopped = []  # (account, token) of every stop
+        self.started = []  # (account, token) of every start
+        self.start_answer = 202  # 201 (started at once) or 202 (pending)
         # The group management API.
         self.people = []  # every user name, in the hub's id order
         self.groups = {}  # group name -> member names
@@ -268,6 +270,24 @@ class FakeHub:
                 hub.stopped.append((name, token))
                 hub.accounts[name]["servers"] = {}
                 self.set_status(204)
+
+            async def post(self, name):
+                # As JupyterHub 6.1.1: needs start:servers; 400 when running.
+                hub.account_paths.append(self.request.path)
+                mode = hub.account_modes.get(name, hub.account_mode)
+                if mode == "403" or name not in hub.accounts:
+                    raise tornado.web.HTTPError(403)
+                if await hub.misbehave(self, mode, ["not", "a", "user"]):
+                    return
+                if hub.accounts[name].get("servers"):
+                    raise tornado.web.HTTPError(400, f"{name}'s server is already running")
+                token = self.request.headers.get("Authorization", "").partition(" ")[2]
+                hub.started.append((name, token))
+                ready = hub.start_answer == 201
+                pending = None if ready else "spawn"
+                hub.accounts[name]["servers"] = {"": {"ready": ready, "pending": pending}}
+                self.set_header("Content-Type", "text/plain")
+                self.set_status(hub.start_answer)
 
         return tornado.web.Application(
             [

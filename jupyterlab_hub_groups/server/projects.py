@@ -1,11 +1,15 @@
 """The shared servers of one's projects, as the hub shows them to this
 server's own token: what ``GET collaborations`` answers, and the start-up
-answer of ``me`` too.
+answer of ``me`` too; starting and stopping one; and the project of this
+server, when it is a collaboration account's.
 
 Why with this server's token: JupyterHub resolves its scopes against the
 server owner's own permissions (``Spawner.server_token_scopes``, to which
-the hub helper adds ``read:servers!user=<account>`` for the accounts of the
-owner's projects only), so it never sees more than the owner could.
+the hub helper adds ``read:servers``, ``start:servers`` and
+``delete:servers`` filtered to the accounts of the owner's projects only),
+so it never sees nor does more than the owner could. Starting here rather
+than on the hub's spawn page keeps members in JupyterLab: that page shows
+the account's name and a "Logout" as if one were logged in as it.
 Account names come from group names (which anyone able to create groups
 chooses): only names made of ASCII letters, digits and ``._@+-`` are ever
 sent to the hub (escaped all the same); others are skipped.
@@ -38,6 +42,9 @@ SCOPES_HINT = {
 #: user's groups (courses, teams) are not projects; no need to ask each poll.
 NOT_AN_ACCOUNT_SECONDS = 120
 
+#: What a member may do to a shared server here.
+ACTIONS = ("start", "stop")
+
 #: Hub requests at once for one listing: a user in 200 groups is answered
 #: in a few round trips, not 200 one after the other.
 CONCURRENT_LOOKUPS = 8
@@ -46,6 +53,25 @@ CONCURRENT_LOOKUPS = 8
 def is_account_name(name: str) -> bool:
     """Whether ``name`` may be sent to the hub as a collaboration account."""
     return ACCOUNT_NAME.fullmatch(name) is not None
+
+
+def this_project(config: HubGroupsConfig) -> dict[str, str] | None:
+    """The project whose shared server this is, or None.
+
+    The hub helper gives a collaboration account's server its project as
+    ``presence_groups``; the project is the one of those whose account
+    (by the pattern) is this server's owner, so that a personal server
+    given presence groups by an administrator names no project.
+
+    Returns
+    -------
+    dict or None
+        ``{"group", "account"}``.
+    """
+    for group in config.presence_groups:
+        if contract.account_name(config.collaboration_account, group) == config.server_owner:
+            return {"group": group, "account": config.server_owner}
+    return None
 
 
 def server_status(model: dict[str, Any]) -> str:
@@ -145,3 +171,38 @@ class ProjectServers:
         if not isinstance(response.body, dict):
             raise HubError(502, "hub-bad-response", "JupyterHub's user model was not understood.")
         return server_status(response.body), None
+
+    async def act(self, account: str, action: str) -> str | None:
+        """Start or stop ``account``'s server (``action``, one of :data:`ACTIONS`).
+
+        Returns
+        -------
+        str or None
+            The server's state after the request (``running``, ``starting``,
+            ``stopping``, ``stopped``); None when the hub refuses this
+            server's token (a server started before its token could do this).
+
+        Raises
+        ------
+        HubError
+            When the hub fails.
+        """
+        path = user_path(account, "server")
+        if action == "stop":
+            response = await self.client.request(
+                "DELETE", path, self.token, expect=(202, 204, 403, 404)
+            )
+            if response.code in (403, 404):
+                return None
+            return "stopping" if response.code == 202 else "stopped"
+        response = await self.client.request(
+            "POST", path, self.token, expect=(201, 202, 400, 403, 404)
+        )
+        if response.code in (403, 404):
+            return None
+        if response.code == 400:
+            # Already running, or still stopping: the hub says which in
+            # English only; its model says it in a word.
+            status, _ = await self.status(account)
+            return status
+        return "running" if response.code == 201 else "starting"

@@ -3,20 +3,21 @@
 ``GET {base_url}hub-groups/api/collaborations`` lists, for each hub group of
 the *requesting* user, the collaboration account ``<group>-collab`` (the
 pattern is ``HubGroupsConfig.collaboration_account``) if the hub shows it,
-with its server's status. ``POST .../collaborations/<account>/stop`` stops
-that server.
+with its server's status. ``POST .../collaborations/<account>/start`` and
+``.../stop`` start and stop that server.
 
 Why through this server: the hub is asked with this server's own token
 (``$JUPYTERHUB_API_TOKEN``), whose scopes JupyterHub resolves against the
 server owner's own permissions (``Spawner.server_token_scopes``, to which
-the hub helper adds ``read:servers!user=<account>`` and
-``delete:servers!user=<account>`` for the accounts of the owner's projects
-only). So it can never do more than the owner could, nor touch any server
+the hub helper adds ``read:servers``, ``start:servers`` and
+``delete:servers``, each ``!user=<account>``, for the accounts of the
+owner's projects only). So it can never do more than the owner could, nor touch any server
 but a project's shared one; and the requester's own membership of
 the project is checked here with a fresh lookup, since on a shared server
-the requester is not always the owner. Starting is not done here: the
-browser goes to the hub's spawn page, so its progress and errors are what
-the user sees.
+the requester is not always the owner. Starting is done here too, not on
+the hub's spawn page (which shows the account's name and "Logout" as if
+one were logged in as it): the page follows the state and opens the
+server once it runs.
 
 Account names come from group names (which anyone able to create groups
 chooses) and from the URL: only names made of ASCII letters, digits and
@@ -28,8 +29,8 @@ from __future__ import annotations
 
 import tornado
 
-from ...hub_client import HubError, user_path
-from ..projects import is_account_name
+from ...hub_client import HubError
+from ..projects import ACTIONS, is_account_name
 from .base import HubGroupsHandler
 
 
@@ -61,12 +62,12 @@ class CollaborationsHandler(_ProjectsHandler):
 
 
 class CollaborationActionHandler(_ProjectsHandler):
-    """``POST collaborations/<account>/stop``."""
+    """``POST collaborations/<account>/start`` and ``.../stop``."""
 
     @tornado.web.authenticated
     async def post(self, account: str, action: str) -> None:
-        if action != "stop":
-            self.refuse(404, "unknown-action", "The only action is stop.")
+        if action not in ACTIONS:
+            self.refuse(404, "unknown-action", "The actions are start and stop.")
             return
         if not is_account_name(account):
             # Refused before anything else: never looked up, never sent on.
@@ -80,23 +81,18 @@ class CollaborationActionHandler(_ProjectsHandler):
             self.refuse(403, "not-a-member", f"{name} is not in the project of {account}.")
             return
         try:
-            response = await self.client.request(
-                "DELETE",
-                user_path(account, "server"),
-                self.hub_auth.api_token,
-                expect=(202, 204, 403, 404),
-            )
+            status = await self.project_servers().act(account, action)
         except HubError as e:
             self.fail(e)
             return
-        if response.code in (403, 404):
+        if status is None:
             self.refuse(
                 403,
                 "hub-refused",
-                "JupyterHub does not let this server stop that one "
-                "(see Spawner.server_token_scopes).",
+                f"JupyterHub does not let this server {action} that one "
+                "(see Spawner.server_token_scopes; a server started before "
+                "its token could do this needs a restart).",
             )
             return
-        self.log.info("hub-groups: %s stopped the server of %s", name, account)
-        status = "stopping" if response.code == 202 else "stopped"
+        self.log.info("hub-groups: %s asked to %s the server of %s", name, action, account)
         self.reply(200, {"account": account, "status": status})

@@ -1,5 +1,5 @@
 """``hub-groups/api/collaborations``: the requester's projects' shared
-servers, and stopping one (fake hub, see conftest.py)."""
+servers, and starting and stopping one (fake hub, see conftest.py)."""
 
 import asyncio
 import json
@@ -73,6 +73,51 @@ async def test_non_members_cannot_stop(jp_fetch, fake_hub):
     assert response.code == 403
     assert json.loads(response.body)["error"] == "not-a-member"
     assert fake_hub.stopped == []
+
+
+@pytest.mark.parametrize("answer, status", [(202, "starting"), (201, "running")])
+async def test_members_start_with_the_servers_own_token(jp_fetch, fake_hub, answer, status):
+    """Started here, not on the hub's spawn page: the page follows the state."""
+    fake_hub.users["vex-token"]["groups"] = ["mighty"]
+    fake_hub.start_answer = answer
+    response = await call(jp_fetch, "vex-token", "mighty-collab", "start", method="POST")
+    assert response.code == 200
+    assert json.loads(response.body) == {"account": "mighty-collab", "status": status}
+    assert fake_hub.started == [("mighty-collab", "unused")], "this server's token, not vex's"
+
+
+async def test_starting_a_running_server_says_it_runs(jp_fetch, fake_hub):
+    # JupyterHub answers 400 in English; its model says it in a word
+    response = await call(jp_fetch, "vex-token", "vox-collab", "start", method="POST")
+    assert response.code == 200
+    assert json.loads(response.body)["status"] == "running"
+    fake_hub.accounts["vox-collab"]["servers"][""] = {"ready": False, "pending": "stop"}
+    response = await call(jp_fetch, "vex-token", "vox-collab", "start", method="POST")
+    assert json.loads(response.body)["status"] == "stopping"
+    assert fake_hub.started == []
+
+
+async def test_non_members_cannot_start(jp_fetch, fake_hub):
+    response = await call(jp_fetch, "fjord-token", "vox-collab", "start", method="POST")
+    assert response.code == 403
+    assert json.loads(response.body)["error"] == "not-a-member"
+    assert fake_hub.started == [] and fake_hub.account_paths == []
+
+
+async def test_a_server_token_without_start_is_refused_and_says_so(jp_fetch, fake_hub):
+    """A server spawned before its token could start shared servers."""
+    fake_hub.account_mode = "403"
+    response = await call(jp_fetch, "vex-token", "vox-collab", "start", method="POST")
+    assert response.code == 403
+    body = json.loads(response.body)
+    assert body["error"] == "hub-refused" and "start" in body["message"]
+
+
+async def test_other_actions_are_refused(jp_fetch, fake_hub):
+    response = await call(jp_fetch, "vex-token", "vox-collab", "restart", method="POST")
+    assert response.code == 404
+    assert json.loads(response.body)["error"] == "unknown-action"
+    assert fake_hub.account_paths == []
 
 
 async def test_refuses_unauthenticated_requests(jp_fetch):

@@ -25,6 +25,7 @@ ENDPOINTS = {
     "presence-post": ("POST", "presence", json.dumps({"current": "a.ipynb"})),
     "collaborations": ("GET", "collaborations", None),
     "stop": ("POST", "collaborations/vox-collab/stop", ""),
+    "start": ("POST", "collaborations/vox-collab/start", ""),
     "manage": ("GET", "manage", None),
     "manage-group": ("GET", "manage/vox", None),
     "manage-users": ("GET", "manage/vox/users", None),
@@ -233,7 +234,7 @@ async def test_hostile_account_names_are_refused_before_the_hub(
 async def test_an_unknown_action_is_a_json_404(jp_fetch, fake_hub):
     try:
         response = await jp_fetch(
-            *API, "collaborations", "vox-collab", "start", method="POST", body="",
+            *API, "collaborations", "vox-collab", "restart", method="POST", body="",
             headers={"Authorization": "token vex-token"},
         )
     except HTTPClientError as e:
