@@ -36,6 +36,7 @@ from tornado.websocket import WebSocketHandler
 from ..hub_client import token_digest
 from .config import HubGroupsConfig
 from .identity import request_token
+from .projects import this_project
 
 #: Close code for a websocket whose user lost access (4000-4999: private use).
 CLOSE_REVOKED = 4403
@@ -288,4 +289,6 @@ def presence_answer(config: HubGroupsConfig, visitors: VisitorLog, me: str) -> d
         "timeout": timeout,
         # A shared server: show the list even when one is alone on it.
         "shared": bool(config.presence_groups),
+        # A collaboration account's: the page names its project ({group, account}).
+        "project": this_project(config),
     }

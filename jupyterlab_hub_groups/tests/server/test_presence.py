@@ -70,6 +70,19 @@ async def test_members_see_who_is_here(jp_fetch):
     assert body["shared"] is True
 
 
+async def test_a_collaboration_accounts_server_names_its_project(jp_fetch):
+    """The page shows members where they are: project vox, as vox-collab."""
+    body = json.loads((await presence(jp_fetch, "vex-token")).body)
+    assert body["project"] == {"group": "vox", "account": "vox-collab"}
+
+
+@pytest.mark.server_owner("vex")
+async def test_a_personal_server_with_presence_groups_names_no_project(jp_fetch):
+    # an administrator may give any server presence groups: not a project's
+    body = json.loads((await presence(jp_fetch, "vex-token")).body)
+    assert body["shared"] is True and body["project"] is None
+
+
 async def test_non_members_get_403_and_no_names(jp_fetch):
     await jp_fetch("api", "status", headers={"Authorization": "token vex-token"})
     response = await presence(jp_fetch, "fjord-token")
