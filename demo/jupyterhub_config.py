@@ -37,6 +37,7 @@ Environment (all optional; `demo/run.py` and the tests set them):
   `python -m aiosmtpd -n -l 127.0.0.1:8025`). Unset: no e-mail leaves the demo.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -94,14 +95,12 @@ for course in spec.enrolment_courses:
             "Set HUB_GROUPS_SMTP_PORT to send them to a local SMTP server.",
             flush=True,
         )
-humans = sorted(
-    {m for p in spec.projects for m in p.members}
-    | {u for course in spec.courses for u in (*course.students, *course.instructors)}
-    | {"admin"}
-    # alice's neighbour, in no group: the one prof adds to the course from
-    # the course panel (demo, end-to-end tests)
-    | {"mmuster2"}
-)
+# Who may log in: the file's people, the admin and mmuster2 (in no course),
+# as the banner of `make demo` lists them (demo/world.py).
+_world_spec = importlib.util.spec_from_file_location("hub_groups_demo_world", here / "world.py")
+world = importlib.util.module_from_spec(_world_spec)
+_world_spec.loader.exec_module(world)
+humans = world.humans(spec)
 
 # --- Service token for the tests' admin helper -------------------------------
 service_token = os.environ.get("HUB_GROUPS_SERVICE_TOKEN")
@@ -121,7 +120,7 @@ if service_token:
 # --- Authentication: one password for everyone --------------------------------
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = os.environ.get("HUB_GROUPS_PASSWORD", "demo")
-c.Authenticator.admin_users = {"admin"}
+c.Authenticator.admin_users = {world.ADMIN}
 if os.environ.get("HUB_GROUPS_OPEN_LOGIN"):
     c.Authenticator.allow_all = True
 else:
