@@ -24,6 +24,7 @@ without a server.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from time import monotonic  # a name of this module: tests set the clock here
@@ -61,6 +62,45 @@ MAX_PAGES = 1000
 #: Seconds a token's user list is reused: a preview followed by "Add" costs
 #: one listing. A name it does not know is looked up in a fresh one.
 USER_LIST_SECONDS = 10.0
+
+
+def account_matcher(pattern: str) -> re.Pattern[str] | None:
+    """Any name the collaboration account pattern can give, not only the
+    accounts of today's projects (``{group}-collab``: ``<anything>-collab``,
+    case-insensitively, as the hub helper's login block has it).
+
+    Parameters
+    ----------
+    pattern : str
+        ``HubGroupsConfig.collaboration_account``, with ``{group}``.
+
+    Returns
+    -------
+    re.Pattern or None
+        For ``fullmatch``; None when the pattern is ``{group}`` alone (it
+        would match every name).
+    """
+    prefix, field, suffix = pattern.partition(contract.GROUP_FIELD)
+    if not field or not (prefix or suffix):
+        return None
+    return re.compile(re.escape(prefix) + ".+" + re.escape(suffix), re.IGNORECASE | re.DOTALL)
+
+
+def account_problem(name: str, accounts: re.Pattern[str] | None) -> str | None:
+    """Why ``name`` may not be added to a group by its managers, as a
+    collaboration account's, or None.
+
+    Why: an account is no person; in a course it would get the course's
+    kernels on a server that a whole project runs code on. The hub's
+    admins add accounts where they belong (the hub helper does).
+    """
+    if accounts is not None and accounts.fullmatch(name):
+        return (
+            f"{name} is a project's collaboration account, not a person: "
+            "it cannot be added here."
+        )
+    return None
+
 
 class BadRequest(ValueError):
     """A request we refuse as a whole (400 ``bad-request``), with a sentence."""

@@ -6,7 +6,8 @@ panel.
 - ``GET manage/<group>``: its members.
 - ``GET manage/<group>/users?prefix=&limit=``: names to complete from.
 - ``POST manage/<group>/preview`` ``{"names": [...]}``: which are new,
-  already members, unknown, invalid; changes nothing.
+  already members, unknown, invalid (and why: ``problems``, one
+  ``{name, error, message}`` each); changes nothing.
 - ``POST manage/<group>/add``, ``POST manage/<group>/remove``: the change,
   with a result per name.
 
@@ -18,7 +19,8 @@ own that makes the group API requests. This is that UI's server side.
 Who may manage a group is the hub's to say: the token that authenticated
 the request (the page's, whose scopes the hub helper sets on the owner's own
 server) must hold ``groups!group=<g>`` or ``admin:groups!group=<g>`` in the
-hub's ``/hub/api/user`` answer. Reads use the short-cached answer; every
+hub's ``/hub/api/user`` answer. Collaboration accounts (names the
+account pattern gives) are never offered nor added: no person. Reads use the short-cached answer; every
 change asks the hub again first (``max_age=0``), so a revoked role stops
 changes at once. Every hub request carries the requester's own token: the
 hub checks it again, and nothing here can do more than the requester could
@@ -40,6 +42,8 @@ from ...hub_client import HubError
 from ..identity import HubIdentity, request_token
 from ..membership import (
     BadRequest,
+    account_matcher,
+    account_problem,
     NoSuchGroup,
     change,
     error,
@@ -99,6 +103,11 @@ class _ManageHandler(HubGroupsHandler):
 
     def no_such_group(self, group: str) -> None:
         self.refuse(404, "no-such-group", f"There is no group {group}.")
+
+    @property
+    def accounts(self):
+        """What collaboration accounts' names match (never offered nor added)."""
+        return account_matcher(self.hub_groups_config.collaboration_account)
 
     @property
     def hub_token(self) -> str:
@@ -166,7 +175,8 @@ class ManagedUsersHandler(_ManageHandler):
         except HubError as e:
             self.fail(e)
             return
-        self.reply(200, {"users": users})
+        accounts = self.accounts
+        self.reply(200, {"users": [u for u in users if not account_problem(u, accounts)]})
 
 
 class ManagedActionHandler(_ManageHandler):
@@ -185,9 +195,17 @@ class ManagedActionHandler(_ManageHandler):
         identity = await self.authorized(group, fresh=action != "preview")
         if identity is None:
             return
-        problems = {n: name_problem(n) for n in names}
-        valid = [n for n in names if not problems[n]]
-        invalid = [n for n in names if problems[n]]
+        # Why each name is never sent to the hub: not a user name, or (to
+        # add) a collaboration account's. Removing one is allowed.
+        refused: dict[str, tuple[str, str]] = {}
+        accounts = self.accounts
+        for n in names:
+            if problem := name_problem(n):
+                refused[n] = ("invalid", problem)
+            elif action != "remove" and (problem := account_problem(n, accounts)):
+                refused[n] = ("collaboration-account", problem)
+        valid = [n for n in names if n not in refused]
+        invalid = [n for n in names if n in refused]
         try:
             if action == "remove":
                 body = await self._remove(group, valid)
@@ -199,10 +217,12 @@ class ManagedActionHandler(_ManageHandler):
         except HubError as e:
             self.fail(e)
             return
+        reasons = [error(n, *refused[n]) for n in invalid]
         if action == "preview":
             body["invalid"] = invalid
+            body["problems"] = reasons
         else:
-            body["errors"] = [error(n, "invalid", problems[n]) for n in invalid] + body["errors"]
+            body["errors"] = reasons + body["errors"]
             self.log.info(
                 "hub-groups: %s %s %d name(s) in %s (%d error(s))",
                 identity.name,

@@ -166,6 +166,15 @@ async def test_preview_sorts_the_names_and_changes_nothing(jp_fetch, fake_hub):
         "member": ["alice"],
         "unknown": ["nobody"],
         "invalid": ["a/b", "line\nbreak"],
+        # why, name by name
+        "problems": [
+            {"name": "a/b", "error": "invalid", "message": "A user name cannot contain '/'."},
+            {
+                "name": "line\nbreak",
+                "error": "invalid",
+                "message": "A user name cannot contain control or invisible characters.",
+            },
+        ],
     }
     assert fake_hub.groups[COURSE] == ["mmuster", "alice"]
     assert [m for m, _ in fake_hub.group_requests] == ["GET", "GET"], "the group, one page of users"
@@ -175,7 +184,77 @@ async def test_preview_without_list_users_leaves_existence_to_the_hub(jp_fetch, 
     fake_hub.users["prof-token"]["scopes"].remove("list:users")
     body = answer(await call(jp_fetch, "prof-token", COURSE, "preview", method="POST",
                              body={"names": ["mmuster2", "nobody", "Alice"]}))
-    assert body == {"new": ["mmuster2", "nobody"], "member": ["Alice"], "unknown": [], "invalid": []}
+    assert body == {
+        "new": ["mmuster2", "nobody"], "member": ["Alice"], "unknown": [], "invalid": [], "problems": [],
+    }
+
+
+# --- collaboration accounts ---------------------------------------------------------------
+
+ACCOUNT = "collaboration-account"
+
+
+@pytest.fixture
+def with_accounts(fake_hub):
+    fake_hub.people += ["vox-collab", "mighty-collab"]
+    fake_hub.groups["vox"] = ["vex"]
+
+
+async def test_collaboration_accounts_are_never_offered(jp_fetch, with_accounts):
+    body = answer(await call(jp_fetch, "prof-token", COURSE, "users", params={"prefix": "v"}))
+    assert body == {"users": ["vex"]}
+
+
+async def test_collaboration_accounts_are_previewed_as_not_people(jp_fetch, with_accounts):
+    body = answer(await call(jp_fetch, "prof-token", COURSE, "preview", method="POST",
+                             body={"names": ["vox-collab", "mmuster2", "Mighty-Collab"]}))
+    assert body["new"] == ["mmuster2"]
+    assert body["invalid"] == ["vox-collab", "Mighty-Collab"]
+    assert body["problems"] == [
+        {
+            "name": n,
+            "error": ACCOUNT,
+            "message": f"{n} is a project's collaboration account, not a person: "
+            "it cannot be added here.",
+        }
+        for n in ["vox-collab", "Mighty-Collab"]
+    ]
+
+
+async def test_collaboration_accounts_are_never_added(jp_fetch, fake_hub, with_accounts):
+    """Refused by the server, whatever the page sends: never sent to the hub."""
+    body = answer(await call(jp_fetch, "prof-token", COURSE, "add", method="POST",
+                             body={"names": ["vox-collab", "mmuster2"]}))
+    assert body["added"] == ["mmuster2"]
+    assert [(e["name"], e["error"]) for e in body["errors"]] == [("vox-collab", ACCOUNT)]
+    assert fake_hub.group_bodies == [{"users": ["mmuster2"]}]
+    assert "vox-collab" not in fake_hub.groups[COURSE]
+    # only an account is sent: nothing reaches the hub's group
+    body = answer(await call(jp_fetch, "prof-token", COURSE, "add", method="POST",
+                             body={"names": ["VOX-COLLAB"]}))
+    assert body["added"] == [] and body["errors"][0]["error"] == ACCOUNT
+    assert fake_hub.group_bodies == [{"users": ["mmuster2"]}]
+
+
+async def test_a_collaboration_account_added_elsewhere_can_be_removed(jp_fetch, fake_hub, with_accounts):
+    fake_hub.groups[COURSE].append("vox-collab")
+    body = answer(await call(jp_fetch, "prof-token", COURSE, "remove", method="POST",
+                             body={"names": ["vox-collab"]}))
+    assert body["removed"] == ["vox-collab"] and body["errors"] == []
+
+
+@pytest.mark.parametrize(
+    "pattern, account, person",
+    [("{group}-collab", "vox-collab", "collab"), ("collab-{group}", "collab-vox", "vox-collab")],
+)
+def test_the_account_pattern_is_the_servers(pattern, account, person):
+    from jupyterlab_hub_groups.server.membership import account_matcher, account_problem
+
+    accounts = account_matcher(pattern)
+    assert account_problem(account, accounts) and account_problem(account.upper(), accounts)
+    assert account_problem(person, accounts) is None
+    # a pattern of the group name alone would match everyone: none is refused
+    assert account_problem("alice", account_matcher("{group}")) is None
 
 
 # --- add ----------------------------------------------------------------------------------
@@ -287,5 +366,5 @@ async def test_the_actions_are_posts(jp_fetch, path):
 async def test_no_names_ask_for_no_user_list(jp_fetch, fake_hub):
     body = answer(await call(jp_fetch, "prof-token", COURSE, "preview", method="POST",
                              body={"names": [" ", ""]}))
-    assert body == {"new": [], "member": [], "unknown": [], "invalid": []}
+    assert body == {"new": [], "member": [], "unknown": [], "invalid": [], "problems": []}
     assert fake_hub.group_requests == [("GET", f"/hub/api/groups/{COURSE}")]

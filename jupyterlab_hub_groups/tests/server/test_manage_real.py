@@ -61,20 +61,34 @@ def test_an_instructor_adds_and_removes_a_student_from_their_own_server(hub):
         completion = page.call("GET", f"/{COURSE}/users", params={"prefix": "mmu"}).json()
         assert completion["users"][:2] == ["mmuster", "mmuster2"]
 
-        names = {"names": ["MMuster2", "alice", "nobody", "a/b"]}
-        preview = page.call("POST", f"/{COURSE}/preview", json=names)
-        assert preview.json() == {
+        # vox's collaboration account is a hub user, never offered as a person
+        completion = page.call("GET", f"/{COURSE}/users", params={"prefix": "vox"}).json()
+        assert completion["users"] == []
+
+        names = {"names": ["MMuster2", "alice", "nobody", "a/b", "vox-collab"]}
+        preview = page.call("POST", f"/{COURSE}/preview", json=names).json()
+        assert preview == {
             "new": ["mmuster2"],
             "member": ["alice"],
             "unknown": ["nobody"],
-            "invalid": ["a/b"],
+            "invalid": ["a/b", "vox-collab"],
+            "problems": preview["problems"],
         }
+        assert [(p["name"], p["error"]) for p in preview["problems"]] == [
+            ("a/b", "invalid"),
+            ("vox-collab", "collaboration-account"),
+        ]
         assert COURSE not in hub.groups_of("mmuster2"), "a preview changes nothing"
 
         since = len(hub.log())
         added = page.call("POST", f"/{COURSE}/add", json=names).json()
         assert added["added"] == ["mmuster2"] and added["already"] == ["alice"]
-        assert [e["error"] for e in added["errors"]] == ["invalid", "unknown-user"]
+        assert [e["error"] for e in added["errors"]] == [
+            "invalid",
+            "collaboration-account",
+            "unknown-user",
+        ]
+        assert "vox-collab" not in hub.api("GET", f"groups/{COURSE}").json()["users"]
         assert added["members"] == ["alice", "mmuster", "mmuster2"]
         assert COURSE in hub.groups_of("mmuster2")
         # with prof's own token: the hub logged the change as prof's
