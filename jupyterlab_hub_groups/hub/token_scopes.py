@@ -29,7 +29,8 @@ DEFAULT_SERVER_TOKEN_SCOPES = ["users:activity!user", "access:servers!server"]
 
 def collaboration_card_scopes(spec: HubGroupsSpec, groups: set[str]) -> list[str]:
     """What the collaboration cards need on a server of a member of
-    ``groups``: see and stop the shared servers of those projects.
+    ``groups``: see, start and stop the shared servers of those projects
+    (started from the card, not on the hub's spawn page).
 
     Filtered: JupyterHub narrows a server token's scopes to its owner's, so
     an unfiltered ``delete:servers`` would be hub-wide on an admin's server.
@@ -37,7 +38,11 @@ def collaboration_card_scopes(spec: HubGroupsSpec, groups: set[str]) -> list[str
     scopes: list[str] = []
     for p in spec.projects:
         if p.name in groups:
-            scopes += [f"read:servers!user={p.account}", f"delete:servers!user={p.account}"]
+            scopes += [
+                f"read:servers!user={p.account}",
+                f"start:servers!user={p.account}",
+                f"delete:servers!user={p.account}",
+            ]
     return scopes
 
 

@@ -29,7 +29,7 @@ export class CollaborationCards implements IDisposable, ICardCommand {
     const { model, command, trans } = options;
     this._model = model;
     this._trans = trans;
-    this._urls = options.urls;
+    this._url = options.url;
     this._cards = new ModelCards({
       model,
       launcher: options.launcher,
@@ -105,7 +105,7 @@ export class CollaborationCards implements IDisposable, ICardCommand {
     }
     // The dialog is loaded when first shown.
     const { showActions } = await import('./dialog');
-    await showActions(c, this._model, this._urls(c.account), this._trans);
+    await showActions(c, this._model, this._url(c.account), this._trans);
   }
 
   /**
@@ -123,7 +123,7 @@ export class CollaborationCards implements IDisposable, ICardCommand {
 
   private _model: CollaborationsModel;
   private _trans: TranslationBundle;
-  private _urls: (account: string) => { open: string; start: string };
+  private _url: (account: string) => string;
   private _cards: ModelCards<CollaborationsModel>;
 }
 
@@ -143,8 +143,8 @@ export namespace CollaborationCards {
     command: string;
     /** The translation bundle of this package. */
     trans: TranslationBundle;
-    /** Where the hub's pages for a shared server are. */
-    urls: (account: string) => { open: string; start: string };
+    /** Where a shared server's JupyterLab is. */
+    url: (account: string) => string;
   }
 }
 

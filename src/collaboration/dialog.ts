@@ -1,6 +1,8 @@
 /**
  * The dialog of a collaboration card: the shared server's state, and what
  * can be done from here (open, start, stop). Loaded when a card is opened.
+ * Start starts the server from here and opens it once it runs; nothing
+ * goes through the hub's spawn pages.
  */
 import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -8,6 +10,7 @@ import { Widget } from '@lumino/widgets';
 
 import { errorMessage } from '../common/wording';
 import { CollaborationsModel, ICollaboration } from './model';
+import { openWhenRunning } from './open';
 import { caption } from './text';
 
 /**
@@ -15,13 +18,13 @@ import { caption } from './text';
  *
  * @param c - The shared server, as of now.
  * @param model - The collaborations (to stop a server).
- * @param urls - Where the hub's pages for the server are.
+ * @param url - Where the server's JupyterLab is.
  * @param trans - The translation bundle of this package.
  */
 export async function showActions(
   c: ICollaboration,
   model: CollaborationsModel,
-  urls: { open: string; start: string },
+  url: string,
   trans: TranslationBundle
 ): Promise<void> {
   const body = new Widget();
@@ -36,7 +39,9 @@ export async function showActions(
   });
   const start = Dialog.okButton({
     label: trans.__('Start'),
-    caption: trans.__('Start the shared server (on the hub)')
+    caption: trans.__(
+      'Start the shared server, then open it in a new browser tab'
+    )
   });
   const stop = Dialog.warnButton({
     label: trans.__('Stop'),
@@ -61,11 +66,11 @@ export async function showActions(
   if (!result.button.accept) {
     return;
   }
-  if (label === open.label) {
-    window.open(urls.open, '_blank', 'noopener');
-  } else if (label === start.label) {
-    // The hub's own spawn page: its progress and errors are what users see.
-    window.open(urls.start, '_blank', 'noopener');
+  if (label === open.label && c.status !== 'starting') {
+    window.open(url, '_blank', 'noopener');
+  } else if (label === open.label || label === start.label) {
+    // Followed here, opened once it runs (never the hub's pending page).
+    await openWhenRunning(c, model, url, trans, label === start.label);
   } else if (label === stop.label) {
     try {
       await model.stop(c.account);

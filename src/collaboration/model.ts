@@ -90,6 +90,70 @@ export class CollaborationsModel extends ReadModel<ICollaborations> {
     await this.readAgain();
   }
 
+  /**
+   * Start a shared server (through this server's own hub token, never the
+   * hub's spawn page), then read again.
+   *
+   * @param account - The collaboration account.
+   * @returns Its state as the hub answered: `starting`, `running`, or
+   *   `stopping` when it was still stopping (then it did not start).
+   * @throws HubGroupsError when the server refuses or fails.
+   */
+  async startServer(account: string): Promise<ICollaboration['status']> {
+    const body = await requestJson(
+      { serverSettings: this._serverSettings },
+      URLExt.join(
+        COLLABORATIONS_ENDPOINT,
+        encodeURIComponent(account),
+        'start'
+      ),
+      { method: 'POST' }
+    );
+    await this.readAgain();
+    return Private.status(body?.status);
+  }
+
+  /**
+   * Wait until a shared server runs, reading its state again every
+   * `every` milliseconds (the hub says when a start is over only when
+   * asked).
+   *
+   * @param account - The collaboration account.
+   * @param options - `every` (1000 ms) and `timeout` (120 s).
+   * @throws HubGroupsError `not-started` when it stops or goes away
+   *   meanwhile, `start-timeout` when it is not running in time, or the
+   *   read's error.
+   */
+  async whenRunning(
+    account: string,
+    options: { every?: number; timeout?: number } = {}
+  ): Promise<void> {
+    const every = options.every ?? 1000;
+    const until = Date.now() + (options.timeout ?? 120_000);
+    for (;;) {
+      if (this.status === 'refused' || this.status === 'unavailable') {
+        throw this.error ?? new HubGroupsError(0, 'unavailable');
+      }
+      const status = this.collaborations.find(
+        c => c.account === account
+      )?.status;
+      if (status === 'running') {
+        return;
+      }
+      if (
+        this.isDisposed ||
+        (this.status === 'ready' && (!status || status.startsWith('stop')))
+      ) {
+        throw new HubGroupsError(0, 'not-started');
+      }
+      if (Date.now() >= until) {
+        throw new HubGroupsError(0, 'start-timeout');
+      }
+      await new Promise(resolve => setTimeout(resolve, every));
+      await this.readAgain();
+    }
+  }
+
   protected async read(): Promise<ICollaborations> {
     return readCollaborations(
       await requestJson(
@@ -123,7 +187,6 @@ export function readCollaborations(body: any): ICollaborations {
   if (!body || !Array.isArray(body.collaborations)) {
     throw HubGroupsError.badAnswer('collaborations: no list');
   }
-  const statuses = ['running', 'starting', 'stopping', 'stopped', 'unknown'];
   return {
     collaborations: body.collaborations
       .filter(
@@ -133,7 +196,7 @@ export function readCollaborations(body: any): ICollaborations {
       .map((c: any) => ({
         group: c.group,
         account: c.account,
-        status: statuses.includes(c.status) ? c.status : 'unknown'
+        status: Private.status(c.status)
       })),
     degraded: readDegraded(body.degraded)
   };
@@ -152,23 +215,34 @@ function readDegraded(value: any): IDegraded | null {
     : null;
 }
 
+namespace Private {
+  const STATUSES = ['running', 'starting', 'stopping', 'stopped'];
+
+  /**
+   * A state of the server's answer, `unknown` unless it is one we know.
+   */
+  export function status(value: unknown): ICollaboration['status'] {
+    return STATUSES.includes(value as string)
+      ? (value as ICollaboration['status'])
+      : 'unknown';
+  }
+}
+
 /**
- * Where the hub's pages for a shared server are.
+ * Where a shared server's JupyterLab is.
  *
  * @param hubHost - The hub's origin, '' for the page's own.
  * @param hubPrefix - The hub's prefix, e.g. `/hub/` or `/jupyter/hub/`.
  * @param account - The collaboration account.
+ * @returns `{hubHost}{base_url}user/<account>/lab`; never one of the hub's
+ *   spawn pages (a card starts the server itself, then opens this).
  */
-export function collaborationUrls(
+export function collaborationUrl(
   hubHost: string,
   hubPrefix: string,
   account: string
-): { open: string; start: string } {
-  const name = encodeURIComponent(account);
+): string {
   // The hub serves users' servers at {base_url}user/, next to {base_url}hub/.
   const base = hubPrefix.replace(/hub\/?$/, '');
-  return {
-    open: `${hubHost}${URLExt.join(base, 'user', name, 'lab')}`,
-    start: `${hubHost}${URLExt.join(hubPrefix, 'spawn', name)}`
-  };
+  return `${hubHost}${URLExt.join(base, 'user', encodeURIComponent(account), 'lab')}`;
 }

@@ -12,7 +12,7 @@ import { whenHolds } from '../common/when';
 import { IHubGroups } from '../tokens';
 import { CollaborationCards } from './cards';
 import {
-  collaborationUrls,
+  collaborationUrl,
   CollaborationsModel,
   readCollaborations
 } from './model';
@@ -47,8 +47,8 @@ export function startCollaborations(
         launcher: options.launcher,
         command: OPEN_COMMAND,
         trans,
-        urls: account =>
-          collaborationUrls(PageConfig.getOption('hubHost'), hubPrefix, account)
+        url: account =>
+          collaborationUrl(PageConfig.getOption('hubHost'), hubPrefix, account)
       });
       addCardCommand(app.commands, OPEN_COMMAND, cards, {
         name: 'account',

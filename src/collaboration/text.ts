@@ -66,3 +66,31 @@ export function caption(
       )
     : text;
 }
+
+/**
+ * Why a shared server could not be started or opened, in one sentence.
+ *
+ * @param error - What the start or the wait threw.
+ * @param trans - The translation bundle of this package.
+ */
+export function startError(error: unknown, trans: TranslationBundle): string {
+  switch (HubGroupsError.from(error).code) {
+    case 'hub-refused':
+      // A server spawned before its token could start shared servers.
+      return trans.__(
+        'JupyterHub does not let your server start it. Restart your own server, then try again, or ask your JupyterHub administrator.'
+      );
+    case 'still-stopping':
+      return trans.__('It is still stopping. Try again in a moment.');
+    case 'not-started':
+      return trans.__(
+        'It stopped before it was ready. Try again, or ask your JupyterHub administrator.'
+      );
+    case 'start-timeout':
+      return trans.__(
+        'It did not start in time. Try again later, or ask your JupyterHub administrator.'
+      );
+    default:
+      return errorMessage(error, trans);
+  }
+}

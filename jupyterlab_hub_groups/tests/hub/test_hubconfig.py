@@ -220,6 +220,7 @@ def test_hooks_on_more_specific_sections_are_composed_too(tmp_path):
         "users:activity!user",
         "read:users:name!user=x",
         "read:servers!user=vox-collab",
+        "start:servers!user=vox-collab",
         "delete:servers!user=vox-collab",
     ]
     github = GitHubOAuthenticator(config=c)

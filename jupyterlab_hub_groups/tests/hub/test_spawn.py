@@ -121,9 +121,9 @@ def test_composes_with_a_hook_already_configured(tmp_path, kind):
     assert set(RTC_OFF_ARGS) <= set(s.args)
 
 
-def test_server_tokens_may_see_and_stop_their_own_projects_shared_servers_only(tmp_path):
+def test_server_tokens_may_see_start_and_stop_their_own_projects_shared_servers_only(tmp_path):
     """JupyterHub narrows a server token's scopes to its owner's: unfiltered
-    read:servers and delete:servers would be hub-wide on an admin's server."""
+    read:, start: and delete:servers would be hub-wide on an admin's server."""
     c = Config()
     configure_hub(c, world(settings={**dirs(tmp_path)}))
     scopes = c.Spawner.server_token_scopes
@@ -131,6 +131,7 @@ def test_server_tokens_may_see_and_stop_their_own_projects_shared_servers_only(t
     assert resolve(scopes(spawner("vex", ["vox"]))) == [
         *DEFAULT_SERVER_SCOPES,
         "read:servers!user=vox-collab",
+        "start:servers!user=vox-collab",
         "delete:servers!user=vox-collab",
     ]
     # an admin in no project gets nothing beyond JupyterHub's default
@@ -140,8 +141,10 @@ def test_server_tokens_may_see_and_stop_their_own_projects_shared_servers_only(t
     assert sorted(both[2:]) == sorted(
         [
             "read:servers!user=vox-collab",
+            "start:servers!user=vox-collab",
             "delete:servers!user=vox-collab",
             "read:servers!user=mighty-collab",
+            "start:servers!user=mighty-collab",
             "delete:servers!user=mighty-collab",
         ]
     )
@@ -167,6 +170,7 @@ def test_server_token_scopes_already_configured_are_kept(tmp_path, kind):
         "users:activity!user",
         "read:users:name!user=vex",
         "read:servers!user=vox-collab",
+        "start:servers!user=vox-collab",
         "delete:servers!user=vox-collab",
     ]
 

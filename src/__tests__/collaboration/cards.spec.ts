@@ -78,7 +78,7 @@ describe('CollaborationCards', () => {
       launcher: launcherModel,
       command: COMMAND,
       trans,
-      urls: account => ({ open: `/user/${account}/lab`, start: '/hub/spawn' })
+      url: account => `/user/${account}/lab`
     });
     commands.addCommand(COMMAND, {
       label: args => cards.label(args),

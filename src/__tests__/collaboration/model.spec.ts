@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import {
-  collaborationUrls,
+  collaborationUrl,
   CollaborationsModel
 } from '../../collaboration/model';
 import { FakeRequest, response } from '../fakes';
@@ -103,6 +103,62 @@ describe('CollaborationsModel', () => {
     });
   });
 
+  it('starts a shared server through this server, then reads again', async () => {
+    answers.push(() =>
+      response(200, { account: 'vox-collab', status: 'starting' })
+    );
+    answers.push(() =>
+      response(200, { collaborations: [vox('starting')], degraded: null })
+    );
+    await expect(model.startServer('vox-collab')).resolves.toBe('starting');
+    expect(requests[0].url.split('?')[0]).toBe(
+      'http://localhost/user/vex/hub-groups/api/collaborations/vox-collab/start'
+    );
+    expect(requests[0].init.method).toBe('POST');
+    expect(requests).toHaveLength(2);
+    expect(model.collaborations[0].status).toBe('starting');
+  });
+
+  it('waits until a started server runs, reading its state again', async () => {
+    answers.push(() =>
+      response(200, { collaborations: [vox('starting')], degraded: null })
+    );
+    await model.refresh();
+    for (const status of ['starting', 'starting', 'running']) {
+      answers.push(() =>
+        response(200, { collaborations: [vox(status)], degraded: null })
+      );
+    }
+    await model.whenRunning('vox-collab', { every: 1 });
+    expect(requests).toHaveLength(4);
+    expect(answers).toHaveLength(0);
+  });
+
+  it('says when a server it waits for stops, goes or takes too long', async () => {
+    answers.push(() =>
+      response(200, { collaborations: [vox('starting')], degraded: null })
+    );
+    await model.refresh();
+    answers.push(() =>
+      response(200, { collaborations: [vox('stopped')], degraded: null })
+    );
+    await expect(
+      model.whenRunning('vox-collab', { every: 1 })
+    ).rejects.toMatchObject({ code: 'not-started' });
+    answers.push(() => response(200, { collaborations: [], degraded: null }));
+    await model.refresh();
+    await expect(model.whenRunning('vox-collab')).rejects.toMatchObject({
+      code: 'not-started'
+    });
+    answers.push(() =>
+      response(200, { collaborations: [vox('starting')], degraded: null })
+    );
+    await model.refresh();
+    await expect(
+      model.whenRunning('vox-collab', { timeout: 0 })
+    ).rejects.toMatchObject({ code: 'start-timeout' });
+  });
+
   it('ignores a status it does not know', async () => {
     answers.push(() => response(200, { collaborations: [vox('exploding')] }));
     await model.refresh();
@@ -110,17 +166,13 @@ describe('CollaborationsModel', () => {
   });
 });
 
-describe('collaborationUrls', () => {
-  it('puts user servers next to the hub prefix', () => {
-    expect(collaborationUrls('', '/hub/', 'vox-collab')).toEqual({
-      open: '/user/vox-collab/lab',
-      start: '/hub/spawn/vox-collab'
-    });
+describe('collaborationUrl', () => {
+  it("puts user servers next to the hub prefix, never a hub's spawn page", () => {
+    expect(collaborationUrl('', '/hub/', 'vox-collab')).toBe(
+      '/user/vox-collab/lab'
+    );
     expect(
-      collaborationUrls('https://hub.example', '/jupyter/hub/', 'a b')
-    ).toEqual({
-      open: 'https://hub.example/jupyter/user/a%20b/lab',
-      start: 'https://hub.example/jupyter/hub/spawn/a%20b'
-    });
+      collaborationUrl('https://hub.example', '/jupyter/hub/', 'a b')
+    ).toBe('https://hub.example/jupyter/user/a%20b/lab');
   });
 });
