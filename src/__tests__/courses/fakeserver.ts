@@ -75,6 +75,21 @@ export class FakeServer {
       ? JSON.parse(request.init.body).names
       : [];
     const known = (n: string) => this.users.includes(n);
+    // As the server refuses them: names no user has, accounts no person.
+    const problem = (n: string) =>
+      n.includes('/')
+        ? {
+            name: n,
+            error: 'invalid',
+            message: "A user name cannot contain '/'."
+          }
+        : n.endsWith('-collab')
+          ? {
+              name: n,
+              error: 'collaboration-account',
+              message: `${n} is a project's collaboration account, not a person: it cannot be added here.`
+            }
+          : null;
     switch (action) {
       case undefined:
         return response(200, {
@@ -85,30 +100,39 @@ export class FakeServer {
       case 'users': {
         const prefix = url.searchParams.get('prefix') ?? '';
         return response(200, {
-          users: this.users.filter(u => u.includes(prefix))
+          users: this.users.filter(u => u.includes(prefix) && !problem(u))
         });
       }
       case 'preview':
         return response(200, {
-          new: names.filter(n => known(n) && !this.members.includes(n)),
+          new: names.filter(
+            n => known(n) && !problem(n) && !this.members.includes(n)
+          ),
           member: names.filter(n => this.members.includes(n)),
-          unknown: names.filter(n => !known(n) && !n.includes('/')),
-          invalid: names.filter(n => n.includes('/'))
+          unknown: names.filter(n => !known(n) && !problem(n)),
+          invalid: names.filter(n => problem(n)),
+          problems: names.map(problem).filter(p => p)
         });
       case 'add': {
-        const added = names.filter(n => known(n) && !this.members.includes(n));
+        const added = names.filter(
+          n => known(n) && !problem(n) && !this.members.includes(n)
+        );
         const already = names.filter(n => this.members.includes(n));
         this.members.push(...added);
         return response(200, {
           added,
           already,
-          errors: names
-            .filter(n => !known(n))
-            .map(n => ({
-              name: n,
-              error: 'unknown-user',
-              message: `JupyterHub has no user ${n}.`
-            })),
+          // As the server: names never sent first, then unknown users.
+          errors: [
+            ...names.map(problem).filter(p => p),
+            ...names
+              .filter(n => !known(n) && !problem(n))
+              .map(n => ({
+                name: n,
+                error: 'unknown-user',
+                message: `JupyterHub has no user ${n}.`
+              }))
+          ],
           members: [...this.members].sort()
         });
       }

@@ -116,6 +116,8 @@ export class AddManySection {
   async preview(read: INamesRead): Promise<void> {
     const trans = this._trans;
     this._setPending(null);
+    // A new action: the last one's result lines go.
+    this._host.say('');
     if (!read.names.length && !read.tooLong.length) {
       this._host.announce(trans.__('There are no names to preview.'));
       return;
@@ -127,6 +129,13 @@ export class AddManySection {
         ? await this._model.preview(read.names)
         : { new: [], member: [], unknown: [], invalid: [] };
       preview.invalid.push(...read.tooLong);
+      (preview.problems ??= []).push(
+        ...read.tooLong.map(name => ({
+          name,
+          error: 'invalid',
+          message: trans.__('A user name has at most 255 characters.')
+        }))
+      );
       this._setPending({ read, preview });
       this._host.announce(previewSummary(preview, read.duplicates, trans));
     } catch (reason) {
@@ -192,9 +201,21 @@ export class AddManySection {
     );
     if (result) {
       this._setPending(null);
-      this._text.value = '';
       this._file.value = '';
-      this._source.textContent = '';
+      // The names not added stay in the box, to be fixed and previewed
+      // again; the result beside the list says why for each.
+      const failed = [
+        ...pending.read.tooLong,
+        ...result.errors.map(e => e.name)
+      ];
+      this._text.value = failed.join('\n');
+      this._source.textContent = failed.length
+        ? this._trans._n(
+            'The name not added is left here, to be fixed.',
+            'The %1 names not added are left here, to be fixed.',
+            failed.length
+          )
+        : '';
       (this._host.applied() ?? this._text).focus();
     }
   }

@@ -86,7 +86,8 @@ export class CourseMembersModel extends ReadModel<readonly string[]> {
         new: stringsOf(body.new),
         member: stringsOf(body.member),
         unknown: stringsOf(body.unknown),
-        invalid: stringsOf(body.invalid)
+        invalid: stringsOf(body.invalid),
+        problems: Private.errors(body.problems)
       });
     }
     return mergePreviews(parts);

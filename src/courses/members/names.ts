@@ -68,8 +68,27 @@ export interface IPreview {
   member: string[];
   /** Names no user of the hub has. */
   unknown: string[];
-  /** Names no user can have (too long, `/`, only dots, control characters). */
+  /**
+   * Names that are never sent to the hub: no user can have them (too
+   * long, `/`, only dots, control characters), or a collaboration
+   * account's (no person).
+   */
   invalid: string[];
+  /** Why, for each invalid name the server (or the page) said it of. */
+  problems?: INameProblem[];
+}
+
+/**
+ * Why a name is not added: the server's code (`invalid`,
+ * `collaboration-account`, `unknown-user`, …) and sentence.
+ */
+export interface INameProblem {
+  /** The name as sent. */
+  name: string;
+  /** The code. */
+  error: string;
+  /** The server's sentence (may be empty). */
+  message: string;
 }
 
 /**
@@ -240,12 +259,19 @@ export function mergePreviews(
   parts: readonly IPreview[],
   tooLong: readonly string[] = []
 ): IPreview {
-  const merged: IPreview = { new: [], member: [], unknown: [], invalid: [] };
+  const merged: IPreview = {
+    new: [],
+    member: [],
+    unknown: [],
+    invalid: [],
+    problems: []
+  };
   for (const part of parts) {
     merged.new.push(...part.new);
     merged.member.push(...part.member);
     merged.unknown.push(...part.unknown);
     merged.invalid.push(...part.invalid);
+    merged.problems!.push(...(part.problems ?? []));
   }
   merged.invalid.push(...tooLong);
   return merged;

@@ -32,7 +32,8 @@ import '../../../style/members.css';
  * #### Notes
  * Every control is a native one (form fields, buttons, tables with column
  * headers), so the panel works with the keyboard and screen readers; what
- * a change did is announced by a polite live region, and so is a preview.
+ * a change did is announced by a polite live region, and so is a preview;
+ * it is shown above the members list, and goes when the next action starts.
  * Names come from people and the hub: they are always set as text. The
  * model reads the members only while the panel is shown. With a requests
  * model, the requests to join the course come first (see
@@ -196,7 +197,8 @@ export class CourseMembersPanel extends Widget {
       }
     });
 
-    // The last change: what it did, name by name, and its undo.
+    // The last change: what it did, name by name, and its undo, above
+    // the list it changed (where the eye is after an action).
     const result = el('div', 'jp-HubGroupsCourse-result');
     this._message = el('p', 'jp-HubGroupsCourse-message');
     this._message.setAttribute('role', 'status');
@@ -219,9 +221,9 @@ export class CourseMembersPanel extends Widget {
     members.node.append(...this._table.nodes);
 
     const left = el('div', 'jp-HubGroupsCourse-column');
-    left.append(this._one.node, this._many.node, result);
+    left.append(this._one.node, this._many.node);
     const right = el('div', 'jp-HubGroupsCourse-column');
-    right.append(members.node);
+    right.append(result, members.node);
     this._body = el('div', 'jp-HubGroupsCourse-body');
     this._body.append(left, right);
     this.node.append(header, this._notice);
@@ -332,6 +334,8 @@ export class CourseMembersPanel extends Widget {
     neverSent: readonly string[] = []
   ): Promise<CourseMembersModel.IResult | null> {
     const trans = this._trans;
+    // A new action: the last one's result lines go.
+    this._say('');
     try {
       const result = await change();
       if (result) {

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { button, el } from '../dom';
 import { IPreview, nameMatches } from './names';
+import { errorText } from './text';
 
 /**
  * The members table of the course panel: a filter box, a count, and one
@@ -247,20 +248,23 @@ export function previewTable(
   );
   table.setAttribute('aria-label', trans.__('Preview'));
   table.append(header([trans.__('Name'), trans.__('Result')]));
-  const kinds: Array<[keyof IPreview, string]> = [
+  const kinds: Array<['unknown' | 'invalid' | 'new' | 'member', string]> = [
     ['unknown', trans.__('unknown user')],
     ['invalid', trans.__('invalid')],
     ['new', trans.__('new')],
     ['member', trans.__('already a member')]
   ];
+  // Why each invalid name is, when said: the instructor fixes it from that.
+  const why = new Map((preview.problems ?? []).map(p => [p.name, p]));
   const rows = document.createDocumentFragment();
   for (const [kind, text] of kinds) {
     for (const name of preview[kind]) {
+      const problem = kind === 'invalid' ? why.get(name) : undefined;
       const row = el('tr', `jp-HubGroupsCourse-previewRow jp-mod-${kind}`);
       const nameCell = el('td', 'jp-HubGroupsCourse-name');
       nameCell.textContent = name;
       const resultCell = el('td', 'jp-HubGroupsCourse-kind');
-      resultCell.textContent = text;
+      resultCell.textContent = problem ? errorText(problem, trans) : text;
       row.append(nameCell, resultCell);
       rows.append(row);
     }

@@ -172,6 +172,10 @@ export function errorText(
   e: CourseMembersModel.INameError,
   trans: TranslationBundle
 ): string {
+  if (e.error === 'collaboration-account') {
+    // Worded here whole: what the instructor needs is what it is.
+    return trans.__('a project’s collaboration account, not a person');
+  }
   const kind =
     e.error === 'unknown-user'
       ? trans.__('unknown user')

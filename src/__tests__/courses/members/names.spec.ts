@@ -216,8 +216,23 @@ describe('chunks and mergePreviews', () => {
     expect(chunks([], 2)).toEqual([]);
     const merged = mergePreviews(
       [
-        { new: ['a'], member: ['b'], unknown: [], invalid: ['a/b'] },
-        { new: ['c'], member: [], unknown: ['d'], invalid: [] }
+        {
+          new: ['a'],
+          member: ['b'],
+          unknown: [],
+          invalid: ['a/b'],
+          problems: [{ name: 'a/b', error: 'invalid', message: 'no /' }]
+        },
+        { new: ['c'], member: [], unknown: ['d'], invalid: ['v-collab'] },
+        {
+          new: [],
+          member: [],
+          unknown: [],
+          invalid: ['w-collab'],
+          problems: [
+            { name: 'w-collab', error: 'collaboration-account', message: '' }
+          ]
+        }
       ],
       ['x'.repeat(300)]
     );
@@ -225,7 +240,12 @@ describe('chunks and mergePreviews', () => {
       new: ['a', 'c'],
       member: ['b'],
       unknown: ['d'],
-      invalid: ['a/b', 'x'.repeat(300)]
+      invalid: ['a/b', 'v-collab', 'w-collab', 'x'.repeat(300)],
+      // why, from every part
+      problems: [
+        { name: 'a/b', error: 'invalid', message: 'no /' },
+        { name: 'w-collab', error: 'collaboration-account', message: '' }
+      ]
     });
   });
 });

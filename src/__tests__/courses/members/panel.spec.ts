@@ -158,8 +158,9 @@ describe('CourseMembersPanel', () => {
     );
     expect(rows).toEqual([
       ['nobody', 'unknown user'],
-      ['a/b', 'invalid'],
-      ['x'.repeat(300), 'invalid'],
+      // why, name by name
+      ['a/b', "invalid: A user name cannot contain '/'."],
+      ['x'.repeat(300), 'invalid: A user name has at most 255 characters.'],
       ['bob', 'new'],
       ['alice', 'already a member']
     ]);
