@@ -76,14 +76,21 @@ def make_server_token_scopes(spec: HubGroupsSpec, existing: Any = None) -> Calla
 # --- The page's token (the OAuth client of each server) ------------------------------
 
 
+#: Start and stop this one server (JupyterHub fills in ``!server`` with the
+#: server the token is issued for): the page's "Restart my server".
+RESTART_SCOPE = "servers!server"
+
+
 def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     """What the OAuth tokens of a server's visitors may hold, beyond using
     the server: on the server of an owner who manages groups, exactly
     ``groups!group=<g>`` for each such group, plus the ``list:users``
     scopes the owner holds (filtered or not), to find the people to add;
-    and, when a course takes requests or is open, the right to call the
+    when a course takes requests or is open, the right to call the
     ``hub-groups`` service (:data:`~..contract.SERVICE_ACCESS_SCOPE`), so
-    that the page can ask to join a course or answer requests.
+    that the page can ask to join a course or answer requests; and when a
+    course has kernels or services, :data:`RESTART_SCOPE`, so that the page
+    can restart its own server into a course joined since it started.
 
     Only on a person's own server: never on a collaboration account's
     (everyone there runs code as the account and can read what the page
@@ -106,6 +113,9 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     if is_collaboration_account(spec, spawner):
         return []
     service = [contract.SERVICE_ACCESS_SCOPE] if spec.enrolment_courses else []
+    if spec.has_course_environments:
+        # restart this server into a course's environment from the page
+        service.append(RESTART_SCOPE)
     held = held_scopes(spawner)
     if not held:
         return service

@@ -392,7 +392,7 @@ INSTRUCTOR_MAY = [
     ("GET", "users/mmuster", None),  # idem
 ]
 #: What it may not: other groups, making or deleting groups, roles, users,
-#: tokens, shares, servers (its own included: only the page's own server).
+#: tokens, shares, other servers (its own it may restart: below).
 INSTRUCTOR_MAY_NOT = [
     ("GET", "groups/vox", None),
     ("POST", "groups/vox/users", {"users": ["prof"]}),
@@ -405,7 +405,7 @@ INSTRUCTOR_MAY_NOT = [
     ("POST", "users/mmuster/tokens", {}),
     ("POST", "users/prof/tokens", {}),
     ("POST", "users/mmuster/server", None),
-    ("DELETE", "users/prof/server", None),
+    ("DELETE", "users/mmuster/server", None),
     ("POST", "shares/prof/", {"group": COURSE}),
     ("GET", f"groups/{COURSE}/shared", None),
     ("GET", "services", None),
@@ -460,3 +460,40 @@ def test_no_group_scopes_on_a_collaboration_accounts_server(hub):
         assert "list:users" not in scopes
     finally:
         hub.stop_server("vox-collab")
+
+
+def test_a_page_token_stops_its_own_server_and_no_other_and_the_hub_starts_it_again(hub):
+    """The page's "Restart my server" (a course joined since the start):
+    the token in mmuster's page stops her server and touches no one
+    else's; JupyterHub deletes the server's OAuth client with it, so the
+    page's token dies there and the browser's hub session starts it again
+    (``/hub/spawn/<user>?next=<the page>``), with the groups of now."""
+    try:
+        hub.start_server("mmuster")
+        hub.start_server("alice")
+        session = browser_session(hub, "mmuster", "mmuster")
+        token = page_token(hub, session, "mmuster")
+        for method, who in (("DELETE", "alice"), ("POST", "alice"), ("DELETE", "vox-collab")):
+            r = hub.api_with(token, method, f"users/{who}/server")
+            assert r.status_code in (403, 404), (method, who, r.status_code, r.text)
+        assert hub.api("GET", "users/alice").json()["servers"][""]["ready"]
+
+        hub.api("POST", "groups/vox/users", json={"users": ["mmuster"]})
+        r = hub.api_with(token, "DELETE", "users/mmuster/server")
+        assert r.status_code in (202, 204), r.text
+        hub.wait_stopped("mmuster")
+        assert hub.api_with(token, "GET", "user").status_code == 403, "gone with the server"
+
+        r = session.get(
+            f"{hub.url}/hub/spawn/mmuster", params={"next": "/user/mmuster/lab/tree/x"}, timeout=120
+        )
+        r.raise_for_status()
+        hub.wait_ready("mmuster")
+        env = hub.server_environment("mmuster")
+        assert contract.read_groups_at_start(env[contract.GROUPS_AT_START_ENV]) == sorted(
+            [COURSE, "vox"]
+        )
+    finally:
+        hub.api("DELETE", "groups/vox/users", json={"users": ["mmuster"]})
+        hub.stop_server("mmuster")
+        hub.stop_server("alice")

@@ -10,6 +10,7 @@ from jupyterlab_hub_groups import contract
 from jupyterlab_hub_groups.hub import configure_hub
 from jupyterlab_hub_groups.hub.spawn import RTC_OFF_ARGS, SpawnRefused
 from jupyterlab_hub_groups.hub.spawn_report import HOOK_REPLACED
+from jupyterlab_hub_groups.hub.token_scopes import RESTART_SCOPE as RESTART
 
 from .world import (
     DEFAULT_SERVER_SCOPES,
@@ -332,7 +333,7 @@ def page_scopes(tmp_path):
 
 def test_an_instructors_own_server_may_issue_exactly_the_management_scopes(page_scopes):
     prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES, ["read:users:name"]])
-    assert page_scopes(prof) == ["groups!group=Class1234_Semester02", "list:users"]
+    assert page_scopes(prof) == ["groups!group=Class1234_Semester02", "list:users", RESTART]
 
 
 @pytest.mark.parametrize(
@@ -367,7 +368,7 @@ def test_an_instructors_own_server_may_issue_exactly_the_management_scopes(page_
     ids=["student", "member", "admin", "list-users", "group-role", "two", "bang"],
 )
 def test_nobody_else_gets_more_than_the_groups_they_manage(page_scopes, who, expected):
-    assert page_scopes(who) == expected
+    assert page_scopes(who) == [*expected, RESTART]
 
 
 @pytest.mark.parametrize("account", ["vox-collab", "future-collab"])
@@ -399,8 +400,8 @@ def test_oauth_client_allowed_scopes_already_configured_are_kept(tmp_path, kind)
     configure_hub(c, world(settings={**dirs(tmp_path)}))
     scopes = c.Spawner.oauth_client_allowed_scopes
     prof = spawner("prof", ["instructors"], roles=[INSTRUCTOR_SCOPES])
-    assert resolve(scopes(prof)) == [*mine, *INSTRUCTOR_SCOPES]
-    assert resolve(scopes(spawner("mmuster", [COURSE]))) == mine
+    assert resolve(scopes(prof)) == [*mine, *INSTRUCTOR_SCOPES, RESTART]
+    assert resolve(scopes(spawner("mmuster", [COURSE]))) == [*mine, RESTART]
 
 
 def test_more_specific_spawner_sections_are_composed_too(tmp_path):
@@ -413,8 +414,9 @@ def test_more_specific_spawner_sections_are_composed_too(tmp_path):
     assert resolve(c.KubeSpawner.oauth_client_allowed_scopes(prof)) == [
         "custom:scope",
         *INSTRUCTOR_SCOPES,
+        RESTART,
     ]
-    assert resolve(c.Spawner.oauth_client_allowed_scopes(prof)) == INSTRUCTOR_SCOPES
+    assert resolve(c.Spawner.oauth_client_allowed_scopes(prof)) == [*INSTRUCTOR_SCOPES, RESTART]
     asyncio.run(c.KubeSpawner.pre_spawn_hook(prof))
     assert len(course_paths(prof, tmp_path)) == 1
 
@@ -438,6 +440,7 @@ def test_jupyterhubs_spawner_takes_the_setting_and_still_writes_its_environment(
     assert resolve(real._get_oauth_client_allowed_scopes()) == [
         "access:servers!server=prof/",
         *INSTRUCTOR_SCOPES,
+        RESTART,
     ]
     # nothing of one user's in what every spawn writes
     assert real.get_env()["JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES"] == "[]"
@@ -471,7 +474,7 @@ def enrolment_page_scopes(tmp_path):
     ids=["outsider", "student", "instructor", "admin"],
 )
 def test_ones_own_page_may_call_the_service(enrolment_page_scopes, who, expected):
-    assert enrolment_page_scopes(who) == expected
+    assert enrolment_page_scopes(who) == [*expected, RESTART]
 
 
 @pytest.mark.parametrize("account", ["vox-collab", "future-collab"])
@@ -481,8 +484,8 @@ def test_a_collaboration_accounts_page_may_not_call_the_service(enrolment_page_s
     assert enrolment_page_scopes(spawner(account, ["collaborative"])) == []
 
 
-def test_without_requests_the_page_gets_nothing_new(page_scopes):
-    assert page_scopes(spawner("alice", [])) == []
+def test_without_requests_the_page_may_not_call_the_service(page_scopes):
+    assert page_scopes(spawner("alice", [])) == [RESTART]
 
 
 def test_the_service_scope_is_composed_with_what_was_configured(tmp_path):
@@ -494,6 +497,7 @@ def test_the_service_scope_is_composed_with_what_was_configured(tmp_path):
     assert resolve(c.Spawner.oauth_client_allowed_scopes(spawner("alice", []))) == [
         "custom:scope",
         ACCESS,
+        RESTART,
     ]
 
 
