@@ -40,6 +40,9 @@ export interface IPresence {
   readonly me: string | null;
   /** A shared server (groups besides the owner may see who is here). */
   readonly shared: boolean;
+  /** The project of a collaboration account's server, as sent: read by
+   *  `project.ts` where the list is shown (not on the start path). */
+  readonly project?: unknown;
 }
 
 /**
@@ -204,7 +207,8 @@ export function readPresence(body: any): IPresence {
         lastSeen: new Date(p.last_seen)
       })),
     me: typeof body.me === 'string' ? body.me : null,
-    shared: body.shared === true
+    shared: body.shared === true,
+    project: body.project
   };
 }
 

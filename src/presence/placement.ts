@@ -86,6 +86,17 @@ export class PeopleHerePlacement implements IDisposable {
     }
     model.changed.connect(this._update, this);
     this._update();
+    // Where one is, on a collaboration account's server: its project's
+    // name, loaded only there.
+    if (model.value?.project) {
+      void import('./project').then(({ showProject }) => {
+        if (!this._isDisposed) {
+          this._project = showProject(shell, model.value?.project, trans, () =>
+            this.reveal()
+          );
+        }
+      });
+    }
   }
 
   /**
@@ -137,6 +148,7 @@ export class PeopleHerePlacement implements IDisposable {
     this._isDisposed = true;
     this._model.changed.disconnect(this._update, this);
     this.list.dispose();
+    this._project?.dispose();
   }
 
   private _update(): void {
@@ -155,6 +167,7 @@ export class PeopleHerePlacement implements IDisposable {
   private _model: PresenceModel;
   private _shell: JupyterFrontEnd.IShell;
   private _theirs: ISidePanelLike | null;
+  private _project: Widget | null = null;
   private _isDisposed = false;
 }
 
