@@ -25,7 +25,11 @@ import { seedWith } from '../common/startup';
 import type { ICourseManagement, IHubGroups } from '../tokens';
 import { EnrolmentClient, readManage } from './client';
 import { courseMembersIcon } from './icon';
-import { manageCards } from './members/cards';
+import {
+  addManageCardCommand,
+  MANAGE_CARD_COMMAND,
+  manageCards
+} from './members/cards';
 import { linkedCourse, withoutManageParam } from './members/link';
 import { CourseManagementModel } from './members/manage';
 import type { CourseMembersPanel } from './members/panel';
@@ -87,6 +91,12 @@ export class Instructor {
     this._courses = courses;
     courses.icon = courseMembersIcon;
     courses.app.commands.notifyCommandChanged(courses.command);
+    addManageCardCommand(courses.app.commands, {
+      open: courses.command,
+      trans: courses.trans,
+      icon: courseMembersIcon,
+      waiting: group => this._waiting(group)
+    });
   }
 
   /**
@@ -202,7 +212,12 @@ export class Instructor {
     // The palette shows the command only while there is a group to manage.
     model.changed.connect(() => app.commands.notifyCommandChanged(command));
     if (launcher) {
-      manageCards({ model, launcher, command });
+      this._cards = manageCards({
+        model,
+        launcher,
+        command: MANAGE_CARD_COMMAND,
+        waiting: group => this._waiting(group)
+      });
     }
     model.start();
     return model;
@@ -248,11 +263,22 @@ export class Instructor {
         trans,
         open: group => void app.commands.execute(command, { group })
       });
+      // The Manage cards say how many requests wait.
+      this._notice.pending.changed.connect(() => this._cards?.update());
       this.applySettings();
       follow();
     };
     managed.changed.connect(follow);
     groups.changed.connect(follow);
+  }
+
+  /**
+   * How many requests to join wait in a group, as the notifications'
+   * model last read them (none before it is loaded).
+   */
+  private _waiting(group: string): number {
+    const pending = this._notice?.pending.pending ?? [];
+    return pending.filter(p => p.group === group).length;
   }
 
   /**
@@ -288,6 +314,7 @@ export class Instructor {
 
   private _courses: ICourses;
   private _model: CourseManagementModel | null = null;
+  private _cards: { update(): void } | null = null;
   private _client: EnrolmentClient | null | undefined = undefined;
   private _notice: { pending: PendingModel; notifier: PendingNotifier } | null =
     null;

@@ -16,6 +16,7 @@ import { FakeService } from './fakeservice';
 import { COURSE, FakeServer, waitFor } from './fakeserver';
 
 const MANAGE = 'hub-groups:manage-course';
+const MANAGE_CARD = 'hub-groups:manage-course-card';
 
 describe('coursesPlugin', () => {
   let commands: CommandRegistry;
@@ -95,8 +96,11 @@ describe('coursesPlugin', () => {
       activate();
       await waitFor(() => cards().length > 0, 'the card');
       expect(cards()).toEqual([
-        { command: MANAGE, args: { group: COURSE }, category: COURSE }
+        { command: MANAGE_CARD, args: { group: COURSE }, category: COURSE }
       ]);
+      expect(commands.label(MANAGE_CARD, { group: COURSE })).toBe(
+        `Manage ${COURSE}`
+      );
       expect(commands.label(MANAGE, { group: COURSE })).toBe(
         `Manage ${COURSE}`
       );
@@ -273,6 +277,9 @@ describe('coursesPlugin', () => {
       expect(notification.message).toBe(
         `mmuster2 asks to join ${COURSE}. They wrote: “\u2068Please let me in\u2069”`
       );
+      // The Manage card counts the requests waiting.
+      const card = () => commands.label(MANAGE_CARD, { group: COURSE });
+      expect(card()).toBe(`Manage ${COURSE} · 1 waiting`);
       notification.options.actions![0].callback(new MouseEvent('click'));
       await waitFor(() => added.length === 1, 'the panel');
       const panel = (added[0] as MainAreaWidget<CourseMembersPanel>).content;
@@ -302,6 +309,7 @@ describe('coursesPlugin', () => {
       expect(service.calls.filter(c => c.call === 'GET pending').length).toBe(
         reads + 1
       );
+      expect(card()).toBe(`Manage ${COURSE}`);
     });
 
     it('asks nothing of a hub without the service (the page may not call it), until the groups service says it may', async () => {

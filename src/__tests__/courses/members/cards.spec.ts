@@ -1,7 +1,15 @@
 import { LauncherModel } from '@jupyterlab/launcher';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { manageCards } from '../../../courses/members/cards';
+import { CommandRegistry } from '@lumino/commands';
+import { nullTranslator } from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import {
+  addManageCardCommand,
+  MANAGE_CARD_COMMAND,
+  manageCards
+} from '../../../courses/members/cards';
 import { CourseManagementModel } from '../../../courses/members/manage';
 
 const MANAGE = 'hub-groups:manage-course';
@@ -77,5 +85,51 @@ describe('manageCards', () => {
     expect(items()).toEqual([]);
     expect(() => cards.dispose()).not.toThrow();
     expect(cards.isDisposed).toBe(true);
+  });
+
+  it('says how many requests wait, and draws a card again when its count changes', async () => {
+    const waiting: Record<string, number> = { Class1: 2 };
+    const commands = new CommandRegistry();
+    const opened: any[] = [];
+    commands.addCommand(MANAGE, { execute: args => opened.push(args) });
+    addManageCardCommand(commands, {
+      open: MANAGE,
+      trans: nullTranslator.load('jupyterlab_hub_groups'),
+      icon: new LabIcon({ name: 'test:manage', svgstr: '<svg/>' }),
+      waiting: group => waiting[group] ?? 0
+    });
+    const label = (group: string) =>
+      commands.label(MANAGE_CARD_COMMAND, { group });
+    expect(label('Class1')).toBe('Manage Class1 · 2 waiting');
+    expect(commands.caption(MANAGE_CARD_COMMAND, { group: 'Class1' })).toBe(
+      'Add and remove the members of Class1; 2 requests to join wait for your decision'
+    );
+    expect(label('Class2')).toBe('Manage Class2');
+    await commands.execute(MANAGE_CARD_COMMAND, { group: 'Class2' });
+    expect(opened).toEqual([{ group: 'Class2' }]);
+
+    managed.groups = ['Class1', 'Class2'];
+    const cards = manageCards({
+      model: managed as unknown as CourseManagementModel,
+      launcher,
+      command: MANAGE_CARD_COMMAND,
+      waiting: group => waiting[group] ?? 0
+    });
+    const added = jest.spyOn(launcher, 'add');
+    cards.update();
+    expect(added).not.toHaveBeenCalled();
+    // A request decided: Class1's card only is drawn again, with its count.
+    waiting.Class1 = 1;
+    cards.update();
+    expect(added).toHaveBeenCalledTimes(1);
+    expect(added.mock.calls[0][0].args).toEqual({ group: 'Class1' });
+    expect(label('Class1')).toBe('Manage Class1 · 1 waiting');
+    // (the launcher sorts its cards by rank and label)
+    expect(
+      items()
+        .map(i => i[2])
+        .sort()
+    ).toEqual(['Class1', 'Class2']);
+    cards.dispose();
   });
 });
