@@ -21,7 +21,9 @@ async function hubHome(
 ): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${hub.url}/hub/login?next=${encodeURIComponent('/hub/home')}`);
+  await page.goto(
+    `${hub.url}/hub/login?next=${encodeURIComponent('/hub/home')}`
+  );
   await page.locator('#username_input').fill(user);
   await page.locator('#password_input').fill(process.env.HUB_GROUPS_PASSWORD!);
   await page.locator('#login_submit').click();
