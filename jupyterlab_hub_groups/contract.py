@@ -40,7 +40,6 @@ __all__ = [
     "MIN_REVALIDATE_SECONDS",
     "MAX_SPAWN_PROBLEMS",
     "MAX_SPAWN_PROBLEM_LENGTH",
-    "GROUPS_AT_START_ENV",
     "OPEN_COURSES_ENV",
     "OPEN_ENROLMENTS",
     "OpenCourse",
@@ -60,9 +59,7 @@ __all__ = [
     "is_spawn_arg",
     "manage_scope",
     "managed_groups",
-    "groups_at_start_value",
     "open_courses_value",
-    "read_groups_at_start",
     "read_open_courses",
     "read_spawn_problems",
     "server_account_pattern",
@@ -446,40 +443,3 @@ def read_open_courses(value: str | None) -> list[OpenCourse] | None:
             return None
         courses.append(OpenCourse(pair[0], pair[1]))
     return courses
-
-
-# --- The groups a server started with ----------------------------------------------
-
-#: Set by the hub helper at each spawn: the groups the server's owner was in
-#: when the server started, as a JSON list of names with braces escaped
-#: (KubeSpawner formats env values as templates). A course's kernels and
-#: services come with the server's start: ``me``'s start-up answer passes
-#: the list on, so that the page tells a card of a group joined since ("after
-#: a restart") from a broken one. Unset: unknown (the page shows cards as
-#: they are).
-GROUPS_AT_START_ENV = "HUB_GROUPS_GROUPS_AT_START"
-
-
-def groups_at_start_value(groups: Iterable[str]) -> str:
-    """The value of :data:`GROUPS_AT_START_ENV` (ASCII, no brace), sorted."""
-    return json.dumps(sorted(set(groups))).replace("{", "\\u007b").replace("}", "\\u007d")
-
-
-def read_groups_at_start(value: str | None) -> list[str] | None:
-    """The groups of :data:`GROUPS_AT_START_ENV`.
-
-    Returns
-    -------
-    list of str or None
-        None when the variable is unset or not a JSON list of names
-        (unknown, never "none").
-    """
-    if value is None:
-        return None
-    try:
-        groups = json.loads(value)
-    except ValueError:
-        return None
-    if not isinstance(groups, list) or not all(isinstance(g, str) and g for g in groups):
-        return None
-    return groups

@@ -93,38 +93,17 @@ class SpawnReport:
         return "<the hub helper's report of this start>"
 
 
-class GroupsAtStart:
-    """The value of :data:`~..contract.GROUPS_AT_START_ENV` in every
-    server's environment: JupyterHub calls it with the spawner when the
-    server starts. The groups of the owner then: a course's kernels and
-    services come with the start, so the page can tell a card of a group
-    joined since (it waits for a restart) from a broken one.
-    """
-
-    def __call__(self, spawner: Any) -> str:
-        return contract.groups_at_start_value(g.name for g in spawner.user.groups)
-
-    def __repr__(self) -> str:
-        return "<the groups a server starts with>"
-
-
 def every_server_environment(spec: HubGroupsSpec) -> dict[str, Any]:
     """What the hub helper puts in every server's environment: the start's
-    report (:class:`SpawnReport`), the owner's groups at the start
-    (:class:`GroupsAtStart`, when a course has kernels or services) and the
-    courses taking new members
+    report (:class:`SpawnReport`) and the courses taking new members
     (:data:`~..contract.OPEN_COURSES_ENV`, for the page's Join cards)."""
-    environment: dict[str, Any] = {
+    return {
         contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec),
         contract.OPEN_COURSES_ENV: contract.open_courses_value(
             contract.OpenCourse(course.name, course.enrolment)
             for course in spec.enrolment_courses
         ),
     }
-    if spec.has_course_environments:
-        # only then does a group joined since the start wait for a restart
-        environment[contract.GROUPS_AT_START_ENV] = GroupsAtStart()
-    return environment
 
 
 def with_report(spec: HubGroupsSpec, spawner: Any) -> None:

@@ -201,12 +201,6 @@ class HubGroupsSpec:
         """The courses people may ask to join (``request``) or join (``open``)."""
         return [c for c in self.courses if c.enrolment != "closed"]
 
-    @property
-    def has_course_environments(self) -> bool:
-        """Whether a course has kernels or services: they come with a
-        server's start, so joining such a course asks for a restart."""
-        return any(c.kernels or c.services for c in self.courses)
-
     def group_members(self) -> dict[str, list[str]]:
         """Every group the file defines, with its members in the file."""
         groups: dict[str, list[str]] = {

@@ -88,9 +88,10 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     scopes the owner holds (filtered or not), to find the people to add;
     when a course takes requests or is open, the right to call the
     ``hub-groups`` service (:data:`~..contract.SERVICE_ACCESS_SCOPE`), so
-    that the page can ask to join a course or answer requests; and when a
-    course has kernels or services, :data:`RESTART_SCOPE`, so that the page
-    can restart its own server into a course joined since it started.
+    that the page can ask to join a course or answer requests; and
+    :data:`RESTART_SCOPE`, so that the page can restart its own server into
+    what a group joined since it started brings (a course's kernels and
+    services, a project's card: they come with a start).
 
     Only on a person's own server: never on a collaboration account's
     (everyone there runs code as the account and can read what the page
@@ -113,9 +114,8 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     if is_collaboration_account(spec, spawner):
         return []
     service = [contract.SERVICE_ACCESS_SCOPE] if spec.enrolment_courses else []
-    if spec.has_course_environments:
-        # restart this server into a course's environment from the page
-        service.append(RESTART_SCOPE)
+    # restart this server from the page, into what its groups bring now
+    service.append(RESTART_SCOPE)
     held = held_scopes(spawner)
     if not held:
         return service

@@ -126,19 +126,6 @@ class HubGroupsConfig(Configurable):
         of them its user is not in (their Join cards)."""
     )
 
-    groups_at_start = Any(
-        help=f"""The groups the server's owner was in when this server
-        started (a course's kernels and services come with the start), a
-        list of names; None when unknown. From ${contract.GROUPS_AT_START_ENV},
-        which the hub helper sets at each spawn; the start-up answer of
-        hub-groups/api/me gives it to the owner's page, whose cards of a
-        group joined since wait for a restart."""
-    )
-
-    @default("groups_at_start")
-    def _default_groups_at_start(self):
-        return contract.read_groups_at_start(os.environ.get(contract.GROUPS_AT_START_ENV))
-
     @default("open_courses")
     def _default_open_courses(self):
         return contract.read_open_courses(os.environ.get(contract.OPEN_COURSES_ENV))

@@ -18,13 +18,7 @@ what those plugins read first, from the one lookup ``me`` makes anyway:
   this server (:data:`~jupyterlab_hub_groups.contract.OPEN_COURSES_ENV`):
   ``[]`` tells the page that its Join cards need not ask the hub service
   at start; None (no list: a server the helper did not start) that they
-  must;
-- ``groups_at_start``: on the owner's own page, the groups the owner was
-  in when this server started
-  (:data:`~jupyterlab_hub_groups.contract.GROUPS_AT_START_ENV`), so that
-  the page shows a card of a group joined since as waiting for a restart
-  (a course's kernels and services come with the start); None elsewhere
-  (a visitor learns nothing of the owner's groups) and when unknown.
+  must.
 
 A part that fails is None: the page then asks its endpoint, as without
 ``startup``. Later reads go to each endpoint, on its own interval.
@@ -107,9 +101,4 @@ async def startup_answer(
         "presence": presence,
         "collaborations": collaborations,
         "courses_to_join": courses_to_join(config.open_courses, identity.groups),
-        "groups_at_start": (
-            config.groups_at_start
-            if config.server_owner and identity.name == config.server_owner
-            else None
-        ),
     }

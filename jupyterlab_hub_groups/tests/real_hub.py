@@ -251,17 +251,12 @@ class RealHub:
         ``admin:servers``): no scan of the process table, no reading of the
         hub's database behind its back.
         """
-        return self.server_environment(owner)["JUPYTERHUB_API_TOKEN"]
-
-    def server_environment(self, owner: str) -> dict[str, str]:
-        """The environment of `owner`'s running server (see
-        :meth:`server_token`)."""
         model = self.api("GET", f"users/{owner}").json()
         pid = model["servers"][""]["state"]["pid"]
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         env = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
         assert env["JUPYTERHUB_USER"] == owner
-        return env
+        return env["JUPYTERHUB_API_TOKEN"]
 
     def login(self, name: str, password: str | None = None) -> requests.Response:
         """Log in through the hub's login form; not followed, so that no
