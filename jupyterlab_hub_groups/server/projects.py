@@ -195,9 +195,18 @@ class ProjectServers:
             if response.code in (403, 404):
                 return None
             return "stopping" if response.code == 202 else "stopped"
-        response = await self.client.request(
-            "POST", path, self.token, expect=(201, 202, 400, 403, 404)
-        )
+        try:
+            response = await self.client.request(
+                "POST", path, self.token, expect=(201, 202, 400, 403, 404)
+            )
+        except HubError as e:
+            if e.reason != "hub-timeout":
+                raise
+            # JupyterHub answers a start only once the spawn is over or
+            # ``slow_spawn_timeout`` (10 s) has passed, often after our
+            # ``hub_timeout``: it is starting; the page follows its state
+            # (and says so if it stops instead).
+            return "starting"
         if response.code in (403, 404):
             return None
         if response.code == 400:

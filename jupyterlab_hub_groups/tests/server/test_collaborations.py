@@ -97,6 +97,26 @@ async def test_starting_a_running_server_says_it_runs(jp_fetch, fake_hub):
     assert fake_hub.started == []
 
 
+async def test_a_start_the_hub_answers_late_is_starting(jp_fetch, fake_hub):
+    """JupyterHub holds a start's answer until the spawn is over or
+    slow_spawn_timeout (10 s) has passed: often longer than hub_timeout."""
+    fake_hub.users["vex-token"]["groups"] = ["mighty"]
+    fake_hub.account_modes["mighty-collab"] = "slow"
+    response = await call(jp_fetch, "vex-token", "mighty-collab", "start", method="POST")
+    assert response.code == 200
+    assert json.loads(response.body)["status"] == "starting"
+
+
+@pytest.mark.parametrize("mode, reason", [("500", "hub-error"), ("redirect", "hub-redirect")])
+async def test_a_failing_hub_gives_502_json_on_start(jp_fetch, fake_hub, mode, reason):
+    fake_hub.users["vex-token"]["groups"] = ["mighty"]
+    fake_hub.account_modes["mighty-collab"] = mode
+    response = await call(jp_fetch, "vex-token", "mighty-collab", "start", method="POST")
+    assert response.code == 502
+    assert json.loads(response.body)["error"] == reason
+    assert fake_hub.started == []
+
+
 async def test_non_members_cannot_start(jp_fetch, fake_hub):
     response = await call(jp_fetch, "fjord-token", "vox-collab", "start", method="POST")
     assert response.code == 403
