@@ -84,7 +84,7 @@ test.describe('collaboration servers', () => {
 });
 
 test.describe('collaboration cards', () => {
-  test('vex starts, opens and stops vox-collab from the launcher, the card shows its state; fjord sees only mighty', async ({
+  test('vex starts vox-collab from the launcher into its JupyterLab (no hub spawn page), which names project vox; opens and stops it, the card shows its state; fjord sees only mighty', async ({
     openLab,
     hub
   }) => {
@@ -103,17 +103,51 @@ test.describe('collaboration cards', () => {
     await vex.evaluate(() => ((window as any).__sameDocument = true));
 
     try {
-      // Start: the hub's own spawn page, in a new tab.
+      // Start: from JupyterLab, never a hub page of the account's; a tab
+      // opened at once goes to the server's JupyterLab once it runs.
       await vox.click();
-      const [spawn] = await Promise.all([
+      const [lab] = await Promise.all([
         vex.context().waitForEvent('page'),
         dialog.getByRole('button', { name: 'Start' }).click()
       ]);
-      await spawn.waitForURL(url => url.pathname.includes('vox-collab'));
-      await hub.waitReady('vox-collab');
-      await expect(vox).toHaveText('Project vox · running', {
-        timeout: 45_000
+      const visited: string[] = [];
+      lab.on('framenavigated', frame => {
+        if (frame === lab.mainFrame()) {
+          visited.push(frame.url());
+        }
       });
+      await expect(lab.getByRole('status')).toHaveText(
+        'Starting the shared server of project vox…'
+      );
+      // The card follows the state meanwhile, in the open page.
+      await expect(vox).toHaveText('Project vox · running', {
+        timeout: 60_000
+      });
+      await lab.waitForURL(url =>
+        /\/user\/vox-collab\/|oauth2\/authorize/.test(url.pathname)
+      );
+      // JupyterHub asks each member once whether to let the server know
+      // who they are (its own rule for servers not one's own).
+      if (lab.url().includes('oauth2/authorize')) {
+        await lab.getByRole('button', { name: /authorize/i }).click();
+      }
+      await lab.waitForURL(url =>
+        url.pathname.startsWith('/user/vox-collab/lab')
+      );
+      await expect(lab.locator('#jp-main-dock-panel')).toBeVisible({
+        timeout: 60_000
+      });
+      expect(visited.filter(url => url.includes('/hub/spawn'))).toEqual([]);
+      expect(await lab.evaluate(() => window.opener)).toBeNull();
+      // Where one is: the project's name in the top bar, the account in
+      // its tooltip, reachable with the keyboard.
+      const project = lab.locator('#jp-top-panel .jp-HubGroupsProject');
+      await expect(project).toHaveText('Project vox', { timeout: 30_000 });
+      await expect(project).toHaveAttribute('title', /vox-collab/);
+      await project.focus();
+      await expect(project).toBeFocused();
+      await lab.close();
+
       await expect(vox).toHaveAttribute('title', /: running/);
       await expect(badge(vox)).toHaveClass(/jp-mod-running/);
       // The badge is drawn, in the theme's colour for "running".
@@ -135,23 +169,16 @@ test.describe('collaboration cards', () => {
         true
       );
 
-      // Open: the shared server, in a new tab.
+      // Open: the running server, in a new tab.
       await vox.click();
-      const [lab] = await Promise.all([
+      const [again] = await Promise.all([
         vex.context().waitForEvent('page'),
         dialog.getByRole('button', { name: 'Open' }).click()
       ]);
-      await lab.waitForURL(url =>
-        /\/user\/vox-collab\/|oauth2\/authorize/.test(url.pathname)
-      );
-      if (lab.url().includes('oauth2/authorize')) {
-        await lab.getByRole('button', { name: /authorize/i }).click();
-      }
-      await lab.waitForURL(url =>
+      await again.waitForURL(url =>
         url.pathname.startsWith('/user/vox-collab/lab')
       );
-      await lab.close();
-      await spawn.close();
+      await again.close();
 
       // Stop, from the card, with the keyboard (the card is a button).
       await vox.focus();

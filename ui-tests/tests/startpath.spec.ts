@@ -93,12 +93,14 @@ const LOADED_WHEN_NEEDED = [
   './lib/collaboration/model.js',
   './lib/collaboration/start.js',
   './lib/presence/awareness.js',
+  './lib/presence/project.js',
   './style/members.css',
   './style/join.css',
   './style/joincards.css',
   './style/collaboration.css',
   './style/report.css',
-  './style/presence.css'
+  './style/presence.css',
+  './style/project.css'
 ];
 
 test.describe('start path', () => {
