@@ -3,7 +3,7 @@
  * the real JupyterHub (issue 19): why each name failed, vox's
  * collaboration account never added, the failed names kept in the box,
  * the result above the list and gone at the next action; the card says
- * how many requests to join wait. (Beside courses.spec.ts, which is near
+ * how many requests to join wait, the notification the student's message. (Beside courses.spec.ts, which is near
  * the length a file may have.)
  */
 import { Locator } from '@playwright/test';
@@ -103,6 +103,12 @@ test.describe('course members: results', () => {
     expect(status).toBe(201);
     try {
       const prof = await openLab('prof');
+      // The notification shows the student's message (as text, isolated).
+      await expect(
+        prof.locator('.jp-Notification-Toast-info', {
+          hasText: `mmuster2 asks to join ${COURSE}. They wrote: “\u2068Please let me in\u2069”`
+        })
+      ).toBeVisible();
       const card = launcherCard(prof, MANAGE);
       await expect(card.locator('.jp-LauncherCard-label')).toHaveText(
         `${MANAGE} · 1 waiting`
