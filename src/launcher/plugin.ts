@@ -107,7 +107,8 @@ function activate(
     commands,
     shell,
     trans,
-    urlContext: () => Private.urlContext(app, groups, sharedServer)
+    urlContext: () => Private.urlContext(app, groups, sharedServer),
+    groups
   }));
   addCardCommand(commands, CommandIDs.openItem, items, {
     name: 'id',

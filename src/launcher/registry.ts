@@ -13,6 +13,8 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ModelCards } from '../common/modelcards';
+import type { IHubGroups } from '../tokens';
+import type { WaitingItems } from './restart';
 
 import { allRules, IItemSettings, readLauncherSettingsInSlices } from './items';
 import { HubGroupsLauncherModel, OPEN_ITEM_COMMAND } from './model';
@@ -36,6 +38,18 @@ export class LauncherItems implements IDisposable {
     this._shell = options.shell;
     this._trans = options.trans;
     this._urlContext = options.urlContext;
+    // Items of groups joined since the server started may wait for a
+    // restart (what reads which, `restart.ts`, loads when there are any).
+    const follow = () => {
+      if (options.groups.joinedSinceStart.length) {
+        this._restart ??= import('./restart').then(({ waitingItems }) => {
+          this._waiting = waitingItems(options);
+          this._changed.emit();
+        });
+      }
+    };
+    options.groups.changed.connect(follow, this); // until disposed
+    follow();
     // One card per item; an item whose settings changed is added again.
     this._cards = new ModelCards<LauncherItems>({
       model: this,
@@ -49,7 +63,7 @@ export class LauncherItems implements IDisposable {
             category: item.category ?? this._trans.__('Other'),
             rank: item.rank
           },
-          version: JSON.stringify(item)
+          version: JSON.stringify(item) + this._waiting?.(item)?.label
         }))
     });
   }
@@ -75,10 +89,10 @@ export class LauncherItems implements IDisposable {
    */
   label(args: ReadonlyPartialJSONObject): string {
     const fallback = this._trans.__('Launcher item');
-    return Private.safely(
-      () => this._itemOf(args)?.label ?? fallback,
-      fallback
-    );
+    return Private.safely(() => {
+      const item = this._itemOf(args);
+      return item ? (this._waiting?.(item)?.label ?? item.label) : fallback;
+    }, fallback);
   }
 
   /**
@@ -118,6 +132,10 @@ export class LauncherItems implements IDisposable {
     const item = this._itemOf(args);
     if (!item) {
       return;
+    }
+    const waiting = this._waiting?.(item);
+    if (waiting) {
+      return waiting.open();
     }
     try {
       if (item.command) {
@@ -254,6 +272,8 @@ export class LauncherItems implements IDisposable {
   private _shell: JupyterFrontEnd.IShell;
   private _trans: TranslationBundle;
   private _urlContext: () => IUrlContext;
+  private _waiting: WaitingItems | null = null;
+  private _restart: Promise<void> | null = null;
   private _items = new Map<string, IItemSettings>();
   private _icons = new Map<string, LabIcon>();
   private _cards: ModelCards<LauncherItems>;
@@ -282,6 +302,8 @@ export namespace LauncherItems {
     trans: TranslationBundle;
     /** The page's values for URL templates, as they are now. */
     urlContext: () => IUrlContext;
+    /** The groups service (the groups of now, and those joined since the start). */
+    groups: IHubGroups;
   }
 }
 

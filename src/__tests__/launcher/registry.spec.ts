@@ -10,13 +10,15 @@ describe('LauncherItems', () => {
   let items: LauncherItems;
 
   beforeEach(() => {
-    model = new HubGroupsLauncherModel(new FakeGroups('absent'));
+    const groups = new FakeGroups('absent');
+    model = new HubGroupsLauncherModel(groups);
     items = new LauncherItems({
       model,
       commands: new CommandRegistry(),
       shell: { add: () => undefined } as any,
       trans: nullTranslator.load('jupyterlab_hub_groups'),
-      urlContext: () => context
+      urlContext: () => context,
+      groups
     });
   });
 
