@@ -113,15 +113,21 @@ export class JoinCards implements IDisposable, ICardCommand {
    * @returns What the service did, or null (closed, nothing done).
    */
   async open(args: ReadonlyPartialJSONObject): Promise<IAskAnswer | null> {
-    const c = this._of(args);
-    if (!c) {
+    if (!this._of(args)) {
       return null;
     }
-    // The dialog opens at once (the user wants to type); the state is
-    // read again meanwhile, and the next dialog shows it.
-    void this._model.refresh();
-    const { showJoin } = await import('./dialog');
-    return showJoin(c, this._model, this._trans);
+    // Read again first (a decision may have come since the last read),
+    // while the dialog's code loads; a slow service does not hold the
+    // dialog longer than a moment (it shows the last answer then).
+    const [{ showJoin }] = await Promise.all([
+      import('./dialog'),
+      Promise.race([
+        this._model.refresh(),
+        new Promise(resolve => setTimeout(resolve, JoinCards.FRESH_WAIT))
+      ])
+    ]);
+    const c = this._of(args);
+    return c ? showJoin(c, this._model, this._trans) : null;
   }
 
   /**
@@ -161,6 +167,11 @@ export class JoinCards implements IDisposable, ICardCommand {
  * A namespace for JoinCards statics.
  */
 export namespace JoinCards {
+  /**
+   * How long opening a card waits for a fresh answer, in ms.
+   */
+  export const FRESH_WAIT = 1500;
+
   /**
    * Options to create the cards.
    */

@@ -8,6 +8,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { HubGroupsError } from '../../common/request';
 import { errorMessage } from '../../common/wording';
 import { IAskAnswer } from '../client';
+import { requestNotices } from './decisions';
 import { JoinForm } from './form';
 import { IJoinable, JoinModel } from './model';
 
@@ -68,9 +69,13 @@ export async function showJoin(
         console.error('jupyterlab-hub-groups: request to join failed', reason);
         return Private.failure(reason, trans);
       }
-      Notification.success(Private.done(c.group, answer, trans), {
-        autoClose: 8000
-      });
+      // Replaced by the decision when it comes (decisions.ts).
+      requestNotices.set(
+        c.group,
+        Notification.success(Private.done(c.group, answer, trans), {
+          autoClose: 8000
+        })
+      );
       return null;
     };
   }

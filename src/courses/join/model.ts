@@ -3,7 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
 import { EnrolmentClient, IAskAnswer, ICourse, IMyRequest } from '../client';
-import { joinedSince, joinState, JoinState } from './state';
+import { declinedSince, joinedSince, joinState, JoinState } from './state';
 
 export { JoinState };
 
@@ -77,6 +77,14 @@ export class JoinModel extends ReadModel<readonly ICourse[]> {
    */
   get joined(): ISignal<this, string> {
     return this._joined;
+  }
+
+  /**
+   * Emitted with a course whose instructors have just declined the user's
+   * request (seen between two answers, never at the first).
+   */
+  get declined(): ISignal<this, string> {
+    return this._declined;
   }
 
   /**
@@ -210,6 +218,8 @@ export class JoinModel extends ReadModel<readonly ICourse[]> {
       const was = before.get(c.group);
       if (was && joinedSince(was, c)) {
         this._joined.emit(c.group);
+      } else if (was && declinedSince(was, c)) {
+        this._declined.emit(c.group);
       }
     }
   }
@@ -283,6 +293,7 @@ export class JoinModel extends ReadModel<readonly ICourse[]> {
   private _generation = 0;
   private _stopped = false;
   private _joined = new Signal<this, string>(this);
+  private _declined = new Signal<this, string>(this);
 }
 
 /**

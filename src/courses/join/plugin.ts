@@ -5,15 +5,14 @@ import {
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
-import { addCardCommand } from '../../common/cardcommand';
 import { onGroupsChanged, whenHubGroupsService } from '../../common/groups';
 import { onSomeoneElsesServer } from '../../common/page';
 import { followSettings } from '../../common/settings';
 import { afterStartup } from '../../common/startup';
 import { ICourseManagement, IHubGroups } from '../../tokens';
-import type { JoinModel } from './model';
+import type { IJoin } from './start';
 
 /**
  * Command IDs of the enrolment cards.
@@ -40,9 +39,9 @@ namespace CommandIDs {
  * nor where the page's token may not call the service (a hub without it:
  * not even a request).
  *
- * The model, the cards and their command (`model.ts`, `cards.ts`, with
- * the service's client) are loaded with `import()` when there may be a
- * course to join: not on the page of a student in every course there is
+ * The model, the cards, their command and the notifications of
+ * decisions (`start.ts`, with the service's client) are loaded with
+ * `import()` when there may be a course to join: not on the page of a student in every course there is
  * (the start-up answer's `coursesToJoin` is empty) until the groups
  * change.
  */
@@ -70,7 +69,7 @@ function activate(
   if (!PageConfig.getOption('hubPrefix') || onSomeoneElsesServer()) {
     return; // no hub, or someone else's server: nothing to join from here
   }
-  const join: Private.IJoin = {
+  const join: IJoin = {
     app,
     groups,
     launcher,
@@ -89,21 +88,6 @@ function activate(
 }
 
 namespace Private {
-  /**
-   * What the plugin's parts share.
-   */
-  export interface IJoin {
-    readonly app: JupyterFrontEnd;
-    readonly groups: IHubGroups;
-    readonly launcher: ILauncher;
-    readonly managed: ICourseManagement | null;
-    readonly trans: TranslationBundle;
-    /** The settings' interval, once read (null: the model's default). */
-    interval: number | null;
-    /** The model, once loaded (null on someone else's server). */
-    model: JoinModel | null;
-  }
-
   /**
    * Start reading once JupyterLab is restored (not needed to draw it), and
    * only where the hub has the service (the groups service's answer says
@@ -138,49 +122,13 @@ namespace Private {
   }
 
   /**
-   * Load the model, the cards and the service's client; on this page's
-   * own server, create them, add the command, and start reading.
+   * Load the working part (`start.ts`, with the model, the cards and the
+   * service's client) and start it.
    */
   async function load(join: IJoin): Promise<void> {
-    const [{ JoinModel }, { JoinCards }, { EnrolmentClient }] =
-      await Promise.all([
-        import(/* webpackChunkName: "hub-groups-join" */ './model'),
-        import(/* webpackChunkName: "hub-groups-join" */ './cards'),
-        import(/* webpackChunkName: "hub-groups-join" */ '../client')
-      ]);
-    const client = EnrolmentClient.fromPage();
-    if (!client) {
-      return; // someone else's server
-    }
-    const { app, groups, trans } = join;
-    const model = new JoinModel({
-      client,
-      interval: join.interval ?? undefined
-    });
-    join.model = model;
-
-    // In a course now: the groups service asks the hub at once, and the
-    // course's own cards (gated on the group) appear. Not when it knows
-    // already: its own change is what made this model read again.
-    model.joined.connect((_, group) => {
-      if (!groups.groups.has(group)) {
-        void groups.refresh();
-      }
-    });
-
-    const cards = new JoinCards({
-      model,
-      groups,
-      // Instructors have the course's Manage card, not a Join card.
-      managed: join.managed,
-      launcher: join.launcher,
-      command: CommandIDs.join,
-      trans
-    });
-    addCardCommand(app.commands, CommandIDs.join, cards, {
-      name: 'group',
-      description: trans.__('The course to join')
-    });
-    model.start();
+    const { startJoin } = await import(
+      /* webpackChunkName: "hub-groups-join" */ './start'
+    );
+    startJoin(join, CommandIDs.join);
   }
 }

@@ -61,3 +61,15 @@ export function joinedSince(was: ICourse, now: ICourse): boolean {
         was.request.created !== now.request.created))
   );
 }
+
+/**
+ * Whether the user's request to join a course was declined between two
+ * answers about it.
+ */
+export function declinedSince(was: ICourse, now: ICourse): boolean {
+  return (
+    now.request?.state === 'declined' &&
+    (was.request?.state !== 'declined' ||
+      was.request.decided !== now.request.decided)
+  );
+}

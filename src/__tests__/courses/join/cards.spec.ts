@@ -254,6 +254,20 @@ describe('JoinCards', () => {
       ]);
     });
 
+    it('reads again before it opens: a decision since the last read shows at once', async () => {
+      const row = service.ask(service.user);
+      await model.refresh();
+      expect(label(COURSE)).toBe(`Join ${COURSE} · Pending`);
+      // An instructor declines; the page has not read since.
+      row.state = 'declined';
+      row.decided = '2026-12-01T11:00:00+00:00';
+      void commands.execute(JOIN, { group: COURSE });
+      const node = await dialog();
+      expect(button(node, 'Ask Again')).toBeDefined();
+      expect(button(node, 'Withdraw Request')).toBeUndefined();
+      expect(label(COURSE)).toBe(`Join ${COURSE} · Declined — ask again`);
+    });
+
     it('Enter in the message is a new line; Ctrl+Enter sends', async () => {
       const opened = commands.execute(JOIN, { group: COURSE });
       const node = await dialog();
