@@ -79,6 +79,8 @@ function ourModules(page: Page): Promise<string[]> {
  * back onto every page's start path.
  */
 const LOADED_WHEN_NEEDED = [
+  './lib/courses/join/start.js',
+  './lib/courses/join/decisions.js',
   './lib/courses/join/model.js',
   './lib/courses/join/cards.js',
   './lib/courses/join/text.js',
@@ -93,6 +95,8 @@ const LOADED_WHEN_NEEDED = [
   './lib/collaboration/model.js',
   './lib/collaboration/start.js',
   './lib/presence/awareness.js',
+  './lib/launcher/restart.js',
+  './lib/common/restart.js',
   './lib/presence/project.js',
   './style/members.css',
   './style/join.css',
