@@ -28,6 +28,9 @@ TABLE = "hub_groups_requests"
 SEEDED_TABLE = "hub_groups_seeded"
 #: The project members the service saw last (revision 3).
 WATCHED_TABLE = "hub_groups_watched"
+#: Who was added to or removed from a group in the Course members panel,
+#: and by whom (revision 5; :mod:`.history`).
+CHANGES_TABLE = "hub_groups_member_changes"
 
 #: The states a request goes through: ``pending`` until an instructor
 #: approves or declines it, or its author withdraws it. An open course's
@@ -50,6 +53,11 @@ requests = sa.Table(
     sa.Column("decided_by", sa.Unicode(255), nullable=True),
     # revision 2: when the instructors' e-mail was handled (sent or given up)
     sa.Column("notified", sa.DateTime, nullable=True),
+    # revision 4: why a request was declined, for its author (optional)
+    sa.Column("reason", sa.UnicodeText, nullable=True),
+    # revision 4: when the student's e-mail of the decision was handled
+    # (sent, not to be sent, or given up); None while one may be due
+    sa.Column("student_notified", sa.DateTime, nullable=True),
 )
 
 #: The file's members the hub helper added to a group, once each: one row
@@ -71,6 +79,21 @@ watched = sa.Table(
     sa.Column("project", sa.Unicode(255), nullable=False),
     sa.Column("user", sa.Unicode(255), nullable=False),
     sa.PrimaryKeyConstraint("project", "user", name=f"pk_{WATCHED_TABLE}"),
+)
+
+#: What the Course members panel changed, as its manager reported it and
+#: the hub confirmed (:mod:`.history`): one row per person and change
+#: (revision 5). ``kind`` is ``added`` or ``removed``; ``by`` the manager.
+member_changes = sa.Table(
+    CHANGES_TABLE,
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.Column("kind", sa.Unicode(16), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("by", sa.Unicode(255), nullable=False),
+    sa.Index(f"ix_{CHANGES_TABLE}_group_at", "group", "at"),
 )
 
 
@@ -98,6 +121,8 @@ class Request:
     decided: datetime | None = None
     decided_by: str | None = None
     notified: datetime | None = None
+    reason: str | None = None
+    student_notified: datetime | None = None
 
     @classmethod
     def of(cls, row: Any) -> Request:
@@ -110,6 +135,7 @@ class Request:
             "message": self.message,
             "created": iso(self.created),
             "decided": iso(self.decided),
+            "reason": self.reason,
         }
 
     def managed(self) -> dict[str, Any]:
@@ -121,4 +147,5 @@ class Request:
             "created": iso(self.created),
             "decided": iso(self.decided),
             "decided_by": self.decided_by,
+            "reason": self.reason,
         }
