@@ -46,14 +46,14 @@ TABLES = {
 
 
 def test_there_is_one_line_of_revisions():
-    assert revisions() == ["0001", "0002", "0003"]
-    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0003"]
+    assert revisions() == ["0001", "0002", "0003", "0004"]
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0004"]
 
 
 def test_an_empty_database_is_migrated_to_the_newest_revision_at_open(db_url):
     database = open_database(db_url)
     try:
-        assert current_revision(database.store.engine) == "0003"
+        assert current_revision(database.store.engine) == "0004"
         assert set(sa.inspect(database.store.engine).get_table_names()) == TABLES
     finally:
         database.close()
@@ -103,7 +103,7 @@ def test_a_database_at_revision_1_with_requests_keeps_them(db_url):
         connection.execute(table.insert(), rows)
 
     upgrade(engine)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     store = RequestStore(engine, clock=lambda: T0)
     alice = store.latest("C", "alice")
     assert (alice.state, alice.message, alice.created) == ("pending", "hi ✓", T0)
@@ -111,6 +111,9 @@ def test_a_database_at_revision_1_with_requests_keeps_them(db_url):
     assert alice.notified == T0 and store.unnotified(10**9) == []
     bob = store.latest("C", "bob")
     assert (bob.state, bob.decided_by) == ("approved", "prof")
+    # decided before revision 4: no reason, and the student's e-mail is not due
+    assert (bob.reason, bob.student_notified) == (None, T0)
+    assert (alice.reason, alice.student_notified) == (None, None)
     # and the newest revision's rule holds for them
     assert store.submit("C", "alice", "again", 5, 3600)[0] == "pending"
     engine.dispose()
@@ -127,6 +130,7 @@ def test_every_revision_goes_down_to_nothing_and_up_again(db_url):
         "0001": {"hub_groups_requests"},
         "0002": {"hub_groups_requests"},
         "0003": TABLES - {"hub_groups_alembic_version"},
+        "0004": TABLES - {"hub_groups_alembic_version"},
     }
     for revision in revisions():
         upgrade(engine, revision)
@@ -178,6 +182,32 @@ def test_downgrading_revision_3_drops_the_member_records_only(db_url):
     engine.dispose()
 
 
+def test_downgrading_revision_4_drops_the_reasons_and_keeps_the_rules(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    store = RequestStore(engine, clock=lambda: T0)
+    store.submit("C", "alice", "hi", 5, 3600)
+    store.decide("C", ["alice"], "declined", "prof")
+    with engine.begin() as connection:
+        connection.execute(dbmod.requests.update().values(reason="Full ✓"))
+    assert store.latest("C", "alice").reason == "Full ✓"
+    downgrade(engine, "0003")
+    table = sa.Table("hub_groups_requests", sa.MetaData(), autoload_with=engine)
+    assert "reason" not in table.c and "student_notified" not in table.c
+    row = {"group": "C", "user": "bob", "state": "pending", "created": T0}
+    with engine.begin() as connection:
+        connection.execute(table.insert(), [row])
+    # the one-pending rule of revision 2 outlives the table's rebuild
+    if engine.dialect.name in ("sqlite", "postgresql"):
+        with pytest.raises(sa.exc.IntegrityError):
+            with engine.begin() as connection:
+                connection.execute(table.insert(), [row])
+    upgrade(engine)
+    assert store.latest("C", "alice").state == "declined"
+    assert store.latest("C", "alice").reason is None
+    engine.dispose()
+
+
 def test_alembics_own_command_line_migrates_it(db_url):
     """What an admin runs by hand (back up first): alembic's commands with
     our migrations, on the database's URL."""
@@ -187,7 +217,7 @@ def test_alembics_own_command_line_migrates_it(db_url):
     command.downgrade(config, "0001")
     command.upgrade(config, "head")
     engine = make_engine(url)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     engine.dispose()
     out = subprocess.run(
         [sys.executable, "-c", "import alembic.config; alembic.config.main(['--help'])"],
