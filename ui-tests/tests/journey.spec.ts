@@ -14,9 +14,12 @@ import { Locator } from '@playwright/test';
 import {
   courseKernelCards,
   expect,
+  expectPicture,
   focusWindow,
   HubAdmin,
   launcherCard,
+  picture,
+  preparePicture,
   test
 } from './fixtures';
 
@@ -124,6 +127,24 @@ test.describe('a student let in', () => {
     const waiting = launcherCard(student, `${DASHBOARD} (after a restart)`);
     await expect(waiting).toBeVisible();
     await expect(courseKernelCards(student)).toHaveCount(0);
+
+    // docs/enrolment-youre-in.png: the moment, as the student sees it
+    // (without JupyterLab's own question about news, when it is asked).
+    const news = student.locator('.Toastify__toast', {
+      hasText: 'official Jupyter news'
+    });
+    if (await news.count()) {
+      await news.getByRole('button', { name: 'No', exact: true }).click();
+      await expect(news).toHaveCount(0);
+    }
+    await preparePicture(student, { blur: true });
+    const youreInPicture = picture('enrolment-youre-in.png');
+    const since = Date.now();
+    await student.screenshot({
+      path: youreInPicture,
+      animations: 'disabled'
+    });
+    expectPicture(youreInPicture, since, 1000, 700);
     await waiting.click();
     const confirm = student.locator('.jp-Dialog');
     await expect(confirm.locator('.jp-Dialog-header')).toHaveText(
