@@ -9,6 +9,7 @@
 - ``POST courses/<g>/requests/approve|decline`` ``{"users": [...]}``: decide
   (its managers).
 - ``GET pending``: the pending requests of the courses one manages.
+- ``GET|POST courses/<g>/history``: a group's history (:mod:`.history_api`).
 
 Why a service and not the single-user server extension: the requests must
 be one list that every user's server sees, outlive every server, and be
@@ -376,6 +377,8 @@ def routes(prefix: str) -> list[tuple[str, type]]:
     A course is one path segment, URL-encoded by the caller (``a%2Fb``):
     decoded after the match, a ``/`` in a name cannot reach another route.
     """
+    from .history_api import HistoryHandler  # it imports this module
+
     api = re.escape(prefix + "api/")
     return [
         (api + "courses", CoursesHandler),
@@ -383,6 +386,7 @@ def routes(prefix: str) -> list[tuple[str, type]]:
         (api + "courses/([^/]+)/requests/mine", MyRequestHandler),
         (api + "courses/([^/]+)/requests/(approve|decline)", DecisionHandler),
         (api + "pending", PendingHandler),
+        (api + "courses/([^/]+)/history", HistoryHandler),
         (re.escape(prefix), HomeHandler),
     ]
 
