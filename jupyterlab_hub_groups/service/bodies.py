@@ -4,7 +4,7 @@ anything is stored or sent to the hub.
 
 Why a module of its own: these are the only texts a person types that the
 service keeps (messages are shown to instructors, in JupyterLab and in an
-e-mail), so their rules are in one place: plain text, bounded sizes, and a
+e-mail; a decline's reason to its student), so their rules are in one place: plain text, bounded sizes, and a
 body too large refused before it is read.
 """
 
@@ -69,21 +69,25 @@ def parse_message(body: bytes) -> str | None:
     ApiError
         400 ``bad-request``, saying why.
     """
-    message = _json_object(body, MAX_MESSAGE_BODY).get("message")
-    if message is None:
+    return _plain_text(_json_object(body, MAX_MESSAGE_BODY).get("message"), "message")
+
+
+def _plain_text(value: Any, what: str) -> str | None:
+    """A message or a reason, checked as :func:`parse_message` says."""
+    if value is None:
         return None
-    if not isinstance(message, str):
-        raise bad_request("The message must be text.")
-    message = message.replace("\r\n", "\n").strip()
-    if len(message) > MAX_MESSAGE:
-        raise bad_request(f"A message has at most {MAX_MESSAGE} characters.")
-    for ch in message:
+    if not isinstance(value, str):
+        raise bad_request(f"The {what} must be text.")
+    value = value.replace("\r\n", "\n").strip()
+    if len(value) > MAX_MESSAGE:
+        raise bad_request(f"A {what} has at most {MAX_MESSAGE} characters.")
+    for ch in value:
         category = unicodedata.category(ch)
         if (category == "Cc" and ch != "\n") or category == "Cs":
-            raise bad_request("A message cannot contain control characters (but line breaks).")
-    if _BIDI_CONTROLS.search(message):
-        raise bad_request("A message cannot contain text direction overrides.")
-    return message or None
+            raise bad_request(f"A {what} cannot contain control characters (but line breaks).")
+    if _BIDI_CONTROLS.search(value):
+        raise bad_request(f"A {what} cannot contain text direction overrides.")
+    return value or None
 
 
 def parse_users(body: bytes) -> list[str]:
@@ -95,9 +99,27 @@ def parse_users(body: bytes) -> list[str]:
     ApiError
         400 ``bad-request`` for anything but a list of strings.
     """
-    users = _json_object(body, MAX_USERS_BODY).get("users")
+    return _users(_json_object(body, MAX_USERS_BODY))
+
+
+def _users(data: dict[str, Any]) -> list[str]:
+    users = data.get("users")
     if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
         raise bad_request('The request must be {"users": [names]}.')
     if len(users) > MAX_USERS:
         raise bad_request(f"At most {MAX_USERS} names per request.")
     return list(dict.fromkeys(users))
+
+
+def parse_decision(body: bytes) -> tuple[list[str], str | None]:
+    """The names of a decision and, for a decline, its optional reason:
+    ``{"users": [str, ...], "reason": str?}``, the reason checked as a
+    message is (:func:`parse_message`: the student reads it).
+
+    Raises
+    ------
+    ApiError
+        400 ``bad-request``, saying why.
+    """
+    data = _json_object(body, MAX_USERS_BODY)
+    return _users(data), _plain_text(data.get("reason"), "reason")

@@ -41,6 +41,9 @@ log = logging.getLogger("hub-groups")
 
 #: The rate limit's window, in seconds.
 RATE_WINDOW = 3600
+#: Seconds a decline may be undone (``POST .../requests/undecline``); the
+#: student's e-mail of a decline waits as long.
+UNDO_SECONDS = 60
 #: What ``?state=`` of the instructors' list may ask for.
 LISTED_STATES = {
     "pending": ("pending",),
@@ -75,6 +78,10 @@ class Enrolment:
     notifier : callable, optional
         Called with ``(request, course)`` for every new pending request
         (the e-mails); must not wait.
+    teller : callable, optional
+        Called with the seconds after which students' e-mails of decisions
+        are due (0 for an approval, :data:`UNDO_SECONDS` for a decline);
+        must not wait. None: students are not e-mailed.
     """
 
     def __init__(
@@ -84,12 +91,14 @@ class Enrolment:
         client: HubClient,
         rate_limit: int,
         notifier: Any = None,
+        teller: Any = None,
     ):
         self.courses = dict(courses)
         self.db = db
         self.client = client
         self.rate_limit = rate_limit
         self.notifier = notifier
+        self.teller = teller
 
     def course(self, group: str) -> Course:
         """The course ``group``, if it takes requests or is open.
@@ -238,7 +247,7 @@ class Enrolment:
         ]
 
     async def decide(
-        self, group: str, users: list[str], approve: bool, by: str
+        self, group: str, users: list[str], approve: bool, by: str, reason: str | None = None
     ) -> dict[str, Any]:
         """``POST courses/<g>/requests/approve|decline``: for its managers
         (checked by the caller). Approving adds every pending user to the
@@ -250,6 +259,10 @@ class Enrolment:
         it too, with an ``invalid`` error saying why (it is never sent to
         the hub, and never stays pending for ever).
 
+        A decline keeps ``reason`` (checked, :func:`~.bodies.parse_decision`)
+        for its student, and may be undone for :data:`UNDO_SECONDS`
+        (:meth:`undecline`).
+
         Returns
         -------
         dict
@@ -257,6 +270,7 @@ class Enrolment:
         """
         self.course(group)
         store = self.db.store
+        tell = self.teller is not None
         # no database can hold these: never asked, never looked up
         storable = [n for n in users if "\x00" not in n and not _has_surrogate(n)]
         pending = await self.db.run(store.pending_users, group, storable)
@@ -286,8 +300,11 @@ class Enrolment:
                     {"user": e["name"], **refusal(e["error"], e["message"])}
                     for e in done.errors
                 ]
-                approved = await self.db.run(store.decide, group, done.done, "approved", by)
+                approved = await self.db.run(
+                    store.decide, group, done.done, "approved", by, None, tell
+                )
             if unfit:
+                # the hub's words, not an instructor's: no reason, no e-mail
                 declined = await self.db.run(store.decide, group, list(unfit), "declined", by)
                 errors += [
                     {
@@ -301,7 +318,9 @@ class Enrolment:
                     for n in declined
                 ]
         elif ordered:
-            declined = await self.db.run(store.decide, group, ordered, "declined", by)
+            declined = await self.db.run(
+                store.decide, group, ordered, "declined", by, reason, tell
+            )
         for verb, names in (("approved", approved), ("declined", declined)):
             if names:
                 log.info(
@@ -311,7 +330,49 @@ class Enrolment:
                     len(names),
                     loggable(group),
                 )
+        if tell and approved:
+            self.teller(0)
+        if tell and declined and not approve:
+            self.teller(UNDO_SECONDS)
         return {"approved": approved, "declined": declined, "errors": errors}
+
+    async def undecline(self, group: str, users: list[str], by: str) -> dict[str, Any]:
+        """``POST courses/<g>/requests/undecline``: for its managers (checked
+        by the caller). Each decline of ``users`` made less than
+        :data:`UNDO_SECONDS` ago that is still the person's latest request
+        is pending again, as it was (no reason, and never e-mailed).
+
+        Why in the service, not a decline the page sends late: the decision
+        is stored at once, so that every instructor's list, count and
+        notification agree, and a closed tab or a lost connection cannot
+        drop it; the window and "nothing happened since" are checked where
+        the requests are, against one clock.
+
+        Returns
+        -------
+        dict
+            ``{"undone": [...], "errors": [{"user", "error", "message"}]}``.
+        """
+        self.course(group)
+        undone, refused = await self.db.run(
+            self.db.store.undecline, group, users, UNDO_SECONDS
+        )
+        words = {
+            "undo-expired": "{} was declined more than {} seconds ago: it cannot be undone.",
+            "no-declined-request": "{} has no decline to undo (or asked again since).",
+        }
+        errors = [
+            {"user": n, **refusal(code, words[code].format(n, UNDO_SECONDS))}
+            for n, code in refused.items()
+        ]
+        if undone:
+            log.info(
+                "%s undid the decline of %d request(s) to join %s",
+                loggable(by),
+                len(undone),
+                loggable(group),
+            )
+        return {"undone": undone, "errors": errors}
 
     async def _add(self, group: str, users: list[str]):
         """Add ``users`` to ``group`` with the service's token."""

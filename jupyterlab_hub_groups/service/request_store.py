@@ -143,6 +143,8 @@ class RequestStore:
             "message": message,
             "created": now,
             "decided": now if decided else None,
+            # an open course's join: the student did it, nothing to tell
+            "student_notified": now if decided else None,
         }
         result = db.execute(requests.insert().values(**values))
         return Request(id=result.inserted_primary_key[0], **values)
@@ -199,9 +201,26 @@ class RequestStore:
                 )
         return found
 
-    def decide(self, group: str, users: Iterable[str], state: str, by: str) -> list[str]:
+    def decide(
+        self,
+        group: str,
+        users: Iterable[str],
+        state: str,
+        by: str,
+        reason: str | None = None,
+        tell: bool = False,
+    ) -> list[str]:
         """Mark the pending requests of ``users`` to join ``group``
         ``approved`` or ``declined`` by ``by``.
+
+        Parameters
+        ----------
+        reason : str, optional
+            Why they were declined, for their authors (checked); kept with
+            a decline only.
+        tell : bool
+            Whether the students are to be e-mailed (else their e-mail is
+            marked handled at once).
 
         Returns
         -------
@@ -212,16 +231,71 @@ class RequestStore:
         wanted = list(dict.fromkeys(users))
         changed: list[str] = []
         now = self.clock()
+        values = {
+            "state": state,
+            "decided": now,
+            "decided_by": by,
+            "reason": reason if state == "declined" else None,
+            "student_notified": None if tell else now,
+        }
         with self.engine.begin() as db:
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 pending = requests.c.state == "pending"
                 where = (requests.c.group == group, pending, requests.c.user.in_(part))
                 changed += list(db.execute(sa.select(requests.c.user).where(*where)).scalars())
-                db.execute(
-                    requests.update().where(*where).values(state=state, decided=now, decided_by=by)
-                )
+                db.execute(requests.update().where(*where).values(**values))
         return changed
+
+    def undecline(
+        self, group: str, users: Iterable[str], seconds: float
+    ) -> tuple[list[str], dict[str, str]]:
+        """Put the declines of ``users`` made less than ``seconds`` ago back
+        to pending, as they were before (no decision, no reason), if
+        nothing happened since: each person's latest request to join
+        ``group`` must be that decline.
+
+        Returns
+        -------
+        tuple
+            The users whose request is pending again, and why each other
+            one is not: ``{user: "undo-expired" | "no-declined-request"}``.
+        """
+        wanted = list(dict.fromkeys(users))
+        since = self.clock() - timedelta(seconds=seconds)
+        undone: list[str] = []
+        refused: dict[str, str] = {}
+        with self.engine.begin() as db:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                latest: dict[str, Any] = {}
+                rows = db.execute(
+                    self._latest_query().where(
+                        requests.c.group == group, requests.c.user.in_(part)
+                    )
+                )
+                for row in rows:
+                    latest.setdefault(row.user, row)
+                for user in part:
+                    row = latest.get(user)
+                    if row is None or row.state != "declined":
+                        refused[user] = "no-declined-request"
+                    elif row.decided is None or row.decided <= since:
+                        refused[user] = "undo-expired"
+                    else:
+                        db.execute(
+                            requests.update()
+                            .where(requests.c.id == row.id, requests.c.state == "declined")
+                            .values(
+                                state="pending",
+                                decided=None,
+                                decided_by=None,
+                                reason=None,
+                                student_notified=None,
+                            )
+                        )
+                        undone.append(user)
+        return undone, refused
 
     def settle_member(self, group: str, user: str) -> None:
         """A pending request of someone who is a member by now (an
@@ -235,7 +309,7 @@ class RequestStore:
                     requests.c.user == user,
                     requests.c.state == "pending",
                 )
-                .values(state="approved", decided=now)
+                .values(state="approved", decided=now, student_notified=now)
             )
 
     def unnotified(self, seconds: float) -> list[Request]:
@@ -260,3 +334,50 @@ class RequestStore:
             db.execute(
                 requests.update().where(requests.c.id == request_id).values(notified=self.clock())
             )
+
+    def due_to_students(self, wait: float, seconds: float) -> list[Request]:
+        """Decisions of the last ``seconds`` whose student's e-mail is due:
+        approvals at once, declines once ``wait`` seconds (the undo's
+        window) have passed; not handled yet."""
+        now = self.clock()
+        with self.engine.connect() as db:
+            rows = db.execute(
+                requests.select()
+                .where(
+                    requests.c.student_notified.is_(None),
+                    requests.c.decided >= now - timedelta(seconds=seconds),
+                    sa.or_(
+                        requests.c.state == "approved",
+                        sa.and_(
+                            requests.c.state == "declined",
+                            requests.c.decided <= now - timedelta(seconds=wait),
+                        ),
+                    ),
+                )
+                .order_by(requests.c.id)
+            )
+            return [Request.of(r) for r in rows]
+
+    def claim_student_notice(self, request_id: int, wait: float) -> Request | None:
+        """The request, marked handled, if its student's e-mail is due now
+        (as :meth:`due_to_students` says) and nobody handled it; else None.
+
+        Marked before it is sent, in one transaction with the check: an
+        undo (which needs the decline younger than ``wait``) and a send
+        never both happen; a send that fails is not tried again.
+        """
+        now = self.clock()
+        with self.engine.begin() as db:
+            row = db.execute(requests.select().where(requests.c.id == request_id)).first()
+            if row is None or row.student_notified is not None or row.decided is None:
+                return None
+            if row.state == "declined" and row.decided > now - timedelta(seconds=wait):
+                return None
+            if row.state not in ("approved", "declined"):
+                return None
+            db.execute(
+                requests.update()
+                .where(requests.c.id == request_id, requests.c.student_notified.is_(None))
+                .values(student_notified=now)
+            )
+        return replace(Request.of(row), student_notified=now)
