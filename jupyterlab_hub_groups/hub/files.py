@@ -99,8 +99,8 @@ def _remove(path: Path) -> None:
 
 
 def course_files(course: Course) -> dict[str, str]:
-    """What a course's folder holds: its kernels (``share/jupyter/kernels``)
-    and its jupyter-server-proxy services (``etc/jupyter``), as relative
+    """What a course's folder holds: its kernels (``share/jupyter/kernels``,
+    with their logos) and its jupyter-server-proxy services (``etc/jupyter``), as relative
     path → text. The same files whether written to ``generated_dir`` or
     rendered as a ConfigMap (:mod:`.kubernetes`).
 
@@ -117,6 +117,10 @@ def course_files(course: Course) -> dict[str, str]:
         f"share/jupyter/kernels/{kname}/kernel.json": json.dumps(kspec, indent=1) + "\n"
         for kname, kspec in course.kernels.items()
     }
+    for kname, logo in course.kernel_logos.items():
+        if kname in course.kernels:
+            # JupyterLab's launcher shows it on the kernel's cards
+            files[f"share/jupyter/kernels/{kname}/logo-svg.svg"] = logo
     if course.services:
         # A Python config file, so that the services of several groups
         # add up (`.update`) instead of the last file replacing the rest.
@@ -165,6 +169,10 @@ def write_group_folders(spec: HubGroupsSpec) -> dict[str, Path]:
         for old in kernels.iterdir():
             if old.name not in c.kernels:
                 _remove(old)
+        for kname in c.kernels:
+            if kname not in c.kernel_logos:
+                # a logo taken out of the file
+                (kernels / kname / "logo-svg.svg").unlink(missing_ok=True)
         server_config = folder / "etc" / "jupyter" / SERVER_CONFIG
         server_config.parent.mkdir(parents=True, exist_ok=True)
         if not c.services and server_config.exists():

@@ -36,7 +36,7 @@ def read_kernels(check: Checker, value: Any, where: str) -> dict[str, dict]:
         if not check.name(kname, kwhere, ITEM_PATTERN):
             continue
         body = check.mapping(
-            kbody, kwhere, {"display_name", "argv", "language", "env", "metadata"}
+            kbody, kwhere, {"display_name", "argv", "language", "env", "metadata", "logo"}
         )
         argv = body.get("argv")
         if not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv):
@@ -61,6 +61,44 @@ def read_kernels(check: Checker, value: Any, where: str) -> dict[str, dict]:
             spec["metadata"] = body["metadata"]
         kernels[kname] = spec
     return kernels
+
+
+#: The largest kernel logo, in characters.
+MAX_LOGO = 100_000
+#: What an SVG kernel logo may not hold: the logo is served from every
+#: member's server (``kernelspecs/<kernel>/logo-svg.svg``), where opening
+#: it as a page would run a script in it.
+UNSAFE_LOGO = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed)\b|\bon[a-z]+\s*=|javascript:|<!DOCTYPE|<!ENTITY",
+    re.IGNORECASE,
+)
+
+
+def read_kernel_logos(check: Checker, value: Any, where: str) -> dict[str, str]:
+    """The kernels' ``logo``: an SVG document (its text), by kernel, shown
+    on the kernel's launcher cards (written as ``logo-svg.svg`` beside its
+    ``kernel.json``). The rest of each kernel is :func:`read_kernels`'s."""
+    logos: dict[str, str] = {}
+    if not isinstance(value, Mapping):
+        return logos  # read_kernels says what is wrong
+    for kname, kbody in value.items():
+        if not isinstance(kbody, Mapping) or "logo" not in kbody:
+            continue
+        logo = kbody["logo"]
+        lwhere = f"{where}.{kname}.logo"
+        if not isinstance(logo, str) or not logo.lstrip().startswith("<svg"):
+            check.fail(lwhere, "must be an SVG document (its text, starting with <svg)")
+        elif len(logo) > MAX_LOGO:
+            check.fail(lwhere, f"must be at most {MAX_LOGO} characters")
+        elif UNSAFE_LOGO.search(logo):
+            check.fail(
+                lwhere,
+                "must hold no script, event handler, embedded document or DTD "
+                "(it is served from every member's server)",
+            )
+        else:
+            logos[str(kname)] = logo.strip() + "\n"
+    return logos
 
 
 def read_services(check: Checker, value: Any, where: str) -> dict[str, dict]:

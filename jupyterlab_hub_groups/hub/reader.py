@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import contract
 from .checker import ACCOUNT_PATTERN, EMAIL_PATTERN, AnyKey, Checker, kind, shown
-from .kernels import read_kernels, read_services
+from .kernels import read_kernel_logos, read_kernels, read_services
 from .profiles import check_definitions, read_profiles
 from .settings import read_settings
 from .spec import ENROLMENT, Course, HubGroupsConfigError, HubGroupsSpec, Project, Settings
@@ -147,6 +147,7 @@ def load_spec(
                 check.names(body.get("instructors"), f"{where}.instructors"),
                 read_kernels(check, body.get("kernels"), f"{where}.kernels"),
                 read_services(check, body.get("services"), f"{where}.services"),
+                kernel_logos=read_kernel_logos(check, body.get("kernels"), f"{where}.kernels"),
                 instructors_get_environment=environment,
                 enrolment=enrolment,
                 notify=_read_addresses(check, body.get("notify"), f"{where}.notify"),

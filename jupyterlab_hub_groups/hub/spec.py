@@ -171,6 +171,8 @@ class Course:
     instructors: tuple[str, ...]
     kernels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     services: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Kernel name → its logo, an SVG document (``logo-svg.svg``).
+    kernel_logos: Mapping[str, str] = field(default_factory=dict)
     #: Whether whoever may manage the course group (``groups!group=<course>``,
     #: from the file's instructors or any role) also gets its kernels and
     #: services in their own server.

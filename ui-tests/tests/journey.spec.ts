@@ -175,10 +175,20 @@ test.describe('a student let in', () => {
       timeout: 60_000
     });
 
-    // The course's kernel and a plain dashboard card, which opens.
+    // The course's kernel, with the logo the YAML gives it, and a plain
+    // dashboard card, which opens.
     await expect(courseKernelCards(student).first()).toBeVisible({
       timeout: 30_000
     });
+    const logo = courseKernelCards(student).first().locator('img');
+    await expect(logo).toHaveAttribute(
+      'src',
+      /\/kernelspecs\/class1234_semester02\/logo-svg\.svg/
+    );
+    // drawn by the browser from the file the hub helper wrote
+    await expect
+      .poll(() => logo.evaluate(img => (img as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
     await expect(
       launcherCard(student, `${DASHBOARD} (after a restart)`)
     ).toHaveCount(0);

@@ -1,0 +1,73 @@
+"""How a course looks to people (issue 19, item 3): a kernel's logo from
+the YAML file, on its launcher cards (``logo-svg.svg`` beside its
+``kernel.json``), written to the course's folder and to its ConfigMap;
+what may not be in one is refused with where and why."""
+
+import pytest
+from traitlets.config import Config
+
+from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub
+from jupyterlab_hub_groups.hub.kubernetes import render_configmaps
+from jupyterlab_hub_groups.hub.reader import load_spec
+
+from .world import dirs, world
+
+COURSE = "Class1234_Semester02"
+KERNEL = "class1234_semester02"
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="3"/></svg>'
+
+
+def with_logo(tmp_path, logo=LOGO):
+    data = world(settings={**dirs(tmp_path)})
+    data["courses"][COURSE]["kernels"][KERNEL]["logo"] = logo
+    return data
+
+
+def kernel_folder(tmp_path):
+    [course] = [p for p in tmp_path.iterdir() if p.name.startswith(COURSE)]
+    return course / "share/jupyter/kernels" / KERNEL
+
+
+def test_a_kernels_logo_is_written_beside_it_and_goes_with_the_file(tmp_path):
+    data = with_logo(tmp_path)
+    configure_hub(Config(), data)
+    folder = kernel_folder(tmp_path)
+    assert (folder / "logo-svg.svg").read_text() == LOGO + "\n"
+    assert "logo" not in (folder / "kernel.json").read_text(), "not a kernel.json key"
+
+    del data["courses"][COURSE]["kernels"][KERNEL]["logo"]
+    configure_hub(Config(), data)
+    assert not (folder / "logo-svg.svg").exists()
+    assert (folder / "kernel.json").exists()
+
+
+def test_the_logo_is_in_the_courses_configmap_too(tmp_path):
+    spec = load_spec(with_logo(tmp_path))
+    [course] = [
+        m
+        for m in render_configmaps(spec)
+        if COURSE in (m["metadata"].get("annotations") or {}).values()
+    ]
+    assert course["data"][f"share__jupyter__kernels__{KERNEL}__logo-svg.svg"] == LOGO + "\n"
+
+
+@pytest.mark.parametrize(
+    "logo, why",
+    [
+        ("a picture", "must be an SVG document"),
+        (42, "must be an SVG document"),
+        ("<svg>" + " " * 100_000 + "</svg>", "at most 100000 characters"),
+        ('<svg><script>alert(1)</script></svg>', "no script"),
+        ('<svg onload="alert(1)"></svg>', "no script"),
+        ('<svg><a href="javascript:alert(1)"><circle/></a></svg>', "no script"),
+        ("<svg><foreignObject><p>x</p></foreignObject></svg>", "no script"),
+        ('<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', "must be an SVG document"),
+        ('<svg><!DOCTYPE x></svg>', "no script"),
+    ],
+)
+def test_what_a_logo_may_not_be_is_refused_saying_where(tmp_path, logo, why):
+    with pytest.raises(HubGroupsConfigError) as info:
+        configure_hub(Config(), with_logo(tmp_path, logo))
+    message = str(info.value)
+    assert f"courses.{COURSE}.kernels.{KERNEL}.logo" in message
+    assert why in message
