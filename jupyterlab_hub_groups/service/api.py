@@ -6,8 +6,8 @@
 - ``POST courses/<g>/requests`` ``{"message"?}``: ask (or join an open course).
 - ``DELETE courses/<g>/requests/mine``: withdraw one's pending request.
 - ``GET courses/<g>/requests?state=``: the course's requests (its managers).
-- ``POST courses/<g>/requests/approve|decline`` ``{"users": [...]}``: decide
-  (its managers).
+- ``POST courses/<g>/requests/approve|decline`` ``{"users": [...], "reason"?}``:
+  decide (its managers); ``.../undecline`` undoes a decline for 60 s.
 - ``GET pending``: the pending requests of the courses one manages.
 - ``GET|POST courses/<g>/history``: a group's history (:mod:`.history_api`).
 
@@ -53,7 +53,7 @@ from tornado import web
 from .. import contract
 from ..refusal import refusal
 from .api_error import ApiError
-from .bodies import parse_message, parse_users
+from .bodies import parse_decision, parse_message
 from .enrolment import Enrolment
 
 log = logging.getLogger("hub-groups")
@@ -305,14 +305,18 @@ class MyRequestHandler(_Handler):
 
 
 class DecisionHandler(_Handler):
-    """``POST courses/<g>/requests/approve|decline`` ``{"users": [...]}``."""
+    """``POST courses/<g>/requests/approve|decline|undecline`` ``{"users": [...]}``
+    (a decline's ``reason`` too)."""
 
     @web.authenticated
     async def post(self, group: str, decision: str) -> None:
-        users = parse_users(self.request.body)
+        users, reason = parse_decision(self.request.body)
         await self.manager(group)
-        result = await self.enrolment.decide(group, users, decision == "approve", self.caller)
-        self.reply(200, result)
+        if decision == "undecline":
+            return self.reply(200, await self.enrolment.undecline(group, users, self.caller))
+        approve = decision == "approve"
+        reason = None if approve else reason
+        self.reply(200, await self.enrolment.decide(group, users, approve, self.caller, reason))
 
 
 class PendingHandler(_Handler):
@@ -384,7 +388,7 @@ def routes(prefix: str) -> list[tuple[str, type]]:
         (api + "courses", CoursesHandler),
         (api + "courses/([^/]+)/requests", RequestsHandler),
         (api + "courses/([^/]+)/requests/mine", MyRequestHandler),
-        (api + "courses/([^/]+)/requests/(approve|decline)", DecisionHandler),
+        (api + "courses/([^/]+)/requests/(approve|decline|undecline)", DecisionHandler),
         (api + "pending", PendingHandler),
         (api + "courses/([^/]+)/history", HistoryHandler),
         (re.escape(prefix), HomeHandler),
