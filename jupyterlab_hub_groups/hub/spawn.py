@@ -95,7 +95,7 @@ def refuse_named_server(spec: HubGroupsSpec, spawner: Any) -> None:
     (``/user/vox-collab/<name>/``, with ``c.JupyterHub.allow_named_servers``).
 
     Why: a project's members may start the account's servers
-    (``admin:servers!user=<account>``), named ones included, and read the
+    (``servers!user=<account>``), named ones included, and read the
     token of any server they run code on. Only the default server is the
     project's shared server: the one the collaboration cards open, the one
     a member's removal restarts. A named server would be a second shared

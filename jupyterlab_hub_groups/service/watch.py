@@ -164,7 +164,7 @@ class Watcher:
 
         Every server, not only the default: with
         ``c.JupyterHub.allow_named_servers``, a member may have started a
-        named server of the account (``admin:servers!user=<account>``)
+        named server of the account (``servers!user=<account>``)
         before the hub helper refused them at spawn, and its token is as
         good as the default server's. Named ones are not started again.
         """

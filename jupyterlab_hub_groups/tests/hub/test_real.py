@@ -293,7 +293,7 @@ def test_removing_a_member_restarts_the_shared_server(watched_hub):
 
 def test_a_member_gets_no_named_server_of_the_shared_account(watched_hub):
     """With named servers on, vex may ask for ``vox-collab/bd``
-    (``admin:servers!user=vox-collab``); its token would outlive his
+    (``servers!user=vox-collab``); its token would outlive his
     removal, which restarts the default server only. The start is refused:
     no server, no token, nothing to open."""
     hub = watched_hub
