@@ -26,6 +26,8 @@ export interface IMyRequest {
   readonly created: string | null;
   /** When it was decided (ISO 8601), or null. */
   readonly decided: string | null;
+  /** Why it was declined, in the instructor's words (plain text), or null. */
+  readonly reason?: string | null;
 }
 
 /**
@@ -71,6 +73,8 @@ export interface ICourseRequest {
   readonly decided: string | null;
   /** Who decided, or null. */
   readonly decidedBy: string | null;
+  /** Why it was declined (plain text), or null. */
+  readonly reason?: string | null;
 }
 
 /**
@@ -112,6 +116,16 @@ export interface IDecision {
 }
 
 /**
+ * What undoing declines did, user by user.
+ */
+export interface IUndo {
+  /** Pending again. */
+  readonly undone: string[];
+  /** Not undone, with why (`undo-expired`, `no-declined-request`). */
+  readonly errors: IDecisionError[];
+}
+
+/**
  * Whether a value was read.
  */
 export function isSome<T>(value: T | null): value is T {
@@ -138,7 +152,8 @@ export function myRequest(value: any): IMyRequest | null {
     state: value.state,
     message: text(value.message),
     created: text(value.created),
-    decided: text(value.decided)
+    decided: text(value.decided),
+    reason: text(value.reason)
   };
 }
 
@@ -178,6 +193,7 @@ export function courseRequest(value: any): ICourseRequest | null {
     message: text(value.message),
     created: text(value.created) ?? '',
     decided: text(value.decided),
-    decidedBy: text(value.decided_by)
+    decidedBy: text(value.decided_by),
+    reason: text(value.reason)
   };
 }

@@ -38,6 +38,7 @@ import {
   IDecision,
   IPendingRequest,
   isSome,
+  IUndo,
   myRequest,
   RequestState
 } from './answers';
@@ -270,31 +271,42 @@ export class EnrolmentClient {
    * @param group - The course.
    * @param users - Whose requests.
    * @param approve - Approve (the service adds them to the course) or decline.
+   * @param reason - A decline's reason, which its students read (optional).
    * @throws HubGroupsError when the request as a whole fails
    */
   async decide(
     group: string,
     users: readonly string[],
-    approve: boolean
+    approve: boolean,
+    reason?: string
   ): Promise<IDecision> {
     const action = approve ? 'approve' : 'decline';
+    const json = !approve && reason?.trim() ? { users, reason } : { users };
     const body = await this._call(
       `courses/${encodeURIComponent(group)}/requests/${action}`,
-      { method: 'POST', json: { users } }
+      { method: 'POST', json }
     );
     return {
       approved: stringsOf(body?.approved),
       declined: stringsOf(body?.declined),
-      errors: Array.isArray(body?.errors)
-        ? body.errors
-            .filter((e: any) => e && typeof e.user === 'string')
-            .map((e: any) => ({
-              name: e.user,
-              error: typeof e.error === 'string' ? e.error : 'refused',
-              message: typeof e.message === 'string' ? e.message : ''
-            }))
-        : []
+      errors: Private.errors(body)
     };
+  }
+
+  /**
+   * `POST courses/<g>/requests/undecline`: undo declines of the last
+   * minute (its managers); each request is pending again.
+   *
+   * @param group - The course.
+   * @param users - Whose declines.
+   * @throws HubGroupsError when the request as a whole fails
+   */
+  async undecline(group: string, users: readonly string[]): Promise<IUndo> {
+    const body = await this._call(
+      `courses/${encodeURIComponent(group)}/requests/undecline`,
+      { method: 'POST', json: { users } }
+    );
+    return { undone: stringsOf(body?.undone), errors: Private.errors(body) };
   }
 
   /**
@@ -361,6 +373,21 @@ export function enrolmentApiUrl(hubHost: string, hubPrefix: string): string {
 }
 
 namespace Private {
+  /**
+   * The names not decided (or not undone) of an answer, with why.
+   */
+  export function errors(body: any): IDecision['errors'] {
+    return Array.isArray(body?.errors)
+      ? body.errors
+          .filter((e: any) => e && typeof e.user === 'string')
+          .map((e: any) => ({
+            name: e.user,
+            error: typeof e.error === 'string' ? e.error : 'refused',
+            message: typeof e.message === 'string' ? e.message : ''
+          }))
+      : [];
+  }
+
   /**
    * The list of an answer's field.
    *
