@@ -9,9 +9,9 @@ import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { EnrolmentClient } from '../client';
+import { attachHistory, membersModel } from '../history/attach';
 import { courseMembersIcon } from '../icon';
 import { CourseRequestsModel } from '../requests/model';
-import { CourseMembersModel } from './model';
 import { CourseMembersPanel } from './panel';
 
 /**
@@ -25,11 +25,11 @@ export function createPanel(
   options: IPanelOptions
 ): MainAreaWidget<CourseMembersPanel> {
   const { group, interval, trans } = options;
-  const members = new CourseMembersModel({
-    serverSettings: options.serverSettings,
-    group,
-    interval
-  });
+  // With the service, changes made here are reported to the history.
+  const members = membersModel(
+    { serverSettings: options.serverSettings, group, interval },
+    options.enrolment
+  );
   // The requests to join are the hub-groups service's: only where the
   // page may call it.
   const requests = options.enrolment
@@ -39,6 +39,12 @@ export function createPanel(
     requests.decided.connect(options.decided);
   }
   const content = new CourseMembersPanel({ model: members, requests, trans });
+  const history = attachHistory({
+    node: content.node,
+    members,
+    requests,
+    trans
+  });
   const widget = new MainAreaWidget({ content });
   widget.id = `hub-groups-course-${Private.nextId()}`;
   widget.addClass('jp-HubGroupsCoursePanel');
@@ -47,6 +53,7 @@ export function createPanel(
   widget.title.icon = courseMembersIcon;
   widget.title.closable = true;
   widget.disposed.connect(() => {
+    history?.dispose();
     members.dispose();
     requests?.dispose();
   });
