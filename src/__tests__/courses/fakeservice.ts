@@ -19,6 +19,8 @@ export interface IRow {
   created: string;
   decided: string | null;
   decidedBy: string | null;
+  /** A decline's reason. */
+  reason?: string | null;
 }
 
 /** A response: JSON, or a page that is not (a proxy's error page). */
@@ -127,7 +129,8 @@ export class FakeService {
       state: r.state,
       message: r.message,
       created: r.created,
-      decided: r.decided
+      decided: r.decided,
+      reason: r.reason ?? null
     };
   }
 
@@ -241,6 +244,7 @@ export class FakeService {
         row.state = approve ? 'approved' : 'declined';
         row.decided = this._now();
         row.decidedBy = this.user;
+        row.reason = approve ? null : (body.reason ?? null);
         if (approve) {
           this.members[group].push(user);
         }
@@ -251,6 +255,26 @@ export class FakeService {
         declined: approve ? [] : done,
         errors
       });
+    }
+    if (rest === 'requests/undecline') {
+      // (no window here: the service's is tested in pytest)
+      const undone: string[] = [];
+      const errors: any[] = [];
+      for (const user of body.users as string[]) {
+        const row = this._latest(group, user);
+        if (row?.state !== 'declined') {
+          errors.push({
+            user,
+            error: 'no-declined-request',
+            message: `${user} has no decline to undo.`
+          });
+          continue;
+        }
+        Object.assign(row, { state: 'pending', decided: null, reason: null });
+        row.decidedBy = null;
+        undone.push(user);
+      }
+      return answer(200, { undone, errors });
     }
     return answer(404, { error: 'not-found', message: 'No such endpoint.' });
   }

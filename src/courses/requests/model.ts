@@ -2,7 +2,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { ReadModel } from '../../common/readmodel';
 import { HubGroupsError } from '../../common/request';
-import { EnrolmentClient, ICourseRequest, IDecision } from '../client';
+import { EnrolmentClient, ICourseRequest, IDecision, IUndo } from '../client';
 
 /**
  * The pending requests to join one course, for its members panel: read
@@ -79,20 +79,48 @@ export class CourseRequestsModel extends ReadModel<readonly ICourseRequest[]> {
    *
    * @param users - Whose requests.
    * @param approve - Approve or decline.
+   * @param reason - A decline's reason, which its students read.
    * @returns What was done, user by user.
    * @throws HubGroupsError when the request as a whole fails.
    */
-  async decide(users: readonly string[], approve: boolean): Promise<IDecision> {
-    this._busy++;
-    this._epoch++;
-    this.emitChanged();
-    try {
-      const result = await this._client.decide(this.group, users, approve);
+  async decide(
+    users: readonly string[],
+    approve: boolean,
+    reason?: string
+  ): Promise<IDecision> {
+    return this._change(async () => {
+      const result = await this._client.decide(
+        this.group,
+        users,
+        approve,
+        reason
+      );
       const done = new Set([...result.approved, ...result.declined]);
       if (this.value) {
         this.set(this.value.filter(r => !done.has(r.user)));
       }
       return result;
+    });
+  }
+
+  /**
+   * Undo declines of the last minute: the requests are pending again
+   * (the list is read again after it).
+   *
+   * @param users - Whose declines.
+   * @returns What was undone, user by user.
+   * @throws HubGroupsError when the request as a whole fails.
+   */
+  async undecline(users: readonly string[]): Promise<IUndo> {
+    return this._change(() => this._client.undecline(this.group, users));
+  }
+
+  private async _change<T>(change: () => Promise<T>): Promise<T> {
+    this._busy++;
+    this._epoch++;
+    this.emitChanged();
+    try {
+      return await change();
     } finally {
       this._busy--;
       this._epoch++;

@@ -8,6 +8,8 @@ import { ICourseRequest, IDecision } from '../client';
 import { button, el, nameErrorItems } from '../dom';
 import { nameList } from '../text';
 import { decisionSummary } from './text';
+import { AskDecline, declineDialog, offerUndo, undoSummary } from './decline';
+import { requestKey, setDisabled } from './rows';
 
 // Shown in the members panel: its styles (and the panel's it uses).
 import '../../../style/members.css';
@@ -34,6 +36,7 @@ export class RequestsSection implements IDisposable {
     const trans = (this._trans = options.trans);
     this.model = options.model;
     this._confirm = options.confirm;
+    this._askDecline = options.askDecline ?? declineDialog(trans);
     this._onDecided = options.onDecided;
     this._onFailed = options.onFailed;
     const headingId = `${options.id}-requests`;
@@ -170,8 +173,8 @@ export class RequestsSection implements IDisposable {
     this._approveAll.textContent = trans.__('Approve All (%1)', n);
     // One request has its own buttons; "all" is for several.
     this._approveAll.hidden = this._declineAll.hidden = n < 2;
-    Private.setDisabled(this._approveAll, busy);
-    Private.setDisabled(this._declineAll, busy);
+    setDisabled(this._approveAll, busy);
+    setDisabled(this._declineAll, busy);
     this._table.hidden = n === 0;
     this._empty.hidden = n > 0 || status !== 'ready';
 
@@ -186,6 +189,7 @@ export class RequestsSection implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    this._undo?.dispose();
     this.model.changed.disconnect(this.render, this);
   }
 
@@ -193,7 +197,7 @@ export class RequestsSection implements IDisposable {
     requests: readonly ICourseRequest[],
     busy: boolean
   ): void {
-    const keep = new Map(requests.map(r => [Private.key(r), r]));
+    const keep = new Map(requests.map(r => [requestKey(r), r]));
     const staying = (row: HTMLTableRowElement) =>
       keep.has(this._keyOf.get(row) ?? '');
     // Where the focus goes if its row leaves: the next row that stays,
@@ -223,7 +227,7 @@ export class RequestsSection implements IDisposable {
         this._keyOf.set(row, key);
       }
       for (const b of Array.from(row.querySelectorAll('button'))) {
-        Private.setDisabled(b, busy);
+        setDisabled(b, busy);
       }
       const expected: ChildNode | null = previous
         ? previous.nextSibling
@@ -284,7 +288,12 @@ export class RequestsSection implements IDisposable {
     request: ICourseRequest,
     approve: boolean
   ): Promise<void> {
-    await this._decide([request.user], approve);
+    const asked = approve
+      ? { reason: '' }
+      : await this._askDecline([request.user], this.model.group);
+    if (asked) {
+      await this._decide([request.user], approve, asked.reason);
+    }
   }
 
   private async _decideAll(approve: boolean): Promise<void> {
@@ -298,49 +307,39 @@ export class RequestsSection implements IDisposable {
     }
     const group = this.model.group;
     // The names: all of a few, or the first ten and how many more.
-    const ok = await this._confirm(
-      approve
-        ? {
-            title: trans._n(
-              'Approve %1 request?',
-              'Approve all %1 requests?',
-              users.length
-            ),
-            body: trans.__(
-              '%1 will become members of %2.',
-              nameList(users, trans, 10),
-              group
-            ),
-            accept: trans.__('Approve All')
-          }
-        : {
-            title: trans._n(
-              'Decline %1 request?',
-              'Decline all %1 requests?',
-              users.length
-            ),
-            body: trans.__(
-              'The requests of %1 to join %2 will be declined. They may ask again.',
-              nameList(users, trans, 10),
-              group
-            ),
-            accept: trans.__('Decline All')
-          }
-    );
-    if (!ok) {
+    const asked = approve
+      ? (await this._confirm({
+          title: trans._n(
+            'Approve %1 request?',
+            'Approve all %1 requests?',
+            users.length
+          ),
+          body: trans.__(
+            '%1 will become members of %2.',
+            nameList(users, trans, 10),
+            group
+          ),
+          accept: trans.__('Approve All')
+        })) && { reason: '' }
+      : await this._askDecline(users, group);
+    if (!asked) {
       return;
     }
-    await this._decide(users, approve);
+    await this._decide(users, approve, asked.reason);
     if (!this.model.requests.length) {
       this._heading.focus();
     }
   }
 
-  private async _decide(users: string[], approve: boolean): Promise<void> {
+  private async _decide(
+    users: string[],
+    approve: boolean,
+    reason = ''
+  ): Promise<void> {
     const trans = this._trans;
     let decision: IDecision;
     try {
-      decision = await this.model.decide(users, approve);
+      decision = await this.model.decide(users, approve, reason);
     } catch (reason) {
       const title = approve
         ? trans.__('Cannot approve')
@@ -353,13 +352,36 @@ export class RequestsSection implements IDisposable {
       decisionSummary(decision, approve, this.model.group, trans),
       decision.errors
     );
+    if (!approve && decision.declined.length) {
+      const declined = decision.declined;
+      this._undo = offerUndo({
+        node: this._result,
+        users: declined,
+        trans,
+        undo: () => this._undecline(declined)
+      });
+    }
     this._onDecided(decision, approve);
+  }
+
+  private async _undecline(users: readonly string[]): Promise<void> {
+    const trans = this._trans;
+    this._heading.focus();
+    try {
+      const undo = await this.model.undecline(users);
+      this._say(undoSummary(undo, trans), undo.errors);
+    } catch (reason) {
+      const title = trans.__('Cannot undo');
+      this._say(trans.__('%1: %2', title, errorMessage(reason, trans)), []);
+      await this._onFailed(title, reason);
+    }
   }
 
   /**
    * Say what a decision did, with the users not decided.
    */
   private _say(message: string, errors: IDecision['errors']): void {
+    this._undo?.dispose();
     this._result.textContent = message;
     this._errors.replaceChildren(
       // (each code of a 200 answer, worded as the codes of failures)
@@ -372,6 +394,8 @@ export class RequestsSection implements IDisposable {
 
   private _trans: TranslationBundle;
   private _confirm: RequestsSection.Confirm;
+  private _askDecline: AskDecline;
+  private _undo: IDisposable | null = null;
   private _onDecided: (decision: IDecision, approve: boolean) => void;
   private _onFailed: (title: string, reason: unknown) => Promise<void>;
   private _heading: HTMLElement;
@@ -413,32 +437,13 @@ export namespace RequestsSection {
     id: string;
     /** The translation bundle of this package. */
     trans: TranslationBundle;
-    /** Ask before deciding all. */
+    /** Ask before approving all. */
     confirm: Confirm;
+    /** Ask before declining, and why (JupyterLab's dialog by default). */
+    askDecline?: AskDecline;
     /** Called after a decision (the panel reads the members again). */
     onDecided: (decision: IDecision, approve: boolean) => void;
     /** Show a failed decision. */
     onFailed: (title: string, reason: unknown) => Promise<void>;
-  }
-}
-
-namespace Private {
-  /**
-   * Mark a button as not usable now while keeping it focusable: a
-   * disabled button would drop the focus to the page.
-   */
-  export function setDisabled(b: HTMLButtonElement, disabled: boolean): void {
-    if (disabled) {
-      b.setAttribute('aria-disabled', 'true');
-    } else {
-      b.removeAttribute('aria-disabled');
-    }
-  }
-
-  /**
-   * A request's row key: a new request after a decision is a new row.
-   */
-  export function key(r: ICourseRequest): string {
-    return JSON.stringify([r.user, r.created]);
   }
 }
