@@ -10,6 +10,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import { JoinModel } from './model';
+import { reasonOf } from './text';
 
 /**
  * The notification about each course's request, by course: the one that
@@ -53,10 +54,14 @@ export function followDecisions(
     );
   });
   model.declined.connect((_, group) => {
+    const request = model.courses.find(c => c.group === group)?.request;
+    // (JupyterLab shows 140 characters of a notification: the reason is
+    // in full in the course's dialog, which Ask Again opens)
     tell(
       group,
       'warning',
-      trans.__('Your request to join %1 was declined.', group),
+      trans.__('Your request to join %1 was declined.', group) +
+        reasonOf(request, trans),
       [
         {
           label: trans.__('Ask Again'),

@@ -96,16 +96,18 @@ export function sentence(
             date(c.request?.created)
           );
     case 'declined':
-      return card
-        ? trans.__(
-            'An instructor declined your request to join %1; you may ask again',
-            c.group
-          )
-        : trans.__(
-            'An instructor declined your request to join %1 (%2). You may ask again, perhaps saying more in your message.',
-            c.group,
-            date(c.request?.decided)
-          );
+      return (
+        (card
+          ? trans.__(
+              'An instructor declined your request to join %1; you may ask again',
+              c.group
+            )
+          : trans.__(
+              'An instructor declined your request to join %1 (%2). You may ask again, perhaps saying more in your message.',
+              c.group,
+              date(c.request?.decided)
+            )) + reasonOf(c.request, trans)
+      );
     case 'unavailable':
       return card
         ? trans.__(
@@ -127,4 +129,22 @@ export function sentence(
             c.group
           );
   }
+}
+
+/**
+ * A decline's reason after the sentence (' Their reason: “…”'), or ''.
+ * Plain text, isolated (FSI … PDI) so that right-to-left words cannot
+ * reorder the sentence around them; the caller sets it as text.
+ *
+ * @param request - The student's request.
+ * @param trans - The translation bundle of this package.
+ */
+export function reasonOf(
+  request: { reason?: string | null } | null | undefined,
+  trans: TranslationBundle
+): string {
+  const reason = request?.reason?.trim();
+  return reason
+    ? ' ' + trans.__('Their reason: “%1”', `\u2068${reason}\u2069`)
+    : '';
 }

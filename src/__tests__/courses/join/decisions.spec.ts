@@ -101,6 +101,20 @@ describe('followDecisions', () => {
     expect(asked).toEqual([{ group: COURSE }]);
   });
 
+  it("shows the instructor's reason as text, isolated", async () => {
+    const row = await askAndTell();
+    row.state = 'declined';
+    row.decided = '2026-12-01T11:00:00+00:00';
+    row.reason = '<img src=x onerror="alert(1)"> Full';
+    await model.refresh();
+    expect(shown()).toEqual([
+      [
+        'warning',
+        `Your request to join ${COURSE} was declined. Their reason: “\u2068<img src=x onerror="alert(1)"> Full\u2069”`
+      ]
+    ]);
+  });
+
   it('shows a new one when the first was closed, and nothing for what was decided before the page', async () => {
     const row = service.ask(service.user);
     row.state = 'declined';
