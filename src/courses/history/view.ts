@@ -89,7 +89,8 @@ export class HistorySection implements IDisposable {
     controls.append(this._person, this._kind, this._refresh, this._export);
 
     this._status = el('p', 'jp-HubGroupsHistory-status');
-    this._status.setAttribute('role', 'status');
+    // Announced politely; not role=status, which names the panel's result
+    this._status.setAttribute('aria-live', 'polite');
 
     const table = el(
       'table',

@@ -94,9 +94,9 @@ describe('HistorySection', () => {
     ]);
     expect(view.node.querySelector('img')).toBeNull();
     expect((window as any).hacked).toBeUndefined();
-    expect(view.node.querySelector('[role=status]')?.textContent).toBe(
-      '4 events'
-    );
+    expect(
+      view.node.querySelector('.jp-HubGroupsHistory-status')?.textContent
+    ).toBe('4 events');
     expect(view.node.querySelector('time')?.dateTime).toBe(EVENTS[0].at);
   });
 
@@ -111,9 +111,9 @@ describe('HistorySection', () => {
     kind.value = 'approved';
     kind.dispatchEvent(new Event('change'));
     expect(shownRows(view).map(r => r[1])).toEqual(['mmuster2']);
-    expect(view.node.querySelector('[role=status]')?.textContent).toBe(
-      '1 of 4 events'
-    );
+    expect(
+      view.node.querySelector('.jp-HubGroupsHistory-status')?.textContent
+    ).toBe('1 of 4 events');
     person.value = 'nobody';
     person.dispatchEvent(new Event('input'));
     expect(shownRows(view)).toEqual([]);
@@ -164,9 +164,9 @@ describe('HistorySection', () => {
     more.click();
     expect(shownRows(view)).toHaveLength(130);
     expect(more.hidden).toBe(true);
-    expect(view.node.querySelector('[role=status]')?.textContent).toBe(
-      '130 events Only the newest 130 are kept here.'
-    );
+    expect(
+      view.node.querySelector('.jp-HubGroupsHistory-status')?.textContent
+    ).toBe('130 events Only the newest 130 are kept here.');
     fake.answers.push(new HubGroupsError(403, 'not-a-manager', 'no'));
     const error = jest
       .spyOn(console, 'error')
@@ -174,9 +174,9 @@ describe('HistorySection', () => {
     await view.refresh();
     expect(error).toHaveBeenCalled();
     error.mockRestore();
-    expect(view.node.querySelector('[role=status]')?.textContent).toMatch(
-      /^Cannot read the history: /
-    );
+    expect(
+      view.node.querySelector('.jp-HubGroupsHistory-status')?.textContent
+    ).toMatch(/^Cannot read the history: /);
   });
 });
 

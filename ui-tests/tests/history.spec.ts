@@ -1,0 +1,227 @@
+/**
+ * The course's history in the Course members panel, against the real
+ * JupyterHub and hub-groups service (issue 19, item 4): prof approves one
+ * request and declines another, removes mmuster and adds him back, then
+ * reads all four (and the requests) in the History section, newest first,
+ * with who did what; filters by person and by kind; exports the CSV and
+ * the file holds the rows shown. The README's picture of the history.
+ */
+import * as fs from 'fs';
+
+import { Locator } from '@playwright/test';
+
+import {
+  browserPage,
+  expect,
+  expectPicture,
+  HIDE_TOASTS,
+  HubAdmin,
+  launcherCard,
+  picture,
+  preparePicture,
+  test
+} from './fixtures';
+
+const COURSE = 'Class1234_Semester02';
+const MANAGE = `Manage ${COURSE}`;
+
+/** The hub-groups service's API, with an API token of `user`'s. */
+async function service(
+  hub: HubAdmin,
+  user: string,
+  method: string,
+  apiPath: string,
+  body?: unknown
+): Promise<[number, any]> {
+  const made = await fetch(
+    `${hub.url}/hub/api/users/${encodeURIComponent(user)}/tokens`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify({ note: 'e2e history', expires_in: 600 })
+    }
+  );
+  expect(made.status).toBe(201);
+  const { token } = await made.json();
+  const response = await fetch(
+    `${hub.url}/services/hub-groups/api/${apiPath}`,
+    {
+      method,
+      headers: {
+        Authorization: `token ${token}`,
+        'Content-Type': 'application/json'
+      },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }
+  );
+  return [response.status, await response.json()];
+}
+
+/** Decline whatever waits in the course (prof's token): a clean start. */
+async function declinePending(hub: HubAdmin): Promise<void> {
+  const [, body] = await service(
+    hub,
+    'prof',
+    'GET',
+    `courses/${COURSE}/requests?state=pending`
+  );
+  const users = body.requests.map((r: { user: string }) => r.user);
+  if (users.length) {
+    await service(hub, 'prof', 'POST', `courses/${COURSE}/requests/decline`, {
+      users
+    });
+  }
+}
+
+/** The history's rows as shown: what, who, by whom (not when). */
+function historyRows(history: Locator): Locator {
+  return history.locator('tbody tr');
+}
+
+async function rowsText(history: Locator, n: number): Promise<string[][]> {
+  const rows = historyRows(history);
+  const found: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const cells = await rows.nth(i).locator('td').allTextContents();
+    found.push(cells.slice(1, 4));
+  }
+  return found;
+}
+
+test.describe('course history', () => {
+  test.beforeEach(async ({ hub }) => {
+    await hub.removeFromGroup(COURSE, 'mmuster2', 'jester');
+    await hub.addToGroup(COURSE, 'alice', 'mmuster');
+    await declinePending(hub);
+  });
+
+  test.afterEach(async ({ hub }) => {
+    await hub.removeFromGroup(COURSE, 'mmuster2', 'jester');
+    await hub.addToGroup(COURSE, 'mmuster');
+  });
+
+  test('prof approves, declines, removes and adds, then reads it all in the history, filters it and exports the CSV', async ({
+    openLab,
+    hub
+  }) => {
+    for (const user of ['mmuster2', 'jester']) {
+      const [status] = await service(
+        hub,
+        user,
+        'POST',
+        `courses/${COURSE}/requests`,
+        { message: `${user} would like to join` }
+      );
+      expect(status).toBe(201);
+    }
+    const prof = await openLab('prof');
+    await launcherCard(prof, MANAGE).click();
+    const panel = prof.locator('.jp-HubGroupsCourse');
+    const requests = panel.locator('.jp-HubGroupsRequests');
+    await expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText([
+      'mmuster2',
+      'jester'
+    ]);
+
+    // History closed: nothing read yet; opened, it shows what is there.
+    const history = panel.locator('.jp-HubGroupsHistory');
+    await expect(history).toBeVisible();
+    await expect(historyRows(history)).toHaveCount(0);
+
+    // Approve mmuster2; decline jester (confirming if asked).
+    await requests.getByRole('button', { name: 'Approve mmuster2' }).click();
+    await expect(requests.locator('.jp-HubGroupsRequests-user')).toHaveText([
+      'jester'
+    ]);
+    await requests.getByRole('button', { name: 'Decline jester' }).click();
+    // (a confirmation, if one is asked, accepted)
+    const dialog = prof.locator('.jp-Dialog');
+    const waiting = requests.locator('.jp-HubGroupsRequests-user');
+    await expect(async () => {
+      if (await dialog.isVisible()) {
+        await dialog.locator('.jp-mod-accept').last().click();
+      }
+      await expect(waiting).toHaveCount(0, { timeout: 1_000 });
+    }).toPass();
+
+    // Remove mmuster (confirmed), then add him back.
+    await panel.getByRole('button', { name: 'Remove mmuster', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(panel.locator('.jp-HubGroupsCourse-message')).toHaveText(
+      `Removed mmuster from ${COURSE}.`
+    );
+    // The report reaches the service before the next change.
+    const reported = prof.waitForResponse(
+      r => r.url().endsWith('/history') && r.request().method() === 'POST'
+    );
+    await panel.getByLabel('User name', { exact: true }).fill('mmuster');
+    await panel.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(panel.locator('.jp-HubGroupsCourse-message')).toHaveText(
+      `Added mmuster to ${COURSE}.`
+    );
+    await reported;
+
+    // The history, newest first, with the keyboard.
+    await history.locator('summary').focus();
+    await prof.keyboard.press('Enter');
+    const status = history.locator('.jp-HubGroupsHistory-status');
+    await expect(status).toHaveText(/^\d+ events?/);
+    await expect
+      .poll(() => rowsText(history, 6))
+      .toEqual([
+        ['added', 'mmuster', 'prof'],
+        ['removed', 'mmuster', 'prof'],
+        ['declined', 'jester', 'prof'],
+        ['approved', 'mmuster2', 'prof'],
+        ['asked to join', 'jester', 'jester'],
+        ['asked to join', 'mmuster2', 'mmuster2']
+      ]);
+    const total = await historyRows(history).count();
+
+    // docs/course-history.png: the history as prof reads it.
+    await prof.sidebar.close('left');
+    await preparePicture(prof, { blur: true });
+    const file = picture('course-history.png');
+    const since = Date.now();
+    await history.screenshot({
+      path: file,
+      animations: 'disabled',
+      style: HIDE_TOASTS,
+      // When differs on every run.
+      mask: [history.locator('time')],
+      maskColor: '#eeeeee'
+    });
+    expectPicture(file, since, 500);
+
+    // Filter by person, then by kind.
+    await history.getByLabel('Filter by person').fill('JESTER');
+    await expect(historyRows(history).first()).toContainText('declined');
+    for (const cells of await historyRows(history).all()) {
+      await expect(cells.locator('td').nth(2)).toHaveText('jester');
+    }
+    await history
+      .getByLabel('Filter by what happened')
+      .selectOption({ label: 'declined' });
+    const declined = await historyRows(history).count();
+    expect(declined).toBeGreaterThanOrEqual(1);
+    await expect(status).toHaveText(`${declined} of ${total} events`);
+
+    // Export CSV: the rows shown, one line each after the header.
+    const download = browserPage(prof).waitForEvent('download');
+    await history.getByRole('button', { name: 'Export CSV' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(
+      new RegExp(`^history-${COURSE}-\\d{4}-\\d\\d-\\d\\d\\.csv$`)
+    );
+    const text = fs
+      .readFileSync((await saved.path())!, 'utf-8')
+      .replace(/^\ufeff/, '');
+    const lines = text.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('When,What,Who,By whom,Reason');
+    expect(lines).toHaveLength(declined + 1);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[^,]+,declined,jester,prof,/);
+  });
+});
