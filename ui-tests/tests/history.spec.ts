@@ -148,7 +148,9 @@ test.describe('course history', () => {
     }).toPass();
 
     // Remove mmuster (confirmed), then add him back.
-    await panel.getByRole('button', { name: 'Remove mmuster', exact: true }).click();
+    await panel
+      .getByRole('button', { name: 'Remove mmuster', exact: true })
+      .click();
     await dialog.getByRole('button', { name: 'Remove' }).click();
     await expect(panel.locator('.jp-HubGroupsCourse-message')).toHaveText(
       `Removed mmuster from ${COURSE}.`
