@@ -82,7 +82,8 @@ describe('EnrolmentClient', () => {
           state: 'pending',
           message: 'hi',
           created: expect.stringMatching(/^2026-12-01T10:00:01/),
-          decided: null
+          decided: null,
+          reason: null
         }
       },
       { group: OPEN, enrolment: 'open', member: false, request: null }
