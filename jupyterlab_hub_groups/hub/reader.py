@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,7 @@ def load_spec(
                 "enrolment",
                 "notify",
                 "profiles",
+                "title",
             },
         )
         environment = body.get("instructors_get_environment", True)
@@ -152,6 +154,7 @@ def load_spec(
                 enrolment=enrolment,
                 notify=_read_addresses(check, body.get("notify"), f"{where}.notify"),
                 profiles=read_profiles(check, body.get("profiles"), f"{where}.profiles"),
+                title=_read_title(check, body.get("title"), f"{where}.title"),
             )
         )
 
@@ -271,3 +274,26 @@ def _check_clashes(
         role = f"instructor-{c.name.lower()}"
         if not ROLE_PATTERN.fullmatch(role):
             check.fail(f"courses.{c.name}", f"gives the invalid role name {role!r}")
+
+
+#: The longest course title, in characters.
+MAX_TITLE = 100
+
+
+def _read_title(check: Checker, value: Any, where: str) -> str:
+    """A course's title: one line of printable text (what people read on
+    cards and in e-mails), at most :data:`MAX_TITLE` characters; "" when
+    there is none."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        check.fail(where, "must be a non-empty string")
+        return ""
+    title = value.strip()
+    if len(title) > MAX_TITLE:
+        check.fail(where, f"must be at most {MAX_TITLE} characters")
+        return ""
+    if any(not c.isprintable() or unicodedata.category(c) in ("Cf", "Zl", "Zp") for c in title):
+        check.fail(where, "must be one line of printable text (no control or invisible characters)")
+        return ""
+    return title

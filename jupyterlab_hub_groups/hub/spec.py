@@ -183,6 +183,14 @@ class Course:
     notify: tuple[str, ...] = ()
     #: KubeSpawner profiles only its people may pick (see :mod:`.profiles`).
     profiles: tuple[ProfileGrant, ...] = ()
+    #: What people read for the course (cards, panels, notifications,
+    #: e-mails); "" for its group's name.
+    title: str = ""
+
+    @property
+    def shown_as(self) -> str:
+        """The course as people read it: its title, else its group's name."""
+        return self.title or self.name
 
 
 @dataclass(frozen=True)
