@@ -73,10 +73,14 @@ class Smtp:
     #: The *name* of an environment variable of the hub process holding the
     #: password (never the password itself: the file is no secret store).
     password_env: str | None = None
+    #: A student's address made from their user name (``{user}@uni.example``),
+    #: for the e-mail of a decision on their request; None: students get none.
+    student_address: str | None = None
 
     def as_config(self) -> dict[str, Any]:
-        """What the service reads from ``service.json``: no password."""
-        return {
+        """What the service reads from ``service.json``: no password
+        (``student_address`` only when set)."""
+        config = {
             "host": self.host,
             "port": self.port,
             "from": self.sender,
@@ -84,6 +88,9 @@ class Smtp:
             "username": self.username,
             "password_env": self.password_env,
         }
+        if self.student_address is not None:
+            config["student_address"] = self.student_address
+        return config
 
 
 @dataclass(frozen=True)
