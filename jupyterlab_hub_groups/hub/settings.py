@@ -227,7 +227,9 @@ def _read_smtp(check: Checker, value: Any) -> Smtp | None:
         )
         value = {k: v for k, v in value.items() if k != "password"}
     body = check.mapping(
-        value, where, {"host", "port", "from", "security", "username", "password_env"}
+        value,
+        where,
+        {"host", "port", "from", "security", "username", "password_env", "student_address"},
     )
     if not body:
         if isinstance(value, Mapping):
@@ -285,9 +287,39 @@ def _read_smtp(check: Checker, value: Any) -> Smtp | None:
             "none would send the username and password in clear text: use starttls or "
             "ssl to log in",
         )
+    student_address = body.get("student_address")
+    if student_address is not None:
+        problem = _student_address_problem(student_address)
+        if problem:
+            check.fail(f"{where}.student_address", problem)
     if len(check.problems) > bad:
         return None
-    return Smtp(host, port, sender, security, username, password_env)
+    return Smtp(host, port, sender, security, username, password_env, student_address)
+
+
+def _student_address_problem(template: Any) -> str | None:
+    """Why ``smtp.student_address`` cannot make students' addresses, or None.
+
+    JupyterHub keeps no e-mail address of its users: the service makes one
+    from the user name (``{user}@uni.example``) with ``str.replace``, never
+    ``str.format``. Exactly one ``{user}``, in the part before the ``@``,
+    no other braces, and a plain address otherwise (:data:`EMAIL_PATTERN`:
+    no space, comma, angle bracket, quote or line break, which in a ``To:``
+    header would add recipients or headers).
+    """
+    example = "a text with {user} where the user name goes, e.g. {user}@uni.example"
+    if not isinstance(template, str):
+        return f"must be {example}, not {shown(template)}"
+    if template.count("{user}") != 1:
+        return f"must hold {{user}} exactly once: {example}, not {shown(template)}"
+    rest = template.replace("{user}", "")
+    if "{" in rest or "}" in rest:
+        return f"may hold no braces besides {{user}}, not {shown(template)}"
+    if not EMAIL_PATTERN.fullmatch(template.replace("{user}", "x")):
+        return f"must be one plain e-mail address with {{user}} in it, not {shown(template)}"
+    if template.index("{user}") > template.rindex("@"):
+        return f"must have {{user}} before the @ (the domain is the same for all), not {shown(template)}"
+    return None
 
 
 def _account_pattern_problem(pattern: Any) -> str | None:
