@@ -249,6 +249,11 @@ class Mailer:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    def send(self, message: EmailMessage) -> None:
+        """Send one message now (blocking), the configured way; raises on
+        failure (the students' e-mails, :mod:`.student_mail`, log it)."""
+        self._send(message)
+
     def send_smtp(self, message: EmailMessage) -> None:
         """Send one message through the configured SMTP server (blocking).
 

@@ -381,3 +381,26 @@ class RequestStore:
                 .values(student_notified=now)
             )
         return replace(Request.of(row), student_notified=now)
+
+    def retire_student_notices(self, seconds: float) -> int:
+        """Mark handled, unsent, the students' e-mails of decisions older
+        than ``seconds`` still waiting (the service was stopped, or e-mail
+        to students was off): news that late would mislead more than help.
+
+        Returns
+        -------
+        int
+            How many.
+        """
+        now = self.clock()
+        with self.engine.begin() as db:
+            done = db.execute(
+                requests.update()
+                .where(
+                    requests.c.student_notified.is_(None),
+                    requests.c.decided.is_not(None),
+                    requests.c.decided < now - timedelta(seconds=seconds),
+                )
+                .values(student_notified=now)
+            )
+        return done.rowcount
