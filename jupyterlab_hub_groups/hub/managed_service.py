@@ -149,14 +149,16 @@ def enrolment_config(spec: HubGroupsSpec) -> EnrolmentConfig:
     Returns
     -------
     EnrolmentConfig
-        ``courses`` (course → ``enrolment`` and ``notify``; closed courses
+        ``courses`` (course → ``enrolment``, ``notify`` and ``title``; closed courses
         are not there), ``rate_limit``, ``public_url``, ``smtp``
         (no password: its variable's name), and who may not ask
         (collaboration accounts: ``account_regex``, ``collaborative_group``).
     """
     settings = spec.settings
     return EnrolmentConfig(
-        courses={c.name: CourseConfig(c.enrolment, c.notify) for c in spec.enrolment_courses},
+        courses={
+            c.name: CourseConfig(c.enrolment, c.notify, c.title) for c in spec.enrolment_courses
+        },
         rate_limit=settings.enrolment_rate_limit,
         public_url=settings.public_url,
         smtp=settings.smtp.as_config() if settings.smtp else None,

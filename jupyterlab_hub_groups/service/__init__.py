@@ -166,7 +166,9 @@ async def start_enrolment(
     from .mail import Mailer, resend_unnotified
 
     env = os.environ if environ is None else environ
-    courses = {name: Course(name, c.enrolment, c.notify) for name, c in config.courses.items()}
+    courses = {
+        name: Course(name, c.enrolment, c.notify, c.title) for name, c in config.courses.items()
+    }
     mailer = None
     if config.smtp:
         mailer = Mailer(config.smtp, config.public_url, db, environ=env)

@@ -55,6 +55,8 @@ class CourseConfig:
     enrolment: str
     #: Who is e-mailed about a new request.
     notify: tuple[str, ...] = ()
+    #: What people read for the course; "" for its group's name.
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,12 +170,19 @@ def _enrolment(value: Any, source: str) -> EnrolmentConfig:
             raise ServiceConfigError(source, f"enrolment needs {key}")
     courses = {}
     for name, course in (_typed(body, "courses", dict, source, "enrolment.") or {}).items():
-        course = _object(course, source, f"enrolment.courses.{name}", {"enrolment", "notify"})
+        course = _object(
+            course, source, f"enrolment.courses.{name}", {"enrolment", "notify", "title"}
+        )
         if course.get("enrolment") not in ("request", "open"):
             raise ServiceConfigError(
                 source, f"enrolment.courses.{name}.enrolment must be request or open"
             )
-        courses[name] = CourseConfig(course["enrolment"], tuple(course.get("notify") or ()))
+        title = course.get("title") or ""
+        if not isinstance(title, str):
+            raise ServiceConfigError(source, f"enrolment.courses.{name}.title must be a string")
+        courses[name] = CourseConfig(
+            course["enrolment"], tuple(course.get("notify") or ()), title
+        )
     smtp = _typed(body, "smtp", dict, source, "enrolment.")
     if smtp is not None:
         _object(smtp, source, "enrolment.smtp", set(SMTP_KEYS))

@@ -60,6 +60,8 @@ class Course:
     name: str
     enrolment: str
     notify: tuple[str, ...] = ()
+    #: What people read for it; "" for its group's name.
+    title: str = ""
 
 
 class Enrolment:
@@ -141,6 +143,8 @@ class Enrolment:
             listed.append(
                 {
                     "group": name,
+                    # what people read for it (the group's name without one)
+                    "title": self.courses[name].title or name,
                     "enrolment": self.courses[name].enrolment,
                     "member": name in groups,
                     "request": request.mine()

@@ -1,7 +1,9 @@
-"""How a course looks to people (issue 19, item 3): a kernel's logo from
-the YAML file, on its launcher cards (``logo-svg.svg`` beside its
+"""How a course looks to people (issue 19, item 3): its title, and a
+kernel's logo from the YAML file, on its launcher cards (``logo-svg.svg`` beside its
 ``kernel.json``), written to the course's folder and to its ConfigMap;
 what may not be in one is refused with where and why."""
+
+import json
 
 import pytest
 from traitlets.config import Config
@@ -10,7 +12,9 @@ from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub
 from jupyterlab_hub_groups.hub.kubernetes import render_configmaps
 from jupyterlab_hub_groups.hub.reader import load_spec
 
-from .world import dirs, world
+from jupyterlab_hub_groups.service.config import ServiceConfig
+
+from .world import dirs, state_dir, world
 
 COURSE = "Class1234_Semester02"
 KERNEL = "class1234_semester02"
@@ -71,3 +75,35 @@ def test_what_a_logo_may_not_be_is_refused_saying_where(tmp_path, logo, why):
     message = str(info.value)
     assert f"courses.{COURSE}.kernels.{KERNEL}.logo" in message
     assert why in message
+
+
+def test_a_title_reaches_the_service_which_lists_the_course_by_it(tmp_path):
+    data = world(settings={**dirs(tmp_path), "on_member_removed": "none"})
+    data["courses"][COURSE].update(enrolment="request", title="  Data Science 1 (Winter)  ")
+    configure_hub(Config(), data)
+    service_json = state_dir(tmp_path) / "service.json"
+    assert json.loads(service_json.read_text())["enrolment"]["courses"][COURSE]["title"] == (
+        "Data Science 1 (Winter)"
+    )
+    config = ServiceConfig.from_json(service_json.read_text())
+    assert config.enrolment.courses[COURSE].title == "Data Science 1 (Winter)"
+
+
+@pytest.mark.parametrize(
+    "title, why",
+    [
+        ("", "non-empty string"),
+        (12, "non-empty string"),
+        ("x" * 101, "at most 100 characters"),
+        ("two\nlines", "one line of printable text"),
+        ("hidden\u200bspace", "one line of printable text"),
+        ("right\u202eleft", "one line of printable text"),
+    ],
+)
+def test_what_a_title_may_not_be_is_refused_saying_where(tmp_path, title, why):
+    data = world(settings={**dirs(tmp_path)})
+    data["courses"][COURSE]["title"] = title
+    with pytest.raises(HubGroupsConfigError) as info:
+        configure_hub(Config(), data)
+    assert f"courses.{COURSE}.title" in str(info.value)
+    assert why in str(info.value)

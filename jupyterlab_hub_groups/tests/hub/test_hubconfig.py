@@ -282,8 +282,8 @@ def test_the_services_config_says_what_it_needs_and_no_password(tmp_path, monkey
     assert "hunter2" not in text
     enrolment = json.loads(text)["enrolment"]
     assert enrolment["courses"] == {
-        COURSE: {"enrolment": "request", "notify": ["prof@example.org"]},
-        "Open101": {"enrolment": "open", "notify": []},
+        COURSE: {"enrolment": "request", "notify": ["prof@example.org"], "title": ""},
+        "Open101": {"enrolment": "open", "notify": [], "title": ""},
     }, "closed courses are not there"
     assert "db_url" not in enrolment, "one database for every job: the top-level db_url"
     assert enrolment["rate_limit"] == 3

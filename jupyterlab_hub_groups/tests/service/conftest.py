@@ -180,7 +180,7 @@ def world(request, fake_hub, tmp_path):
     enrolment = Enrolment(
         {
             COURSE: Course(COURSE, "request", ("prof@example.org",)),
-            OPEN: Course(OPEN, "open"),
+            OPEN: Course(OPEN, "open", title="Drawing for Beginners"),
             **{g: Course(g, "request") for g in ODD},
         },
         db,

@@ -31,8 +31,16 @@ async def test_a_student_sees_the_courses_taking_requests_with_their_state(world
     assert r.headers["Cache-Control"] == "no-store"
     assert r.headers["Content-Type"] == "application/json"
     listed = courses_of(r)
-    assert listed[COURSE] == {"group": COURSE, "enrolment": "request", "member": False, "request": None}
+    assert listed[COURSE] == {
+        "group": COURSE,
+        "title": COURSE,  # none in the file: the group's name
+        "enrolment": "request",
+        "member": False,
+        "request": None,
+    }
     assert listed[OPEN]["enrolment"] == "open"
+    # what people read: the file's title (the group's name without one)
+    assert listed[OPEN]["title"] == "Drawing for Beginners"
     r = await world.call("GET", "courses", "mmuster-token")
     assert courses_of(r)[COURSE]["member"] is True
 

@@ -74,7 +74,13 @@ def test_alice_asks_from_her_page_and_prof_approves_from_his(hub, inbox):
         assert listed.status_code == 200, listed.text
         assert listed.headers["Cache-Control"] == "no-store"
         assert listed.json()["courses"] == [
-            {"group": COURSE, "enrolment": "request", "member": False, "request": None}
+            {
+                "group": COURSE,
+                "title": COURSE,
+                "enrolment": "request",
+                "member": False,
+                "request": None,
+            }
         ]
         r = hub.service("POST", f"courses/{COURSE}/requests", alice, json={"message": "Hi prof!"})
         assert r.status_code == 201, r.text
