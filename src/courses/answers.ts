@@ -36,6 +36,8 @@ export interface IMyRequest {
 export interface ICourse {
   /** The course's hub group. */
   readonly group: string;
+  /** What people read for it: its title, else the group's name. */
+  readonly title: string;
   /** How it takes new members. */
   readonly enrolment: Enrolment;
   /** Whether the hub has the user in the course now. */
@@ -168,8 +170,11 @@ export function course(value: any): ICourse | null {
   ) {
     return null;
   }
+  const title = typeof value.title === 'string' ? value.title.trim() : '';
   return {
     group: value.group,
+    // one line, as long as the YAML allows (an older service sends none)
+    title: title ? title.replace(/\s+/g, ' ').slice(0, 100) : value.group,
     enrolment: value.enrolment,
     member: value.member === true,
     request: myRequest(value.request)

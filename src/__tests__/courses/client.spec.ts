@@ -76,6 +76,7 @@ describe('EnrolmentClient', () => {
     expect(await client.courses()).toEqual([
       {
         group: COURSE,
+        title: COURSE,
         enrolment: 'request',
         member: false,
         request: {
@@ -86,7 +87,32 @@ describe('EnrolmentClient', () => {
           reason: null
         }
       },
-      { group: OPEN, enrolment: 'open', member: false, request: null }
+      {
+        group: OPEN,
+        title: OPEN,
+        enrolment: 'open',
+        member: false,
+        request: null
+      }
+    ]);
+  });
+
+  it('reads a course’s title as one line, its group’s name without one', async () => {
+    service.next.push(
+      answer(200, {
+        courses: [
+          { group: 'A', title: '  Data\n Science  1 ', enrolment: 'open' },
+          { group: 'B', title: 'x'.repeat(300), enrolment: 'open' },
+          { group: 'C', title: 42, enrolment: 'open' },
+          { group: 'D', title: '   ', enrolment: 'open' }
+        ]
+      })
+    );
+    expect((await client.courses()).map(c => c.title)).toEqual([
+      'Data Science 1',
+      'x'.repeat(100),
+      'C',
+      'D'
     ]);
   });
 
@@ -101,7 +127,13 @@ describe('EnrolmentClient', () => {
       })
     );
     expect(await client.courses()).toEqual([
-      { group: 'B', enrolment: 'open', member: false, request: null }
+      {
+        group: 'B',
+        title: 'B',
+        enrolment: 'open',
+        member: false,
+        request: null
+      }
     ]);
   });
 

@@ -56,6 +56,8 @@ export class FakeService {
     [OPEN]: 'open'
   };
   members: Record<string, string[]> = { [COURSE]: ['alice'], [OPEN]: [] };
+  /** The YAML's titles, by course (none: the service lists the group's name). */
+  titles: Record<string, string> = {};
   manages: string[] = [];
   rows: IRow[] = [];
   /** Every call: `METHOD path` and the body. */
@@ -145,6 +147,7 @@ export class FakeService {
             const latest = this._latest(group, this.user);
             return {
               group,
+              title: this.titles[group] ?? group,
               enrolment: this.courses[group],
               member: this.members[group].includes(this.user),
               request:

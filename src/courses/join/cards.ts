@@ -77,10 +77,10 @@ export class JoinCards implements IDisposable, ICardCommand {
         : this._trans.__('Join a Course');
     }
     return c.state === 'open'
-      ? this._trans.__('Join %1', c.group)
+      ? this._trans.__('Join %1', c.title)
       : this._trans.__(
           'Join %1 · %2',
-          c.group,
+          c.title,
           stateText(c.state, this._trans)
         );
   }

@@ -34,7 +34,7 @@ export function followDecisions(
     tell(
       group,
       'success',
-      trans.__('You are in %1 now.', group) +
+      trans.__('You are in %1 now.', model.titleOf(group)) +
         ' ' +
         trans.__(
           "Its kernels and services come with your server's next start."
@@ -42,7 +42,10 @@ export function followDecisions(
       [
         {
           label: trans.__('Restart Now'),
-          caption: trans.__('Restart your server into %1', group),
+          caption: trans.__(
+            'Restart your server into %1',
+            model.titleOf(group)
+          ),
           displayType: 'accent',
           callback: () => {
             void import('../../common/restart').then(({ restartServer }) =>
@@ -60,12 +63,12 @@ export function followDecisions(
     tell(
       group,
       'warning',
-      trans.__('Your request to join %1 was declined.', group) +
+      trans.__('Your request to join %1 was declined.', model.titleOf(group)) +
         reasonOf(request, trans),
       [
         {
           label: trans.__('Ask Again'),
-          caption: trans.__('Ask again to join %1', group),
+          caption: trans.__('Ask again to join %1', model.titleOf(group)),
           callback: () => {
             void commands.execute(options.joinCommand, { group });
           }

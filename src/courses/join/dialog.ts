@@ -27,15 +27,15 @@ export async function showJoin(
   let answer: IAskAnswer | null = null;
   let title: string;
   if (c.state === 'no-access') {
-    title = trans.__('Join %1', c.group);
+    title = trans.__('Join %1', c.title);
     buttons = [close];
   } else if (c.state === 'pending') {
-    title = trans.__('Request to join %1', c.group);
+    title = trans.__('Request to join %1', c.title);
     buttons = [
       close,
       Dialog.warnButton({
         label: trans.__('Withdraw Request'),
-        caption: trans.__('Withdraw your request to join %1', c.group)
+        caption: trans.__('Withdraw your request to join %1', c.title)
       })
     ];
     action = async () => {
@@ -50,8 +50,8 @@ export async function showJoin(
   } else {
     const open = c.enrolment === 'open';
     title = open
-      ? trans.__('Join %1', c.group)
-      : trans.__('Ask to Join %1', c.group);
+      ? trans.__('Join %1', c.title)
+      : trans.__('Ask to Join %1', c.title);
     buttons = [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
       Dialog.okButton({
@@ -72,7 +72,7 @@ export async function showJoin(
       // Replaced by the decision when it comes (decisions.ts).
       requestNotices.set(
         c.group,
-        Notification.success(Private.done(c.group, answer, trans), {
+        Notification.success(Private.done(c.title, answer, trans), {
           autoClose: 8000
         })
       );

@@ -13,6 +13,8 @@ export { JoinState };
 export interface IJoinable {
   /** The course. */
   readonly group: string;
+  /** What people read for it (its title, else the group's name). */
+  readonly title: string;
   /** How it takes new members. */
   readonly enrolment: ICourse['enrolment'];
   /** What the card says. */
@@ -99,10 +101,18 @@ export class JoinModel extends ReadModel<readonly ICourse[]> {
       .filter(c => !c.member && !memberOf.has(c.group))
       .map(c => ({
         group: c.group,
+        title: c.title,
         enrolment: c.enrolment,
         request: c.request,
         state: joinState(c, this.status, code)
       }));
+  }
+
+  /**
+   * What people read for a course: its title, else the group's name.
+   */
+  titleOf(group: string): string {
+    return this.courses.find(c => c.group === group)?.title ?? group;
   }
 
   /**

@@ -74,25 +74,25 @@ export function sentence(
   switch (c.state) {
     case 'request':
       return card
-        ? trans.__('Ask the instructors of %1 to let you in', c.group)
+        ? trans.__('Ask the instructors of %1 to let you in', c.title)
         : trans.__(
             'Ask the instructors of %1 to let you in. They decide; you see their answer on this card.',
-            c.group
+            c.title
           );
     case 'open':
       return card
-        ? trans.__('%1 is open: join it at once', c.group)
-        : trans.__('%1 is open: you join it at once.', c.group);
+        ? trans.__('%1 is open: join it at once', c.title)
+        : trans.__('%1 is open: you join it at once.', c.title);
     case 'pending':
       return card
         ? trans.__(
             'You asked to join %1 (%2); an instructor has not decided yet',
-            c.group,
+            c.title,
             date(c.request?.created)
           )
         : trans.__(
             'You asked to join %1 on %2. An instructor has not decided yet; you may withdraw your request.',
-            c.group,
+            c.title,
             date(c.request?.created)
           );
     case 'declined':
@@ -100,11 +100,11 @@ export function sentence(
         (card
           ? trans.__(
               'An instructor declined your request to join %1; you may ask again',
-              c.group
+              c.title
             )
           : trans.__(
               'An instructor declined your request to join %1 (%2). You may ask again, perhaps saying more in your message.',
-              c.group,
+              c.title,
               date(c.request?.decided)
             )) + reasonOf(c.request, trans)
       );
@@ -112,7 +112,7 @@ export function sentence(
       return card
         ? trans.__(
             'Requests to join %1 cannot be made now: the enrolment service is unavailable',
-            c.group
+            c.title
           )
         : trans.__(
             'The enrolment service cannot be reached now (%1). You may try anyway; if it fails, your message is kept for the next try.',
@@ -122,11 +122,11 @@ export function sentence(
       return card
         ? trans.__(
             'Restart your server to ask to join %1 (it was started before requests to join courses existed)',
-            c.group
+            c.title
           )
         : trans.__(
             'Your server was started before requests to join courses existed, so this page may not make them. Restart your server (File → Hub Control Panel: Stop My Server, then Start My Server), then ask to join %1.',
-            c.group
+            c.title
           );
   }
 }

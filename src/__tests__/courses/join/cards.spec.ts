@@ -205,6 +205,21 @@ describe('JoinCards', () => {
       expect(launcher!.node.querySelector('img')).toBeNull();
     });
 
+    it('names a course by its title, kept as text; the group stays its key', async () => {
+      const hostile = '<img src=x onerror="window.__pwned=1"> Data Science 1';
+      service.titles[COURSE] = hostile;
+      await model.refresh();
+      expect(label(COURSE)).toBe(`Join ${hostile} · Request to join`);
+      expect(items()).toContainEqual([COURSE, 'Courses']);
+      const cards = await drawn(2);
+      expect(cards.map(c => c.textContent)).toContain(
+        `Join ${hostile} · Request to join`
+      );
+      expect(launcher!.node.querySelector('img')).toBeNull();
+      expect(model.titleOf(COURSE)).toBe(hostile);
+      expect(model.titleOf('unknown')).toBe('unknown');
+    });
+
     it('removes its cards when disposed, once', async () => {
       await model.refresh();
       cards.dispose();

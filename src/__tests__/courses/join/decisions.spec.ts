@@ -86,6 +86,17 @@ describe('followDecisions', () => {
     expect(restartServer).toHaveBeenCalledWith({ trans, commands });
   });
 
+  it('names the course by its title', async () => {
+    service.titles[COURSE] = 'Data Science 1';
+    const row = await askAndTell();
+    row.state = 'declined';
+    row.decided = '2026-12-01T11:00:00+00:00';
+    await model.refresh();
+    expect(shown()).toEqual([
+      ['warning', 'Your request to join Data Science 1 was declined.']
+    ]);
+  });
+
   it('replaces it by the decline, with Ask Again', async () => {
     const row = await askAndTell();
     row.state = 'declined';
