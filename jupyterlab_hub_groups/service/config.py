@@ -24,7 +24,16 @@ __all__ = ["CourseConfig", "EnrolmentConfig", "ServiceConfig", "ServiceConfigErr
 
 #: The keys of a course's SMTP server settings (``settings.smtp`` without
 #: its password: the *name* of the variable that holds it).
-SMTP_KEYS = ("host", "port", "from", "security", "username", "password_env")
+SMTP_KEYS = (
+    "host",
+    "port",
+    "from",
+    "security",
+    "username",
+    "password_env",
+    # the template of a student's address (``{user}@uni.example``); optional
+    "student_address",
+)
 
 
 class ServiceConfigError(ValueError):
