@@ -113,15 +113,18 @@ async def run(
 class EnrolmentService:
     """The enrolment API while it runs: its HTTP server, database and mailer."""
 
-    def __init__(self, server: Any, db: Any, mailer: Any):
+    def __init__(self, server: Any, db: Any, mailer: Any, students: Any = None):
         self.server = server
         self.db = db
         self.mailer = mailer
+        self.students = students
 
     async def stop(self) -> None:
         """Stop listening and let started e-mails finish (the database is
         the service's, closed by whoever opened it)."""
         self.server.stop()
+        if self.students is not None:
+            await self.students.stop()
         if self.mailer is not None:
             await self.mailer.idle()
 
@@ -194,8 +197,20 @@ async def start_enrolment(
                 config.smtp["host"],
                 config.smtp["port"],
             )
+    students = None
+    template = config.smtp.get("student_address") if config.smtp else None
+    if mailer is not None and template:
+        from .student_mail import StudentMailer
+
+        students = StudentMailer(template, mailer, db, courses)
+        log.info("students are e-mailed decisions on their requests, at %s", template)
     enrolment = Enrolment(
-        courses, db, client, config.rate_limit, mailer.notify if mailer else None
+        courses,
+        db,
+        client,
+        config.rate_limit,
+        mailer.notify if mailer else None,
+        students.tell if students else None,
     )
     app = make_app(
         enrolment,
@@ -222,7 +237,9 @@ async def start_enrolment(
         resent = await resend_unnotified(db, mailer, courses)
         if resent:
             log.info("e-mailing %d request(s) made before the service stopped", resent)
-    return EnrolmentService(server, db, mailer)
+    if students is not None:
+        await students.start()
+    return EnrolmentService(server, db, mailer, students)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
