@@ -27,7 +27,7 @@ server without PyYAML.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "MIN_REVALIDATE_SECONDS",
     "MAX_SPAWN_PROBLEMS",
     "MAX_SPAWN_PROBLEM_LENGTH",
+    "COURSE_TITLES_ENV",
     "OPEN_COURSES_ENV",
     "OPEN_ENROLMENTS",
     "OpenCourse",
@@ -59,7 +60,9 @@ __all__ = [
     "is_spawn_arg",
     "manage_scope",
     "managed_groups",
+    "course_titles_value",
     "open_courses_value",
+    "read_course_titles",
     "read_open_courses",
     "read_spawn_problems",
     "server_account_pattern",
@@ -443,3 +446,37 @@ def read_open_courses(value: str | None) -> list[OpenCourse] | None:
             return None
         courses.append(OpenCourse(pair[0], pair[1]))
     return courses
+
+
+# --- What people read for a course ----------------------------------------------------
+
+#: Set by the hub helper on every server when a course has a ``title`` in
+#: the YAML file: JSON ``[group, title]`` pairs with braces escaped
+#: (KubeSpawner formats env values as templates). The server extension
+#: gives the titles of the groups one manages with ``GET manage``, for the
+#: Manage cards and the members panel.
+COURSE_TITLES_ENV = "HUB_GROUPS_COURSE_TITLES"
+
+
+def course_titles_value(titles: Mapping[str, str]) -> str:
+    """The value of :data:`COURSE_TITLES_ENV` (ASCII, no brace), by group."""
+    pairs = [[group, title] for group, title in sorted(titles.items())]
+    return json.dumps(pairs).replace("{", "\\u007b").replace("}", "\\u007d")
+
+
+def read_course_titles(value: str | None) -> dict[str, str]:
+    """The titles of :data:`COURSE_TITLES_ENV`, by group; none when the
+    variable is unset or not a JSON list of ``[group, title]`` pairs of
+    non-empty strings (the groups' names are read then)."""
+    if not value:
+        return {}
+    try:
+        pairs = json.loads(value)
+    except ValueError:
+        return {}
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
+        for p in pairs
+    ):
+        return {}
+    return {group: title for group, title in pairs}

@@ -95,15 +95,20 @@ class SpawnReport:
 
 def every_server_environment(spec: HubGroupsSpec) -> dict[str, Any]:
     """What the hub helper puts in every server's environment: the start's
-    report (:class:`SpawnReport`) and the courses taking new members
-    (:data:`~..contract.OPEN_COURSES_ENV`, for the page's Join cards)."""
-    return {
+    report (:class:`SpawnReport`), the courses taking new members
+    (:data:`~..contract.OPEN_COURSES_ENV`, for the page's Join cards) and
+    the courses' titles (:data:`~..contract.COURSE_TITLES_ENV`, when any)."""
+    environment: dict[str, Any] = {
         contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec),
         contract.OPEN_COURSES_ENV: contract.open_courses_value(
             contract.OpenCourse(course.name, course.enrolment)
             for course in spec.enrolment_courses
         ),
     }
+    titles = {course.name: course.title for course in spec.courses if course.title}
+    if titles:
+        environment[contract.COURSE_TITLES_ENV] = contract.course_titles_value(titles)
+    return environment
 
 
 def with_report(spec: HubGroupsSpec, spawner: Any) -> None:

@@ -126,6 +126,18 @@ class HubGroupsConfig(Configurable):
         of them its user is not in (their Join cards)."""
     )
 
+    course_titles = Any(
+        help=f"""What people read for each course with a title in the hub
+        helper's YAML file: group → title. From ${contract.COURSE_TITLES_ENV},
+        which the hub helper sets on every server; GET hub-groups/api/manage
+        gives those of the groups the requester manages (the Manage cards,
+        the members panel)."""
+    )
+
+    @default("course_titles")
+    def _default_course_titles(self):
+        return contract.read_course_titles(os.environ.get(contract.COURSE_TITLES_ENV))
+
     @default("open_courses")
     def _default_open_courses(self):
         return contract.read_open_courses(os.environ.get(contract.OPEN_COURSES_ENV))

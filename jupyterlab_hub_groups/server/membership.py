@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from time import monotonic  # a name of this module: tests set the clock here
 from typing import Any
@@ -420,3 +420,11 @@ def _names_of(items: list) -> list[str]:
 def manageable(identity: HubIdentity) -> list[str]:
     """The groups the identity's token may manage, that may appear in a URL."""
     return sorted(g for g in contract.managed_groups(identity.scopes) if not group_problem(g))
+
+
+def manage_answer(identity: HubIdentity, titles: Mapping[str, str]) -> dict[str, Any]:
+    """``GET manage``'s answer: the groups the identity may manage, and the
+    titles people read for those of them that have one (``titles``: the
+    hub helper's, by group)."""
+    groups = manageable(identity)
+    return {"groups": groups, "titles": {g: titles[g] for g in groups if g in titles}}

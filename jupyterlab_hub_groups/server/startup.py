@@ -32,7 +32,7 @@ from typing import Any
 from .. import contract
 from .config import HubGroupsConfig
 from .identity import HubIdentity
-from .membership import manageable
+from .membership import manage_answer
 from .projects import ProjectServers
 from .visitors import VisitorLog, may_see_presence, presence_answer
 
@@ -97,7 +97,7 @@ async def startup_answer(
     if visitors is not None and may_see_presence(config, identity.name, identity.groups):
         presence = presence_answer(config, visitors, me)
     return {
-        "manage": {"groups": manageable(identity)},
+        "manage": manage_answer(identity, config.course_titles),
         "presence": presence,
         "collaborations": collaborations,
         "courses_to_join": courses_to_join(config.open_courses, identity.groups),

@@ -48,7 +48,7 @@ from ..membership import (
     change,
     error,
     group_problem,
-    manageable,
+    manage_answer,
     members,
     name_problem,
     parse_completion,
@@ -123,12 +123,12 @@ class ManageHandler(_ManageHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         if not self.under_hub:
-            self.reply(200, {"groups": []})
+            self.reply(200, {"groups": [], "titles": {}})
             return
         identity = await self.requester()
         if identity is None:
             return
-        self.reply(200, {"groups": manageable(identity)})
+        self.reply(200, manage_answer(identity, self.hub_groups_config.course_titles))
 
 
 class ManagedGroupHandler(_ManageHandler):

@@ -8,6 +8,7 @@ import json
 import pytest
 from traitlets.config import Config
 
+from jupyterlab_hub_groups.contract import COURSE_TITLES_ENV, read_course_titles
 from jupyterlab_hub_groups.hub import HubGroupsConfigError, configure_hub
 from jupyterlab_hub_groups.hub.kubernetes import render_configmaps
 from jupyterlab_hub_groups.hub.reader import load_spec
@@ -107,3 +108,16 @@ def test_what_a_title_may_not_be_is_refused_saying_where(tmp_path, title, why):
         configure_hub(Config(), data)
     assert f"courses.{COURSE}.title" in str(info.value)
     assert why in str(info.value)
+
+
+def test_every_server_gets_the_titles_for_the_manage_cards(tmp_path):
+    data = world(settings={**dirs(tmp_path)})
+    c = Config()
+    configure_hub(c, data)
+    assert COURSE_TITLES_ENV not in c.Spawner.environment, "no title, nothing"
+    data["courses"][COURSE]["title"] = "Data Science 1 {user}"
+    c = Config()
+    configure_hub(c, data)
+    value = c.Spawner.environment[COURSE_TITLES_ENV]
+    assert "{" not in value
+    assert read_course_titles(value) == {COURSE: "Data Science 1 {user}"}

@@ -66,13 +66,13 @@ def answer(response, status=200):
 
 
 async def test_an_instructor_manages_the_course(jp_fetch):
-    assert answer(await call(jp_fetch, "prof-token")) == {"groups": [COURSE]}
+    assert answer(await call(jp_fetch, "prof-token")) == {"groups": [COURSE], "titles": {}}
 
 
 @pytest.mark.parametrize("token", ["vex-token", "fjord-token"], ids=["student", "admin"])
 async def test_everyone_else_manages_nothing(jp_fetch, fake_hub, token):
     """Admins' unfiltered scopes do not make every group appear."""
-    assert answer(await call(jp_fetch, token)) == {"groups": []}
+    assert answer(await call(jp_fetch, token)) == {"groups": [], "titles": {}}
     assert fake_hub.group_requests == []
 
 
@@ -81,7 +81,8 @@ async def test_managers_of_several_groups_get_them_sorted_and_only_usable_names(
         "admin:groups!group=b-course", "groups!group=a!b", "groups!group=x/y", "groups!group=ünï",
     ]
     assert answer(await call(jp_fetch, "prof-token")) == {
-        "groups": sorted([COURSE, "b-course", "a!b", "ünï"])
+        "groups": sorted([COURSE, "b-course", "a!b", "ünï"]),
+        "titles": {},
     }
 
 
@@ -277,10 +278,10 @@ async def test_add_applies_what_it_can_and_says_what_it_could_not(jp_fetch, fake
 async def test_a_change_asks_the_hub_afresh_who_may_manage(jp_fetch, fake_hub):
     """The role was taken away after the page looked: reads may use the
     short cache, the change may not."""
-    assert answer(await call(jp_fetch, "prof-token")) == {"groups": [COURSE]}
+    assert answer(await call(jp_fetch, "prof-token")) == {"groups": [COURSE], "titles": {}}
     calls = fake_hub.calls
     fake_hub.users["prof-token"]["scopes"] = ["list:users"]
-    assert answer(await call(jp_fetch, "prof-token")) == {"groups": [COURSE]}, "cached read"
+    assert answer(await call(jp_fetch, "prof-token")) == {"groups": [COURSE], "titles": {}}, "cached read"
     assert fake_hub.calls == calls
     body = answer(await call(jp_fetch, "prof-token", COURSE, "add", method="POST",
                              body={"names": ["mmuster2"]}), 403)

@@ -55,7 +55,7 @@ def test_an_instructor_adds_and_removes_a_student_from_their_own_server(hub):
     assert COURSE not in hub.groups_of("mmuster2")
     try:
         page = Page(hub, "prof")
-        assert page.call("GET", "").json() == {"groups": [COURSE]}
+        assert page.call("GET", "").json() == {"groups": [COURSE], "titles": {}}
         members = page.call("GET", f"/{COURSE}").json()
         assert members["members"] == ["alice", "mmuster"]
         completion = page.call("GET", f"/{COURSE}/users", params={"prefix": "mmu"}).json()
@@ -110,7 +110,7 @@ def test_an_instructor_adds_and_removes_a_student_from_their_own_server(hub):
 def test_a_student_is_refused_on_their_own_server(hub):
     try:
         page = Page(hub, "mmuster")
-        assert page.call("GET", "").json() == {"groups": []}
+        assert page.call("GET", "").json() == {"groups": [], "titles": {}}
         for method, path, body in [
             ("GET", f"/{COURSE}", None),
             ("GET", f"/{COURSE}/users", None),

@@ -31,7 +31,7 @@ async def test_no_hub(jp_fetch):
 
 async def test_nobody_manages_a_group_outside_a_hub(jp_fetch):
     response = await jp_fetch("hub-groups", "api", "manage")
-    assert json.loads(response.body) == {"groups": []}
+    assert json.loads(response.body) == {"groups": [], "titles": {}}
     from tornado.httpclient import HTTPClientError
 
     with pytest.raises(HTTPClientError) as e:

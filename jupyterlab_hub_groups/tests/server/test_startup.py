@@ -79,7 +79,7 @@ async def test_each_part_is_what_its_endpoint_answers(jp_fetch, fake_hub):
     code, body = await get(jp_fetch, "me", startup="1")
     assert code == 200
     startup = body["startup"]
-    assert startup["manage"] == (await get(jp_fetch, "manage"))[1] == {"groups": [COURSE]}
+    assert startup["manage"] == (await get(jp_fetch, "manage"))[1] == {"groups": [COURSE], "titles": {}}
     collaborations = (await get(jp_fetch, "collaborations"))[1]
     assert startup["collaborations"] == collaborations
     assert collaborations["collaborations"] == [], "vox's account is the server one is on"
@@ -117,7 +117,7 @@ async def test_a_visitor_outside_the_servers_groups_gets_no_presence(jp_fetch):
     assert code == 403
     _, body = await get(jp_fetch, "me", startup="1", token="fjord-token")
     assert body["startup"]["presence"] is None
-    assert body["startup"]["manage"] == {"groups": []}
+    assert body["startup"]["manage"] == {"groups": [], "titles": {}}
     assert body["startup"]["collaborations"]["collaborations"] == [
         {"group": "mighty", "account": "mighty-collab", "status": "stopped"}
     ]
@@ -132,7 +132,7 @@ async def test_a_failing_part_is_null_and_the_rest_is_answered(jp_fetch, monkeyp
     assert code == 200
     assert body["groups"] == sorted(["vox", COURSE])
     assert body["startup"]["collaborations"] is None
-    assert body["startup"]["manage"] == {"groups": [COURSE]}
+    assert body["startup"]["manage"] == {"groups": [COURSE], "titles": {}}
 
 
 async def test_a_hub_failing_for_accounts_is_said_not_hidden(jp_fetch, fake_hub):
