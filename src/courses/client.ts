@@ -47,19 +47,40 @@ import { cleanMessage } from './join/message';
 export * from './answers';
 
 /**
- * The groups of a `GET manage` answer (or of the start-up answer's
- * `manage`), sorted.
+ * What `GET manage` says: the groups the user may manage, and what people
+ * read for those that have a title.
+ */
+export interface IManaged {
+  /** The groups, sorted. */
+  readonly groups: readonly string[];
+  /** Titles by group (one line, at most 100 characters); not all have one. */
+  readonly titles: ReadonlyMap<string, string>;
+}
+
+/**
+ * A `GET manage` answer (or the start-up answer's `manage`).
  *
  * @param body - The answer's body.
  * @throws HubGroupsError (`bad-answer`) when it has no list of groups.
  */
-export function readManage(body: any): readonly string[] {
+export function readManage(body: any): IManaged {
   if (!body || !Array.isArray(body.groups)) {
     throw HubGroupsError.badAnswer('manage: no groups');
   }
-  return body.groups
+  const groups: string[] = body.groups
     .filter((g: unknown): g is string => typeof g === 'string' && g !== '')
     .sort();
+  const titles = new Map<string, string>();
+  const given = body.titles;
+  if (given && typeof given === 'object' && !Array.isArray(given)) {
+    for (const group of groups) {
+      const title = given[group];
+      if (typeof title === 'string' && title.trim()) {
+        titles.set(group, title.trim().replace(/\s+/g, ' ').slice(0, 100));
+      }
+    }
+  }
+  return { groups, titles };
 }
 
 /**
@@ -74,12 +95,13 @@ export class ManageClient {
   }
 
   /**
-   * `GET manage`: the groups the user may manage, sorted; a 404 (whatever
-   * its code) is a server without the endpoint: `absent`.
+   * `GET manage`: the groups the user may manage, sorted, with their
+   * titles; a 404 (whatever its code) is a server without the endpoint:
+   * `absent`.
    *
    * @throws HubGroupsError
    */
-  async groups(): Promise<readonly string[]> {
+  async managed(): Promise<IManaged> {
     try {
       return readManage(await requestJson(this._target, MANAGE_ENDPOINT));
     } catch (reason) {

@@ -95,7 +95,8 @@ export class Instructor {
       open: courses.command,
       trans: courses.trans,
       icon: courseMembersIcon,
-      waiting: group => this._waiting(group)
+      waiting: group => this._waiting(group),
+      titleOf: group => this._model?.titleOf(group) ?? group
     });
   }
 
@@ -141,6 +142,7 @@ export class Instructor {
     const { createPanel } = await import('./members/open');
     const widget = createPanel({
       group,
+      title: this._model?.titleOf(group) ?? group,
       serverSettings: app.serviceManager.serverSettings,
       enrolment: groups.hubGroupsService ? this._enrolment() : null,
       interval: this._courses.settings?.membersInterval ?? 10,
@@ -261,7 +263,8 @@ export class Instructor {
         client,
         user: PageConfig.getOption('hubUser'),
         trans,
-        open: group => void app.commands.execute(command, { group })
+        open: group => void app.commands.execute(command, { group }),
+        titleOf: group => this._model?.titleOf(group) ?? group
       });
       // The Manage cards say how many requests wait.
       this._notice.pending.changed.connect(() => this._cards?.update());

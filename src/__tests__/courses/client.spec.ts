@@ -1,7 +1,11 @@
 import { PageConfig } from '@jupyterlab/coreutils';
 
 import { HubGroupsError } from '../../common/request';
-import { EnrolmentClient, enrolmentApiUrl } from '../../courses/client';
+import {
+  EnrolmentClient,
+  enrolmentApiUrl,
+  readManage
+} from '../../courses/client';
 import { cleanMessage, messageLength } from '../../courses/join/message';
 import { answer, API, COURSE, FakeService, OPEN } from './fakeservice';
 
@@ -372,5 +376,19 @@ describe('cleanMessage and messageLength', () => {
       '<b>bold</b> & "quotes"'
     );
     expect(cleanMessage(' \t\n ')).toBe('');
+  });
+});
+
+describe('readManage', () => {
+  it('reads the groups, sorted, and the titles of those of them that have one', () => {
+    const managed = readManage({
+      groups: ['b', 'a', '', 7],
+      titles: { a: '  Data\n Science 1 ', b: 42, other: 'not mine', c: 'x' }
+    });
+    expect(managed.groups).toEqual(['a', 'b']);
+    expect([...managed.titles]).toEqual([['a', 'Data Science 1']]);
+    // an older server: no titles
+    expect([...readManage({ groups: ['a'] }).titles]).toEqual([]);
+    expect(() => readManage({ titles: {} })).toThrow('manage: no groups');
   });
 });

@@ -8,8 +8,9 @@ import { ModelCards } from '../../common/modelcards';
 import { CourseManagementModel } from './manage';
 
 /**
- * The command behind the Manage cards: "Manage <group>", and how many
- * requests to join wait there ("Manage <group> · 2 waiting"); it opens
+ * The command behind the Manage cards: "Manage <course>" (its title,
+ * else its group's name), and how many requests to join wait there
+ * ("Manage <course> · 2 waiting"); it opens
  * the group's panel with the courses plugin's command.
  *
  * #### Notes
@@ -64,10 +65,13 @@ export function addManageCardCommand(
     trans: TranslationBundle;
     icon: LabIcon;
     waiting: (group: string) => number;
+    /** What people read for a group (its course's title, else its name). */
+    titleOf: (group: string) => string;
   }
 ): IDisposable {
   const { trans, waiting } = options;
   const group = (args: { group?: unknown }) => String(args.group ?? '');
+  const title = (args: { group?: unknown }) => options.titleOf(group(args));
   return addCardCommand(
     commands,
     MANAGE_CARD_COMMAND,
@@ -79,9 +83,9 @@ export function addManageCardCommand(
               'Manage %2 · %1 waiting',
               'Manage %2 · %1 waiting',
               n,
-              group(args)
+              title(args)
             )
-          : trans.__('Manage %1', group(args));
+          : trans.__('Manage %1', title(args));
       },
       caption: args => {
         const n = waiting(group(args));
@@ -90,9 +94,9 @@ export function addManageCardCommand(
               'Add and remove the members of %2; %1 request to join waits for your decision',
               'Add and remove the members of %2; %1 requests to join wait for your decision',
               n,
-              group(args)
+              title(args)
             )
-          : trans.__('Add and remove the members of %1', group(args));
+          : trans.__('Add and remove the members of %1', title(args));
       },
       icon: () => options.icon,
       open: args => commands.execute(options.open, { group: group(args) })

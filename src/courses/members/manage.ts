@@ -1,6 +1,6 @@
 import { ReadModel } from '../../common/readmodel';
 import { MANAGE_ENDPOINT } from '../../tokens';
-import { ManageClient } from '../client';
+import { IManaged, ManageClient } from '../client';
 
 /**
  * The groups the browser user may manage, as the hub says (`GET manage`),
@@ -12,7 +12,7 @@ import { ManageClient } from '../client';
  * the endpoint (404) means none. A failure keeps the last answer
  * (`stale`): the endpoints of a group check again on every request.
  */
-export class CourseManagementModel extends ReadModel<readonly string[]> {
+export class CourseManagementModel extends ReadModel<IManaged> {
   /**
    * @param options - The server, and seconds between requests (60).
    */
@@ -30,11 +30,18 @@ export class CourseManagementModel extends ReadModel<readonly string[]> {
    * The groups the user may manage, sorted; none while refused or absent.
    */
   get groups(): readonly string[] {
-    return this.value ?? [];
+    return this.value?.groups ?? [];
   }
 
-  protected async read(): Promise<readonly string[]> {
-    return this._client.groups();
+  /**
+   * What people read for a group: its course's title, else its name.
+   */
+  titleOf(group: string): string {
+    return this.value?.titles.get(group) ?? group;
+  }
+
+  protected async read(): Promise<IManaged> {
+    return this._client.managed();
   }
 
   private _client: ManageClient;

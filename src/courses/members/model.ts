@@ -289,7 +289,7 @@ namespace Private {
   /**
    * A failed read of the members as ReadModel takes it: a 404 (the hub
    * has no such group, `no-such-group`) is `absent`, as `GET manage` has
-   * it (see `ManageClient.groups`).
+   * it (see `ManageClient.managed`).
    *
    * @param reason - What the read threw.
    */

@@ -38,7 +38,12 @@ export function createPanel(
   if (requests && options.decided) {
     requests.decided.connect(options.decided);
   }
-  const content = new CourseMembersPanel({ model: members, requests, trans });
+  const content = new CourseMembersPanel({
+    model: members,
+    requests,
+    trans,
+    title: options.title
+  });
   const history = attachHistory({
     node: content.node,
     members,
@@ -48,8 +53,9 @@ export function createPanel(
   const widget = new MainAreaWidget({ content });
   widget.id = `hub-groups-course-${Private.nextId()}`;
   widget.addClass('jp-HubGroupsCoursePanel');
-  widget.title.label = trans.__('Members of %1', group);
-  widget.title.caption = trans.__('Add and remove the members of %1', group);
+  const title = options.title ?? group;
+  widget.title.label = trans.__('Members of %1', title);
+  widget.title.caption = trans.__('Add and remove the members of %1', title);
   widget.title.icon = courseMembersIcon;
   widget.title.closable = true;
   widget.disposed.connect(() => {
@@ -66,6 +72,8 @@ export function createPanel(
 export interface IPanelOptions {
   /** The group managed. */
   group: string;
+  /** What people read for it (its course's title); its name by default. */
+  title?: string;
   /** Settings of the server serving this page. */
   serverSettings: ServerConnection.ISettings;
   /** The service's client, or null: no requests section. */

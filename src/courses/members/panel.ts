@@ -60,7 +60,7 @@ export class CourseMembersPanel extends Widget {
       trans: this._trans,
       onRemove: name => void this._removeOne(name)
     });
-    this._build(id);
+    this._build(id, options.title ?? this.model.group);
     this.model.changed.connect(this._render, this);
     this._render();
   }
@@ -151,12 +151,12 @@ export class CourseMembersPanel extends Widget {
   /**
    * Create the panel's parts once; `_render` fills them in.
    */
-  private _build(id: string): void {
+  private _build(id: string, shownAs: string): void {
     const trans = this._trans;
 
     const header = el('header', 'jp-HubGroupsCourse-header');
     const title = el('h2', 'jp-HubGroupsCourse-title');
-    title.textContent = trans.__('Members of %1', this.model.group);
+    title.textContent = trans.__('Members of %1', shownAs);
     this._status = el('p', 'jp-HubGroupsCourse-status');
     this._refresh = button(
       trans.__('Refresh'),
@@ -421,6 +421,8 @@ export namespace CourseMembersPanel {
     model: CourseMembersModel;
     /** The requests to join the group (a course), if the hub takes them. */
     requests?: CourseRequestsModel | null;
+    /** What people read for the group (its course's title); its name by default. */
+    title?: string;
     /** The translation bundle of this package. */
     trans: TranslationBundle;
     /** Ask before removing (default: JupyterLab's dialog). */

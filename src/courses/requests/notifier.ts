@@ -30,6 +30,7 @@ export class PendingNotifier implements IDisposable {
     this._model = options.model;
     this._trans = options.trans;
     this._open = options.open;
+    this._titleOf = options.titleOf ?? (group => group);
     this._model.arrived.connect(this._onArrived, this);
     this._model.changed.connect(this._onChanged, this);
   }
@@ -113,12 +114,16 @@ export class PendingNotifier implements IDisposable {
         label:
           courses.length === 1
             ? trans.__('Review Requests')
-            : trans.__('Review %1', group),
-        caption: trans.__('Open the members panel of %1', group),
+            : trans.__('Review %1', this._titleOf(group)),
+        caption: trans.__('Open the members panel of %1', this._titleOf(group)),
         displayType: 'accent',
         callback: () => this._open(group)
       }));
-    const message = Private.message(requests, courses, trans);
+    const message = Private.message(
+      requests,
+      courses.map(this._titleOf),
+      trans
+    );
     if (id && Notification.update({ id, message, type: 'info', actions })) {
       this._current = { id, requests };
       return;
@@ -132,6 +137,7 @@ export class PendingNotifier implements IDisposable {
   private _model: PendingModel;
   private _trans: TranslationBundle;
   private _open: (group: string) => void;
+  private _titleOf: (group: string) => string;
   private _current: {
     id: string;
     requests: readonly IPendingRequest[];
@@ -153,6 +159,8 @@ export namespace PendingNotifier {
     trans: TranslationBundle;
     /** Open a course's members panel. */
     open: (group: string) => void;
+    /** What people read for a course (its title); its group's name by default. */
+    titleOf?: (group: string) => string;
   }
 }
 

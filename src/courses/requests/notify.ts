@@ -21,6 +21,7 @@ export function createNotifier(options: {
   user: string;
   trans: TranslationBundle;
   open: (group: string) => void;
+  titleOf?: (group: string) => string;
 }): { pending: PendingModel; notifier: PendingNotifier } {
   const pending = new PendingModel({
     client: options.client,
@@ -29,7 +30,8 @@ export function createNotifier(options: {
   const notifier = new PendingNotifier({
     model: pending,
     trans: options.trans,
-    open: options.open
+    open: options.open,
+    titleOf: options.titleOf
   });
   return { pending, notifier };
 }

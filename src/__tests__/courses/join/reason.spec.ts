@@ -13,6 +13,7 @@ const trans = nullTranslator.load('jupyterlab_hub_groups');
 function declined(reason: string | null | undefined): IJoinable {
   return {
     group: 'C',
+    title: 'C',
     enrolment: 'request',
     state: 'declined',
     request: {

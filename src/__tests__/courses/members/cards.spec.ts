@@ -96,11 +96,17 @@ describe('manageCards', () => {
       open: MANAGE,
       trans: nullTranslator.load('jupyterlab_hub_groups'),
       icon: new LabIcon({ name: 'test:manage', svgstr: '<svg/>' }),
-      waiting: group => waiting[group] ?? 0
+      waiting: group => waiting[group] ?? 0,
+      titleOf: group => (group === 'Class3' ? 'Data Science 1' : group)
     });
     const label = (group: string) =>
       commands.label(MANAGE_CARD_COMMAND, { group });
     expect(label('Class1')).toBe('Manage Class1 · 2 waiting');
+    // a course with a title in the YAML file is named by it
+    expect(label('Class3')).toBe('Manage Data Science 1');
+    expect(commands.caption(MANAGE_CARD_COMMAND, { group: 'Class3' })).toBe(
+      'Add and remove the members of Data Science 1'
+    );
     expect(commands.caption(MANAGE_CARD_COMMAND, { group: 'Class1' })).toBe(
       'Add and remove the members of Class1; 2 requests to join wait for your decision'
     );

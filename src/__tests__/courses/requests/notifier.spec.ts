@@ -41,6 +41,28 @@ describe('PendingNotifier', () => {
     Notification.dismiss();
   });
 
+  it('names a course by its title, and opens it by its group', async () => {
+    notifier.dispose();
+    notifier = new PendingNotifier({
+      model,
+      trans: nullTranslator.load('jupyterlab_hub_groups'),
+      open: group => opened.push(group),
+      titleOf: group => (group === COURSE ? 'Data Science 1' : group)
+    });
+    await model.refresh();
+    service.ask('mmuster2', COURSE);
+    service.ask('alice', OPEN);
+    await model.refresh();
+    const [notice] = Notification.manager.notifications;
+    expect(notice.message).toContain('Data Science 1');
+    expect(notice.message).not.toContain(COURSE);
+    const review = notice.options.actions!.find(
+      a => a.label === 'Review Data Science 1'
+    )!;
+    review.callback(new Event('click') as any);
+    expect(opened).toEqual([COURSE]);
+  });
+
   it('notifies a new request once, not on every read', async () => {
     await model.refresh();
     expect(shown()).toEqual([]);
