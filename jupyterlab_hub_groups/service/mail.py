@@ -103,7 +103,12 @@ def _drawn(text: str, i: int) -> bool:
 
 
 def compose(
-    request: Request, course: str, sender: str, to: str, public_url: str | None
+    request: Request,
+    course: str,
+    sender: str,
+    to: str,
+    public_url: str | None,
+    title: str = "",
 ) -> EmailMessage:
     """The e-mail about one request, to one address.
 
@@ -122,12 +127,15 @@ def compose(
         Checked addresses.
     public_url : str or None
         The hub's public address; None: no link (the message says why).
+    title : str
+        What people read for the course (the YAML's title); "" for its
+        group's name. The link names the group.
 
     Returns
     -------
     email.message.EmailMessage
     """
-    user, group = visible(request.user), visible(course)
+    user, group = visible(request.user), visible(title or course)
     message = EmailMessage()
     message["Subject"] = f"Enrolment request: {user} → {group}"
     message["From"] = sender
@@ -214,16 +222,20 @@ class Mailer:
     def notify(self, request: Request, course: Any) -> None:
         """E-mail ``course.notify`` about ``request``; returns at once."""
         task = asyncio.get_running_loop().create_task(
-            self._notify(request, course.name, course.notify)
+            self._notify(request, course.name, course.notify, course.title)
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _notify(self, request: Request, course: str, addresses: tuple[str, ...]) -> None:
+    async def _notify(
+        self, request: Request, course: str, addresses: tuple[str, ...], title: str = ""
+    ) -> None:
         loop = asyncio.get_running_loop()
         for to in addresses:
             try:
-                message = compose(request, course, self.smtp["from"], to, self.public_url)
+                message = compose(
+                    request, course, self.smtp["from"], to, self.public_url, title
+                )
                 await loop.run_in_executor(None, self._send, message)
                 log.info(
                     "e-mailed %s about %s's request to join %s",

@@ -335,3 +335,15 @@ def test_a_stored_name_with_a_line_break_breaks_no_header():
 def test_visible_leaves_plain_text_alone():
     plain = "Hello <b>prof</b> {x} %s \\ 'quoted' — Grüße"
     assert visible(plain) == plain
+
+
+def test_a_course_with_a_title_is_named_by_it_and_linked_by_its_group():
+    """Issue 19, item 3: what people read, and the panel the link opens."""
+    request = Request(1, COURSE, "alice", "pending", None, START)
+    sent = compose(
+        request, COURSE, "hub@example.org", "prof@example.org", PUBLIC, "Data Science 1"
+    )
+    text = sent.get_content()
+    assert sent["Subject"] == "Enrolment request: alice → Data Science 1"
+    assert "alice asks to join Data Science 1." in text
+    assert manage_link(PUBLIC, COURSE) in text.split()
