@@ -382,7 +382,7 @@ test.describe('course members', () => {
         )
       };
     }, COURSE);
-    expect(answers.groups).toEqual([200, { groups: [] }]);
+    expect(answers.groups).toEqual([200, { groups: [], titles: {} }]);
     for (const refused of [
       answers.members,
       answers.users,
