@@ -41,9 +41,9 @@ namespace CommandIDs {
  *
  * The model, the cards, their command and the notifications of
  * decisions (`start.ts`, with the service's client) are loaded with
- * `import()` when there may be a course to join: not on the page of a student in every course there is
- * (the start-up answer's `coursesToJoin` is empty) until the groups
- * change.
+ * `import()` when there may be a course to join: not on the page of a
+ * student in every course there is (the start-up answer's
+ * `coursesToJoin` is empty) until the groups change.
  */
 export const enrolmentPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-hub-groups:enrolment',
