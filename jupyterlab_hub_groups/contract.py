@@ -31,43 +31,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
-    "COLLABORATION_ACCOUNT",
-    "CONFIG_CLASS",
-    "DEFAULT_ACCOUNT_PATTERN",
-    "DEFAULT_PROJECT_ACCOUNT_PATTERN",
-    "GROUP_FIELD",
-    "MANAGE_SCOPES",
-    "MIN_REVALIDATE_SECONDS",
-    "MAX_SPAWN_PROBLEMS",
-    "MAX_SPAWN_PROBLEM_LENGTH",
-    "COURSE_TITLES_ENV",
-    "OPEN_COURSES_ENV",
-    "OPEN_ENROLMENTS",
-    "OpenCourse",
-    "PRESENCE_GROUPS",
-    "PROJECT_FIELD",
-    "REVALIDATE_SECONDS",
-    "REVALIDATE_SECONDS_RULE",
-    "RTC_OFF_ARGS",
-    "RTC_OFF_PAGE_CONFIG",
-    "RTC_OFF_SERVER_CONFIG",
-    "SERVICE_ACCESS_SCOPE",
-    "SERVICE_NAME",
-    "SPAWN_PROBLEMS_ENV",
-    "SPAWN_TRAITS",
-    "UNREADABLE_SPAWN_PROBLEMS",
-    "account_name",
-    "is_spawn_arg",
-    "manage_scope",
-    "managed_groups",
-    "course_titles_value",
-    "open_courses_value",
-    "read_course_titles",
-    "read_open_courses",
-    "read_spawn_problems",
-    "server_account_pattern",
-    "spawn_arg",
-    "spawn_problems_value",
+    "COLLABORATION_ACCOUNT", "CONFIG_CLASS", "COURSE_TITLES_ENV", "DEFAULT_ACCOUNT_PATTERN",
+    "DEFAULT_PROJECT_ACCOUNT_PATTERN", "GROUP_FIELD", "MANAGE_SCOPES", "MAX_SPAWN_PROBLEMS",
+    "MAX_SPAWN_PROBLEM_LENGTH", "MIN_REVALIDATE_SECONDS", "OPEN_COURSES_ENV", "OPEN_ENROLMENTS",
+    "OpenCourse", "PRESENCE_GROUPS", "PROJECT_FIELD", "REVALIDATE_SECONDS",
+    "REVALIDATE_SECONDS_RULE", "RTC_OFF_ARGS", "RTC_OFF_PAGE_CONFIG", "RTC_OFF_SERVER_CONFIG",
+    "SERVICE_ACCESS_SCOPE", "SERVICE_NAME", "SPAWN_PROBLEMS_ENV", "SPAWN_TRAITS",
+    "UNREADABLE_SPAWN_PROBLEMS", "account_name", "course_titles_value", "is_spawn_arg",
+    "manage_scope", "managed_groups", "open_courses_value", "read_course_titles",
+    "read_open_courses", "read_spawn_problems", "server_account_pattern", "spawn_arg",
+    "spawn_problems_value"
 ]
 
 # --- The server extension's settings that the hub sets per server ----------------
@@ -404,6 +377,27 @@ class OpenCourse:
         return {"group": self.group, "enrolment": self.enrolment}
 
 
+def _pairs_value(pairs: list[list[str]]) -> str:
+    # JSON; braces can only be inside the strings, where JSON may escape
+    # them (KubeSpawner formats env values as templates)
+    return json.dumps(pairs).replace("{", "\\u007b").replace("}", "\\u007d")
+
+
+def _read_pairs(value: str | None) -> list[tuple[str, str]] | None:
+    """The ``[name, value]`` pairs of non-empty strings of an env value;
+    None when unset or anything else."""
+    try:
+        pairs = json.loads(value) if value else None
+    except ValueError:
+        return None
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
+        for p in pairs
+    ):
+        return None
+    return [(a, b) for a, b in pairs]
+
+
 def open_courses_value(courses: Iterable[OpenCourse]) -> str:
     """The value of :data:`OPEN_COURSES_ENV` (ASCII, no brace); ValueError
     for an enrolment not in :data:`OPEN_ENROLMENTS`."""
@@ -412,71 +406,34 @@ def open_courses_value(courses: Iterable[OpenCourse]) -> str:
         if course.enrolment not in OPEN_ENROLMENTS:
             raise ValueError(f"{course.group}: enrolment {course.enrolment!r} takes no one")
         pairs.append([course.group, course.enrolment])
-    # braces can only be inside the strings, where JSON may escape them
-    return json.dumps(pairs).replace("{", "\\u007b").replace("}", "\\u007d")
+    return _pairs_value(pairs)
 
 
 def read_open_courses(value: str | None) -> list[OpenCourse] | None:
-    """The courses of :data:`OPEN_COURSES_ENV`.
-
-    Returns
-    -------
-    list of OpenCourse or None
-        In the value's order; None when the variable is unset or not a JSON
-        list of ``[group, "request" | "open"]`` pairs (unknown: the page
-        asks the service, as without the list).
-    """
-    if value is None:
+    """The courses of :data:`OPEN_COURSES_ENV`, in the value's order; None
+    when the variable is unset or not a JSON list of ``[group, "request" |
+    "open"]`` pairs (unknown: the page asks the service, as without it)."""
+    pairs = _read_pairs(value)
+    if pairs is None or any(enrolment not in OPEN_ENROLMENTS for _, enrolment in pairs):
         return None
-    try:
-        pairs = json.loads(value)
-    except ValueError:
-        return None
-    if not isinstance(pairs, list):
-        return None
-    courses = []
-    for pair in pairs:
-        if (
-            not isinstance(pair, list)
-            or len(pair) != 2
-            or not isinstance(pair[0], str)
-            or not pair[0]
-            or pair[1] not in OPEN_ENROLMENTS
-        ):
-            return None
-        courses.append(OpenCourse(pair[0], pair[1]))
-    return courses
+    return [OpenCourse(group, enrolment) for group, enrolment in pairs]
 
 
 # --- What people read for a course ----------------------------------------------------
 
 #: Set by the hub helper on every server when a course has a ``title`` in
-#: the YAML file: JSON ``[group, title]`` pairs with braces escaped
-#: (KubeSpawner formats env values as templates). The server extension
-#: gives the titles of the groups one manages with ``GET manage``, for the
-#: Manage cards and the members panel.
+#: the YAML file: ``[group, title]`` pairs, as :data:`OPEN_COURSES_ENV`.
+#: ``GET manage`` gives the titles of the groups one manages (the Manage
+#: cards, the members panel).
 COURSE_TITLES_ENV = "HUB_GROUPS_COURSE_TITLES"
 
 
 def course_titles_value(titles: Mapping[str, str]) -> str:
     """The value of :data:`COURSE_TITLES_ENV` (ASCII, no brace), by group."""
-    pairs = [[group, title] for group, title in sorted(titles.items())]
-    return json.dumps(pairs).replace("{", "\\u007b").replace("}", "\\u007d")
+    return _pairs_value([[group, title] for group, title in sorted(titles.items())])
 
 
 def read_course_titles(value: str | None) -> dict[str, str]:
     """The titles of :data:`COURSE_TITLES_ENV`, by group; none when the
-    variable is unset or not a JSON list of ``[group, title]`` pairs of
-    non-empty strings (the groups' names are read then)."""
-    if not value:
-        return {}
-    try:
-        pairs = json.loads(value)
-    except ValueError:
-        return {}
-    if not isinstance(pairs, list) or not all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
-        for p in pairs
-    ):
-        return {}
-    return {group: title for group, title in pairs}
+    variable is unset or unreadable (the groups' names are read then)."""
+    return dict(_read_pairs(value) or [])
