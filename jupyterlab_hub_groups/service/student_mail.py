@@ -268,7 +268,7 @@ class StudentMailer:
             )
             return
         course = self.courses.get(request.group)
-        shown = getattr(course, "title", "") or request.group
+        shown = (course.title if course else "") or request.group
         try:
             message = compose_decision(
                 request, shown, self.mailer.smtp["from"], to, self.mailer.public_url
