@@ -37,47 +37,6 @@ async function hubApi(
   return text ? JSON.parse(text) : null;
 }
 
-/** The hub-groups service, called as `user` (a token of theirs). */
-async function serviceAs(
-  user: string,
-  method: string,
-  apiPath: string,
-  body?: unknown
-): Promise<[number, any]> {
-  const { token } = await hubApi(
-    'POST',
-    `users/${encodeURIComponent(user)}/tokens`,
-    { note: 'e2e course members', expires_in: 600 }
-  );
-  const response = await fetch(
-    `${process.env.HUB_GROUPS_URL}/services/hub-groups/api/${apiPath}`,
-    {
-      method,
-      headers: {
-        Authorization: `token ${token}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }
-  );
-  return [response.status, await response.json()];
-}
-
-/** Decline whatever waits in the course (prof's token): a clean start. */
-async function declinePending(): Promise<void> {
-  const [, body] = await serviceAs(
-    'prof',
-    'GET',
-    `courses/${COURSE}/requests?state=pending`
-  );
-  const users = body.requests.map((r: { user: string }) => r.user);
-  if (users.length) {
-    await serviceAs('prof', 'POST', `courses/${COURSE}/requests/decline`, {
-      users
-    });
-  }
-}
-
 /** The names in the members table, as shown. */
 function memberNames(panel: Locator): Locator {
   return panel.locator('.jp-HubGroupsCourse-member .jp-HubGroupsCourse-name');
@@ -87,14 +46,14 @@ test.describe('course members: results', () => {
   test.beforeEach(async ({ hub }) => {
     await hub.removeFromGroup(COURSE, 'mmuster2');
     await hub.addToGroup(COURSE, 'alice', 'mmuster');
-    await declinePending();
+    await hub.declinePending(COURSE);
   });
 
   test('the Manage card counts a waiting request; each failed name says why, vox-collab is never added, the failed names stay in the box, and the result shows above the list until the next action', async ({
     openLab,
     hub
   }) => {
-    const [status] = await serviceAs(
+    const [status] = await hub.service(
       'mmuster2',
       'POST',
       `courses/${COURSE}/requests`,
@@ -167,8 +126,12 @@ test.describe('course members: results', () => {
       // never asked ("Request to join"). Added by prof meanwhile, her
       // request may still be pending (the service settles it only when
       // she asks again).
-      await serviceAs('mmuster2', 'DELETE', `courses/${COURSE}/requests/mine`);
-      await declinePending();
+      await hub.service(
+        'mmuster2',
+        'DELETE',
+        `courses/${COURSE}/requests/mine`
+      );
+      await hub.declinePending(COURSE);
     }
   });
 });

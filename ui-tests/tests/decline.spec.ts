@@ -8,49 +8,19 @@ import { expect, launcherCard, test } from './fixtures';
 
 const COURSE = 'Class1234_Semester02';
 
-/** The hub-groups service, called as `user` (an API token of theirs). */
-async function serviceAs(
-  user: string,
-  method: string,
-  apiPath: string,
-  body?: unknown
-): Promise<number> {
-  const hub = process.env.HUB_GROUPS_URL;
-  const made = await fetch(
-    `${hub}/hub/api/users/${encodeURIComponent(user)}/tokens`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: JSON.stringify({ note: 'e2e decline', expires_in: 600 })
-    }
-  );
-  expect(made.status).toBe(201);
-  const { token } = await made.json();
-  const response = await fetch(`${hub}/services/hub-groups/api/${apiPath}`, {
-    method,
-    headers: {
-      Authorization: `token ${token}`,
-      'Content-Type': 'application/json'
-    },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  });
-  return response.status;
-}
-
 test('prof declines with a reason, undoes, declines again; alice reads the reason', async ({
   openLab,
   hub
 }) => {
   await hub.removeFromGroup(COURSE, 'alice');
   try {
-    expect(
-      await serviceAs('alice', 'POST', `courses/${COURSE}/requests`, {
-        message: 'May I join?'
-      })
-    ).toBe(201);
+    const [status] = await hub.service(
+      'alice',
+      'POST',
+      `courses/${COURSE}/requests`,
+      { message: 'May I join?' }
+    );
+    expect(status).toBe(201);
     const prof = await openLab('prof');
     await launcherCard(prof, `Manage ${COURSE}`).click();
     const section = prof.locator('.jp-HubGroupsRequests');

@@ -21,7 +21,6 @@ import {
   expectPicture,
   focusWindow,
   HIDE_TOASTS,
-  HubAdmin,
   launcherCard,
   picture,
   preparePicture,
@@ -59,71 +58,6 @@ async function withFocus(
     await focusWindow(page);
     await check();
   }).toPass({ timeout: 30_000 });
-}
-
-// --- The service, called as a page or a script does ----------------------------
-
-const tokens = new Map<string, string>();
-
-/** An API token of `user`, with the user's own permissions. */
-async function tokenFor(hub: HubAdmin, user: string): Promise<string> {
-  let token = tokens.get(user);
-  if (!token) {
-    const response = await fetch(
-      `${hub.url}/hub/api/users/${encodeURIComponent(user)}/tokens`,
-      {
-        method: 'POST',
-        headers: {
-          Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
-          'Content-Type': 'application/json'
-        },
-        body: JSON.stringify({ note: 'e2e enrolment', expires_in: 3600 })
-      }
-    );
-    expect(response.status).toBe(201);
-    token = (await response.json()).token as string;
-    tokens.set(user, token);
-  }
-  return token;
-}
-
-/** The hub-groups service's API, with `user`'s API token. */
-async function service(
-  hub: HubAdmin,
-  user: string,
-  method: string,
-  apiPath: string,
-  body?: unknown
-): Promise<[number, any]> {
-  const response = await fetch(
-    `${hub.url}/services/hub-groups/api/${apiPath}`,
-    {
-      method,
-      headers: {
-        Authorization: `token ${await tokenFor(hub, user)}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }
-  );
-  return [response.status, await response.json()];
-}
-
-/** Decline whatever is pending in the course (prof's token): a clean start. */
-async function declinePending(hub: HubAdmin): Promise<void> {
-  const [status, body] = await service(
-    hub,
-    'prof',
-    'GET',
-    `courses/${COURSE}/requests?state=pending`
-  );
-  expect(status).toBe(200);
-  const users = body.requests.map((r: { user: string }) => r.user);
-  if (users.length) {
-    await service(hub, 'prof', 'POST', `courses/${COURSE}/requests/decline`, {
-      users
-    });
-  }
 }
 
 // --- The instructors' e-mail, as the SMTP server kept it ------------------------
@@ -211,7 +145,7 @@ test.describe('requests to join a course', () => {
   test.beforeEach(async ({ hub }) => {
     // mmuster2 and jester outside the course, nothing pending.
     await hub.removeFromGroup(COURSE, 'mmuster2', 'jester');
-    await declinePending(hub);
+    await hub.declinePending(COURSE);
   });
 
   test("mmuster2 asks with a message; prof's open JupyterLab is notified and opens the panel; he approves, and mmuster2's open launcher gets the course without a reload", async ({
@@ -334,8 +268,7 @@ test.describe('requests to join a course', () => {
       // A second request (alice, out of the course for it, from a script
       // with her token), for a picture with both.
       await hub.removeFromGroup(COURSE, 'alice');
-      const [status] = await service(
-        hub,
+      const [status] = await hub.service(
         'alice',
         'POST',
         `courses/${COURSE}/requests`,
@@ -402,8 +335,8 @@ test.describe('requests to join a course', () => {
     } finally {
       await hub.removeFromGroup(COURSE, 'mmuster2');
       // alice withdraws (she is back to "Request to join" for the next test).
-      await service(hub, 'alice', 'DELETE', `courses/${COURSE}/requests/mine`);
-      await declinePending(hub);
+      await hub.service('alice', 'DELETE', `courses/${COURSE}/requests/mine`);
+      await hub.declinePending(COURSE);
       await hub.addToGroup(COURSE, 'alice');
     }
   });
@@ -467,7 +400,7 @@ test.describe('requests to join a course', () => {
       await expect(launcherCard(student, 'Course dashboard')).toHaveCount(0);
       expect(await sameDocument(student)).toBe(true);
     } finally {
-      await declinePending(hub);
+      await hub.declinePending(COURSE);
       await hub.addToGroup(COURSE, 'alice');
       // Her server started outside the course, without its kernel: later
       // tests start it again, as a member.
@@ -480,8 +413,7 @@ test.describe('requests to join a course', () => {
     hub
   }) => {
     const before = new Set(mails().map(m => m.file));
-    const [status] = await service(
-      hub,
+    const [status] = await hub.service(
       'jester',
       'POST',
       `courses/${COURSE}/requests`,
@@ -534,7 +466,7 @@ test.describe('requests to join a course', () => {
           !url.search.includes('hub-groups-manage')
       );
     } finally {
-      await declinePending(hub);
+      await hub.declinePending(COURSE);
     }
   });
 
@@ -546,8 +478,7 @@ test.describe('requests to join a course', () => {
     // (an override the service refuses, 400: see the pytest).
     const message =
       '<img src="x" onerror="window.__pwned=1">\n<b>bold</b> שלום';
-    const [status] = await service(
-      hub,
+    const [status] = await hub.service(
       'jester',
       'POST',
       `courses/${COURSE}/requests`,
@@ -582,7 +513,7 @@ test.describe('requests to join a course', () => {
       ).toBeUndefined();
       expect(dialogs).toEqual([]);
     } finally {
-      await declinePending(hub);
+      await hub.declinePending(COURSE);
     }
   });
 

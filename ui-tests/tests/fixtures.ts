@@ -24,6 +24,8 @@ export class HubAdmin {
     private readonly _token: string
   ) {}
 
+  private _userTokens = new Map<string, string>();
+
   async addToGroup(group: string, ...users: string[]): Promise<void> {
     await this.api('POST', `groups/${encodeURIComponent(group)}/users`, {
       users
@@ -101,6 +103,63 @@ export class HubAdmin {
     await expect
       .poll(async () => (await this.server(user)) ?? null, { timeout: 60_000 })
       .toBeNull();
+  }
+
+  /**
+   * The hub-groups service's API, called as `user` does from a script: an
+   * API token of theirs (made once per user), in the header.
+   *
+   * @returns The status and the JSON body.
+   */
+  async service(
+    user: string,
+    method: string,
+    apiPath: string,
+    body?: unknown
+  ): Promise<[number, any]> {
+    let token = this._userTokens.get(user);
+    if (!token) {
+      ({ token } = await this.api(
+        'POST',
+        `users/${encodeURIComponent(user)}/tokens`,
+        { note: 'e2e', expires_in: 3600 }
+      ));
+      this._userTokens.set(user, token!);
+    }
+    const response = await fetch(
+      `${this.url}/services/hub-groups/api/${apiPath}`,
+      {
+        method,
+        headers: {
+          Authorization: `token ${token}`,
+          'Content-Type': 'application/json'
+        },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      }
+    );
+    return [response.status, await response.json()];
+  }
+
+  /**
+   * Decline whatever waits in `course`, as its instructor prof: a clean
+   * start for the next test.
+   */
+  async declinePending(course: string): Promise<void> {
+    const [status, body] = await this.service(
+      'prof',
+      'GET',
+      `courses/${encodeURIComponent(course)}/requests?state=pending`
+    );
+    expect(status).toBe(200);
+    const users = body.requests.map((r: { user: string }) => r.user);
+    if (users.length) {
+      await this.service(
+        'prof',
+        'POST',
+        `courses/${encodeURIComponent(course)}/requests/decline`,
+        { users }
+      );
+    }
   }
 
   private async server(user: string): Promise<{ ready: boolean } | undefined> {

@@ -15,7 +15,6 @@ import {
   expect,
   expectPicture,
   HIDE_TOASTS,
-  HubAdmin,
   launcherCard,
   picture,
   preparePicture,
@@ -24,57 +23,6 @@ import {
 
 const COURSE = 'Class1234_Semester02';
 const MANAGE = `Manage ${COURSE}`;
-
-/** The hub-groups service's API, with an API token of `user`'s. */
-async function service(
-  hub: HubAdmin,
-  user: string,
-  method: string,
-  apiPath: string,
-  body?: unknown
-): Promise<[number, any]> {
-  const made = await fetch(
-    `${hub.url}/hub/api/users/${encodeURIComponent(user)}/tokens`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: JSON.stringify({ note: 'e2e history', expires_in: 600 })
-    }
-  );
-  expect(made.status).toBe(201);
-  const { token } = await made.json();
-  const response = await fetch(
-    `${hub.url}/services/hub-groups/api/${apiPath}`,
-    {
-      method,
-      headers: {
-        Authorization: `token ${token}`,
-        'Content-Type': 'application/json'
-      },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }
-  );
-  return [response.status, await response.json()];
-}
-
-/** Decline whatever waits in the course (prof's token): a clean start. */
-async function declinePending(hub: HubAdmin): Promise<void> {
-  const [, body] = await service(
-    hub,
-    'prof',
-    'GET',
-    `courses/${COURSE}/requests?state=pending`
-  );
-  const users = body.requests.map((r: { user: string }) => r.user);
-  if (users.length) {
-    await service(hub, 'prof', 'POST', `courses/${COURSE}/requests/decline`, {
-      users
-    });
-  }
-}
 
 /** The history's rows as shown: what, who, by whom (not when). */
 function historyRows(history: Locator): Locator {
@@ -95,7 +43,7 @@ test.describe('course history', () => {
   test.beforeEach(async ({ hub }) => {
     await hub.removeFromGroup(COURSE, 'mmuster2', 'jester');
     await hub.addToGroup(COURSE, 'alice', 'mmuster');
-    await declinePending(hub);
+    await hub.declinePending(COURSE);
   });
 
   test.afterEach(async ({ hub }) => {
@@ -108,8 +56,7 @@ test.describe('course history', () => {
     hub
   }) => {
     for (const user of ['mmuster2', 'jester']) {
-      const [status] = await service(
-        hub,
+      const [status] = await hub.service(
         user,
         'POST',
         `courses/${COURSE}/requests`,

@@ -26,41 +26,19 @@ import {
 const COURSE = 'Class1234_Semester02';
 const DASHBOARD = 'Course dashboard';
 
-/** An API token of `user`, with the user's own permissions. */
-async function tokenFor(hub: HubAdmin, user: string): Promise<string> {
-  const response = await fetch(
-    `${hub.url}/hub/api/users/${encodeURIComponent(user)}/tokens`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `token ${process.env.HUB_GROUPS_SERVICE_TOKEN}`,
-        'Content-Type': 'application/json'
-      },
-      body: JSON.stringify({ note: 'e2e journey', expires_in: 600 })
-    }
-  );
-  expect(response.status).toBe(201);
-  return (await response.json()).token as string;
-}
-
 /** prof decides on `users`' requests, as his panel does. */
 async function profDecides(
   hub: HubAdmin,
   decision: 'approve' | 'decline',
   ...users: string[]
 ): Promise<void> {
-  const response = await fetch(
-    `${hub.url}/services/hub-groups/api/courses/${COURSE}/requests/${decision}`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `token ${await tokenFor(hub, 'prof')}`,
-        'Content-Type': 'application/json'
-      },
-      body: JSON.stringify({ users })
-    }
+  const [status] = await hub.service(
+    'prof',
+    'POST',
+    `courses/${COURSE}/requests/${decision}`,
+    { users }
   );
-  expect(response.status).toBe(200);
+  expect(status).toBe(200);
 }
 
 /** The course's "Join" card. */
