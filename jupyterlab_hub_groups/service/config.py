@@ -20,7 +20,19 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["CourseConfig", "EnrolmentConfig", "ServiceConfig", "ServiceConfigError"]
+__all__ = [
+    "CourseConfig",
+    "EnrolmentConfig",
+    "RuntimeProjectsConfig",
+    "ServiceConfig",
+    "ServiceConfigError",
+]
+
+#: The bounds of ``settings.runtime_projects.max_per_person``.
+MAX_PER_PERSON_RANGE = (1, 100)
+#: The placeholder of the account pattern (``contract.PROJECT_FIELD``; spelt
+#: here so that this module stays importable on its own).
+_PROJECT_FIELD = "{project}"
 
 #: The keys of a course's SMTP server settings (``settings.smtp`` without
 #: its password: the *name* of the variable that holds it).
@@ -89,6 +101,27 @@ class EnrolmentConfig:
 
 
 @dataclass(frozen=True)
+class RuntimeProjectsConfig:
+    """What the service needs to let people make projects at runtime
+    (``settings.runtime_projects`` of the YAML file)."""
+
+    #: The group whose members may create projects; None: everyone.
+    allowed: str | None
+    #: Projects one person may have created (existing ones count).
+    max_per_person: int
+    #: The YAML's ``collaboration_account`` (``{project}-collab``).
+    account_pattern: str
+    #: The group every collaboration account is in.
+    collaborative_group: str
+    #: Names no project may take: every YAML project and course group.
+    reserved: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # a list from the hub helper or the JSON file: the same config
+        object.__setattr__(self, "reserved", tuple(self.reserved))
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     """``service.json``: the service's jobs and what each needs."""
 
@@ -104,6 +137,11 @@ class ServiceConfig:
     db_url: str | None = None
     #: Requests to join courses; None when no course takes them.
     enrolment: EnrolmentConfig | None = None
+    #: Projects made at runtime; None when nobody may make them.
+    runtime_projects: RuntimeProjectsConfig | None = None
+    #: YAML projects whose access is kept by shares (``project_access:
+    #: shares``): group → collaboration account. Empty otherwise.
+    share_projects: Mapping[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The file's text (keys sorted, one per line)."""
@@ -134,6 +172,7 @@ class ServiceConfig:
         """
         body = _object(data, source, "the config", set(_fields(cls)))
         enrolment = body.get("enrolment")
+        runtime = body.get("runtime_projects")
         checked = {
             "on_member_removed": _typed(body, "on_member_removed", str, source),
             "interval": _typed(body, "interval", (int, float), source),
@@ -141,6 +180,8 @@ class ServiceConfig:
             "projects": _typed(body, "projects", dict, source),
             "db_url": _typed(body, "db_url", str, source),
             "enrolment": None if enrolment is None else _enrolment(enrolment, source),
+            "runtime_projects": None if runtime is None else _runtime_projects(runtime, source),
+            "share_projects": _names(body, "share_projects", source),
         }
         # absent or null: the default
         return cls(**{k: v for k, v in checked.items() if v is not None})
@@ -206,3 +247,47 @@ def _enrolment(value: Any, source: str) -> EnrolmentConfig:
         public_url=_typed(body, "public_url", str, source, "enrolment."),
         smtp=smtp,
     )
+
+
+def _names(body: Mapping[str, Any], key: str, source: str) -> dict[str, str] | None:
+    """``body[key]``: an object of non-empty strings to non-empty strings."""
+    value = _typed(body, key, dict, source)
+    for name, account in (value or {}).items():
+        if not name or not isinstance(account, str) or not account:
+            raise ServiceConfigError(
+                source, f"{key}.{name} must be a non-empty account name, not {account!r}"
+            )
+    return value
+
+
+def _runtime_projects(value: Any, source: str) -> RuntimeProjectsConfig:
+    at = "runtime_projects."
+    body = _object(value, source, "runtime_projects", set(_fields(RuntimeProjectsConfig)))
+    for key in ("max_per_person", "account_pattern", "collaborative_group"):
+        if body.get(key) is None:
+            raise ServiceConfigError(source, f"runtime_projects needs {key}")
+    allowed = _typed(body, "allowed", str, source, at)
+    if allowed == "":
+        raise ServiceConfigError(
+            source, f"{at}allowed must be a group's name, or null for everyone"
+        )
+    low, high = MAX_PER_PERSON_RANGE
+    most = _typed(body, "max_per_person", int, source, at)
+    if not low <= most <= high:
+        raise ServiceConfigError(
+            source, f"{at}max_per_person must be from {low} to {high}, not {most}"
+        )
+    pattern = _typed(body, "account_pattern", str, source, at)
+    if pattern.count(_PROJECT_FIELD) != 1 or pattern == _PROJECT_FIELD:
+        raise ServiceConfigError(
+            source,
+            f"{at}account_pattern must hold {_PROJECT_FIELD} once and more "
+            f"(e.g. {_PROJECT_FIELD}-collab), not {pattern!r}",
+        )
+    group = _typed(body, "collaborative_group", str, source, at)
+    if not group:
+        raise ServiceConfigError(source, f"{at}collaborative_group must be a group's name")
+    reserved = _typed(body, "reserved", list, source, at) or []
+    if not all(isinstance(name, str) and name for name in reserved):
+        raise ServiceConfigError(source, f"{at}reserved must be a list of names")
+    return RuntimeProjectsConfig(allowed, most, pattern, group, tuple(reserved))
