@@ -19,7 +19,16 @@ from typing import Any
 
 from .. import contract
 from .checker import ACCOUNT_PATTERN, EMAIL_PATTERN, Checker, shown
-from .spec import COURSE_ENVIRONMENTS, ON_MEMBER_REMOVED, SMTP_SECURITY, Settings, Smtp
+from .spec import (
+    COURSE_ENVIRONMENTS,
+    MAX_PER_PERSON,
+    ON_MEMBER_REMOVED,
+    PROJECT_ACCESS,
+    SMTP_SECURITY,
+    RuntimeProjects,
+    Settings,
+    Smtp,
+)
 
 # Every pattern is used with ``fullmatch``: ``re.match`` with ``$`` accepts a
 # trailing newline ("vox\n"), which would end up in a path or a command line.
@@ -61,6 +70,8 @@ def read_settings(check: Checker, value: Any, base: Path) -> Settings:
             "enrolment_rate_limit",
             "public_url",
             "smtp",
+            "runtime_projects",
+            "project_access",
         },
     )
     defaults = Settings()
@@ -118,7 +129,47 @@ def read_settings(check: Checker, value: Any, base: Path) -> Settings:
         on_member_removed=removed,
         course_environments=environments,
         **_read_enrolment_settings(check, body),
+        **_read_project_settings(check, body),
     )
+
+
+def _read_project_settings(check: Checker, body: Mapping[str, Any]) -> dict[str, Any]:
+    """``runtime_projects`` (who may make projects in JupyterLab, and how
+    many each) and ``project_access`` (roles or shares)."""
+    found: dict[str, Any] = {}
+    access = body.get("project_access", Settings.project_access)
+    if access not in PROJECT_ACCESS:
+        check.fail(
+            "settings.project_access",
+            f"must be one of {', '.join(PROJECT_ACCESS)}, not {shown(access)}",
+        )
+    else:
+        found["project_access"] = access
+    if body.get("runtime_projects") is None:
+        return found
+    where = "settings.runtime_projects"
+    runtime = check.mapping(body["runtime_projects"], where, {"allowed", "max_per_person"})
+    if not runtime:
+        if isinstance(body["runtime_projects"], Mapping):
+            check.fail(where, "needs allowed (everyone, or a group's name)")
+        return found
+    allowed = runtime.get("allowed")
+    if allowed is None:
+        check.fail(f"{where}.allowed", "is needed: everyone, or the group whose members may")
+    elif allowed != "everyone" and not check.name(allowed, f"{where}.allowed"):
+        allowed = None
+    low, high = MAX_PER_PERSON
+    most = runtime.get("max_per_person", RuntimeProjects.max_per_person)
+    if isinstance(most, bool) or not isinstance(most, int) or not low <= most <= high:
+        check.fail(
+            f"{where}.max_per_person",
+            f"must be a whole number of projects from {low} to {high}, not {shown(most)}",
+        )
+    elif allowed is not None:
+        found["runtime_projects"] = RuntimeProjects(
+            None if allowed == "everyone" else allowed, most
+        )
+    return found
 
 
 def _read_enrolment_settings(check: Checker, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -40,6 +40,12 @@ DEFAULT_SERVICE_URL = "http://127.0.0.1:10101"
 #: ``python -m jupyterlab_hub_groups.hub configmaps`` and mounted by the
 #: hub helper only in the pods of the course's members and instructors).
 COURSE_ENVIRONMENTS = ("folders", "configmaps")
+#: How a project's members reach its shared server: ``roles`` (a role per
+#: project, read by JupyterHub at start) or ``shares`` (one JupyterHub share
+#: per member, kept in step with the group by the service: no role, no restart).
+PROJECT_ACCESS = ("roles", "shares")
+#: The bounds of ``settings.runtime_projects.max_per_person``.
+MAX_PER_PERSON = (1, 100)
 
 
 class HubGroupsConfigError(ValueError):
@@ -94,6 +100,17 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class RuntimeProjects:
+    """The ``settings.runtime_projects`` section: who may make projects in
+    JupyterLab (the service creates their group, account and shares)."""
+
+    #: The group whose members may create projects; None: everyone.
+    allowed: str | None = None
+    #: Projects one person may have created (existing ones count).
+    max_per_person: int = 3
+
+
+@dataclass(frozen=True)
 class Settings:
     """The file's ``settings:`` section."""
 
@@ -126,6 +143,10 @@ class Settings:
     public_url: str | None = None
     #: How e-mails are sent; None: no e-mail.
     smtp: Smtp | None = None
+    #: Projects made at runtime; None: nobody makes them.
+    runtime_projects: RuntimeProjects | None = None
+    #: One of :data:`PROJECT_ACCESS`: how the file's projects are reached.
+    project_access: str = "roles"
 
     @property
     def db_url(self) -> str:
@@ -212,6 +233,30 @@ class HubGroupsSpec:
     @property
     def collaboration_accounts(self) -> list[str]:
         return [p.account for p in self.projects]
+
+    @property
+    def share_projects(self) -> dict[str, str]:
+        """The file's projects kept by shares (``project_access: shares``):
+        group → account; empty with roles."""
+        if self.settings.project_access != "shares":
+            return {}
+        return {p.name: p.account for p in self.projects}
+
+    @property
+    def keeps_projects(self) -> bool:
+        """Whether the service keeps projects' access with shares (runtime
+        projects, or ``project_access: shares``): it then has its HTTP API
+        (``GET projects``, share my server)."""
+        return (
+            self.settings.runtime_projects is not None
+            or self.settings.project_access == "shares"
+        )
+
+    @property
+    def service_has_api(self) -> bool:
+        """Whether the service answers people (courses to join, projects):
+        it then has a URL, and every page token may call it."""
+        return bool(self.enrolment_courses) or self.keeps_projects
 
     @property
     def enrolment_courses(self) -> list[Course]:
