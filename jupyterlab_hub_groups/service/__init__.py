@@ -23,7 +23,9 @@ open, it answers them: an HTTP API behind the hub's proxy
 (``/services/hub-groups/api/``, :mod:`.api`), the rules (:mod:`.enrolment`),
 a database of requests (:mod:`.db`, migrated at every start) and e-mail to
 the course's instructors (:mod:`.mail`). Its token may add people to those
-courses, nothing more.
+courses, nothing more. It looks at those course groups every round of its
+watch too, for the changes made outside the Course members panel that
+their history shows (:mod:`.course_watch`).
 
 Run by JupyterHub (``c.JupyterHub.services``) as::
 
@@ -65,25 +67,25 @@ async def run(
     db: Database | None = None,
 ) -> None:
     """The service's jobs: sync once (authoritative mode), then watch the
-    project groups until ``stop`` is set.
+    project groups and the course groups until ``stop`` is set.
 
     Parameters
     ----------
     config : ServiceConfig or mapping
         ``service.json`` as the hub helper wrote it: ``sync`` (group → members,
-        or None), ``projects`` (group → account), ``on_member_removed`` and
-        ``interval`` (a mapping is read with :meth:`ServiceConfig.from_dict`).
+        or None), ``projects`` (group → account), ``on_member_removed``,
+        ``interval`` and ``enrolment`` (its courses' groups are watched for
+        the history) (a mapping is read with :meth:`ServiceConfig.from_dict`).
     client : HubClient
         The hub client, with the service's own token.
     stop : asyncio.Event
         Set to end the watch (SIGTERM).
     db : Database
-        The hub side's database, where the watch keeps what it saw; needed
-        when there are ``projects``.
+        The hub side's database, where the watches keep what they saw;
+        needed when there are ``projects`` or courses.
     """
     from ..hub_client import HubError
     from .sync import sync_members
-    from .watch import Watcher
 
     if not isinstance(config, ServiceConfig):
         config = ServiceConfig.from_dict(config)
@@ -97,17 +99,34 @@ async def run(
             log.error("could not sync the members (again in %g s): %s", retry, e)
             await _wait(stop, retry)
             retry = min(retry * 2, 60)
-    if not config.projects:
+    watches = _watches(config, client, db)
+    if not watches:
         await stop.wait()  # a managed service that exits is restarted by the hub
         return
-    assert db is not None, "the watch needs the database"
-    watcher = Watcher(client, config.projects, config.on_member_removed, db)
     while not stop.is_set():
-        try:
-            await watcher.check()
-        except Exception:  # one bad round must not end the watch
-            log.exception("watching the project groups failed; trying again")
+        for what, watch in watches:
+            try:
+                await watch.check()
+            except Exception:  # one bad round must not end the watch
+                log.exception("watching the %s failed; trying again", what)
         await _wait(stop, config.interval)
+
+
+def _watches(config: ServiceConfig, client: HubClient, db: Database | None) -> list[tuple[str, Any]]:
+    """What the service looks at every ``interval``: the project groups
+    (a removed member's shared server), the course groups (their history)."""
+    from .course_watch import CourseWatch
+    from .watch import Watcher
+
+    watches: list[tuple[str, Any]] = []
+    if config.projects:
+        assert db is not None, "the watch needs the database"
+        watcher = Watcher(client, config.projects, config.on_member_removed, db)
+        watches.append(("project groups", watcher))
+    if config.enrolment and config.enrolment.courses:
+        assert db is not None, "the history needs the database"
+        watches.append(("course groups", CourseWatch(client, config.enrolment.courses, db)))
+    return watches
 
 
 class EnrolmentService:

@@ -17,8 +17,9 @@ the history a change that did not happen, nor a row in a group its author
 does not manage; what it can do is claim for its author a change another
 manager (or an admin elsewhere) made and nobody reported, which a manager
 could as well have made themselves. Changes made outside the panel (the
-hub's admin page, its REST API) are not in the history: the hub does not
-say who made them, nor when.
+hub's admin page, its REST API) are recorded without an author by the
+service's watch (:mod:`.course_watch`), at most one round after they
+were made: the hub does not say who made them.
 
 The queries are synchronous, like :class:`~.request_store.RequestStore`,
 and run on the database's one worker thread (:class:`~.db.Database`).
@@ -44,6 +45,12 @@ log = logging.getLogger("hub-groups")
 
 #: What a report may say happened.
 KINDS = ("added", "removed")
+#: How long after the watch recorded a change without an author
+#: (:mod:`.course_watch`) the panel's report of it may still put its
+#: author on it: the report is sent as soon as the hub answered the
+#: panel, so a minute covers a slow page; ten leave room for a page in
+#: the background.
+ATTRIBUTION_SECONDS = 600
 #: Events answered by default, and at most (newest first).
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
@@ -67,12 +74,13 @@ class HistoryStore:
     def record(self, group: str, kind: str, users: Iterable[str], by: str) -> list[str]:
         """Record that ``by`` ``kind`` ``users`` in ``group`` now, in one
         transaction; a person whose last recorded change is the same kind
-        is left out.
+        is left out, unless the watch recorded it without an author less
+        than :data:`ATTRIBUTION_SECONDS` ago: ``by`` is put on that row.
 
         Returns
         -------
         list of str
-            Who was recorded.
+            Who was recorded (or had the change put on their name).
         """
         assert kind in KINDS
         wanted = list(dict.fromkeys(users))
@@ -81,15 +89,31 @@ class HistoryStore:
         with self.engine.begin() as db:
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
-                last: dict[str, str] = {}
+                last: dict[str, Any] = {}
                 rows = db.execute(
-                    sa.select(member_changes.c.user, member_changes.c.kind)
+                    member_changes.select()
                     .where(member_changes.c.group == group, member_changes.c.user.in_(part))
                     .order_by(member_changes.c.id)
                 )
-                for user, was in rows:
-                    last[user] = was
-                new = [u for u in part if last.get(u) != kind]
+                for row in rows:
+                    last[row.user] = row
+                claimed = [
+                    last[u].id
+                    for u in part
+                    if u in last
+                    and last[u].kind == kind
+                    and last[u].by is None
+                    and (now - last[u].at).total_seconds() < ATTRIBUTION_SECONDS
+                ]
+                if claimed:
+                    db.execute(
+                        member_changes.update()
+                        .where(member_changes.c.id.in_(claimed))
+                        .values(by=by)
+                    )
+                new = [u for u in part if u not in last or last[u].kind != kind]
+                done = set(new) | {u for u in part if u in last and last[u].id in claimed}
+                recorded += [u for u in part if u in done]
                 if new:
                     db.execute(
                         member_changes.insert(),
@@ -98,7 +122,6 @@ class HistoryStore:
                             for u in new
                         ],
                     )
-                recorded += new
         return recorded
 
     def changes(self, group: str, limit: int) -> list[dict[str, Any]]:

@@ -31,6 +31,9 @@ WATCHED_TABLE = "hub_groups_watched"
 #: Who was added to or removed from a group in the Course members panel,
 #: and by whom (revision 5; :mod:`.history`).
 CHANGES_TABLE = "hub_groups_member_changes"
+#: The members of the course groups at the service's last look (revision 6;
+#: :mod:`.course_watch`).
+COURSES_SEEN_TABLE = "hub_groups_courses_seen"
 
 #: The states a request goes through: ``pending`` until an instructor
 #: approves or declines it, or its author withdraws it. An open course's
@@ -83,7 +86,9 @@ watched = sa.Table(
 
 #: What the Course members panel changed, as its manager reported it and
 #: the hub confirmed (:mod:`.history`): one row per person and change
-#: (revision 5). ``kind`` is ``added`` or ``removed``; ``by`` the manager.
+#: (revision 5). ``kind`` is ``added`` or ``removed``; ``by`` the manager,
+#: or None for a change the service saw and nobody reported (revision 6:
+#: made outside the panel, :mod:`.course_watch`).
 member_changes = sa.Table(
     CHANGES_TABLE,
     metadata,
@@ -92,8 +97,16 @@ member_changes = sa.Table(
     sa.Column("user", sa.Unicode(255), nullable=False),
     sa.Column("kind", sa.Unicode(16), nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("by", sa.Unicode(255), nullable=False),
+    sa.Column("by", sa.Unicode(255), nullable=True),
     sa.Index(f"ix_{CHANGES_TABLE}_group_at", "group", "at"),
+)
+
+courses_seen = sa.Table(
+    COURSES_SEEN_TABLE,
+    metadata,
+    sa.Column("group", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("group", "user", name=f"pk_{COURSES_SEEN_TABLE}"),
 )
 
 

@@ -42,19 +42,25 @@ TABLES = {
     "hub_groups_seeded",
     "hub_groups_watched",
     "hub_groups_member_changes",
+    "hub_groups_courses_seen",
     "hub_groups_alembic_version",
 }
 
+SEEN = "hub_groups_courses_seen"
+
+#: The newest revision.
+NEWEST = "0006"
+
 
 def test_there_is_one_line_of_revisions():
-    assert revisions() == ["0001", "0002", "0003", "0004", "0005"]
-    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0005"]
+    assert revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [NEWEST]
 
 
 def test_an_empty_database_is_migrated_to_the_newest_revision_at_open(db_url):
     database = open_database(db_url)
     try:
-        assert current_revision(database.store.engine) == "0005"
+        assert current_revision(database.store.engine) == NEWEST
         assert set(sa.inspect(database.store.engine).get_table_names()) == TABLES
     finally:
         database.close()
@@ -104,7 +110,7 @@ def test_a_database_at_revision_1_with_requests_keeps_them(db_url):
         connection.execute(table.insert(), rows)
 
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == NEWEST
     store = RequestStore(engine, clock=lambda: T0)
     alice = store.latest("C", "alice")
     assert (alice.state, alice.message, alice.created) == ("pending", "hi ✓", T0)
@@ -130,9 +136,10 @@ def test_every_revision_goes_down_to_nothing_and_up_again(db_url):
     tables = {
         "0001": {"hub_groups_requests"},
         "0002": {"hub_groups_requests"},
-        "0003": TABLES - {"hub_groups_alembic_version", "hub_groups_member_changes"},
-        "0004": TABLES - {"hub_groups_alembic_version", "hub_groups_member_changes"},
-        "0005": TABLES - {"hub_groups_alembic_version"},
+        "0003": TABLES - {"hub_groups_alembic_version", "hub_groups_member_changes", SEEN},
+        "0004": TABLES - {"hub_groups_alembic_version", "hub_groups_member_changes", SEEN},
+        "0005": TABLES - {"hub_groups_alembic_version", "hub_groups_courses_seen"},
+        "0006": TABLES - {"hub_groups_alembic_version"},
     }
     for revision in revisions():
         upgrade(engine, revision)
@@ -219,7 +226,7 @@ def test_alembics_own_command_line_migrates_it(db_url):
     command.downgrade(config, "0001")
     command.upgrade(config, "head")
     engine = make_engine(url)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == NEWEST
     engine.dispose()
     out = subprocess.run(
         [sys.executable, "-c", "import alembic.config; alembic.config.main(['--help'])"],

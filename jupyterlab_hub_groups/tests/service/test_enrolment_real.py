@@ -6,10 +6,12 @@ for the instructors' e-mail.
 alice (taken out of the course first) asks to join from her own server's
 page, with the token her browser got from the hub's OAuth; prof approves
 from his; the hub then has her in the course. A request survives a
-restart of the hub (and so of the service).
+restart of the hub (and so of the service). A change made on the hub's
+REST API reaches the course's history, without an author.
 """
 
 import stat
+import time
 from email import message_from_bytes, policy
 
 import pytest
@@ -49,7 +51,8 @@ def hub(tmp_path_factory, inbox):
     folder = tmp_path_factory.mktemp("enrolment-hub")
     hub = RealHub(
         folder,
-        groups_yaml=demo_yaml(folder, on_member_removed="none"),
+        # the service looks at the course groups every 5 s (the history)
+        groups_yaml=demo_yaml(folder, on_member_removed="none", revalidate_seconds=5),
         env={"HUB_GROUPS_SMTP_PORT": str(inbox.port)},
     )
     hub.start()
@@ -111,6 +114,33 @@ def test_alice_asks_from_her_page_and_prof_approves_from_his(hub, inbox):
         hub.api("POST", f"groups/{COURSE}/users", json={"users": ["alice"]})
         hub.stop_server("alice")
         hub.stop_server("prof")
+
+
+def history_until(hub, wanted, timeout=30):
+    """The course's history as prof reads it, once its newest events are
+    ``wanted`` (kind, user, by), or fail after ``timeout`` seconds."""
+    prof = hub.token_for("prof")
+    deadline = time.monotonic() + timeout
+    while True:
+        r = hub.service("GET", f"courses/{COURSE}/history", prof)
+        assert r.status_code == 200, r.text
+        events = [(e["kind"], e["user"], e["by"]) for e in r.json()["events"]]
+        if events[: len(wanted)] == wanted or time.monotonic() > deadline:
+            assert events[: len(wanted)] == wanted
+            return events
+        time.sleep(0.5)
+
+
+def test_changes_made_on_the_hubs_api_reach_the_history_without_an_author(hub):
+    """The admin's REST API, not the panel: the service's look at the
+    course group (every 5 s here) records each change, by nobody."""
+    hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["mmuster"]}).raise_for_status()
+    try:
+        history_until(hub, [("removed", "mmuster", None)])
+    finally:
+        hub.api("POST", f"groups/{COURSE}/users", json={"users": ["mmuster"]}).raise_for_status()
+    history_until(hub, [("added", "mmuster", None), ("removed", "mmuster", None)])
+    assert "1 person(s) added in Class1234_Semester02 outside the panel" in hub.log()
 
 
 def test_a_collaboration_servers_page_cannot_call_the_service(hub):
