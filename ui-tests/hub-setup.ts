@@ -6,11 +6,16 @@
  * Maildir: `process.env.HUB_GROUPS_MAILBOX`, one file per message in its
  * `new/` folder.
  *
+ * The world is the demo's (demo/groups.yaml) and one course more,
+ * `Sketch2027`, with a title made of markup (`SKETCH_TITLE`), which only
+ * `tutor` manages (no students, takes no requests): titles.spec.ts reads
+ * it where instructors do, and no other spec's launcher changes.
+ *
  * Returns the teardown, which stops the hub (and with it the proxy, the
  * hub-groups service and every single-user server it spawned) and the SMTP
  * server, and removes the folder.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -18,6 +23,13 @@ import * as os from 'os';
 import * as path from 'path';
 
 const PROJECT = path.resolve(__dirname, '..');
+
+/**
+ * The title of the e2e world's course `Sketch2027`: markup that must be
+ * shown as text wherever the title is (titles.spec.ts reads the same).
+ */
+export const SKETCH_TITLE =
+  'Sketching <img src=x onerror="window.__hubGroupsPwned=1"> & "Spring" 2027';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -110,6 +122,38 @@ function stopHub(hub: ChildProcess, patience = 30_000): Promise<void> {
   });
 }
 
+/**
+ * The end-to-end world's YAML file, written into `dataDir`: the demo's and
+ * the titled course (see above). Written with the venv's PyYAML, so that
+ * whatever the demo's file holds is carried as the hub helper reads it.
+ */
+function e2eWorld(python: string, dataDir: string): string {
+  const file = path.join(dataDir, 'groups.yaml');
+  const script = [
+    'import sys, yaml',
+    'world = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))',
+    'world.setdefault("courses", {})["Sketch2027"] = {',
+    '    "title": sys.argv[3], "instructors": ["tutor"]}',
+    'with open(sys.argv[2], "w", encoding="utf-8") as out:',
+    '    yaml.safe_dump(world, out, sort_keys=False, allow_unicode=True)'
+  ].join('\n');
+  const done = spawnSync(
+    path.join(python, 'bin', 'python'),
+    [
+      '-c',
+      script,
+      path.join(PROJECT, 'demo', 'groups.yaml'),
+      file,
+      SKETCH_TITLE
+    ],
+    { encoding: 'utf-8' }
+  );
+  if (done.status !== 0) {
+    throw new Error(`The e2e world's YAML was not written: ${done.stderr}`);
+  }
+  return file;
+}
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-groups-e2e-'));
   const [port, hubPort, proxyApiPort, servicePort, smtpPort] = [
@@ -149,6 +193,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stopProcess(smtp, 5_000);
     throw e;
   }
+  const groupsYaml = e2eWorld(python, dataDir);
   // vox-collab's server reads JupyterLab's application settings from here
   // (launcher.spec.ts writes them: what an admin ships as overrides.json);
   // the demo's until then.
@@ -175,6 +220,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         HUB_GROUPS_SERVICE_TOKEN: token,
         HUB_GROUPS_SERVICE_PORT: String(servicePort),
         HUB_GROUPS_SMTP_PORT: String(smtpPort),
+        HUB_GROUPS_YAML: groupsYaml,
         HUB_GROUPS_E2E: '1',
         // beau's server starts as if a later hook replaced the helper's
         // (groups.spec.ts: the start's report)
