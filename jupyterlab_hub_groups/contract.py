@@ -34,12 +34,12 @@ __all__ = [
     "COLLABORATION_ACCOUNT", "CONFIG_CLASS", "COURSE_TITLES_ENV", "DEFAULT_ACCOUNT_PATTERN",
     "DEFAULT_PROJECT_ACCOUNT_PATTERN", "GROUP_FIELD", "MANAGE_SCOPES", "MAX_SPAWN_PROBLEMS",
     "MAX_SPAWN_PROBLEM_LENGTH", "MIN_REVALIDATE_SECONDS", "OPEN_COURSES_ENV", "OPEN_ENROLMENTS",
-    "OpenCourse", "PRESENCE_GROUPS", "PROJECT_FIELD", "REVALIDATE_SECONDS",
+    "OpenCourse", "PRESENCE_GROUPS", "PROJECTS_ENV", "PROJECT_ACCESS", "PROJECT_FIELD", "REVALIDATE_SECONDS",
     "REVALIDATE_SECONDS_RULE", "RTC_OFF_ARGS", "RTC_OFF_PAGE_CONFIG", "RTC_OFF_SERVER_CONFIG",
     "SERVICE_ACCESS_SCOPE", "SERVICE_NAME", "SPAWN_PROBLEMS_ENV", "SPAWN_TRAITS",
     "UNREADABLE_SPAWN_PROBLEMS", "account_name", "course_titles_value", "is_spawn_arg",
     "manage_scope", "managed_groups", "open_courses_value", "read_course_titles",
-    "read_open_courses", "read_spawn_problems", "server_account_pattern", "spawn_arg",
+    "projects_value", "read_open_courses", "read_projects", "read_spawn_problems", "server_account_pattern", "spawn_arg",
     "spawn_problems_value"
 ]
 
@@ -91,20 +91,8 @@ def spawn_arg(trait: str, value: str | float) -> str:
 
 
 def is_spawn_arg(arg: str) -> bool:
-    """Whether ``arg`` is one that :func:`spawn_arg` makes (any value).
-
-    Other ``--HubGroupsConfig.*`` arguments (``cache_seconds``, ...) are a
-    deployment's own and are not ours to take back.
-
-    Parameters
-    ----------
-    arg : str
-        One command-line argument of a spawner.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether ``arg`` is one that :func:`spawn_arg` makes (any value); other
+    ``--HubGroupsConfig.*`` arguments are a deployment's own, not ours to take back."""
     name, equals, _ = arg.partition("=")
     return bool(equals) and name in {f"--{CONFIG_CLASS}.{t}" for t in SPAWN_TRAITS}
 
@@ -124,39 +112,14 @@ DEFAULT_ACCOUNT_PATTERN = GROUP_FIELD + "-collab"
 
 
 def server_account_pattern(pattern: str) -> str:
-    """The server's form of the YAML file's account pattern.
-
-    Parameters
-    ----------
-    pattern : str
-        A checked YAML pattern: :data:`PROJECT_FIELD` once and no other
-        braces (``{project}-collab``).
-
-    Returns
-    -------
-    str
-        The same pattern with :data:`GROUP_FIELD` (``{group}-collab``): a
-        project is a hub group of the same name.
-    """
+    """The server's form of a checked YAML account pattern: ``{project}-collab``
+    becomes ``{group}-collab`` (a project is a hub group of the same name)."""
     return pattern.replace(PROJECT_FIELD, GROUP_FIELD)
 
 
 def account_name(pattern: str, group: str) -> str:
-    """The collaboration account of one project group.
-
-    Parameters
-    ----------
-    pattern : str
-        A server-form pattern (:func:`server_account_pattern`), holding
-        :data:`GROUP_FIELD` and no other field.
-    group : str
-        The project's group name.
-
-    Returns
-    -------
-    str
-        The account's user name (unchecked: callers check it before use).
-    """
+    """The collaboration account (user name, unchecked) of one project group,
+    from a server-form pattern (:func:`server_account_pattern`)."""
     return pattern.format(group=group)
 
 
@@ -437,3 +400,33 @@ def read_course_titles(value: str | None) -> dict[str, str]:
     """The titles of :data:`COURSE_TITLES_ENV`, by group; none when the
     variable is unset or unreadable (the groups' names are read then)."""
     return dict(_read_pairs(value) or [])
+
+
+# --- Projects kept by the hub-groups service ------------------------------------------
+
+#: Set by the hub helper on every server: how the file's projects are reached
+#: and, when people make projects at runtime, who may and how many, as
+#: :data:`OPEN_COURSES_ENV`'s pairs (``project_access``, ``max_per_person``,
+#: ``allowed`` for a group). ``me``'s start-up answer passes it on.
+PROJECTS_ENV = "HUB_GROUPS_PROJECTS"
+#: ``roles`` (a role per project) or ``shares`` (kept by the service).
+PROJECT_ACCESS = ("roles", "shares")
+
+
+def projects_value(access: str, allowed: str | None = None, most: int | None = None) -> str:
+    """The value of :data:`PROJECTS_ENV`; ``most`` None: no runtime projects,
+    ``allowed`` None: everyone may make them."""
+    pairs = [["project_access", access]] + ([["max_per_person", str(most)]] if most else [])
+    return _pairs_value(pairs + ([["allowed", allowed]] if most and allowed else []))
+
+
+def read_projects(value: str | None) -> tuple[str, dict | None] | None:
+    """``(project_access, projects_service)`` from :data:`PROJECTS_ENV`,
+    ``projects_service`` being ``{"allowed", "max_per_person"}`` or None
+    (nobody makes projects); None when unset or unreadable."""
+    pairs = dict(_read_pairs(value) or [])
+    most = pairs.get("max_per_person", "")
+    if pairs.get("project_access") not in PROJECT_ACCESS or (most and not most.isdigit()):
+        return None
+    service = {"allowed": pairs.get("allowed"), "max_per_person": int(most)} if most else None
+    return pairs["project_access"], service

@@ -97,8 +97,16 @@ def every_server_environment(spec: HubGroupsSpec) -> dict[str, Any]:
     """What the hub helper puts in every server's environment: the start's
     report (:class:`SpawnReport`), the courses taking new members
     (:data:`~..contract.OPEN_COURSES_ENV`, for the page's Join cards) and
-    the courses' titles (:data:`~..contract.COURSE_TITLES_ENV`, when any)."""
+    the courses' titles (:data:`~..contract.COURSE_TITLES_ENV`, when any),
+    and how projects are kept (:data:`~..contract.PROJECTS_ENV`: the page
+    reads the service's projects and offers "New Project…" from it)."""
+    runtime = spec.settings.runtime_projects
     environment: dict[str, Any] = {
+        contract.PROJECTS_ENV: contract.projects_value(
+            spec.settings.project_access,
+            runtime.allowed if runtime else None,
+            runtime.max_per_person if runtime else None,
+        ),
         contract.SPAWN_PROBLEMS_ENV: SpawnReport(spec),
         contract.OPEN_COURSES_ENV: contract.open_courses_value(
             contract.OpenCourse(course.name, course.enrolment)

@@ -134,6 +134,28 @@ class HubGroupsConfig(Configurable):
         the members panel)."""
     )
 
+    projects = Any(
+        help=f"""How this hub keeps projects: ``(project_access,
+        projects_service)`` (``roles`` or ``shares``; who may make projects
+        at runtime and how many each, or None), from
+        ${contract.PROJECTS_ENV}, which the hub helper sets on every server;
+        None when unset or unreadable. The start-up answer of
+        hub-groups/api/me passes it on; with shares or runtime projects, GET
+        collaborations leaves the service's projects to the service."""
+    )
+
+    @default("projects")
+    def _default_projects(self):
+        return contract.read_projects(os.environ.get(contract.PROJECTS_ENV))
+
+    @property
+    def service_keeps_projects(self) -> bool:
+        """Whether some projects are kept by the service's shares (their
+        cards come from its ``GET projects``)."""
+        return self.projects is not None and (
+            self.projects[0] == "shares" or self.projects[1] is not None
+        )
+
     @default("course_titles")
     def _default_course_titles(self):
         return contract.read_course_titles(os.environ.get(contract.COURSE_TITLES_ENV))

@@ -167,6 +167,12 @@ class ProjectServers:
             self.not_accounts[account] = time.monotonic() + NOT_AN_ACCOUNT_SECONDS
             return None, None
         if response.code == 403:
+            if self.config.service_keeps_projects:
+                # a project kept by shares (runtime, or the file's with
+                # project_access: shares): its members hold no role on the
+                # account, so this token may not see it; its card comes from
+                # the service's GET projects, not a broken one from here
+                return None, None
             return "unknown", dict(SCOPES_HINT)
         if not isinstance(response.body, dict):
             raise HubError(502, "hub-bad-response", "JupyterHub's user model was not understood.")

@@ -18,7 +18,12 @@ what those plugins read first, from the one lookup ``me`` makes anyway:
   this server (:data:`~jupyterlab_hub_groups.contract.OPEN_COURSES_ENV`):
   ``[]`` tells the page that its Join cards need not ask the hub service
   at start; None (no list: a server the helper did not start) that they
-  must.
+  must;
+- ``project_access`` (``roles`` or ``shares``) and, when people may make
+  projects at runtime, ``projects_service`` (``{"allowed": group or None,
+  "max_per_person": N}``), from what the hub helper gave this server
+  (:data:`~jupyterlab_hub_groups.contract.PROJECTS_ENV`): the page then
+  reads the service's ``GET projects`` and offers "New Project…".
 
 A part that fails is None: the page then asks its endpoint, as without
 ``startup``. Later reads go to each endpoint, on its own interval.
@@ -96,9 +101,14 @@ async def startup_answer(
     presence = None
     if visitors is not None and may_see_presence(config, identity.name, identity.groups):
         presence = presence_answer(config, visitors, me)
-    return {
+    access, service = config.projects or ("roles", None)
+    answer = {
         "manage": manage_answer(identity, config.course_titles),
         "presence": presence,
         "collaborations": collaborations,
         "courses_to_join": courses_to_join(config.open_courses, identity.groups),
+        "project_access": access,
     }
+    if service is not None:
+        answer["projects_service"] = service
+    return answer
