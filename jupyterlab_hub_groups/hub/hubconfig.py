@@ -222,9 +222,10 @@ def configure_hub(
         services = list(c.JupyterHub.services) if "services" in c.JupyterHub else []
         c.JupyterHub.services = [*services, entry]
         roles.append(role)
-        if config.enrolment:
-            # every user may call the service (its API decides what each may do)
-            roles = with_service_access(c, roles)
+        if spec.service_has_api:
+            # every user may call the service (its API decides what each may
+            # do), and share their own server when it keeps projects
+            roles = with_service_access(c, roles, sharing=spec.keeps_projects)
     groups = dict(existing_groups)
     for group, users in seed_members(spec).items():
         groups[group] = {"users": users}

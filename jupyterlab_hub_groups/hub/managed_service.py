@@ -23,7 +23,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..contract import SERVICE_NAME
-from ..service.config import CourseConfig, EnrolmentConfig, ServiceConfig
+from ..service.config import (
+    CourseConfig,
+    EnrolmentConfig,
+    RuntimeProjectsConfig,
+    ServiceConfig,
+)
 from .spec import HubGroupsSpec, Settings
 
 
@@ -39,7 +44,9 @@ def make_service(
     (or stop) a project's shared server when a member leaves; when a course
     takes requests or is open, answer requests to join it (an HTTP API at
     ``settings.service_url``, behind the hub's proxy at
-    ``/services/hub-groups/``) and add the people approved. Its token may
+    ``/services/hub-groups/``) and add the people approved; with runtime
+    projects or ``project_access: shares``, keep projects with shares (the
+    same API). Its token may
     do that and nothing else. The watch and the requests use the hub
     side's database (``db_url`` in the config); a PostgreSQL password the
     hub has in ``$PGPASSWORD`` (Zero to JupyterHub's ``hub.db.password``)
@@ -63,27 +70,12 @@ def make_service(
     env = os.environ if environ is None else environ
     settings = spec.settings
     watch = settings.on_member_removed != "none" and bool(spec.projects)
-    enrolment = spec.enrolment_courses
-    if not (settings.authoritative or watch or enrolment):
+    # an HTTP API for people: courses to join, projects kept by shares
+    api = spec.service_has_api
+    if not (settings.authoritative or watch or api):
         return None
     assert settings.state_dir is not None
-    scopes: list[str] = []
-    if settings.authoritative:
-        # read, list, add and remove members: the file's groups only
-        scopes += [f"groups!group={g}" for g in spec.group_members()]
-    if watch:
-        for p in spec.projects:
-            if not settings.authoritative:
-                scopes += [f"list:groups!group={p.name}", f"read:groups!group={p.name}"]
-            if settings.on_member_removed == "restart":
-                # read, start and stop that one server (``servers`` is exactly these)
-                scopes.append(f"servers!user={p.account}")
-            else:
-                scopes += [f"read:servers!user={p.account}", f"delete:servers!user={p.account}"]
-    for course in enrolment:
-        # add the people an instructor approves (or who join an open course)
-        if f"groups!group={course.name}" not in scopes:
-            scopes.append(f"groups!group={course.name}")
+    scopes = service_scopes(spec)
     config_file = settings.state_dir / "service.json"
     config = ServiceConfig(
         sync=spec.group_members() if settings.authoritative else None,
@@ -94,7 +86,11 @@ def make_service(
         interval=settings.revalidate_seconds or Settings.revalidate_seconds,
         # what the service saw last (the watch) and the requests to join
         db_url=settings.db_url,
-        enrolment=enrolment_config(spec) if enrolment else None,
+        # the API's settings (where it listens, who may not call); no course
+        # in it when only projects need the API
+        enrolment=enrolment_config(spec) if api else None,
+        runtime_projects=runtime_projects_config(spec),
+        share_projects=spec.share_projects,
     )
     service: dict[str, Any] = {
         "name": SERVICE_NAME,
@@ -103,7 +99,7 @@ def make_service(
     # read from the hub's environment when the service starts: a password
     # is in no config object, no file and no command line
     environment: dict[str, FromHubEnvironment] = {}
-    if enrolment:
+    if api:
         # behind the hub's proxy at /services/hub-groups/, with an OAuth client
         service["url"] = settings.service_url
         # not in the hub's Services menu: JupyterLab calls it with the page's
@@ -116,7 +112,7 @@ def make_service(
         smtp = settings.smtp
         if smtp is not None and smtp.password_env:
             environment[smtp.password_env] = FromHubEnvironment(smtp.password_env, env)
-    if (watch or enrolment) and "PGPASSWORD" in env:
+    if (watch or api) and "PGPASSWORD" in env:
         # JupyterHub gives managed services none of the hub's environment;
         # libpq reads the password of a URL without one from $PGPASSWORD
         url = urlsplit(settings.db_url)
@@ -131,11 +127,96 @@ def make_service(
     role = {
         "name": SERVICE_NAME,
         "description": "Keep the YAML file's groups; restart shared servers when members "
-        "leave; add the people approved to the courses they asked to join",
+        "leave; add the people approved to the courses they asked to join; keep projects' "
+        "shares",
         "scopes": scopes,
         "services": [SERVICE_NAME],
     }
     return service, role, config
+
+
+def service_scopes(spec: HubGroupsSpec) -> list[str]:
+    """The scopes of the service's role, narrowest first (see the README's
+    table and SECURITY.md).
+
+    - ``authoritative``: ``groups!group=<g>`` for each group of the file.
+    - The watch (``on_member_removed``): per project, read its group and
+      ``servers!user=<account>`` (``read:servers`` + ``delete:servers``
+      for ``stop``).
+    - Courses taking requests: ``groups!group=<course>``.
+    - ``project_access: shares``: per project, read its group, start and
+      stop its account's server and keep its shares (``shares!user=<account>``),
+      and ``read:users:name`` (a share for a member is made by name).
+    - Runtime projects: ``admin:users`` and ``admin:groups`` (create the
+      account and the group of a project named at runtime: no filter can
+      name what does not exist yet), ``list:users`` (name completion), and
+      on the accounts, which are all in the collaborative group once made,
+      ``servers!group=<collaborative>`` and ``shares!group=<collaborative>``
+      (JupyterHub 6.1.1 reads a ``!group=`` filter on a user or server
+      through the database at each request). Not unfiltered ``shares``: it
+      holds ``access:servers`` on every server.
+    - Whenever projects are kept by shares: ``users:shares`` (read and
+      revoke what a person was given, no access to any server), to take a
+      leaver's share of a member's own shared server away.
+    """
+    settings = spec.settings
+    scopes: list[str] = []
+
+    def add(*more: str) -> None:
+        scopes.extend(s for s in more if s not in scopes)
+
+    if settings.authoritative:
+        # read, list, add and remove members: the file's groups only
+        add(*(f"groups!group={g}" for g in spec.group_members()))
+    shares = spec.share_projects
+    if settings.on_member_removed != "none" or shares:
+        for p in spec.projects:
+            if not settings.authoritative:
+                add(f"list:groups!group={p.name}", f"read:groups!group={p.name}")
+            if settings.on_member_removed == "restart" or p.name in shares:
+                # read, start and stop that one server (``servers`` is exactly these)
+                add(f"servers!user={p.account}")
+            else:
+                add(f"read:servers!user={p.account}", f"delete:servers!user={p.account}")
+            if p.name in shares:
+                add(f"shares!user={p.account}")
+    if shares:
+        add("read:users:name")
+    for course in spec.enrolment_courses:
+        # add the people an instructor approves (or who join an open course)
+        add(f"groups!group={course.name}")
+    if settings.runtime_projects is not None:
+        collaborative = settings.collaborative_group
+        add(
+            "admin:users",
+            "admin:groups",
+            "list:users",
+            f"servers!group={collaborative}",
+            f"shares!group={collaborative}",
+        )
+    if spec.keeps_projects:
+        add("users:shares")
+    return scopes
+
+
+def runtime_projects_config(spec: HubGroupsSpec) -> RuntimeProjectsConfig | None:
+    """What the service needs to let people make projects, or None when
+    nobody may: who may, how many each, how accounts are named, and the
+    names no project may take (the file's projects and groups)."""
+    runtime = spec.settings.runtime_projects
+    if runtime is None:
+        return None
+    settings = spec.settings
+    reserved = [*spec.group_members(), *(c.name for c in spec.courses)]
+    if runtime.allowed:
+        reserved.append(runtime.allowed)
+    return RuntimeProjectsConfig(
+        allowed=runtime.allowed,
+        max_per_person=runtime.max_per_person,
+        account_pattern=settings.collaboration_account,
+        collaborative_group=settings.collaborative_group,
+        reserved=sorted(set(reserved)),
+    )
 
 
 def enrolment_config(spec: HubGroupsSpec) -> EnrolmentConfig:

@@ -19,10 +19,22 @@ from ..contract import SERVICE_ACCESS_SCOPE
 from .spec import HubGroupsSpec
 
 
+#: What every user may do when the service keeps projects with shares:
+#: share their own server (JupyterHub's recipe for sharing: ``shares!user``,
+#: and finding the people and groups to share with by name). The service
+#: makes a share with the caller's token, so only the caller's server.
+SHARING_SCOPES = ("shares!user", "read:users:name", "read:groups:name")
+
+
 def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
-    """The roles the file asks for, in ``load_roles`` form."""
+    """The roles the file asks for, in ``load_roles`` form.
+
+    With ``project_access: shares`` no project has a role: the service
+    gives each member a share of the account's server (no role to read at
+    hub start, whatever the number of projects).
+    """
     roles: list[dict[str, Any]] = []
-    for p in spec.projects:
+    for p in spec.projects if not spec.share_projects else ():
         roles.append(
             {
                 # Role names must be lowercase; group names need not be.
@@ -61,10 +73,12 @@ def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
     return roles
 
 
-def with_service_access(c: Any, roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``roles`` with :data:`~..contract.SERVICE_ACCESS_SCOPE` given to
-    every user: the default ``user`` role, composed with what the config
-    says of it.
+def with_service_access(
+    c: Any, roles: list[dict[str, Any]], sharing: bool = False
+) -> list[dict[str, Any]]:
+    """``roles`` with :data:`~..contract.SERVICE_ACCESS_SCOPE` (and, with
+    ``sharing``, :data:`SHARING_SCOPES`) given to every user: the default
+    ``user`` role, composed with what the config says of it.
 
     An existing ``user`` role of ``load_roles`` gets the scope added (its
     other scopes kept; ``self`` when it names none, as JupyterHub's
@@ -78,28 +92,30 @@ def with_service_access(c: Any, roles: list[dict[str, Any]]) -> list[dict[str, A
     c : traitlets.config.Config
     roles : list of dict
         ``load_roles`` as it will be set.
+    sharing : bool
+        Whether the service keeps projects with shares (share my server).
 
     Returns
     -------
     list of dict
         The roles to set (``c`` changed only for ``extra_user_scopes``).
     """
+    ours = [SERVICE_ACCESS_SCOPE, *(SHARING_SCOPES if sharing else ())]
     out = []
     found = False
     for role in roles:
         if role.get("name") == "user":
             found = True
             scopes = list(role.get("scopes") or ["self"])
-            if SERVICE_ACCESS_SCOPE not in scopes:
-                scopes.append(SERVICE_ACCESS_SCOPE)
+            scopes += [s for s in ours if s not in scopes]
             role = {**role, "scopes": scopes}
         out.append(role)
     if found:
         return out
     if "extra_user_scopes" in c.JupyterHub and c.JupyterHub.extra_user_scopes:
-        c.JupyterHub.extra_user_scopes = {*c.JupyterHub.extra_user_scopes, SERVICE_ACCESS_SCOPE}
+        c.JupyterHub.extra_user_scopes = {*c.JupyterHub.extra_user_scopes, *ours}
         return out
-    return [*out, {"name": "user", "scopes": ["self", SERVICE_ACCESS_SCOPE]}]
+    return [*out, {"name": "user", "scopes": ["self", *ours]}]
 
 
 def roles_managers_hand_out(c: Any, spec: HubGroupsSpec) -> list[str]:

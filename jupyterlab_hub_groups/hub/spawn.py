@@ -44,6 +44,7 @@ __all__ = [
     "make_planner",
     "make_pre_spawn_hook",
     "refuse_named_server",
+    "runtime_project",
 ]
 
 
@@ -83,6 +84,40 @@ def is_collaboration_account(spec: HubGroupsSpec, spawner: Any) -> bool:
         or bool(spec.settings.account_regex.fullmatch(name))
         or spec.settings.collaborative_group in {g.name for g in spawner.user.groups}
     )
+
+
+def hub_group_exists(spawner: Any, name: str) -> bool:
+    """Whether the hub has a group called ``name`` now (its database, as
+    the spawner's user sees it); False when it cannot be read (logged)."""
+    try:
+        from jupyterhub import orm
+
+        return orm.Group.find(spawner.user.db, name=name) is not None
+    except (ImportError, AttributeError) as e:
+        spawner.log.warning("hub-groups: the hub's groups could not be read (%s)", e)
+        return False
+
+
+def runtime_project(spec: HubGroupsSpec, spawner: Any) -> str | None:
+    """The project of a collaboration account made at runtime (by the
+    service, or by hand: not in the file), or None.
+
+    The account's name is the pattern filled with the project's group
+    name (``orca-collab`` for ``orca``); it counts only when it is in the
+    collaborative group and that group exists in the hub now, so that a
+    name that merely looks like an account names no project.
+    """
+    name = spawner.user.name
+    settings = spec.settings
+    if settings.collaborative_group not in {g.name for g in spawner.user.groups}:
+        return None
+    prefix, suffix = settings.collaboration_account.split(contract.PROJECT_FIELD)
+    if not (name.startswith(prefix) and name.endswith(suffix)):
+        return None
+    project = name[len(prefix) : len(name) - len(suffix)]
+    if not project or not hub_group_exists(spawner, project):
+        return None
+    return project
 
 
 class SpawnRefused(RuntimeError):
@@ -203,8 +238,9 @@ def make_planner(
             config_path.append(str(rtc_off))
         else:
             args.append(revalidate)
-            if spawner.user.name in project_of:
-                project = project_of[spawner.user.name]
+            # a project of the file, or one made at runtime (the service's)
+            project = project_of.get(spawner.user.name) or runtime_project(spec, spawner)
+            if project:
                 args.append(contract.spawn_arg(contract.PRESENCE_GROUPS, project))
         if account_pattern != contract.DEFAULT_ACCOUNT_PATTERN:
             args.append(contract.spawn_arg(contract.COLLABORATION_ACCOUNT, account_pattern))

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import contract
+from .roles import SHARING_SCOPES
 from .spawn import held_scopes, is_collaboration_account
 from .spawn_report import with_report
 from .spec import HubGroupsSpec
@@ -34,9 +35,15 @@ def collaboration_card_scopes(spec: HubGroupsSpec, groups: set[str]) -> list[str
 
     Filtered: JupyterHub narrows a server token's scopes to its owner's, so
     an unfiltered ``delete:servers`` would be hub-wide on an admin's server.
+
+    None with ``project_access: shares``: members then hold no role on the
+    account (a share gives ``access:servers`` only), so JupyterHub would
+    drop these from every token with a warning. Those projects' cards come
+    from the service's ``GET projects``, which starts and stops servers
+    with its own ``servers!user=<account>``.
     """
     scopes: list[str] = []
-    for p in spec.projects:
+    for p in spec.projects if not spec.share_projects else ():
         if p.name in groups:
             scopes += [
                 f"read:servers!user={p.account}",
@@ -86,9 +93,13 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     the server: on the server of an owner who manages groups, exactly
     ``groups!group=<g>`` for each such group, plus the ``list:users``
     scopes the owner holds (filtered or not), to find the people to add;
-    when a course takes requests or is open, the right to call the
-    ``hub-groups`` service (:data:`~..contract.SERVICE_ACCESS_SCOPE`), so
-    that the page can ask to join a course or answer requests; and
+    when the service has an API (a course takes requests or is open, or it
+    keeps projects with shares), the right to call the ``hub-groups``
+    service (:data:`~..contract.SERVICE_ACCESS_SCOPE`), so that the page can
+    ask to join a course, answer requests or list one's projects; when it
+    keeps projects, :data:`.roles.SHARING_SCOPES` (``shares!user`` is the
+    owner's own server only), with which the service shares this server
+    for its owner; and
     :data:`RESTART_SCOPE`, so that the page can restart its own server into
     what a group joined since it started brings (a course's kernels and
     services, a project's card: they come with a start).
@@ -113,7 +124,9 @@ def page_token_scopes(spec: HubGroupsSpec, spawner: Any) -> list[str]:
     """
     if is_collaboration_account(spec, spawner):
         return []
-    service = [contract.SERVICE_ACCESS_SCOPE] if spec.enrolment_courses else []
+    service = [contract.SERVICE_ACCESS_SCOPE] if spec.service_has_api else []
+    if spec.keeps_projects:
+        service += SHARING_SCOPES
     # restart this server from the page, into what its groups bring now
     service.append(RESTART_SCOPE)
     held = held_scopes(spawner)
