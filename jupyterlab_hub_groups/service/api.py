@@ -10,6 +10,8 @@
   decide (its managers); ``.../undecline`` undoes a decline for 60 s.
 - ``GET pending``: the pending requests of the courses one manages.
 - ``GET|POST courses/<g>/history``: a group's history (:mod:`.history_api`).
+- ``projects``, ``people``, ``shares``: runtime projects and shared servers
+  (:mod:`.projects_api`), when the service keeps them.
 
 Why a service and not the single-user server extension: the requests must
 be one list that every user's server sees, outlive every server, and be
@@ -339,6 +341,7 @@ def make_app(
     hub_auth: HubOAuth | None = None,
     account_regex: str | None = None,
     collaborative_group: str | None = None,
+    projects: Any = None,
 ) -> web.Application:
     """The tornado application of the API.
 
@@ -351,6 +354,9 @@ def make_app(
         ``JUPYTERHUB_CLIENT_ID``, ``JUPYTERHUB_SERVICE_PREFIX``...).
     account_regex, collaborative_group : str, optional
         Who is a collaboration account (:class:`CallerRules`).
+    projects : Projects, optional
+        Runtime projects and shares (:mod:`.projects_api`): their routes
+        are there only with them.
 
     Returns
     -------
@@ -368,6 +374,10 @@ def make_app(
         "callers": CallerRules(account_regex, collaborative_group),
     }
     handlers: list[Any] = [(pattern, cls, kwargs) for pattern, cls in routes(prefix)]
+    if projects is not None:
+        from .projects_api import project_routes
+
+        handlers += [(p, cls, {**kwargs, "projects": projects}) for p, cls in project_routes(prefix)]
     handlers.append(
         (re.escape(prefix) + "oauth_callback", OAuthCallbackHandler, {"hub_auth": hub_auth})
     )

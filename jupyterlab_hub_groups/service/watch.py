@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -89,6 +89,9 @@ class Watcher:
         How long to wait for a server to stop before giving up this round.
     poll : float
         Seconds between looks at a server that is stopping.
+    more_projects : callable, optional
+        Read at every round: more projects (group → account) than the
+        file's, the runtime ones from the database (:mod:`.projects`).
     """
 
     def __init__(
@@ -99,6 +102,7 @@ class Watcher:
         db: Database,
         stop_timeout: float = 300,
         poll: float = 0.5,
+        more_projects: Callable[[], Awaitable[Mapping[str, str]]] | None = None,
     ) -> None:
         self.client = client
         self.projects = dict(projects)
@@ -106,6 +110,7 @@ class Watcher:
         self.db = db
         self.stop_timeout = stop_timeout
         self.poll = poll
+        self.more_projects = more_projects
 
     async def check(self) -> dict[str, list[str]]:
         """One round: compare the project groups with what was seen last,
@@ -116,11 +121,14 @@ class Watcher:
         dict
             Project → members who left it (and were acted on) this round.
         """
-        current = await group_members(self.client, set(self.projects))
+        projects = dict(self.projects)
+        if self.more_projects is not None:
+            projects.update(await self.more_projects())
+        current = await group_members(self.client, set(projects))
         before = await self.db.run(self.db.records.watched)
         seen: dict[str, list[str]] = {}
         acted: dict[str, list[str]] = {}
-        for project, account in self.projects.items():
+        for project, account in projects.items():
             # A group that is gone has no members: everyone left it.
             now = current.get(project, set())
             left = sorted(before.get(project, set()) - now)

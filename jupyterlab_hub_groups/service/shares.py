@@ -1,0 +1,280 @@
+"""Keeping JupyterHub user shares in step with groups (issue 20).
+
+Why one user share per member and not one group share: JupyterHub 6.1.1
+stores and lists a group share, but its members get 403 on the token path
+(``scopes.get_scopes_for`` of an API token adds ``owner.shared_with_me``,
+not the shares of the owner's groups), and every browser request to a
+single-user server is checked through a token. So the service gives each
+member a share of their own, and takes it away when they leave.
+
+Two kinds of servers are kept so:
+
+- a project's collaboration account (runtime projects, recorded in the
+  database, and YAML projects with ``project_access: shares``): exactly
+  the group's members have a share; any other share of the account is
+  deleted (nobody else shares an account's server);
+- a person's own default server shared with one of their groups (``Share
+  my server``): every member but the owner has a share; a leaver's share
+  is deleted only if the service made it for the group (the owner may
+  also have shared with that person by name, which stays).
+
+Done at once after each change made through the API, and at every round of
+the service's watch loop, so that members added or removed elsewhere (the
+admin page, the REST API) are followed within ``interval``. A leaver of a
+project also has the shared server restarted by the watch
+(:class:`.watch.Watcher`): the server's token dies with it.
+
+All changes of one service process run one at a time (:func:`changes`):
+a round never sees a project half made by a request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ..hub_client import HubClient, HubError
+from .db import Database
+from .project_store import ProjectStore
+from .watch import group_members
+
+log = logging.getLogger("hub-groups")
+
+_locks: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def changes() -> asyncio.Lock:
+    """The lock every change of projects and shares holds, one per event
+    loop (tests run several loops in one process)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _locks:
+        _locks[loop] = asyncio.Lock()
+    return _locks[loop]
+
+
+def share_path(owner: str) -> str:
+    """The API path of the shares of ``owner``'s default server (server
+    name ``""``: the path ends with ``/``)."""
+    return f"shares/{quote(owner, safe='')}/"
+
+
+class Shares:
+    """The hub's user shares of default servers, and keeping them in step.
+
+    Parameters
+    ----------
+    client : HubClient
+        With the service's token (``shares``, ``read:users:name``).
+    db : Database
+    store : ProjectStore
+    share_projects : mapping
+        YAML projects kept by shares: group → collaboration account.
+    """
+
+    def __init__(
+        self,
+        client: HubClient,
+        db: Database,
+        store: ProjectStore,
+        share_projects: Mapping[str, str] | None = None,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.store = store
+        self.share_projects = dict(share_projects or {})
+
+    # --- the hub's shares ------------------------------------------------------------------
+
+    async def shared_with(self, owner: str) -> set[str] | None:
+        """The people with a user share of ``owner``'s default server;
+        None when the hub has no such server (no such user)."""
+        users: set[str] = set()
+        offset = 0
+        while True:
+            path = f"{share_path(owner)}?offset={offset}&limit=200"
+            response = await self.client.request("GET", path, expect=(200, 404), paginated=True)
+            if response.code == 404:
+                return None
+            answer = response.body
+            items = answer.get("items") if isinstance(answer, dict) else None
+            if not isinstance(items, list):
+                raise HubError(
+                    502, "hub-bad-response", "JupyterHub's list of shares was not understood.", path
+                )
+            for share in items:
+                if share.get("kind") == "user" and isinstance(share.get("user"), dict):
+                    users.add(share["user"]["name"])
+            if not items or not (answer.get("_pagination") or {}).get("next"):
+                return users
+            offset += len(items)
+
+    async def grant(self, owner: str, user: str) -> bool:
+        """Share ``owner``'s default server with ``user`` (again: the hub
+        keeps one share). False when the hub has no such user or server."""
+        response = await self.client.request(
+            "POST", share_path(owner), body={"user": user}, expect=(200, 400, 404)
+        )
+        if response.code != 200:
+            log.warning("could not share the server of %s with %s: %s", owner, user, response.body)
+            return False
+        return True
+
+    async def revoke(self, owner: str, user: str) -> None:
+        """End ``user``'s share of ``owner``'s default server (none: nothing)."""
+        await self.client.request(
+            "PATCH", share_path(owner), body={"user": user}, expect=(200, 404)
+        )
+
+    async def revoke_all(self, owner: str) -> None:
+        """End every share of ``owner``'s default server."""
+        await self.client.request("DELETE", share_path(owner), expect=(204, 404))
+
+    # --- keeping them in step --------------------------------------------------------------
+
+    async def sync_account(self, account: str, members: set[str]) -> dict[str, list[str]]:
+        """Exactly ``members`` share ``account``'s server.
+
+        Returns
+        -------
+        dict
+            ``granted`` and ``revoked``: who was changed (sorted).
+        """
+        current = await self.shared_with(account)
+        if current is None:
+            log.warning("the collaboration account %s is not in the hub: no shares", account)
+            return {"granted": [], "revoked": []}
+        granted = [u for u in sorted(members - current) if await self.grant(account, u)]
+        revoked = sorted(current - members)
+        for user in revoked:
+            await self.revoke(account, user)
+        if granted or revoked:
+            log.info("shares of %s: granted to %s, revoked from %s", account, granted, revoked)
+        return {"granted": granted, "revoked": revoked}
+
+    async def sync_owner(
+        self, owner: str, wanted: set[str], granted: set[str]
+    ) -> dict[str, list[str]]:
+        """Everyone of ``wanted`` (the members of the groups ``owner``
+        shared with) has a share; those the service shared with before
+        (``granted``) and no longer wanted lose theirs."""
+        wanted = wanted - {owner}
+        current = await self.shared_with(owner)
+        if current is None:
+            return {"granted": [], "revoked": []}
+        made = [u for u in sorted(wanted - current) if await self.grant(owner, u)]
+        revoked = sorted((granted - wanted) & current)
+        for user in revoked:
+            await self.revoke(owner, user)
+        kept = (granted & wanted) | set(made)
+        if kept != granted:
+            await self.db.run(self.store.set_grants, owner, kept)
+        if made or revoked:
+            log.info("shares of %s for groups: granted to %s, revoked from %s", owner, made, revoked)
+        return {"granted": made, "revoked": revoked}
+
+    async def project_accounts(self) -> dict[str, str]:
+        """Every project kept by shares: group → account (runtime ones from
+        the database, read now; YAML ones with ``project_access: shares``)."""
+        runtime = await self.db.run(self.store.projects)
+        return {**self.share_projects, **{p.name: p.account for p in runtime}}
+
+    async def sync(self, only_project: str | None = None, only_owner: str | None = None) -> None:
+        """Keep every share in step (or one project's, or one owner's).
+
+        Holds :func:`changes`' lock: call :meth:`sync_unlocked` with it held.
+        """
+        async with changes():
+            await self.sync_unlocked(only_project, only_owner)
+
+    async def sync_unlocked(
+        self, only_project: str | None = None, only_owner: str | None = None
+    ) -> None:
+        """:meth:`sync`, for a caller already holding :func:`changes`' lock.
+
+        Raises
+        ------
+        HubError
+            The first failure; the rest waits for the next round.
+        """
+        projects = {} if only_owner else await self.project_accounts()
+        if only_project is not None:
+            projects = {k: v for k, v in projects.items() if k == only_project}
+        owners: dict[str, set[str]] = {}
+        grants: dict[str, set[str]] = {}
+        if only_project is None:
+            owners = await self.db.run(self.store.group_shares)
+            grants = await self.db.run(self.store.grants)
+            if only_owner is not None:
+                owners = {only_owner: owners.get(only_owner, set())}
+                grants = {only_owner: grants.get(only_owner, set())}
+        groups = set(projects) | {g for gs in owners.values() for g in gs}
+        members = await group_members(self.client, groups) if groups else {}
+        for project, account in sorted(projects.items()):
+            if project in members:
+                await self.sync_account(account, members[project])
+        for owner in sorted(set(owners) | set(grants)):
+            wanted = set().union(*(members.get(g, set()) for g in owners.get(owner, ())))
+            await self.sync_owner(owner, wanted, grants.get(owner, set()))
+
+    # --- share my server ----------------------------------------------------------------
+
+    async def listing(self, owner: str) -> dict[str, Any]:
+        """``GET shares``: who may open ``owner``'s default server: the
+        people shared with by name, and each group with its members."""
+        groups = (await self.db.run(self.store.group_shares)).get(owner, set())
+        grants = (await self.db.run(self.store.grants)).get(owner, set())
+        current = await self.shared_with(owner) or set()
+        members = await group_members(self.client, groups) if groups else {}
+        shares: list[dict[str, Any]] = [
+            {"kind": "user", "user": user} for user in sorted(current - grants)
+        ]
+        shares += [
+            {
+                "kind": "group",
+                "group": group,
+                "users": sorted(members.get(group, set()) - {owner}),
+            }
+            for group in sorted(groups)
+        ]
+        return {"shares": shares}
+
+    async def share_with_people(self, owner: str, users: list[str]) -> dict[str, Any]:
+        """Share ``owner``'s server with ``users`` by name (checked people):
+        such a share stays when they leave a group the server is shared with."""
+        async with changes():
+            for user in users:
+                if user != owner:
+                    await self.grant(owner, user)
+            grants = (await self.db.run(self.store.grants)).get(owner, set())
+            if grants & set(users):
+                await self.db.run(self.store.set_grants, owner, grants - set(users))
+        return await self.listing(owner)
+
+    async def share_with_group(self, owner: str, group: str) -> dict[str, Any]:
+        """Share ``owner``'s server with a group, kept in step from now on."""
+        async with changes():
+            await self.db.run(self.store.add_group_share, owner, group)
+            await self.sync_unlocked(only_owner=owner)
+        return await self.listing(owner)
+
+    async def unshare_person(self, owner: str, user: str) -> dict[str, Any]:
+        """End ``user``'s share (a member of a group the server is still
+        shared with gets it back: revoke the group instead)."""
+        async with changes():
+            await self.revoke(owner, user)
+            grants = (await self.db.run(self.store.grants)).get(owner, set())
+            if user in grants:
+                await self.db.run(self.store.set_grants, owner, grants - {user})
+            await self.sync_unlocked(only_owner=owner)
+        return await self.listing(owner)
+
+    async def unshare_group(self, owner: str, group: str) -> dict[str, Any]:
+        """Stop sharing with a group: its members lose the shares made for it."""
+        async with changes():
+            await self.db.run(self.store.remove_group_share, owner, group)
+            await self.sync_unlocked(only_owner=owner)
+        return await self.listing(owner)
