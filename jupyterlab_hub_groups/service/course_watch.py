@@ -21,6 +21,9 @@ Which change is whose, when both the panel and the watch see it:
 - A person added because a request was approved (or who joined an open
   course) is the request's event already: an add is not recorded when
   the person's request was approved after their last recorded change.
+- A person added while their request waited (on the admin page, or in
+  the panel directly) has it settled at the next look: approved, by
+  nobody here (the history's "outside the panel"), without an e-mail.
 
 A group the hub no longer has is left as it was last seen; a group seen
 for the first time is remembered without recording anything (who was
@@ -94,6 +97,7 @@ class CourseChanges:
         with self.engine.begin() as db:
             for group, members in now.items():
                 members = set(members) - {SEEN_MARK}
+                _settle(db, group, members, at)
                 if group in before:
                     done = self._record(db, group, before[group], members, at)
                     if done:
@@ -156,6 +160,24 @@ class CourseChanges:
                 )
                 done[kind] = new
         return done
+
+
+def _settle(db: sa.engine.Connection, group: str, members: set[str], at: datetime) -> None:
+    """The pending requests of members (added elsewhere while they
+    waited): approved, by nobody here, no e-mail (as
+    :meth:`~.request_store.RequestStore.settle_member` does when such a
+    person asks again). Else they would wait for ever in the instructors'
+    list and on the Manage card's count."""
+    for part in _parts(sorted(members)):
+        db.execute(
+            requests.update()
+            .where(
+                requests.c.group == group,
+                requests.c.user.in_(part),
+                requests.c.state == "pending",
+            )
+            .values(state="approved", decided=at, student_notified=at)
+        )
 
 
 def _parts(names: list[str], size: int = 500) -> Iterable[list[str]]:

@@ -145,3 +145,23 @@ def test_hostile_names_are_carried_as_they_are(stores):
     assert watch.apply({g: [g] for g in odd}) == {g: {"added": [g]} for g in odd}
     for g in odd:
         assert changes(db, g) == [("added", g, None)]
+
+
+def test_a_request_of_someone_added_elsewhere_is_settled(stores):
+    """mmuster2 asks; an admin adds them on the hub's page: the request no
+    longer waits (the instructors' list, the Manage card's count), and the
+    history says approved, by nobody in the panel, once."""
+    watch, _, db, clock = stores
+    store = db.store
+    watch.apply({C: ["mmuster"]})
+    clock[0] += timedelta(minutes=1)
+    store.submit(C, "mmuster2", "hi", 5, 3600)
+    store.submit(C, "jester", "me too", 5, 3600)
+    assert [r.user for r in store.pending_in([C])] == ["mmuster2", "jester"]
+    clock[0] += timedelta(minutes=1)
+    assert watch.apply({C: ["mmuster", "mmuster2"]}) == {}, "the approval is the event"
+    assert [r.user for r in store.pending_in([C])] == ["jester"], "jester still waits"
+    settled = store.latest(C, "mmuster2")
+    assert (settled.state, settled.decided_by, settled.decided) == ("approved", None, clock[0])
+    assert settled.student_notified == clock[0], "no e-mail for it"
+    assert changes(db) == []

@@ -143,6 +143,29 @@ def test_changes_made_on_the_hubs_api_reach_the_history_without_an_author(hub):
     assert "1 person(s) added in Class1234_Semester02 outside the panel" in hub.log()
 
 
+def test_a_request_of_someone_an_admin_added_stops_waiting(hub):
+    """jester asks; an admin adds them with the hub's API instead of
+    approving: at the service's next look the request is settled (prof's
+    list, the Manage card's count), as approved by nobody in the panel."""
+    jester, prof = hub.token_for("jester"), hub.token_for("prof")
+    r = hub.service("POST", f"courses/{COURSE}/requests", jester, json={})
+    assert r.status_code == 201, r.text
+
+    def waiting():
+        return [p["user"] for p in hub.service("GET", "pending", prof).json()["pending"]]
+
+    assert "jester" in waiting()
+    hub.api("POST", f"groups/{COURSE}/users", json={"users": ["jester"]}).raise_for_status()
+    try:
+        deadline = time.monotonic() + 30
+        while "jester" in waiting() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "jester" not in waiting()
+        history_until(hub, [("approved", "jester", None), ("asked", "jester", "jester")])
+    finally:
+        hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["jester"]})
+
+
 def test_a_collaboration_servers_page_cannot_call_the_service(hub):
     """vex's token on vox-collab's page: everyone there runs code as the
     account and could use it."""
