@@ -16,7 +16,7 @@ Environment (all optional; `demo/run.py` and the tests set them):
   any name (no ``allowed_users``), as with an open authenticator; the tests
   use it to show that collaboration account names are still refused.
 - HUB_GROUPS_SERVICE_TOKEN: when set, a service ``hub-groups-tests`` with this
-  token may manage groups, users, servers, tokens and shares (the tests' admin
+  token may manage groups, users, servers, tokens and shares, and read services (the tests' admin
   helper).
 - HUB_GROUPS_E2E_HOOK_REPLACED_FOR: a user whose server starts as if a
   pre_spawn_hook set after configure_hub had replaced the helper's (the
@@ -112,7 +112,7 @@ if service_token:
     c.JupyterHub.load_roles.append(
         {
             "name": "hub-groups-tests",
-            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users", "tokens", "shares", "access:servers"],
+            "scopes": ["admin:groups", "admin:users", "admin:servers", "list:users", "tokens", "shares", "access:servers", "read:services"],
             "services": ["hub-groups-tests"],
         }
     )

@@ -29,7 +29,7 @@ from .hubconfig import ONE_ORIGIN
 from .kubernetes import configmap_folders, kubernetes_warnings, render_configmaps
 from .managed_service import make_service
 from .reader import load_spec
-from .roles import make_roles
+from .roles import SHARING_SCOPES, make_roles
 from .spec import HubGroupsConfigError, HubGroupsSpec
 
 
@@ -107,6 +107,18 @@ def describe(spec: HubGroupsSpec) -> str:
             lines.append("  at start: makes every group's members the file's")
         if config.enrolment:
             lines += _describe_enrolment(spec, entry)
+        runtime = settings.runtime_projects
+        if runtime is not None:
+            who = f"members of {runtime.allowed}" if runtime.allowed else "everyone"
+            lines.append(
+                f"  projects made in JupyterLab: by {who}, at most {runtime.max_per_person} "
+                "each; members reach them by shares"
+            )
+        if config.share_projects:
+            lines.append(
+                f"  the file's {len(config.share_projects)} project(s): members reach them by "
+                "shares it keeps in step (project_access: shares; no role per project)"
+            )
 
     configmaps = (
         configmap_folders(spec) if settings.course_environments == "configmaps" else {}
@@ -160,11 +172,13 @@ def describe(spec: HubGroupsSpec) -> str:
         "a person's own server whose owner holds groups!group=<g>: its page token may",
         "  manage <g> and list users (as the owner may); nothing on shared servers",
     ]
-    if spec.enrolment_courses:
+    if spec.service_has_api:
+        sharing = " ".join(SHARING_SCOPES) if spec.keeps_projects else ""
         lines += [
             f"every user (role user) and the page token of one's own server: "
-            f"{contract.SERVICE_ACCESS_SCOPE}",
-            "  (ask to join courses; never on shared servers)",
+            f"{contract.SERVICE_ACCESS_SCOPE} {sharing}".rstrip(),
+            "  (ask to join courses, list one's projects, share one's own server; never on "
+            "shared servers)",
         ]
     lines += [
         f"logins refused: any name like {settings.collaboration_account!r}",

@@ -343,11 +343,11 @@ def kubernetes_warnings(spec: HubGroupsSpec) -> list[str]:
     pods of their own (Zero to JupyterHub), with what to write instead."""
     warnings: list[str] = []
     settings = spec.settings
-    if spec.enrolment_courses and is_loopback(settings.service_url):
+    if spec.service_has_api and is_loopback(settings.service_url):
         warnings.append(
             f"settings.service_url {settings.service_url!r} is this pod's loopback: the "
             "proxy, in a pod of its own, cannot reach the hub-groups service there (Join "
-            "cards and requests fail). Use service_url: http://hub:10101 and "
+            "cards, requests and projects fail). Use service_url: http://hub:10101 and "
             "service_bind_url: http://0.0.0.0:10101, and open the port "
             "(hub.service.extraPorts, hub.networkPolicy.ingress; see docs/z2jh/values.yaml)."
         )
