@@ -44,15 +44,12 @@ from ..hub_client import HubClient, HubError, user_path
 from .api_error import ApiError
 from .config import RuntimeProjectsConfig
 from .db import Database
+from .people import People
 from .project_store import ProjectRecord, ProjectStore
 from .shares import Shares, changes
 from .watch import Watcher, group_members
 
 log = logging.getLogger("hub-groups")
-
-#: At most this many members named in one request.
-MAX_MEMBERS = 200
-
 
 def _hub_failure(e: HubError) -> ApiError:
     return ApiError(e.status, e.reason, e.message)
@@ -94,6 +91,7 @@ class Projects:
             self.account_regex = Settings(collaboration_account=config.account_pattern).account_regex
             self._server_pattern = contract.server_account_pattern(config.account_pattern)
         self.collaborative_group = config.collaborative_group if config else None
+        self.people = People(client, self.account_regex, self.collaborative_group)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -238,55 +236,6 @@ class Projects:
         if taken:
             raise ApiError(409, "name-taken", taken)
 
-    async def people(self, names: Iterable[str]) -> list[str]:
-        """``names``, each a person of the hub (400 ``unknown-users`` with
-        those that are not: missing, or a collaboration account)."""
-        names = list(dict.fromkeys(names))
-        if len(names) > MAX_MEMBERS:
-            raise ApiError(400, "bad-request", f"At most {MAX_MEMBERS} names per request.")
-        unknown = []
-        for name in names:
-            if not name or (self.account_regex and self.account_regex.fullmatch(name)):
-                unknown.append(name)
-                continue
-            response = await self.client.request("GET", user_path(name), expect=(200, 404))
-            groups = (response.body or {}).get("groups") or () if response.code == 200 else ()
-            if response.code == 404 or self.collaborative_group in groups:
-                unknown.append(name)
-        if unknown:
-            raise ApiError(
-                400,
-                "unknown-users",
-                f"Not people of this hub: {', '.join(map(repr, unknown))}.",
-                users=unknown,
-            )
-        return names
-
-    async def people_named(self, prefix: str, most: int) -> list[str]:
-        """Up to ``most`` people whose name starts with ``prefix`` (the
-        hub's ``name_filter`` finds names containing it), never accounts."""
-        found: list[str] = []
-        offset = 0
-        while len(found) < most:
-            path = f"users?name_filter={quote(prefix, safe='')}&offset={offset}&limit=200"
-            answer = (await self.client.request("GET", path, paginated=True)).body
-            items = answer.get("items") if isinstance(answer, dict) else None
-            if not isinstance(items, list):
-                raise HubError(502, "hub-bad-response", "JupyterHub's users were not understood.")
-            for user in items:
-                name = user.get("name")
-                if (
-                    isinstance(name, str)
-                    and name.startswith(prefix)
-                    and not (self.account_regex and self.account_regex.fullmatch(name))
-                    and self.collaborative_group not in (user.get("groups") or ())
-                ):
-                    found.append(name)
-            if not items or not (answer.get("_pagination") or {}).get("next"):
-                break
-            offset += len(items)
-        return sorted(found)[:most]
-
     # --- changes ------------------------------------------------------------------------
 
     async def create(
@@ -299,7 +248,7 @@ class Projects:
         account = self.account_of(name)
         async with changes():
             try:
-                members = await self.people([caller, *members])
+                members = await self.people.check([caller, *members])
                 await self.check_free(name, account)
             except HubError as e:
                 raise _hub_failure(e) from None
@@ -367,7 +316,7 @@ class Projects:
             account, creator, members = await self.find(name, model, manage=True)
             try:
                 if add:
-                    users = await self.people(users)
+                    users = await self.people.check(users)
                 elif creator in users:
                     raise ApiError(
                         400, "creator-stays", f"{creator} created {name} and stays a member."
@@ -418,6 +367,12 @@ class Projects:
 
     # --- the watch's round ----------------------------------------------------------------
 
+    async def check(self) -> None:
+        """One round of the watch loop: :meth:`repair`, then every share in
+        step (:meth:`.shares.Shares.sync`)."""
+        await self.repair()
+        await self.shares.sync()
+
     async def repair(self) -> None:
         """Finish what a failure left (see the module's docstring): a
         project without its group is deleted, one whose account is not in
@@ -439,3 +394,20 @@ class Projects:
                     log.info("project %s: its account %s is made again", project.name, project.account)
                     await self.client.request("POST", user_path(project.account), expect=(201, 409))
                     await self._into_collaborative(project.account)
+
+
+def make_projects(config: Any, client: HubClient, db: Database) -> Projects | None:
+    """The service's projects, or None when it keeps none (no runtime
+    projects, no YAML project kept by shares).
+
+    Parameters
+    ----------
+    config : ServiceConfig
+    client : HubClient
+    db : Database
+    """
+    if config.runtime_projects is None and not config.share_projects:
+        return None
+    store = ProjectStore(db.store.engine, db.store.clock)
+    shares = Shares(client, db, store, config.share_projects)
+    return Projects(client, db, store, shares, config.runtime_projects)

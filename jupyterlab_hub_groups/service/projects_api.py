@@ -52,6 +52,10 @@ class _ProjectsHandler(_Handler):
             )
         return model, {g for g in groups if isinstance(g, str)}
 
+    def token(self) -> str | None:
+        """The token in the request's header (a page's), if any."""
+        return self.hub_auth.get_token(self, in_cookie=False)
+
     def body(self) -> dict[str, Any]:
         return _json_object(self.request.body, MAX_USERS_BODY)
 
@@ -62,6 +66,9 @@ class ProjectsHandler(_ProjectsHandler):
     @web.authenticated
     async def get(self) -> None:
         model, groups = await self.caller_groups()
+        # the newcomers to the groups the caller shared their server with
+        # get their shares now (the caller's token may make them)
+        await self.projects.shares.top_up(self.caller, self.token())
         self.reply(200, await self.projects.listing(model, groups))
 
     @web.authenticated
@@ -121,7 +128,7 @@ class PeopleHandler(_ProjectsHandler):
         if not prefix or len(prefix) > 255:
             raise bad_request("Say at least one character of the name (q).")
         try:
-            names = await self.projects.people_named(prefix, MAX_PEOPLE)
+            names = await self.projects.people.named(prefix, MAX_PEOPLE)
         except HubError as e:
             raise ApiError(e.status, e.reason, e.message) from None
         self.reply(200, {"users": names})
@@ -132,6 +139,7 @@ class SharesHandler(_ProjectsHandler):
 
     @web.authenticated
     async def get(self) -> None:
+        await self._call("top_up")
         await self._call("listing")
 
     @web.authenticated
@@ -148,7 +156,7 @@ class SharesHandler(_ProjectsHandler):
         users = _users(body)
         await self.fresh()
         try:
-            users = await self.projects.people(users)
+            users = await self.projects.people.check(users)
         except HubError as e:
             raise ApiError(e.status, e.reason, e.message) from None
         await self._call("share_with_people", users)
@@ -164,11 +172,17 @@ class SharesHandler(_ProjectsHandler):
         raise bad_request('The request must be {"user": name} or {"group": name}.')
 
     async def _call(self, method: str, *args: Any) -> None:
+        token = self.token()
+        if not token:
+            raise ApiError(
+                403, "token-required", "Sharing one's server needs the page's token in its header."
+            )
         try:
-            answer = await getattr(self.projects.shares, method)(self.caller, *args)
+            answer = await getattr(self.projects.shares, method)(self.caller, token, *args)
         except HubError as e:
             raise ApiError(e.status, e.reason, e.message) from None
-        self.reply(200, answer)
+        if answer is not None:
+            self.reply(200, answer)
 
 
 def project_routes(prefix: str) -> list[tuple[str, type]]:

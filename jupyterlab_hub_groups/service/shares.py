@@ -24,6 +24,17 @@ admin page, the REST API) are followed within ``interval``. A leaver of a
 project also has the shared server restarted by the watch
 (:class:`.watch.Watcher`): the server's token dies with it.
 
+Whose token: the service's own for the accounts (``shares!group=
+<collaborative>`` or ``shares!user=<account>``) and to take any share away
+(``users:shares``: read and revoke what a person was given, no access to
+any server). A person's own server is shared with the *owner's* token,
+sent with their request (their page token holds ``shares!user=<self>``):
+the service never holds ``shares`` on people's servers, which would give
+it ``access:servers`` on all of them. So a newcomer to a group someone
+shared with gets their share at the owner's next call (``GET projects``,
+which every page polls, or ``GET shares``), a leaver loses theirs at the
+next round.
+
 All changes of one service process run one at a time (:func:`changes`):
 a round never sees a project half made by a request.
 """
@@ -68,7 +79,7 @@ class Shares:
     Parameters
     ----------
     client : HubClient
-        With the service's token (``shares``, ``read:users:name``).
+        With the service's token.
     db : Database
     store : ProjectStore
     share_projects : mapping
@@ -89,14 +100,16 @@ class Shares:
 
     # --- the hub's shares ------------------------------------------------------------------
 
-    async def shared_with(self, owner: str) -> set[str] | None:
+    async def shared_with(self, owner: str, token: str | None = None) -> set[str] | None:
         """The people with a user share of ``owner``'s default server;
         None when the hub has no such server (no such user)."""
         users: set[str] = set()
         offset = 0
         while True:
             path = f"{share_path(owner)}?offset={offset}&limit=200"
-            response = await self.client.request("GET", path, expect=(200, 404), paginated=True)
+            response = await self.client.request(
+                "GET", path, token, expect=(200, 404), paginated=True
+            )
             if response.code == 404:
                 return None
             answer = response.body
@@ -112,11 +125,11 @@ class Shares:
                 return users
             offset += len(items)
 
-    async def grant(self, owner: str, user: str) -> bool:
+    async def grant(self, owner: str, user: str, token: str | None = None) -> bool:
         """Share ``owner``'s default server with ``user`` (again: the hub
         keeps one share). False when the hub has no such user or server."""
         response = await self.client.request(
-            "POST", share_path(owner), body={"user": user}, expect=(200, 400, 404)
+            "POST", share_path(owner), token, body={"user": user}, expect=(200, 400, 404)
         )
         if response.code != 200:
             log.warning("could not share the server of %s with %s: %s", owner, user, response.body)
@@ -124,14 +137,15 @@ class Shares:
         return True
 
     async def revoke(self, owner: str, user: str) -> None:
-        """End ``user``'s share of ``owner``'s default server (none: nothing)."""
-        await self.client.request(
-            "PATCH", share_path(owner), body={"user": user}, expect=(200, 404)
-        )
+        """End ``user``'s share of ``owner``'s default server (none: nothing),
+        with the service's ``users:shares``."""
+        path = f"users/{quote(user, safe='')}/shared/{quote(owner, safe='')}/"
+        await self.client.request("DELETE", path, expect=(204, 404))
 
     async def revoke_all(self, owner: str) -> None:
-        """End every share of ``owner``'s default server."""
-        await self.client.request("DELETE", share_path(owner), expect=(204, 404))
+        """End every share of an account's default server."""
+        for user in await self.shared_with(owner) or ():
+            await self.revoke(owner, user)
 
     # --- keeping them in step --------------------------------------------------------------
 
@@ -156,17 +170,19 @@ class Shares:
         return {"granted": granted, "revoked": revoked}
 
     async def sync_owner(
-        self, owner: str, wanted: set[str], granted: set[str]
+        self, owner: str, wanted: set[str], granted: set[str], token: str | None
     ) -> dict[str, list[str]]:
-        """Everyone of ``wanted`` (the members of the groups ``owner``
-        shared with) has a share; those the service shared with before
-        (``granted``) and no longer wanted lose theirs."""
+        """Those the service shared with for a group (``granted``) and no
+        longer in it (``wanted``: the groups' members) lose their share;
+        with the owner's ``token``, everyone of ``wanted`` gets one."""
         wanted = wanted - {owner}
-        current = await self.shared_with(owner)
-        if current is None:
-            return {"granted": [], "revoked": []}
-        made = [u for u in sorted(wanted - current) if await self.grant(owner, u)]
-        revoked = sorted((granted - wanted) & current)
+        made: list[str] = []
+        if token is not None:
+            current = await self.shared_with(owner, token)
+            if current is None:
+                return {"granted": [], "revoked": []}
+            made = [u for u in sorted(wanted - current) if await self.grant(owner, u, token)]
+        revoked = sorted(granted - wanted)
         for user in revoked:
             await self.revoke(owner, user)
         kept = (granted & wanted) | set(made)
@@ -182,24 +198,31 @@ class Shares:
         runtime = await self.db.run(self.store.projects)
         return {**self.share_projects, **{p.name: p.account for p in runtime}}
 
-    async def sync(self, only_project: str | None = None, only_owner: str | None = None) -> None:
-        """Keep every share in step (or one project's, or one owner's).
-
-        Holds :func:`changes`' lock: call :meth:`sync_unlocked` with it held.
-        """
-        async with changes():
-            await self.sync_unlocked(only_project, only_owner)
-
-    async def sync_unlocked(
-        self, only_project: str | None = None, only_owner: str | None = None
+    async def sync(
+        self,
+        only_project: str | None = None,
+        only_owner: str | None = None,
+        token: str | None = None,
     ) -> None:
-        """:meth:`sync`, for a caller already holding :func:`changes`' lock.
+        """Keep every share in step (or one project's, or one owner's, with
+        their ``token``). Holds :func:`changes`' lock; :meth:`sync_unlocked`
+        is for a caller that holds it.
 
         Raises
         ------
         HubError
             The first failure; the rest waits for the next round.
         """
+        async with changes():
+            await self.sync_unlocked(only_project, only_owner, token)
+
+    async def sync_unlocked(
+        self,
+        only_project: str | None = None,
+        only_owner: str | None = None,
+        token: str | None = None,
+    ) -> None:
+        """:meth:`sync`, for a caller already holding :func:`changes`' lock."""
         projects = {} if only_owner else await self.project_accounts()
         if only_project is not None:
             projects = {k: v for k, v in projects.items() if k == only_project}
@@ -218,16 +241,24 @@ class Shares:
                 await self.sync_account(account, members[project])
         for owner in sorted(set(owners) | set(grants)):
             wanted = set().union(*(members.get(g, set()) for g in owners.get(owner, ())))
-            await self.sync_owner(owner, wanted, grants.get(owner, set()))
+            await self.sync_owner(
+                owner, wanted, grants.get(owner, set()), token if owner == only_owner else None
+            )
+
+    async def top_up(self, owner: str, token: str | None) -> None:
+        """With ``owner``'s token at hand (any call of theirs): the newcomers
+        to the groups they shared with get their shares."""
+        if token and owner in await self.db.run(self.store.group_shares):
+            await self.sync(only_owner=owner, token=token)
 
     # --- share my server ----------------------------------------------------------------
 
-    async def listing(self, owner: str) -> dict[str, Any]:
+    async def listing(self, owner: str, token: str) -> dict[str, Any]:
         """``GET shares``: who may open ``owner``'s default server: the
         people shared with by name, and each group with its members."""
         groups = (await self.db.run(self.store.group_shares)).get(owner, set())
         grants = (await self.db.run(self.store.grants)).get(owner, set())
-        current = await self.shared_with(owner) or set()
+        current = await self.shared_with(owner, token) or set()
         members = await group_members(self.client, groups) if groups else {}
         shares: list[dict[str, Any]] = [
             {"kind": "user", "user": user} for user in sorted(current - grants)
@@ -242,26 +273,26 @@ class Shares:
         ]
         return {"shares": shares}
 
-    async def share_with_people(self, owner: str, users: list[str]) -> dict[str, Any]:
+    async def share_with_people(self, owner: str, token: str, users: list[str]) -> dict:
         """Share ``owner``'s server with ``users`` by name (checked people):
         such a share stays when they leave a group the server is shared with."""
         async with changes():
             for user in users:
                 if user != owner:
-                    await self.grant(owner, user)
+                    await self.grant(owner, user, token)
             grants = (await self.db.run(self.store.grants)).get(owner, set())
             if grants & set(users):
                 await self.db.run(self.store.set_grants, owner, grants - set(users))
-        return await self.listing(owner)
+        return await self.listing(owner, token)
 
-    async def share_with_group(self, owner: str, group: str) -> dict[str, Any]:
+    async def share_with_group(self, owner: str, token: str, group: str) -> dict:
         """Share ``owner``'s server with a group, kept in step from now on."""
         async with changes():
             await self.db.run(self.store.add_group_share, owner, group)
-            await self.sync_unlocked(only_owner=owner)
-        return await self.listing(owner)
+            await self.sync_unlocked(only_owner=owner, token=token)
+        return await self.listing(owner, token)
 
-    async def unshare_person(self, owner: str, user: str) -> dict[str, Any]:
+    async def unshare_person(self, owner: str, token: str, user: str) -> dict:
         """End ``user``'s share (a member of a group the server is still
         shared with gets it back: revoke the group instead)."""
         async with changes():
@@ -269,12 +300,12 @@ class Shares:
             grants = (await self.db.run(self.store.grants)).get(owner, set())
             if user in grants:
                 await self.db.run(self.store.set_grants, owner, grants - {user})
-            await self.sync_unlocked(only_owner=owner)
-        return await self.listing(owner)
+            await self.sync_unlocked(only_owner=owner, token=token)
+        return await self.listing(owner, token)
 
-    async def unshare_group(self, owner: str, group: str) -> dict[str, Any]:
+    async def unshare_group(self, owner: str, token: str, group: str) -> dict:
         """Stop sharing with a group: its members lose the shares made for it."""
         async with changes():
             await self.db.run(self.store.remove_group_share, owner, group)
-            await self.sync_unlocked(only_owner=owner)
-        return await self.listing(owner)
+            await self.sync_unlocked(only_owner=owner, token=token)
+        return await self.listing(owner, token)

@@ -110,8 +110,7 @@ class Service:
         runs it: repair, shares, then the watch (what it acted on)."""
 
         async def one():
-            await self.projects.repair()
-            await self.shares.sync()
+            await self.projects.check()
             return await self.watcher.check()
 
         return self._call(one())

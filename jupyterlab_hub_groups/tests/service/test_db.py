@@ -43,17 +43,22 @@ TABLES = {
     "hub_groups_watched",
     "hub_groups_member_changes",
     "hub_groups_courses_seen",
+    "hub_groups_projects",
+    "hub_groups_group_shares",
+    "hub_groups_share_grants",
     "hub_groups_alembic_version",
 }
+#: Revision 7's tables (runtime projects and group shares).
+PROJECT_TABLES = {"hub_groups_projects", "hub_groups_group_shares", "hub_groups_share_grants"}
 
 SEEN = "hub_groups_courses_seen"
 
 #: The newest revision.
-NEWEST = "0006"
+NEWEST = "0007"
 
 
 def test_there_is_one_line_of_revisions():
-    assert revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
+    assert revisions() == ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
     assert ScriptDirectory.from_config(alembic_config()).get_heads() == [NEWEST]
 
 
@@ -136,10 +141,15 @@ def test_every_revision_goes_down_to_nothing_and_up_again(db_url):
     tables = {
         "0001": {"hub_groups_requests"},
         "0002": {"hub_groups_requests"},
-        "0003": TABLES - {"hub_groups_alembic_version", "hub_groups_member_changes", SEEN},
-        "0004": TABLES - {"hub_groups_alembic_version", "hub_groups_member_changes", SEEN},
-        "0005": TABLES - {"hub_groups_alembic_version", "hub_groups_courses_seen"},
-        "0006": TABLES - {"hub_groups_alembic_version"},
+        "0003": TABLES
+        - PROJECT_TABLES
+        - {"hub_groups_alembic_version", "hub_groups_member_changes", SEEN},
+        "0004": TABLES
+        - PROJECT_TABLES
+        - {"hub_groups_alembic_version", "hub_groups_member_changes", SEEN},
+        "0005": TABLES - PROJECT_TABLES - {"hub_groups_alembic_version", SEEN},
+        "0006": TABLES - PROJECT_TABLES - {"hub_groups_alembic_version"},
+        "0007": TABLES - {"hub_groups_alembic_version"},
     }
     for revision in revisions():
         upgrade(engine, revision)

@@ -17,7 +17,14 @@ COURSE = "Class1234_Semester02"
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     folder = tmp_path_factory.mktemp("shares-hub")
-    hub = RealHub(folder, groups_yaml=demo_yaml(folder, on_member_removed="none"))
+    # people may share their own server (their tokens hold shares!user=<self>)
+    # where the file lets them make projects
+    hub = RealHub(
+        folder,
+        groups_yaml=demo_yaml(
+            folder, on_member_removed="none", runtime_projects={"allowed": "everyone"}
+        ),
+    )
     hub.start()
     yield hub
     hub.stop()
@@ -93,9 +100,13 @@ def test_a_person_shares_her_server_with_her_group_kept_in_step(hub, service):
     ]
     assert shared_with(hub, "mmuster") == course - {"mmuster"}
     try:
-        # a newcomer to the course, added elsewhere, gets one at the next round
+        # a newcomer to the course, added elsewhere, gets one at mmuster's
+        # next call (her page polls GET projects): the service shares her
+        # server with her token, never its own
         hub.api("POST", f"groups/{COURSE}/users", json={"users": ["jester"]}).raise_for_status()
         service.round()
+        assert "jester" not in shared_with(hub, "mmuster")
+        assert service.call("GET", "projects", "mmuster").status_code == 200
         assert "jester" in shared_with(hub, "mmuster")
         # a leaver loses it at the next round
         hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["jester"]}).raise_for_status()
@@ -153,10 +164,13 @@ def test_shares_survive_a_service_restart(hub, tmp_path):
     again = Service(hub, path, runtime_config())
     try:
         hub.api("POST", f"groups/{COURSE}/users", json={"users": ["beau"]}).raise_for_status()
-        again.round()
-        assert "beau" in shared_with(hub, "alice")
         [group] = again.call("GET", "shares", "alice").json()["shares"]
         assert group["group"] == COURSE and "beau" in group["users"]
+        assert "beau" in shared_with(hub, "alice")
+        # and a leaver loses it at the next round, without alice
+        hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["beau"]})
+        again.round()
+        assert "beau" not in shared_with(hub, "alice")
     finally:
         hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["beau"]})
         again.call("DELETE", "shares", "alice", json={"group": COURSE})
