@@ -119,9 +119,19 @@ def _watches(config: ServiceConfig, client: HubClient, db: Database | None) -> l
     from .watch import Watcher
 
     watches: list[tuple[str, Any]] = []
-    if config.projects:
+    # runtime projects and shares (issue 20): repaired and in step first,
+    # so that a leaver's share is gone before the watch restarts the server
+    keeper = None
+    if config.runtime_projects or config.share_projects:
+        from .projects import make_projects
+
+        assert db is not None, "projects need the database"
+        keeper = make_projects(config, client, db)
+        watches.append(("projects' shares", keeper))
+    if config.projects or (keeper and config.on_member_removed != "none"):
         assert db is not None, "the watch needs the database"
-        watcher = Watcher(client, config.projects, config.on_member_removed, db)
+        more = keeper.shares.project_accounts if keeper else None
+        watcher = Watcher(client, config.projects, config.on_member_removed, db, more_projects=more)
         watches.append(("project groups", watcher))
     if config.enrolment and config.enrolment.courses:
         assert db is not None, "the history needs the database"
@@ -154,6 +164,7 @@ async def start_enrolment(
     db: Database,
     hub_auth: Any = None,
     environ: Mapping[str, str] | None = None,
+    projects: Any = None,
 ) -> EnrolmentService:
     """Listen for the API at ``config.listen``, and e-mail what the
     service could not before it last stopped.
@@ -173,6 +184,9 @@ async def start_enrolment(
     environ : mapping, optional
         The service's environment (``os.environ``): the SMTP password, and
         the certificate JupyterHub made for the service (internal SSL).
+    projects : Projects, optional
+        Runtime projects and shares (:func:`.projects.make_projects`):
+        their routes are served too.
 
     Returns
     -------
@@ -236,6 +250,7 @@ async def start_enrolment(
         hub_auth=hub_auth,
         account_regex=config.account_regex,
         collaborative_group=config.collaborative_group,
+        projects=projects,
     )
     url = urlsplit(config.listen)
     ssl_options = None

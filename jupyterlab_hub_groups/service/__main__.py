@@ -63,7 +63,12 @@ async def serve(
     enrolment = None
     try:
         if config.enrolment:
-            enrolment = await start_enrolment(config.enrolment, client, db, environ=environ)
+            from .projects import make_projects
+
+            projects = make_projects(config, client, db)
+            enrolment = await start_enrolment(
+                config.enrolment, client, db, environ=environ, projects=projects
+            )
         await run(config, client, stop, db)
     finally:
         if enrolment is not None:

@@ -354,7 +354,7 @@ def test_the_service_process_opens_the_database_for_the_watch_alone(db_url, monk
     asyncio.run(main())
     database = open_database(db_url)
     try:
-        assert current_revision(database.store.engine) == "0006"
+        assert current_revision(database.store.engine) == "0007"
         assert database.records.watched()["vox"] == {"vex", "vax", "pike"}
     finally:
         database.close()
