@@ -18,47 +18,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from .tables import utcnow
-from .tables import metadata as _metadata
-
-#: Projects made through the service's API (revision 7).
-PROJECTS_TABLE = "hub_groups_projects"
-#: The groups people shared their default server with (revision 7).
-GROUP_SHARES_TABLE = "hub_groups_group_shares"
-#: The user shares the service made for those groups (revision 7).
-GRANTS_TABLE = "hub_groups_share_grants"
-
-#: One row per project: its group's name, its collaboration account, who
-#: made it and when.
-projects = sa.Table(
-    PROJECTS_TABLE,
-    _metadata,
-    sa.Column("name", sa.Unicode(255), nullable=False),
-    sa.Column("account", sa.Unicode(255), nullable=False),
-    sa.Column("creator", sa.Unicode(255), nullable=False),
-    sa.Column("created", sa.DateTime, nullable=False),
-    sa.PrimaryKeyConstraint("name", name=f"pk_{PROJECTS_TABLE}"),
-    sa.UniqueConstraint("account", name=f"uq_{PROJECTS_TABLE}_account"),
-    sa.Index(f"ix_{PROJECTS_TABLE}_creator", "creator"),
-)
-
-#: One row per owner and group their default server is shared with.
-group_shares = sa.Table(
-    GROUP_SHARES_TABLE,
-    _metadata,
-    sa.Column("owner", sa.Unicode(255), nullable=False),
-    sa.Column("group", sa.Unicode(255), nullable=False),
-    sa.PrimaryKeyConstraint("owner", "group", name=f"pk_{GROUP_SHARES_TABLE}"),
-)
-
-#: One row per user share the service made because of a group share.
-share_grants = sa.Table(
-    GRANTS_TABLE,
-    _metadata,
-    sa.Column("owner", sa.Unicode(255), nullable=False),
-    sa.Column("user", sa.Unicode(255), nullable=False),
-    sa.PrimaryKeyConstraint("owner", "user", name=f"pk_{GRANTS_TABLE}"),
-)
+from .tables import group_shares, projects, share_grants, utcnow
 
 
 @dataclass(frozen=True)

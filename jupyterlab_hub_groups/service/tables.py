@@ -2,8 +2,8 @@
 record of one request to join a course.
 
 Why a module of its own: the migrations (``migrations/``) make these
-tables, and both stores (:mod:`.request_store`, :mod:`.member_records`)
-query them; the names are prefixed (``hub_groups_requests``,
+tables, and the stores (:mod:`.request_store`, :mod:`.member_records`,
+:mod:`.project_store`) query them; the names are prefixed (``hub_groups_requests``,
 ``hub_groups_alembic_version``) because the database may be shared with
 other applications, JupyterHub's own included, which has an
 ``alembic_version`` table of its own. Times are stored in UTC without a
@@ -107,6 +107,45 @@ courses_seen = sa.Table(
     sa.Column("group", sa.Unicode(255), nullable=False),
     sa.Column("user", sa.Unicode(255), nullable=False),
     sa.PrimaryKeyConstraint("group", "user", name=f"pk_{COURSES_SEEN_TABLE}"),
+)
+
+#: Projects made through the service's API (revision 7).
+PROJECTS_TABLE = "hub_groups_projects"
+#: The groups people shared their default server with (revision 7).
+GROUP_SHARES_TABLE = "hub_groups_group_shares"
+#: The user shares the service made for those groups (revision 7).
+GRANTS_TABLE = "hub_groups_share_grants"
+
+#: One row per project: its group's name, its collaboration account, who
+#: made it and when.
+projects = sa.Table(
+    PROJECTS_TABLE,
+    metadata,
+    sa.Column("name", sa.Unicode(255), nullable=False),
+    sa.Column("account", sa.Unicode(255), nullable=False),
+    sa.Column("creator", sa.Unicode(255), nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.PrimaryKeyConstraint("name", name=f"pk_{PROJECTS_TABLE}"),
+    sa.UniqueConstraint("account", name=f"uq_{PROJECTS_TABLE}_account"),
+    sa.Index(f"ix_{PROJECTS_TABLE}_creator", "creator"),
+)
+
+#: One row per owner and group their default server is shared with.
+group_shares = sa.Table(
+    GROUP_SHARES_TABLE,
+    metadata,
+    sa.Column("owner", sa.Unicode(255), nullable=False),
+    sa.Column("group", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("owner", "group", name=f"pk_{GROUP_SHARES_TABLE}"),
+)
+
+#: One row per user share the service made because of a group share.
+share_grants = sa.Table(
+    GRANTS_TABLE,
+    metadata,
+    sa.Column("owner", sa.Unicode(255), nullable=False),
+    sa.Column("user", sa.Unicode(255), nullable=False),
+    sa.PrimaryKeyConstraint("owner", "user", name=f"pk_{GRANTS_TABLE}"),
 )
 
 

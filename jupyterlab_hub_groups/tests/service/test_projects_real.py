@@ -223,3 +223,40 @@ def test_a_yaml_project_kept_by_shares_is_listed_and_shared(hub, tmp_path):
     finally:
         hub.api("DELETE", "shares/mighty-collab/")
         service.stop()
+
+
+def test_a_round_repairs_what_a_failure_or_an_admin_left(hub, service):
+    """A project whose account left the collaborative group (or was never
+    put there: a failure midway) gets it back; one whose group an admin
+    deleted is deleted to the end (account, record), as a failed deletion."""
+    assert service.create("fjord", "kelp", ["beau"]).status_code == 201
+    assert service.create("fjord", "reef").status_code == 201
+    hub.api("DELETE", "groups/collaborative/users", json={"users": ["kelp-collab"]})
+    hub.api("DELETE", "users/kelp-collab").raise_for_status()
+    hub.api("DELETE", "groups/reef").raise_for_status()
+    service.round()
+    assert "kelp-collab" in members(hub, "collaborative")
+    assert shared_with(hub, "kelp-collab") == {"fjord", "beau"}
+    assert hub.api("GET", "users/reef-collab").status_code == 404
+    assert [p["name"] for p in service.call("GET", "projects", "fjord").json()["projects"]] == [
+        "kelp"
+    ]
+    assert service.call("GET", "projects", "fjord").json()["created"] == 1
+    assert service.call("DELETE", "projects/kelp", "fjord").status_code == 204
+
+
+def test_a_failure_midway_leaves_nothing_half_made(hub, service, monkeypatch):
+    """The hub refuses to put the account into the collaborative group:
+    the group and the account made before are undone, nothing recorded."""
+    from jupyterlab_hub_groups.hub_client import HubError
+    from jupyterlab_hub_groups.service import projects as projects_module
+
+    async def refused(self, account):
+        raise HubError(502, "hub-error", "JupyterHub answered with an error.")
+
+    monkeypatch.setattr(projects_module.Projects, "_into_collaborative", refused)
+    r = service.create("fjord", "clam", ["beau"])
+    assert (r.status_code, r.json()["error"]) == (502, "hub-error")
+    assert hub.api("GET", "groups/clam").status_code == 404
+    assert hub.api("GET", "users/clam-collab").status_code == 404
+    assert service.call("GET", "projects", "fjord").json()["created"] == 0
