@@ -377,7 +377,8 @@ def make_app(
     if projects is not None:
         from .projects_api import project_routes
 
-        handlers += [(p, cls, {**kwargs, "projects": projects}) for p, cls in project_routes(prefix)]
+        jobs = {**kwargs, "projects": projects}
+        handlers += [(pattern, cls, jobs) for pattern, cls in project_routes(prefix)]
     handlers.append(
         (re.escape(prefix) + "oauth_callback", OAuthCallbackHandler, {"hub_auth": hub_auth})
     )

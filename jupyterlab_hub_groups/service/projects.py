@@ -88,7 +88,8 @@ class Projects:
             problem = _account_pattern_problem(config.account_pattern)
             if problem:
                 raise ValueError(f"runtime_projects.account_pattern {problem}")
-            self.account_regex = Settings(collaboration_account=config.account_pattern).account_regex
+            settings = Settings(collaboration_account=config.account_pattern)
+            self.account_regex = settings.account_regex
             self._server_pattern = contract.server_account_pattern(config.account_pattern)
         self.collaborative_group = config.collaborative_group if config else None
         self.people = People(client, self.account_regex, self.collaborative_group)
@@ -270,8 +271,16 @@ class Projects:
                 await self._undo(name, account, made)
                 raise e if isinstance(e, ApiError) else _hub_failure(e) from None
             log.info("%s created project %s (account %s) with %s", caller, name, account, members)
-            await self.shares.sync_unlocked(only_project=name)
+            await self._shares_of(name)
         return await self.model(name, account, caller, members, model)
+
+    async def _shares_of(self, name: str) -> None:
+        """The project's shares in step now; a failure is left to the next
+        round (the change itself is made)."""
+        try:
+            await self.shares.sync_unlocked(only_project=name)
+        except HubError as e:
+            log.warning("the shares of %s wait for the next round: %s", name, e)
 
     async def _make(self, name: str, account: str, members: list[str], made: list[str]) -> None:
         group = f"groups/{quote(name, safe='')}"
@@ -325,12 +334,12 @@ class Projects:
                 await self.client.request(
                     "POST" if add else "DELETE", path, body={"users": users}, expect=(200,)
                 )
-                members = (members | set(users)) if add else (members - set(users))
-                await self.shares.sync_unlocked(only_project=name)
             except HubError as e:
                 raise _hub_failure(e) from None
-        log.info("%s %s %s %s project %s", model["name"], "added" if add else "removed",
-                 users, "to" if add else "from", name)
+            members = (members | set(users)) if add else (members - set(users))
+            await self._shares_of(name)
+        change = "added to" if add else "removed from"
+        log.info("%s: %s %s project %s", model["name"], users, change, name)
         return await self.model(name, account, creator, members, model)
 
     async def delete(self, model: Mapping[str, Any], name: str) -> None:
@@ -391,7 +400,7 @@ class Projects:
                     log.info("project %s has no group any more: deleting the rest", project.name)
                     await self._remove(project.name, project.account)
                 elif project.account not in accounts:
-                    log.info("project %s: its account %s is made again", project.name, project.account)
+                    log.info("project %s: its account %s is back", project.name, project.account)
                     await self.client.request("POST", user_path(project.account), expect=(201, 409))
                     await self._into_collaborative(project.account)
 

@@ -189,7 +189,9 @@ class Shares:
         if kept != granted:
             await self.db.run(self.store.set_grants, owner, kept)
         if made or revoked:
-            log.info("shares of %s for groups: granted to %s, revoked from %s", owner, made, revoked)
+            log.info(
+                "shares of %s for groups: granted to %s, revoked from %s", owner, made, revoked
+            )
         return {"granted": made, "revoked": revoked}
 
     async def project_accounts(self) -> dict[str, str]:

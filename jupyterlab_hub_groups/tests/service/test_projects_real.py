@@ -260,3 +260,20 @@ def test_a_failure_midway_leaves_nothing_half_made(hub, service, monkeypatch):
     assert hub.api("GET", "groups/clam").status_code == 404
     assert hub.api("GET", "users/clam-collab").status_code == 404
     assert service.call("GET", "projects", "fjord").json()["created"] == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b"not json",
+        b'{"members": ["vax"]}',
+        b'{"name": 3}',
+        b'{"name": "eel", "members": "vax"}',
+        b'{"name": "eel", "members": [3]}',
+    ],
+)
+def test_a_body_that_is_not_a_project_is_refused(hub, service, body):
+    r = service.call("POST", "projects", "jester", data=body)
+    assert (r.status_code, r.json()["error"]) == (400, "bad-request")
+    assert hub.api("GET", "groups/eel").status_code == 404
