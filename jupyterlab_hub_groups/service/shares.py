@@ -31,8 +31,8 @@ any server). A person's own server is shared with the *owner's* token,
 sent with their request (their page token holds ``shares!user=<self>``):
 the service never holds ``shares`` on people's servers, which would give
 it ``access:servers`` on all of them. So a newcomer to a group someone
-shared with gets their share at the owner's next call (``GET projects``,
-which every page polls, or ``GET shares``), a leaver loses theirs at the
+shared with gets their share at the owner's next call (``GET projects``
+or ``GET shares``, which their page makes), a leaver loses theirs at the
 next round.
 
 All changes of one service process run one at a time (:func:`changes`):

@@ -91,7 +91,7 @@ def test_a_person_shares_her_server_with_her_course_through_the_service(hub):
     try:
         assert "alice" in shared_with(hub, "mmuster")
         hub.api("POST", f"groups/{COURSE}/users", json={"users": ["jester"]}).raise_for_status()
-        # her page polls GET projects: the newcomer's share is made then
+        # her page's next GET projects: the newcomer's share is made then
         assert call(hub, "GET", "projects", "mmuster").status_code == 200
         assert "jester" in shared_with(hub, "mmuster")
         hub.api("DELETE", f"groups/{COURSE}/users", json={"users": ["jester"]}).raise_for_status()

@@ -101,7 +101,7 @@ def test_a_person_shares_her_server_with_her_group_kept_in_step(hub, service):
     assert shared_with(hub, "mmuster") == course - {"mmuster"}
     try:
         # a newcomer to the course, added elsewhere, gets one at mmuster's
-        # next call (her page polls GET projects): the service shares her
+        # next call (her page's GET projects): the service shares her
         # server with her token, never its own
         hub.api("POST", f"groups/{COURSE}/users", json={"users": ["jester"]}).raise_for_status()
         service.round()
