@@ -16,6 +16,9 @@ The caller is the token's user (as everywhere in the API, :mod:`.api`):
 collaboration accounts and services are refused before these handlers
 run. Whether one is in the allowed group, or shares with one's own group,
 is read from the hub's answer about the token, asked at this request.
+Sharing one's server is done with the token in the request's header (the
+page's: ``shares!user=<self>``), never the service's (403
+``token-required`` without one).
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def _with(**change):
         (_with(allowed=""), "runtime_projects.allowed must be a group's name, or null"),
         (_with(allowed=["a"]), "runtime_projects.allowed has the wrong type (list)"),
         (_with(account_pattern="collab"), "runtime_projects.account_pattern must hold {project}"),
-        (_with(account_pattern="{project}"), "runtime_projects.account_pattern must hold {project}"),
+        (_with(account_pattern="{project}"), "runtime_projects.account_pattern must hold"),
         (
             _with(account_pattern="{project}-{project}"),
             "runtime_projects.account_pattern must hold {project} once",
