@@ -21,9 +21,11 @@ from .spec import HubGroupsSpec
 
 #: What every user may do when the service keeps projects with shares:
 #: share their own server (JupyterHub's recipe for sharing: ``shares!user``,
-#: and finding the people and groups to share with by name). The service
-#: makes a share with the caller's token, so only the caller's server.
-SHARING_SCOPES = ("shares!user", "read:users:name", "read:groups:name")
+#: and naming the people to share with). The service makes a share with the
+#: caller's token, so only ever the caller's server; a group is shared as
+#: one share per member (JupyterHub's group shares give 403 on the token
+#: path), so no ``read:groups:name``.
+SHARING_SCOPES = ("shares!user", "read:users:name")
 
 
 def make_roles(spec: HubGroupsSpec) -> list[dict[str, Any]]:
