@@ -17,10 +17,12 @@ import {
 } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import type { ILauncher } from '@jupyterlab/launcher';
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { LabIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import { followSettings } from '../common/settings';
 import { seedWith } from '../common/startup';
 import type { ICourseManagement, IHubGroups } from '../tokens';
 import { EnrolmentClient, readManage } from './client';
@@ -67,10 +69,15 @@ export interface ICourses {
   readonly tracker: WidgetTracker<MainAreaWidget<CourseMembersPanel>>;
   /** The command that opens a group's panel (args `{ group }`, or none). */
   readonly command: string;
+  /** The settings registry (the plugin's settings are read here, when
+   *  this module is loaded: only what it shows follows them). */
+  readonly settingRegistry: ISettingRegistry | null;
   /** The settings, once read (null: the schema's defaults apply). */
   settings: ICourseSettings | null;
   /** The command's icon, once this module is loaded. */
   icon: LabIcon | null;
+  /** The command's caption, once this module is loaded. */
+  caption: ((args: ReadonlyPartialJSONObject) => string) | null;
 }
 
 /**
@@ -90,6 +97,10 @@ export class Instructor {
   constructor(courses: ICourses) {
     this._courses = courses;
     courses.icon = courseMembersIcon;
+    courses.caption = args =>
+      typeof args.group === 'string'
+        ? courses.trans.__('Add and remove the members of %1', args.group)
+        : courses.trans.__('Add and remove the members of a group you manage');
     courses.app.commands.notifyCommandChanged(courses.command);
     addManageCardCommand(courses.app.commands, {
       open: courses.command,
@@ -98,6 +109,19 @@ export class Instructor {
       waiting: group => this._waiting(group),
       titleOf: group => this._model?.titleOf(group) ?? group
     });
+    followSettings(
+      courses.settingRegistry,
+      'jupyterlab-hub-groups:courses',
+      settings => {
+        courses.settings = {
+          interval: settings.get('interval').composite as number,
+          membersInterval: settings.get('membersInterval').composite as number,
+          pendingInterval: settings.get('pendingInterval').composite as number,
+          notifyRequests: settings.get('notifyRequests').composite as boolean
+        };
+        this.applySettings();
+      }
+    );
   }
 
   /**

@@ -15,7 +15,6 @@ import { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { onGroupsChanged } from '../common/groups';
-import { followSettings } from '../common/settings';
 import { afterStartup } from '../common/startup';
 import { ICourseManagement, IHubGroups } from '../tokens';
 import type { ICourses, IManagedGroups, Instructor } from './instructor';
@@ -92,8 +91,10 @@ function activate(
       namespace: 'hub-groups-course'
     }),
     command: CommandIDs.manage,
+    settingRegistry,
     settings: null,
     icon: null,
+    caption: null,
     instructor: null
   };
   // The e-mail's link (`members/link.ts`), read before anything may
@@ -111,15 +112,6 @@ function activate(
       name: widget => widget.content.model.group
     });
   }
-  followSettings(settingRegistry, coursesPlugin.id, settings => {
-    courses.settings = {
-      interval: settings.get('interval').composite as number,
-      membersInterval: settings.get('membersInterval').composite as number,
-      pendingInterval: settings.get('pendingInterval').composite as number,
-      notifyRequests: settings.get('notifyRequests').composite as boolean
-    };
-    void courses.instructor?.then(it => it.applySettings());
-  });
   return managed;
 }
 
@@ -221,10 +213,9 @@ namespace Private {
         typeof args.group === 'string'
           ? trans.__('Manage %1', args.group)
           : trans.__('Manage Course Members…'),
-      caption: args =>
-        typeof args.group === 'string'
-          ? trans.__('Add and remove the members of %1', args.group)
-          : trans.__('Add and remove the members of a group you manage'),
+      // From the instructor's side, once loaded: the command is visible
+      // only then (or with a group, which loads it).
+      caption: args => courses.caption?.(args) ?? '',
       icon: () => courses.icon ?? undefined,
       // The hub's answer decides; a group named in args is checked by the server.
       isVisible: args =>

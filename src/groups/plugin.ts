@@ -2,7 +2,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -72,20 +72,9 @@ function activate(
       'Show your JupyterHub user, groups and when they were last refreshed'
     ),
     describedBy: { args: { type: 'object', properties: {} } },
-    execute: async () => {
-      // Loaded when first shown: not needed at the start of any page.
-      const { HubGroupsReport } = await import('./report');
-      const report = new HubGroupsReport(model, trans);
-      try {
-        await showDialog({
-          title: trans.__('My Hub Groups'),
-          body: report,
-          buttons: [Dialog.okButton({ label: trans.__('Close') })]
-        });
-      } finally {
-        report.dispose();
-      }
-    }
+    // The report and its dialog are loaded when first shown: not needed
+    // at the start of any page.
+    execute: async () => (await import('./report')).showReport(model, trans)
   });
   app.commands.addCommand(CommandIDs.refresh, {
     label: trans.__('Refresh Hub Groups'),

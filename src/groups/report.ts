@@ -1,3 +1,4 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { HubGroupsModel } from './model';
 import { IHubGroups } from '../tokens';
@@ -319,5 +320,28 @@ namespace Private {
     trans: TranslationBundle
   ): string {
     return STATUS_LABELS[status](trans);
+  }
+}
+
+/**
+ * Show the report in a dialog ("Show My Hub Groups"), disposed once
+ * closed.
+ *
+ * @param model - The groups service.
+ * @param trans - The translation bundle of this package.
+ */
+export async function showReport(
+  model: IHubGroups,
+  trans: TranslationBundle
+): Promise<void> {
+  const report = new HubGroupsReport(model, trans);
+  try {
+    await showDialog({
+      title: trans.__('My Hub Groups'),
+      body: report,
+      buttons: [Dialog.okButton({ label: trans.__('Close') })]
+    });
+  } finally {
+    report.dispose();
   }
 }

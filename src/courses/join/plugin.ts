@@ -9,7 +9,6 @@ import { ITranslator } from '@jupyterlab/translation';
 
 import { onGroupsChanged, whenHubGroupsService } from '../../common/groups';
 import { onSomeoneElsesServer } from '../../common/page';
-import { followSettings } from '../../common/settings';
 import { afterStartup } from '../../common/startup';
 import { ICourseManagement, IHubGroups } from '../../tokens';
 import type { IJoin } from './start';
@@ -75,16 +74,10 @@ function activate(
     launcher,
     managed,
     trans: translator.load('jupyterlab_hub_groups'),
-    interval: null,
+    settingRegistry,
     model: null
   };
   Private.startModel(join);
-  followSettings(settingRegistry, enrolmentPlugin.id, settings => {
-    join.interval = settings.get('interval').composite as number;
-    if (join.model) {
-      join.model.interval = join.interval;
-    }
-  });
 }
 
 namespace Private {

@@ -5,9 +5,11 @@
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ILauncher } from '@jupyterlab/launcher';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { addCardCommand } from '../../common/cardcommand';
+import { followSettings } from '../../common/settings';
 import { ICourseManagement, IHubGroups } from '../../tokens';
 import { EnrolmentClient } from '../client';
 import { JoinCards } from './cards';
@@ -23,8 +25,9 @@ export interface IJoin {
   readonly launcher: ILauncher;
   readonly managed: ICourseManagement | null;
   readonly trans: TranslationBundle;
-  /** The settings' interval, once read (null: the model's default). */
-  interval: number | null;
+  /** The settings registry: the plugin's `interval` is read once the
+   *  model is made (here, not at every page's start). */
+  readonly settingRegistry: ISettingRegistry | null;
   /** The model, once loaded (null on someone else's server). */
   model: JoinModel | null;
 }
@@ -42,11 +45,11 @@ export function startJoin(join: IJoin, command: string): void {
     return; // someone else's server
   }
   const { app, groups, trans } = join;
-  const model = new JoinModel({
-    client,
-    interval: join.interval ?? undefined
-  });
+  const model = new JoinModel({ client });
   join.model = model;
+  followSettings(join.settingRegistry, 'jupyterlab-hub-groups:enrolment', s => {
+    model.interval = s.get('interval').composite as number;
+  });
 
   // In a course now: the groups service asks the hub at once, and the
   // course's own cards (gated on the group) appear. Not when it knows
