@@ -17,6 +17,13 @@ ratio is a ratio of medians with a percentile bootstrap 95 % interval (each
 arm resampled on its own, 10,000 times, seeded: the same data gives the
 same interval). A target "≤ x" passes when the interval's upper bound is.
 
+With ``--shares-sizes`` (1,000 by default) a third arm, **shares**: the
+helper with ``settings.project_access: shares`` (no role per project: the
+hub-groups service gives each member a share at run time), in the same
+rounds, the three arms of a size rotated from round to round (recipe,
+helper, shares; helper, shares, recipe; ...). ``shares ÷ roles`` is shares
+÷ helper (whose projects have their roles).
+
 Each start also reports where its time went (bench/hub_config.py writes the
 wall time of each of JupyterHub's start-up steps, and of the helper's import
 and ``configure_hub``): medians per step, helper minus recipe.
@@ -189,19 +196,33 @@ def _start(
 # --- the bench ------------------------------------------------------------------------
 
 
-def run(kind: str, sizes: list[int], rounds: int, files: dict[int, Path]) -> dict:
+def run(
+    kind: str,
+    sizes: list[int],
+    rounds: int,
+    files: dict[int, Path],
+    share_files: dict[int, Path] | None = None,
+) -> dict:
     warm = kind == "restart"
+    share_files = share_files or {}
     times: dict[str, list[float]] = {}
     steps: dict[str, list[dict[str, float]]] = {}
     order_of: dict[str, float] = {}  # step → when it began (first seen)
     for r in range(rounds):
         order = [("none", None)]
         for n in sizes:
-            pair = [("recipe", n), ("helper", n)]
-            order += pair if r % 2 == 0 else pair[::-1]
+            arms = [("recipe", n), ("helper", n)]
+            if n in share_files:
+                # three arms: each first, second and third in turn
+                arms.append(("shares", n))
+                order += arms[r % 3 :] + arms[: r % 3]
+            else:
+                order += arms if r % 2 == 0 else arms[::-1]
         for mode, n in order:
             key = mode if n is None else f"{mode} {n}"
-            elapsed, phases = start_time(mode, files.get(n) if n else None, warm)
+            # shares: the helper's own config, with the project_access: shares file
+            path = share_files.get(n) if mode == "shares" else files.get(n) if n else None
+            elapsed, phases = start_time("helper" if mode == "shares" else mode, path, warm)
             times.setdefault(key, []).append(elapsed)
             per_step: dict[str, float] = {}
             for name, begun, seconds in phases:
@@ -237,6 +258,14 @@ def report(kind: str, sizes: list[int], rounds: int, result: dict, seed: int) ->
                     else ""
                 )
             )
+        if f"shares {n}" in times:
+            shares = times[f"shares {n}"]
+            lines.append(
+                f"{'shares ' + str(n):>14} {statistics.median(shares):8.2f} {min(shares):6.2f}–{max(shares):<6.2f}"
+                f"  {fmt(bootstrap_ratio(shares, none, seed=seed)):>18}"
+                f"  shares ÷ roles {fmt(bootstrap_ratio(shares, helper, seed=seed))},"
+                f" shares − roles (s) {fmt(bootstrap(shares, helper, seed=seed, diff=True))}"
+            )
         if n == 1000:
             target = TARGETS[kind]
             verdicts.append(
@@ -258,12 +287,28 @@ def report(kind: str, sizes: list[int], rounds: int, result: dict, seed: int) ->
                 t - sum(v for k, v in s.items() if ":" not in k)
                 for t, s in zip(times[f"helper {n}"], steps[f"helper {n}"])
             )
+            sh = (
+                statistics.median(
+                    t - sum(v for k, v in s.items() if ":" not in k)
+                    for t, s in zip(times[f"shares {n}"], steps[f"shares {n}"])
+                )
+                if f"shares {n}" in times
+                else None
+            )
         else:
             r = statistics.median([s.get(name, 0) for s in steps[f"recipe {n}"]])
             h = statistics.median([s.get(name, 0) for s in steps[f"helper {n}"]])
-        if max(abs(r), abs(h)) >= 0.01:
+            sh = (
+                statistics.median([s.get(name, 0) for s in steps[f"shares {n}"]])
+                if f"shares {n}" in steps
+                else None
+            )
+        if max(abs(r), abs(h), abs(sh or 0)) >= 0.01:
             label = ("  " + name.split(": ", 1)[1]) if ": " in name else name
-            lines.append(f"  {label:<36} recipe {r:7.3f}  helper {h:7.3f}  {h - r:+7.3f}")
+            lines.append(
+                f"  {label:<36} recipe {r:7.3f}  helper {h:7.3f}  {h - r:+7.3f}"
+                + ("" if sh is None else f"  shares {sh:7.3f}")
+            )
     return lines
 
 
@@ -301,6 +346,11 @@ def main() -> None:
     parser.add_argument(
         "--warm", action="store_true", help="same as --kind restart (older spelling)"
     )
+    parser.add_argument(
+        "--shares-sizes",
+        default="1000",
+        help="sizes that also get the shares arm (project_access: shares); empty: none",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--out",
@@ -312,11 +362,17 @@ def main() -> None:
     kinds = ["restart"] if args.warm else [k.strip() for k in args.kind.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="bench-yaml-"))
     files = {n: write_projects(folder, n) for n in sizes}
+    share_sizes = [int(x) for x in args.shares_sizes.split(",") if x.strip()]
+    share_files = {
+        n: write_projects(folder, n, {"project_access": "shares"})
+        for n in share_sizes
+        if n in sizes
+    }
     out: dict = {"machine": machine(), "rounds": args.rounds, "seed": args.seed}
     lines: list[str] = [*out["machine"], ""]
     try:
         for kind in kinds:
-            out[kind] = run(kind, sizes, args.rounds, files)
+            out[kind] = run(kind, sizes, args.rounds, files, share_files)
             lines += report(kind, sizes, args.rounds, out[kind], args.seed) + [""]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
