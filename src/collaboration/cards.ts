@@ -5,7 +5,7 @@ import { IDisposable } from '@lumino/disposable';
 
 import type { ICardCommand } from '../common/cardcommand';
 import { ModelCards } from '../common/modelcards';
-import { CollaborationsModel, ICollaboration } from './model';
+import { ICollaboration, ICollaborationSource } from './model';
 import { caption, statusText } from './text';
 import '../../style/collaboration.css';
 
@@ -121,10 +121,10 @@ export class CollaborationCards implements IDisposable, ICardCommand {
     );
   }
 
-  private _model: CollaborationsModel;
+  private _model: ICollaborationSource;
   private _trans: TranslationBundle;
   private _url: (account: string) => string;
-  private _cards: ModelCards<CollaborationsModel>;
+  private _cards: ModelCards<ICollaborationSource>;
 }
 
 /**
@@ -135,8 +135,9 @@ export namespace CollaborationCards {
    * Options to create the cards.
    */
   export interface IOptions {
-    /** The user's projects' shared servers. */
-    model: CollaborationsModel;
+    /** The user's projects' shared servers: the server extension's
+     *  (YAML projects) or the service's (projects made in JupyterLab). */
+    model: ICollaborationSource;
     /** The launcher the cards go to. */
     launcher: ModelCards.ILauncherLike;
     /** The command a card runs, with `{ account }` as args. */

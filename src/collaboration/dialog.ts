@@ -1,6 +1,7 @@
 /**
  * The dialog of a collaboration card: the shared server's state, and what
- * can be done from here (open, start, stop). Loaded when a card is opened.
+ * can be done from here (open, start, stop, and what its source adds: a
+ * project's members). Loaded when a card is opened.
  * Start starts the server from here and opens it once it runs; nothing
  * goes through the hub's spawn pages.
  */
@@ -9,7 +10,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import { errorMessage } from '../common/wording';
-import { CollaborationsModel, ICollaboration } from './model';
+import { ICollaboration, ICollaborationSource } from './model';
 import { openWhenRunning } from './open';
 import { caption } from './text';
 
@@ -23,7 +24,7 @@ import { caption } from './text';
  */
 export async function showActions(
   c: ICollaboration,
-  model: CollaborationsModel,
+  model: ICollaborationSource,
   url: string,
   trans: TranslationBundle
 ): Promise<void> {
@@ -47,8 +48,12 @@ export async function showActions(
     label: trans.__('Stop'),
     caption: trans.__('Stop the shared server for everyone')
   });
+  const actions = model.actions?.(c) ?? [];
   const buttons: Dialog.IButton[] = [
-    Dialog.cancelButton({ label: trans.__('Close') })
+    Dialog.cancelButton({ label: trans.__('Close') }),
+    ...actions.map(({ label, caption }) =>
+      Dialog.createButton({ label, caption, accept: true })
+    )
   ];
   if (c.status === 'stopped') {
     buttons.push(start);
@@ -64,6 +69,11 @@ export async function showActions(
   });
   const label = result.button.label;
   if (!result.button.accept) {
+    return;
+  }
+  const action = actions.find(a => a.label === label);
+  if (action) {
+    await action.run();
     return;
   }
   if (label === open.label && c.status !== 'starting') {

@@ -1,9 +1,11 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
+import { ISignal } from '@lumino/signaling';
 
 import { ReadModel } from '../common/readmodel';
 import { HubGroupsError, requestJson } from '../common/request';
 import { COLLABORATIONS_ENDPOINT } from '../tokens';
+import { whenRunning } from './running';
 
 /**
  * The shared server of one of the user's projects.
@@ -39,6 +41,46 @@ export interface IDegraded {
 }
 
 /**
+ * What the collaboration cards and their dialog need of a list of shared
+ * servers: the server extension's (`CollaborationsModel`, the YAML's
+ * projects) or the hub-groups service's (`projects/model.ts`, the projects
+ * made in JupyterLab). Each source has its own cards.
+ */
+export interface ICollaborationSource {
+  /** Emitted when the list or a state changed. */
+  readonly changed: ISignal<any, void>;
+  /** The shared servers, as of the last read. */
+  readonly collaborations: readonly ICollaboration[];
+  /** Why states are unknown here, or null. */
+  readonly degraded: IDegraded | null;
+  /** Read now (never rejects). */
+  refresh(): Promise<void>;
+  /** Stop a shared server, then read again. */
+  stop(account: string): Promise<void>;
+  /** Start a shared server, then read again: its state as answered. */
+  startServer(account: string): Promise<ICollaboration['status']>;
+  /** Wait until a shared server runs (see `CollaborationsModel`). */
+  whenRunning(
+    account: string,
+    options?: { every?: number; timeout?: number }
+  ): Promise<void>;
+  /** More buttons for a card's dialog (a project's members), if any. */
+  actions?(c: ICollaboration): ICollaborationAction[];
+}
+
+/**
+ * A button of a card's dialog beyond open, start and stop.
+ */
+export interface ICollaborationAction {
+  /** The button's label. */
+  readonly label: string;
+  /** The button's tooltip. */
+  readonly caption: string;
+  /** What it does once the dialog is closed. */
+  run(): unknown;
+}
+
+/**
  * The shared servers of the user's projects, kept fresh while the page is
  * visible.
  *
@@ -46,7 +88,10 @@ export interface IDegraded {
  * Fails closed: without a current answer (loading, a failed read), no
  * shared servers.
  */
-export class CollaborationsModel extends ReadModel<ICollaborations> {
+export class CollaborationsModel
+  extends ReadModel<ICollaborations>
+  implements ICollaborationSource
+{
   /**
    * @param options - The server, and seconds between reads (15).
    */
@@ -128,30 +173,7 @@ export class CollaborationsModel extends ReadModel<ICollaborations> {
     account: string,
     options: { every?: number; timeout?: number } = {}
   ): Promise<void> {
-    const every = options.every ?? 1000;
-    const until = Date.now() + (options.timeout ?? 120_000);
-    for (;;) {
-      if (this.status === 'refused' || this.status === 'unavailable') {
-        throw this.error ?? new HubGroupsError(0, 'unavailable');
-      }
-      const status = this.collaborations.find(
-        c => c.account === account
-      )?.status;
-      if (status === 'running') {
-        return;
-      }
-      if (
-        this.isDisposed ||
-        (this.status === 'ready' && (!status || status.startsWith('stop')))
-      ) {
-        throw new HubGroupsError(0, 'not-started');
-      }
-      if (Date.now() >= until) {
-        throw new HubGroupsError(0, 'start-timeout');
-      }
-      await new Promise(resolve => setTimeout(resolve, every));
-      await this.readAgain();
-    }
+    return whenRunning(this, account, options);
   }
 
   protected async read(): Promise<ICollaborations> {

@@ -8,7 +8,7 @@ import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { HubGroupsError } from '../common/request';
-import { CollaborationsModel, ICollaboration } from './model';
+import { ICollaboration, ICollaborationSource } from './model';
 import { startError } from './text';
 
 /**
@@ -32,7 +32,7 @@ import { startError } from './text';
  */
 export async function openWhenRunning(
   c: ICollaboration,
-  model: CollaborationsModel,
+  model: ICollaborationSource,
   url: string,
   trans: TranslationBundle,
   start: boolean
