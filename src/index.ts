@@ -4,6 +4,7 @@ import { coursesPlugin } from './courses/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { launcherPlugin } from './launcher/plugin';
 import { presencePlugin } from './presence/plugin';
+import { projectsPlugin } from './projects/plugin';
 
 // Only the tokens (and their types) beside the plugins: re-exporting an
 // implementation module would pull it into the entry chunk of every page.
@@ -19,5 +20,6 @@ export default [
   presencePlugin,
   collaborationPlugin,
   coursesPlugin,
-  enrolmentPlugin
+  enrolmentPlugin,
+  projectsPlugin
 ];

@@ -224,6 +224,12 @@ export namespace IHubGroups {
     /** Body of GET collaborations, or null: ask it. */
     readonly collaborations: unknown | null;
     /**
+     * The `startup` object as sent: the projects plugin reads its own
+     * fields there (`projects_service`, `project_access`,
+     * `service_projects`) in the code it loads when they call for it.
+     */
+    readonly projects?: { readonly [field: string]: unknown };
+    /**
      * Courses taking new members (by request or open) the user is not in;
      * `[]`: do not ask the service for Join cards at start; null:
      * unknown, ask it.

@@ -191,6 +191,7 @@ export function readStartup(value: unknown): IHubGroups.IStartup | null {
     manage: startup.manage ?? null,
     presence: startup.presence ?? null,
     collaborations: startup.collaborations ?? null,
+    projects: startup,
     coursesToJoin: Array.isArray(courses)
       ? courses
           .filter(

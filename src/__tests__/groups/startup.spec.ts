@@ -49,6 +49,8 @@ describe('IHubGroups.startup', () => {
       manage: { groups: ['physics'] },
       presence: { people: [], me: 'vex', shared: true },
       collaborations: { collaborations: [], degraded: null },
+      // The projects plugin reads its own fields in the object as sent.
+      projects: STARTUP,
       coursesToJoin: [{ group: 'chem', enrolment: 'request' }]
     });
   });
@@ -109,6 +111,7 @@ describe('readStartup', () => {
       manage: null,
       presence: null,
       collaborations: null,
+      projects: {},
       coursesToJoin: null
     });
     expect(readStartup({ courses_to_join: {} })?.coursesToJoin).toBeNull();
