@@ -57,6 +57,12 @@ log = logging.getLogger("hub-groups")
 
 _locks: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
 
+#: Every this many rounds, every account's shares are read from the hub;
+#: in between, only those of projects whose members changed (1,000 projects
+#: would be 1,000 hub requests a round). A share made or deleted by hand,
+#: members unchanged, is put right within this many rounds.
+FULL_ROUND_EVERY = 15
+
 
 def changes() -> asyncio.Lock:
     """The lock every change of projects and shares holds, one per event
@@ -97,6 +103,9 @@ class Shares:
         self.db = db
         self.store = store
         self.share_projects = dict(share_projects or {})
+        #: account → the members its shares were last made exactly for
+        self._in_step: dict[str, frozenset[str]] = {}
+        self._rounds = 0
 
     # --- the hub's shares ------------------------------------------------------------------
 
@@ -157,6 +166,7 @@ class Shares:
         dict
             ``granted`` and ``revoked``: who was changed (sorted).
         """
+        self._in_step.pop(account, None)
         current = await self.shared_with(account)
         if current is None:
             log.warning("the collaboration account %s is not in the hub: no shares", account)
@@ -165,6 +175,8 @@ class Shares:
         revoked = sorted(current - members)
         for user in revoked:
             await self.revoke(account, user)
+        if len(granted) == len(members - current):
+            self._in_step[account] = frozenset(members)
         if granted or revoked:
             log.info("shares of %s: granted to %s, revoked from %s", account, granted, revoked)
         return {"granted": granted, "revoked": revoked}
@@ -238,9 +250,16 @@ class Shares:
                 grants = {only_owner: grants.get(only_owner, set())}
         groups = set(projects) | {g for gs in owners.values() for g in gs}
         members = await group_members(self.client, groups) if groups else {}
+        full = True
+        if only_project is None and only_owner is None:  # a round
+            full = self._rounds % FULL_ROUND_EVERY == 0
+            self._rounds += 1
         for project, account in sorted(projects.items()):
-            if project in members:
-                await self.sync_account(account, members[project])
+            if project not in members:
+                continue
+            if not full and self._in_step.get(account) == frozenset(members[project]):
+                continue
+            await self.sync_account(account, members[project])
         for owner in sorted(set(owners) | set(grants)):
             wanted = set().union(*(members.get(g, set()) for g in owners.get(owner, ())))
             await self.sync_owner(
