@@ -56,6 +56,9 @@ from .watch import group_members
 log = logging.getLogger("hub-groups")
 
 _locks: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
+#: Per event loop: account → the members its shares were last made exactly
+#: for (by the API's requests or the rounds: one record for both).
+_in_step: weakref.WeakKeyDictionary[Any, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 
 #: Every this many rounds, every account's shares are read from the hub;
 #: in between, only those of projects whose members changed (1,000 projects
@@ -103,9 +106,11 @@ class Shares:
         self.db = db
         self.store = store
         self.share_projects = dict(share_projects or {})
-        #: account → the members its shares were last made exactly for
-        self._in_step: dict[str, frozenset[str]] = {}
         self._rounds = 0
+
+    @property
+    def _in_step(self) -> dict[str, frozenset[str]]:
+        return _in_step.setdefault(asyncio.get_running_loop(), {})
 
     # --- the hub's shares ------------------------------------------------------------------
 
