@@ -74,10 +74,17 @@ export class NewProjectBody extends Widget {
   readonly error = document.createElement('p');
 
   /**
-   * What was typed: the name (trimmed) and the members.
+   * What was typed: the name (trimmed) and the members (a name still in
+   * the members' field too).
    */
   getValue(): { name: string; members: string[] } {
-    return { name: this.name.value.trim(), members: [...this.picker.names] };
+    // A name typed but not added yet counts (the service checks it).
+    const typed = this.picker.input.value.trim();
+    const members = [...this.picker.names];
+    if (typed && !members.includes(typed)) {
+      members.push(typed);
+    }
+    return { name: this.name.value.trim(), members };
   }
 
   dispose(): void {

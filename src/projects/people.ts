@@ -2,8 +2,9 @@
  * Picking people by name, with completion from the service's `GET
  * people?q=`: a text field with the browser's own list of suggestions (a
  * `datalist`: arrows, Enter and Escape work as in any field), an "Add"
- * button (Enter in the field adds too), and the names picked, each with a
- * "Remove" button. A name is added only when the service knows it.
+ * button (Enter in the field adds too, also inside a dialog), and the
+ * names picked, each with a "Remove" button. A name is added only when
+ * the service knows it.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -57,17 +58,10 @@ export class PeoplePicker extends Widget {
     this._list.setAttribute('aria-label', options.label);
     this.node.append(label, row, this._message, this._list);
 
+    document.addEventListener('keydown', this, true);
     this._names = [...(options.names ?? [])];
     this._render();
     this.input.addEventListener('input', () => this._suggest());
-    this.input.addEventListener('keydown', event => {
-      if (event.key === 'Enter') {
-        // Enter adds the name here; it never closes a dialog around it.
-        event.preventDefault();
-        event.stopPropagation();
-        void this.addTyped();
-      }
-    });
     add.addEventListener('click', () => void this.addTyped());
   }
 
@@ -143,10 +137,25 @@ export class PeoplePicker extends Widget {
     this._exclude.add(name);
   }
 
+  /**
+   * Enter in the field adds the name typed. Heard on the document, before
+   * a dialog around the field (JupyterLab's Dialog takes Enter, in its own
+   * capture, as its default button).
+   */
+  handleEvent(event: Event): void {
+    const key = event as KeyboardEvent;
+    if (key.target === this.input && key.key === 'Enter' && !key.isComposing) {
+      key.preventDefault();
+      key.stopPropagation();
+      void this.addTyped();
+    }
+  }
+
   dispose(): void {
     if (this.isDisposed) {
       return;
     }
+    document.removeEventListener('keydown', this, true);
     clearTimeout(this._timer);
     Signal.clearData(this);
     super.dispose();

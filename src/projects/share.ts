@@ -54,7 +54,7 @@ export class ShareBody extends Widget {
       this.group.appendChild(option);
     }
     label.appendChild(this.group);
-    const shareGroup = document.createElement('button');
+    const shareGroup = this.shareGroupButton;
     shareGroup.type = 'button';
     shareGroup.className = 'jp-mod-styled jp-mod-accept';
     shareGroup.textContent = trans.__('Share');
@@ -87,6 +87,8 @@ export class ShareBody extends Widget {
   readonly picker: PeoplePicker;
   /** The choice of one's groups. */
   readonly group = document.createElement('select');
+  /** The button that shares with the group chosen. */
+  readonly shareGroupButton = document.createElement('button');
 
   /**
    * Who has access, as last answered.
