@@ -90,9 +90,12 @@ test.describe('collaboration cards', () => {
   }) => {
     await hub.stopServer('vox-collab');
     const vex = await openLab('vex');
-    const cards = vex.locator(
-      '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
-    );
+    // The projects' cards (not New Project…, in the same section).
+    const cards = vex
+      .locator(
+        '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
+      )
+      .filter({ hasText: /^Project / });
     // The card says what it is and its state, on the card itself.
     await expect(cards).toHaveText(['Project vox · stopped']);
     const vox = cards.filter({ hasText: 'Project vox' });
@@ -199,9 +202,11 @@ test.describe('collaboration cards', () => {
 
     const fjord = await openLab('fjord');
     await expect(
-      fjord.locator(
-        '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
-      )
+      fjord
+        .locator(
+          '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
+        )
+        .filter({ hasText: /^Project / })
     ).toHaveText([/^Project mighty · /]);
   });
 });
@@ -212,9 +217,12 @@ test.describe('a project joined while one’s server runs', () => {
     hub
   }) => {
     const vex = await openLab('vex');
-    const cards = vex.locator(
-      '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
-    );
+    // The projects' cards (not New Project…, in the same section).
+    const cards = vex
+      .locator(
+        '.jp-Launcher-body .jp-LauncherCard[data-category="Collaboration"]'
+      )
+      .filter({ hasText: /^Project / });
     await expect(cards).toHaveText([/^Project vox · /]);
     try {
       await hub.addToGroup('mighty', 'vex');
