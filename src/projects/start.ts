@@ -27,6 +27,8 @@ import { membersPanel, ProjectMembers } from './members';
 import { ProjectsModel } from './model';
 import { newProject } from './newproject';
 
+import { sharesWithGroup } from './share';
+
 export { shareServer } from './share';
 
 /**
@@ -71,8 +73,11 @@ export async function startProjects(
   };
   // Read at once when the user may be in a project (the start-up answer
   // says so, or cannot say); else when their groups change (being added
-  // to a project adds its group), or once they make one.
-  if (answer.service_projects !== false) {
+  // to a project adds its group), or once they make one. Also while one
+  // shares one's server with a group: each read gives the group's
+  // newcomers their share (the service may do so with this page's token
+  // only).
+  if (answer.service_projects !== false || sharesWithGroup()) {
     model.start();
   }
   onGroupsChanged(groups, () =>

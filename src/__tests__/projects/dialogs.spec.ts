@@ -15,7 +15,7 @@ import { ProjectMembers } from '../../projects/members';
 import { ProjectsModel } from '../../projects/model';
 import { newProject } from '../../projects/newproject';
 import { PeoplePicker } from '../../projects/people';
-import { shareServer, ShareBody } from '../../projects/share';
+import { shareServer, ShareBody, sharesWithGroup } from '../../projects/share';
 import { FakeProjectsService, waitFor } from './fakeservice';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');
@@ -285,11 +285,15 @@ describe('Share My Server', () => {
     body.shareGroupButton.click();
     await waitFor(() => rows().length === 2, 'the group');
     expect(rows()[1]).toBe('Group course (alice)');
+    expect(sharesWithGroup()).toBe(true); // remembered for the next load
     await body.revoke(body.shares[0]);
     expect(rows()).toEqual(['Group course (alice)']);
     expect(service.calls[service.calls.length - 1].body).toEqual({
       user: 'alice'
     });
+    await body.revoke(body.shares[0]);
+    expect(rows()).toEqual(['Only you.']);
+    expect(sharesWithGroup()).toBe(false);
   });
 
   it("words the service's refusal of a group one is not in", async () => {

@@ -11,6 +11,7 @@ import { DisposableDelegate } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
 import { ProjectsModel } from '../../projects/model';
+import { rememberGroupShare, sharesWithGroup } from '../../projects/share';
 import { CommandIDs, startProjects } from '../../projects/start';
 import { FakeGroups } from '../fakes';
 import { FakeProjectsService, waitFor } from './fakeservice';
@@ -103,6 +104,23 @@ describe('startProjects', () => {
     groups.answer('ready', ['course']); // the first answer: no change yet
     groups.answer('ready', ['course', 'orca']);
     await waitFor(() => service.said.includes('GET projects'), 'GET projects');
+  });
+
+  it('keeps asking while the owner shares the server with a group (newcomers get their share at each read)', async () => {
+    rememberGroupShare(true);
+    try {
+      await start({
+        projects_service: { allowed: null, max_per_person: 3 },
+        service_projects: false
+      });
+      await waitFor(
+        () => service.said.includes('GET projects'),
+        'GET projects'
+      );
+    } finally {
+      rememberGroupShare(false);
+    }
+    expect(sharesWithGroup()).toBe(false);
   });
 
   it("adds a project's card once there is one, as a collaboration card", async () => {
