@@ -57,7 +57,7 @@ async def serve(
     # one database for every job that needs one (migrated to the newest
     # revision): the watch keeps what it saw there, enrolment its requests
     db = None
-    if config.projects or config.enrolment:
+    if config.projects or config.enrolment or config.runtime_projects or config.share_projects:
         assert config.db_url, "the watch and the enrolment API need db_url"
         db = open_database(config.db_url)
     enrolment = None

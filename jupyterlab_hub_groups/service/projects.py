@@ -396,13 +396,19 @@ class Projects:
             members = await group_members(self.client, groups)
             accounts = members.get(self.collaborative_group, set())
             for project in records:
-                if project.name not in members:
-                    log.info("project %s has no group any more: deleting the rest", project.name)
-                    await self._remove(project.name, project.account)
-                elif project.account not in accounts:
-                    log.info("project %s: its account %s is back", project.name, project.account)
-                    await self.client.request("POST", user_path(project.account), expect=(201, 409))
-                    await self._into_collaborative(project.account)
+                try:
+                    await self._repair(project, project.name in members, accounts)
+                except HubError as e:  # one project must not stop the others
+                    log.error("could not repair project %s (next round): %s", project.name, e)
+
+    async def _repair(self, project: ProjectRecord, has_group: bool, accounts: set[str]) -> None:
+        if not has_group:
+            log.info("project %s has no group any more: deleting the rest", project.name)
+            await self._remove(project.name, project.account)
+        elif project.account not in accounts:
+            log.info("project %s: its account %s is back", project.name, project.account)
+            await self.client.request("POST", user_path(project.account), expect=(201, 409))
+            await self._into_collaborative(project.account)
 
 
 def make_projects(config: Any, client: HubClient, db: Database) -> Projects | None:

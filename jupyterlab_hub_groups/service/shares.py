@@ -256,20 +256,34 @@ class Shares:
         groups = set(projects) | {g for gs in owners.values() for g in gs}
         members = await group_members(self.client, groups) if groups else {}
         full = True
-        if only_project is None and only_owner is None:  # a round
+        round_ = only_project is None and only_owner is None
+        if round_:
             full = self._rounds % FULL_ROUND_EVERY == 0
             self._rounds += 1
+        failed = []
         for project, account in sorted(projects.items()):
             if project not in members:
                 continue
             if not full and self._in_step.get(account) == frozenset(members[project]):
                 continue
-            await self.sync_account(account, members[project])
+            try:
+                await self.sync_account(account, members[project])
+            except HubError as e:
+                if not round_:
+                    raise
+                failed.append(f"{account}: {e}")  # one account must not stop the others
         for owner in sorted(set(owners) | set(grants)):
             wanted = set().union(*(members.get(g, set()) for g in owners.get(owner, ())))
-            await self.sync_owner(
-                owner, wanted, grants.get(owner, set()), token if owner == only_owner else None
-            )
+            try:
+                await self.sync_owner(
+                    owner, wanted, grants.get(owner, set()), token if owner == only_owner else None
+                )
+            except HubError as e:
+                if not round_:
+                    raise
+                failed.append(f"{owner}: {e}")
+        if failed:
+            log.error("shares not in step yet (next round): %s", "; ".join(failed))
 
     async def top_up(self, owner: str, token: str | None) -> None:
         """With ``owner``'s token at hand (any call of theirs): the newcomers

@@ -179,3 +179,31 @@ def test_shares_survive_a_service_restart(hub, tmp_path):
         again.call("DELETE", "shares", "alice", json={"group": COURSE})
         again.stop()
     assert shared_with(hub, "alice") == set()
+
+
+def test_one_account_failing_does_not_stop_the_others(hub, service, monkeypatch):
+    from jupyterlab_hub_groups.hub_client import HubError
+    from jupyterlab_hub_groups.service.shares import Shares
+
+    assert service.create("jester", "ant").status_code == 201
+    assert service.create("jester", "bee").status_code == 201
+    try:
+        for group in ("ant", "bee"):
+            hub.api("POST", f"groups/{group}/users", json={"users": ["pike"]}).raise_for_status()
+        real = Shares.shared_with
+
+        async def failing(self, owner, token=None):
+            if owner == "ant-collab":
+                raise HubError(502, "hub-timeout", "JupyterHub did not answer.")
+            return await real(self, owner, token)
+
+        monkeypatch.setattr(Shares, "shared_with", failing)
+        service.round()
+        assert "pike" in shared_with(hub, "bee-collab")
+        assert "pike" not in shared_with(hub, "ant-collab")
+        monkeypatch.setattr(Shares, "shared_with", real)
+        service.round()
+        assert "pike" in shared_with(hub, "ant-collab")
+    finally:
+        for group in ("ant", "bee"):
+            service.call("DELETE", f"projects/{group}", "jester")
