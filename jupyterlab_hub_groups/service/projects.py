@@ -143,10 +143,13 @@ class Projects:
         caller = model["name"]
         try:
             every = await self._all()
-            members = await group_members(self.client, set(every))
             listed = []
+            # the caller's groups (the hub's answer of this request) and what
+            # they created: a few hub requests, however many projects there are
             for name, (account, creator) in sorted(every.items()):
-                people = members.get(name)
+                if name not in groups and caller != creator:
+                    continue
+                people = await self._members_of(name)
                 if people is None or (caller not in people and caller != creator):
                     continue
                 listed.append(await self.model(name, account, creator, people, model))
@@ -160,6 +163,17 @@ class Projects:
             "max_per_person": self.config.max_per_person if self.config else 0,
         }
 
+    async def _members_of(self, group: str) -> set[str] | None:
+        """The members of ``group``, or None when the hub has no such group."""
+        path = f"groups/{quote(group, safe='')}"
+        response = await self.client.request("GET", path, expect=(200, 404))
+        if response.code == 404:
+            return None
+        users = response.body.get("users") if isinstance(response.body, dict) else None
+        if not isinstance(users, list):
+            raise HubError(502, "hub-bad-response", "JupyterHub's group was not understood.", path)
+        return set(users)
+
     async def find(self, name: str, model: Mapping[str, Any], manage: bool = False):
         """The project ``name`` and its members, for a caller who is a
         member (or, with ``manage``, its creator or an admin); 404 for
@@ -167,11 +181,11 @@ class Projects:
         told to people outside it)."""
         every = await self._all()
         try:
-            members = (await group_members(self.client, {name})).get(name)
+            members = await self._members_of(name) if name in every else None
         except HubError as e:
             raise _hub_failure(e) from None
         caller = model["name"]
-        if name not in every or members is None:
+        if members is None:
             raise ApiError(404, "no-such-project", f"There is no project {name!r}.")
         account, creator = every[name]
         if manage:
