@@ -27,6 +27,12 @@ courses, nothing more. It looks at those course groups every round of its
 watch too, for the changes made outside the Course members panel that
 their history shows (:mod:`.course_watch`).
 
+With ``settings.runtime_projects`` (or ``project_access: shares``) it
+also makes projects people ask for in JupyterLab (:mod:`.projects`) and
+keeps one JupyterHub user share per project member, and per member of a
+group someone shared their own server with (:mod:`.shares`), in step with
+the groups at every round; their API is :mod:`.projects_api`.
+
 Run by JupyterHub (``c.JupyterHub.services``) as::
 
     python -m jupyterlab_hub_groups.service STATE_DIR/service.json
