@@ -56,10 +56,12 @@ function activate(
   const load = () => import('./start');
   const share = 'hub-groups:share-server';
   // eslint-disable-next-line jupyter/command-described-by -- no args; its bytes would be on every page's start
+  // The service shares servers where it keeps projects (its API and the
+  // page token's scope to share one's own server come with them).
+  let sharing = false;
   app.commands.addCommand(share, {
     label: trans.__('Share My Server…'),
-    // The service's API is there (the page's token may call it).
-    isVisible: () => groups.hubGroupsService,
+    isVisible: () => sharing,
     execute: async () => (await load()).shareServer(groups.groups, trans)
   });
   palette?.addItem({ command: share, category: trans.__('Hub Groups') });
@@ -68,6 +70,7 @@ function activate(
     // The start-up answer's own fields, as the server sent them.
     const answer: any = startup?.projects;
     if (answer?.projects_service || answer?.project_access === 'shares') {
+      sharing = true;
       void load().then(m =>
         m.startProjects({ app, groups, palette, trans, answer })
       );

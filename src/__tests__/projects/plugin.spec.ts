@@ -73,12 +73,21 @@ describe('projectsPlugin', () => {
     } as unknown as ICommandPalette);
   }
 
-  it('adds Share My Server… to the palette, visible where the page may call the service', async () => {
-    activate(null);
+  it('adds Share My Server… to the palette, visible where the service keeps projects (its sharing comes with them)', async () => {
+    groups.hubGroupsService = true;
+    activate({ project_access: 'roles' }); // enrolment courses only
+    await settle();
     expect(palette).toEqual([SHARE]);
     expect(commands.label(SHARE)).toBe('Share My Server…');
     expect(commands.isVisible(SHARE)).toBe(false);
-    groups.hubGroupsService = true;
+    commands = new CommandRegistry();
+    activate({ projects_service: { allowed: null, max_per_person: 3 } });
+    expect(commands.isVisible(SHARE)).toBe(false); // not before the answer
+    await settle();
+    expect(commands.isVisible(SHARE)).toBe(true);
+    commands = new CommandRegistry();
+    activate({ project_access: 'shares' });
+    await settle();
     expect(commands.isVisible(SHARE)).toBe(true);
   });
 
