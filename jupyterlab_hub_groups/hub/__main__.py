@@ -282,7 +282,7 @@ def check(path: str, out: TextIO, err: TextIO, kubernetes: bool = False) -> int:
     if kubernetes or spec.settings.course_environments == "configmaps":
         for warning in kubernetes_warnings(spec):
             print(f"warning (Kubernetes): {warning}", file=err)
-    if spec.projects:
+    if spec.projects or spec.settings.runtime_projects is not None:
         # the hub config is not read here: said whenever it matters
         print(
             "note (projects): unless the hub sets c.JupyterHub.subdomain_host (check cannot "

@@ -65,17 +65,18 @@ ONE_ORIGIN = (
 def one_origin_warning(c: Any, spec: HubGroupsSpec) -> str | None:
     """What the hub's log should say about the hub's web origins, or None.
 
-    Only with projects: their members open each other's pages (on the
-    shared server) by design. Read from ``c`` as ``configure_hub`` sees
+    Only with projects (the file's, or made at runtime): their members
+    open each other's pages (on the shared server) by design. Read from ``c`` as ``configure_hub`` sees
     it: a ``subdomain_host`` given later (in the config after it, or on
     the command line) is not seen, and the warning says so.
     """
-    if not spec.projects:
+    if not spec.projects and spec.settings.runtime_projects is None:
         return None
     if "subdomain_host" in c.JupyterHub and c.JupyterHub.subdomain_host:
         return None
     return (
-        "hub-groups: the file has projects, and c.JupyterHub.subdomain_host is not set "
+        "hub-groups: the file has projects (or lets people make them), and "
+        "c.JupyterHub.subdomain_host is not set "
         f"(in the config before configure_hub): {ONE_ORIGIN}"
     )
 

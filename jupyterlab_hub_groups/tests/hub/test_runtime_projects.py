@@ -283,3 +283,58 @@ def test_every_server_is_told_how_projects_are_kept(tmp_path):
     c = Config()
     configure_hub(c, world(settings={**dirs(tmp_path)}))
     assert contract.read_projects(c.Spawner.environment[contract.PROJECTS_ENV]) == ("roles", None)
+
+
+def test_sharing_is_composed_with_the_configs_user_role(tmp_path):
+    c = Config()
+    c.JupyterHub.load_roles = [{"name": "user", "scopes": ["self", "read:users:name"]}]
+    configure_hub(c, world(settings={**dirs(tmp_path), "runtime_projects": RUNTIME}))
+    [user] = [r for r in c.JupyterHub.load_roles if r["name"] == "user"]
+    assert user["scopes"] == ["self", "read:users:name", ACCESS, "shares!user"], "no duplicate"
+
+
+def test_sharing_is_composed_with_extra_user_scopes(tmp_path):
+    c = Config()
+    c.JupyterHub.extra_user_scopes = {"list:users"}
+    configure_hub(c, world(settings={**dirs(tmp_path), "project_access": "shares"}))
+    assert "user" not in {r["name"] for r in c.JupyterHub.load_roles}
+    assert c.JupyterHub.extra_user_scopes == {"list:users", ACCESS, *SHARING_SCOPES}
+
+
+def test_check_says_what_the_service_keeps(tmp_path):
+    import io
+
+    import yaml
+
+    from jupyterlab_hub_groups.hub.__main__ import check
+
+    path = tmp_path / "groups.yaml"
+    settings = {**dirs(tmp_path), "runtime_projects": {"allowed": "staff", "max_per_person": 2}}
+    path.write_text(yaml.safe_dump(world(settings={**settings, "project_access": "shares"})))
+    out, err = io.StringIO(), io.StringIO()
+    assert check(str(path), out, err) == 0
+    text = out.getvalue()
+    assert "projects made in JupyterLab: by members of staff, at most 2 each" in text
+    assert "the file's 2 project(s): members reach them by shares" in text
+    assert "shares!user read:users:name" in text
+    assert "collab-access-vox" not in text
+
+
+@pytest.mark.parametrize("subdomain_host, warned", [(None, True), ("https://hub.example.org", False)])
+def test_runtime_projects_on_one_origin_are_warned_about(tmp_path, caplog, subdomain_host, warned):
+    """Members of a project made at runtime open each other's pages too."""
+    import logging
+
+    from jupyterlab_hub_groups.hub.hubconfig import one_origin_warning
+
+    data = world(settings={**dirs(tmp_path), "runtime_projects": RUNTIME})
+    del data["projects"]
+    c = Config()
+    if subdomain_host is not None:
+        c.JupyterHub.subdomain_host = subdomain_host
+    warning = one_origin_warning(c, load_spec(data))
+    assert (warning is not None) == warned
+    if warned:
+        assert "lets people make them" in warning
+    with caplog.at_level(logging.WARNING):
+        assert one_origin_warning(Config(), load_spec({"courses": {"c": {}}})) is None
