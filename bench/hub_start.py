@@ -64,7 +64,7 @@ def free_port() -> int:
 def write_projects(folder: Path, n: int, settings: dict | None = None) -> Path:
     """projects-<n>.yaml for the helper and projects-<n>.json for the recipe."""
     projects = {f"p{i:04d}": [f"u{i:04d}m{j}" for j in range(5)] for i in range(n)}
-    suffix = "" if not settings else "-" + "-".join(f"{k}-{v}" for k, v in settings.items())
+    suffix = "" if not settings else "-" + "-".join(settings)
     path = folder / f"projects-{n}{suffix}.yaml"
     body: dict = {"projects": {k: {"members": v} for k, v in projects.items()}}
     if settings:
@@ -351,6 +351,12 @@ def main() -> None:
         default="1000",
         help="sizes that also get the shares arm (project_access: shares); empty: none",
     )
+    parser.add_argument(
+        "--api",
+        action="store_true",
+        help="every helper file also lets people make projects (runtime_projects): the "
+        "service has its HTTP API in the roles arm too, as in the shares arm",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--out",
@@ -361,14 +367,15 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = ["restart"] if args.warm else [k.strip() for k in args.kind.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="bench-yaml-"))
-    files = {n: write_projects(folder, n) for n in sizes}
+    api = {"runtime_projects": {"allowed": "everyone"}} if args.api else {}
+    files = {n: write_projects(folder, n, api) for n in sizes}
     share_sizes = [int(x) for x in args.shares_sizes.split(",") if x.strip()]
     share_files = {
-        n: write_projects(folder, n, {"project_access": "shares"})
+        n: write_projects(folder, n, {**api, "project_access": "shares"})
         for n in share_sizes
         if n in sizes
     }
-    out: dict = {"machine": machine(), "rounds": args.rounds, "seed": args.seed}
+    out: dict = {"machine": machine(), "rounds": args.rounds, "seed": args.seed, "api": args.api}
     lines: list[str] = [*out["machine"], ""]
     try:
         for kind in kinds:
