@@ -96,7 +96,9 @@ test.describe('projects made in JupyterLab', () => {
       await expect(dialog).toContainText('New Project');
       await dialog.getByLabel('Name').fill(PROJECT);
       // Members by name, with the service's completion, by keyboard.
-      const member = dialog.getByLabel('Members (you are one)');
+      const member = dialog.getByRole('combobox', {
+        name: 'Members (you are one)'
+      });
       await member.pressSequentially('va');
       await expect(dialog.locator('datalist option')).toHaveCount(1);
       await expect(dialog.locator('datalist option')).toHaveAttribute(
