@@ -7,12 +7,12 @@
  * accounts).
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
-import { PageConfig } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import { IShare, ProjectsClient } from './client';
 import { PeoplePicker } from './people';
+import { rememberGroupShare } from './remember';
 import { projectError } from './text';
 
 /**
@@ -190,45 +190,6 @@ export class ShareBody extends Widget {
   private _heading = document.createElement('h3');
   private _list = document.createElement('ul');
   private _status = document.createElement('p');
-}
-
-/**
- * Where a page remembers that its owner shares their server with a group:
- * newcomers to the group get their share only when the owner's page calls
- * the service (with the owner's token), so such a page keeps asking it
- * (`start.ts`), also after a reload.
- */
-function groupShareKey(): string {
-  return `jupyterlab-hub-groups:group-share:${PageConfig.getOption('hubUser')}`;
-}
-
-/**
- * Remember whether the server is shared with a group (see
- * {@link sharesWithGroup}).
- *
- * @param shared - Whether the last listing had a group share.
- */
-export function rememberGroupShare(shared: boolean): void {
-  try {
-    if (shared) {
-      window.localStorage.setItem(groupShareKey(), '1');
-    } else {
-      window.localStorage.removeItem(groupShareKey());
-    }
-  } catch {
-    // No storage (a private window): newcomers wait for the dialog.
-  }
-}
-
-/**
- * Whether the last listing this browser saw had a group share.
- */
-export function sharesWithGroup(): boolean {
-  try {
-    return window.localStorage.getItem(groupShareKey()) === '1';
-  } catch {
-    return false;
-  }
 }
 
 /**

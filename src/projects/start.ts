@@ -1,40 +1,38 @@
 /**
- * The projects' working part, loaded by the plugin when the start-up
- * answer says the service keeps projects and the user may make one or be
- * in one (or their groups changed): the service's projects as a second
- * source of collaboration cards, "New Project…" (a card and a command),
- * and each project's members panel. ("Share My Server…" is loaded by the
- * plugin itself when run: `share.ts`.)
+ * The projects' start, loaded by the plugin when the start-up answer says
+ * the service keeps projects: "New Project…" (a card and a command) while
+ * the user may make one, and the model of their projects (`working.ts`)
+ * once they may be in one (the start-up answer says so, their groups
+ * change, or they make one). The dialogs and panels come with their own
+ * chunks, when opened: every page of a hub where anyone may make projects
+ * loads this file, so it stays small.
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  MainAreaWidget,
-  WidgetTracker
-} from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { addIcon } from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
 
 import { onGroupsChanged } from '../common/groups';
-import { followSettings } from '../common/settings';
-import { whenHolds } from '../common/when';
 import { IHubGroups } from '../tokens';
-import { ProjectsClient } from './client';
-import { membersPanel, ProjectMembers } from './members';
-import { ProjectsModel } from './model';
-import { newProject } from './newproject';
-
-import { sharesWithGroup } from './share';
-
-export { shareServer } from './share';
+import type { ProjectsClient } from './client';
+import type { ProjectsModel } from './model';
+import { sharesWithGroup } from './remember';
 
 /**
- * The plugin whose settings (`interval`) the model follows.
+ * Open "Share My Server…" (its dialog loaded now).
+ *
+ * @param groups - The user's groups (one may share with one of them).
+ * @param trans - The translation bundle of this package.
  */
-const PLUGIN_ID = 'jupyterlab-hub-groups:projects';
+export async function shareServer(
+  groups: Iterable<string>,
+  trans: TranslationBundle
+): Promise<void> {
+  const { shareServer: open } = await import('./share');
+  return open(groups, trans);
+}
 
 /**
  * The commands of the projects.
@@ -49,27 +47,41 @@ export namespace CommandIDs {
 }
 
 /**
- * Start the projects: the model (polling when the user may be in one),
- * the cards once there is one, "New Project…" while the user may make one.
- * The launcher and the settings registry are the application's (asked
- * here, not by the plugin: its bytes are on every page's start).
+ * Start the projects: "New Project…" while the user may make one, and the
+ * model (polling) when the user may be in a project. The launcher is the
+ * application's (asked here, not by the plugin: its bytes are on every
+ * page's start).
  *
  * @param options - What the plugin has.
- * @returns The model (for tests), or null without a client here.
+ * @returns What was started, or null without a launcher.
  */
 export async function startProjects(
   options: IProjectsStart
-): Promise<ProjectsModel | null> {
+): Promise<IProjectsStarted | null> {
   const { app, groups, trans, answer } = options;
-  const client = options.client ?? ProjectsClient.fromPage();
   const launcher = await app.resolveOptionalService(ILauncher);
-  if (!client || !launcher) {
+  if (!launcher) {
     return null;
   }
-  const model = new ProjectsModel({ client, auto: false });
-  model.membersButton = {
-    label: trans.__('Members…'),
-    caption: trans.__("See and change the project's members")
+  let model: ProjectsModel | null = null;
+  let loading: Promise<ProjectsModel | null> | null = null;
+  const whenModel = () =>
+    (loading ??= import('./working').then(
+      ({ startModel }) =>
+        (model = startModel({
+          app,
+          launcher,
+          client: options.client,
+          trans,
+          commandIds: CommandIDs
+        }))
+    ));
+  const started: IProjectsStarted = {
+    get model() {
+      return model;
+    },
+    whenModel,
+    dispose: () => model?.dispose()
   };
   // Read at once when the user may be in a project (the start-up answer
   // says so, or cannot say); else when their groups change (being added
@@ -78,65 +90,12 @@ export async function startProjects(
   // newcomers their share (the service may do so with this page's token
   // only).
   if (answer.service_projects !== false || sharesWithGroup()) {
-    model.start();
+    (await whenModel())?.start();
   }
-  onGroupsChanged(groups, () =>
-    model.active ? void model.refresh() : model.start()
-  );
-  followSettings(
-    await app.resolveOptionalService(ISettingRegistry),
-    PLUGIN_ID,
-    settings => {
-      model.interval = settings.get('interval').composite as number;
-    }
-  );
-
-  // The cards, once there is a project (with the collaboration cards'
-  // chunk: `cards.ts`).
-  whenHolds(
-    model.changed,
-    () => model.collaborations.length > 0,
+  onGroupsChanged(
+    groups,
     () =>
-      void import(
-        /* webpackChunkName: "hub-groups-collaboration" */ './cards'
-      ).then(({ addProjectCards }) =>
-        addProjectCards(app, model, launcher, CommandIDs.open, trans)
-      )
-  );
-
-  const tracker = new WidgetTracker<MainAreaWidget<ProjectMembers>>({
-    namespace: 'hub-groups-projects'
-  });
-  app.commands.addCommand(CommandIDs.members, {
-    label: args =>
-      args.project
-        ? trans.__('Members of Project %1', String(args.project))
-        : trans.__('Project Members'),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          project: { type: 'string', description: trans.__('The project') }
-        },
-        required: ['project']
-      }
-    },
-    execute: async args => {
-      const name = String(args.project ?? '');
-      const open = tracker.find(w => w.content.name === name);
-      if (open) {
-        app.shell.activateById(open.id);
-        return;
-      }
-      const panel = membersPanel(model, name, trans);
-      void tracker.add(panel);
-      app.shell.add(panel, 'main');
-      app.shell.activateById(panel.id);
-      void model.refresh();
-    }
-  });
-  model.membersRequested.connect(
-    (_, project) => void app.commands.execute(CommandIDs.members, { project })
+      void whenModel().then(m => (m?.active ? void m.refresh() : m?.start()))
   );
 
   // Who may make projects: a group, null for everyone, undefined: nobody.
@@ -167,7 +126,13 @@ export async function startProjects(
     },
     isVisible: mayCreate,
     execute: async () => {
-      await newProject(model, trans, groups.user?.name);
+      const [m, { newProject }] = await Promise.all([
+        whenModel(),
+        import('./newproject')
+      ]);
+      if (m) {
+        await newProject(m, trans, groups.user?.name);
+      }
     }
   });
   options.palette?.addItem({
@@ -190,7 +155,19 @@ export async function startProjects(
   };
   showCard();
   groups.changed.connect(showCard);
-  return model;
+  return started;
+}
+
+/**
+ * What {@link startProjects} started.
+ */
+export interface IProjectsStarted {
+  /** The model, once loaded. */
+  readonly model: ProjectsModel | null;
+  /** Load the model (once), or null without a client here. */
+  whenModel(): Promise<ProjectsModel | null>;
+  /** Dispose of the model, if loaded. */
+  dispose(): void;
 }
 
 /**

@@ -15,7 +15,8 @@ import { ProjectMembers } from '../../projects/members';
 import { ProjectsModel } from '../../projects/model';
 import { newProject } from '../../projects/newproject';
 import { PeoplePicker } from '../../projects/people';
-import { shareServer, ShareBody, sharesWithGroup } from '../../projects/share';
+import { sharesWithGroup } from '../../projects/remember';
+import { shareServer, ShareBody } from '../../projects/share';
 import { FakeProjectsService, waitFor } from './fakeservice';
 
 const trans = nullTranslator.load('jupyterlab_hub_groups');

@@ -10,9 +10,12 @@ import { CommandRegistry } from '@lumino/commands';
 import { DisposableDelegate } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
-import { ProjectsModel } from '../../projects/model';
-import { rememberGroupShare, sharesWithGroup } from '../../projects/share';
-import { CommandIDs, startProjects } from '../../projects/start';
+import { rememberGroupShare, sharesWithGroup } from '../../projects/remember';
+import {
+  CommandIDs,
+  IProjectsStarted,
+  startProjects
+} from '../../projects/start';
 import { FakeGroups } from '../fakes';
 import { FakeProjectsService, waitFor } from './fakeservice';
 
@@ -22,7 +25,7 @@ describe('startProjects', () => {
   let cards: ILauncher.IItemOptions[];
   let added: Widget[];
   let groups: FakeGroups;
-  let model: ProjectsModel | null;
+  let started: IProjectsStarted | null;
 
   beforeEach(() => {
     service = new FakeProjectsService();
@@ -31,11 +34,11 @@ describe('startProjects', () => {
     added = [];
     groups = new FakeGroups('ready');
     groups.groups = new Set(['course']);
-    model = null;
+    started = null;
   });
 
   afterEach(() => {
-    model?.dispose();
+    started?.dispose();
     added.forEach(w => w.dispose());
   });
 
@@ -57,7 +60,7 @@ describe('startProjects', () => {
       resolveOptionalService: (token: { name: string }) =>
         Promise.resolve(token.name.includes('ILauncher') ? launcher : null)
     } as unknown as JupyterFrontEnd;
-    model = await startProjects({
+    started = await startProjects({
       app,
       groups,
       palette: null,
@@ -106,6 +109,23 @@ describe('startProjects', () => {
     await waitFor(() => service.said.includes('GET projects'), 'GET projects');
   });
 
+  it('loads no model for someone in no project until they make one', async () => {
+    await start({
+      projects_service: { allowed: null, max_per_person: 3 },
+      service_projects: false
+    });
+    expect(labels()).toEqual(['New Project…']);
+    expect(started!.model).toBeNull();
+    // New Project… loads it (and its dialog), then asks nothing by itself
+    void commands.execute(CommandIDs.create);
+    await waitFor(() => started!.model !== null, 'the model');
+    expect(started!.model!.active).toBe(false);
+    expect(service.said).toEqual([]);
+    document
+      .querySelector<HTMLButtonElement>('.jp-Dialog .jp-mod-reject')
+      ?.click();
+  });
+
   it('keeps asking while the owner shares the server with a group (newcomers get their share at each read)', async () => {
     rememberGroupShare(true);
     try {
@@ -142,7 +162,7 @@ describe('startProjects', () => {
     });
     // Gone once one is no longer in it.
     service.projects = [];
-    await model!.refresh();
+    await started!.model!.refresh();
     expect(labels()).toEqual([]);
   });
 
@@ -156,7 +176,7 @@ describe('startProjects', () => {
       }
     ];
     await start({ projects_service: { allowed: null, max_per_person: 3 } });
-    await model!.refresh();
+    await started!.model!.refresh();
     await commands.execute(CommandIDs.members, { project: 'orca' });
     await commands.execute(CommandIDs.members, { project: 'orca' });
     expect(added).toHaveLength(1);
