@@ -36,7 +36,7 @@ __all__ = [
     "MAX_SPAWN_PROBLEM_LENGTH", "MIN_REVALIDATE_SECONDS", "OPEN_COURSES_ENV", "OPEN_ENROLMENTS",
     "OpenCourse", "PRESENCE_GROUPS", "PROJECTS_ENV", "PROJECT_ACCESS", "PROJECT_FIELD", "REVALIDATE_SECONDS",
     "REVALIDATE_SECONDS_RULE", "RTC_OFF_ARGS", "RTC_OFF_PAGE_CONFIG", "RTC_OFF_SERVER_CONFIG",
-    "SERVICE_ACCESS_SCOPE", "SERVICE_NAME", "SPAWN_PROBLEMS_ENV", "SPAWN_TRAITS",
+    "SERVICE_ACCESS_SCOPE", "SERVICE_NAME", "SERVICE_PROJECTS", "SPAWN_PROBLEMS_ENV", "SPAWN_TRAITS",
     "UNREADABLE_SPAWN_PROBLEMS", "account_name", "course_titles_value", "is_spawn_arg",
     "manage_scope", "managed_groups", "open_courses_value", "read_course_titles",
     "projects_value", "read_open_courses", "read_projects", "read_spawn_problems", "server_account_pattern", "spawn_arg",
@@ -63,7 +63,10 @@ REVALIDATE_SECONDS_RULE = f"must be 0 (off) or at least {MIN_REVALIDATE_SECONDS}
 COLLABORATION_ACCOUNT = "collaboration_account"
 #: Every trait the hub's ``pre_spawn_hook`` sets (and so may take back at
 #: the next spawn, when the user's groups changed).
-SPAWN_TRAITS = (PRESENCE_GROUPS, REVALIDATE_SECONDS, COLLABORATION_ACCOUNT)
+#: Whether the owner may be in a project the service keeps (their groups at
+#: the start): the page asks the service for projects at start only then.
+SERVICE_PROJECTS = "service_projects"
+SPAWN_TRAITS = (PRESENCE_GROUPS, REVALIDATE_SECONDS, COLLABORATION_ACCOUNT, SERVICE_PROJECTS)
 
 
 def spawn_arg(trait: str, value: str | float) -> str:

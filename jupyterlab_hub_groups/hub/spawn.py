@@ -225,6 +225,9 @@ def make_planner(
     account_pattern = spec.settings.server_account_pattern
     # Courses whose environment their instructors get too.
     teaching = {c.name for c in spec.courses if c.instructors_get_environment}
+    # Groups that are (shares) or may be (runtime) projects the service keeps.
+    shared_projects = set(spec.share_projects)
+    not_kept = _not_service_projects(spec) if spec.settings.runtime_projects else None
 
     def plan(spawner: Any) -> SpawnPlan:
         refuse_named_server(spec, spawner)
@@ -236,6 +239,15 @@ def make_planner(
             args += RTC_OFF_ARGS
             # First on the path: the earliest folder wins for labconfig.
             config_path.append(str(rtc_off))
+            if spec.keeps_projects:
+                # one's own server, which one may share (Share My Server):
+                # a visitor whose share was revoked is cut off as a
+                # project's leaver is (the owner is never re-checked)
+                args.append(revalidate)
+                kept = bool(groups & shared_projects) or (
+                    not_kept is not None and bool(groups - not_kept)
+                )
+                args.append(contract.spawn_arg(contract.SERVICE_PROJECTS, str(kept)))
         else:
             args.append(revalidate)
             # a project of the file, or one made at runtime (the service's)
@@ -260,6 +272,19 @@ def make_planner(
         )
 
     return plan
+
+
+def _not_service_projects(spec: HubGroupsSpec) -> set[str]:
+    """With runtime projects, the groups that are no project the service
+    keeps: every group the file defines (courses, the collaborative group,
+    its projects unless shares keep them) and the group allowed to make
+    projects. Any other group may be one made at runtime."""
+    groups = set(spec.group_members()) | {c.name for c in spec.courses}
+    groups -= set(spec.share_projects)
+    runtime = spec.settings.runtime_projects
+    if runtime is not None and runtime.allowed:
+        groups.add(runtime.allowed)
+    return groups
 
 
 def merged_args(existing: list[str], plan: SpawnPlan) -> list[str]:

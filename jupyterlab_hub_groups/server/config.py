@@ -15,7 +15,7 @@ hub side writes them from.
 import os
 from string import Formatter
 
-from traitlets import Any, Float, List, TraitError, Unicode, default, validate
+from traitlets import Any, Bool, Float, List, TraitError, Unicode, default, validate
 from traitlets.config import Configurable
 
 from .. import contract
@@ -77,6 +77,16 @@ class HubGroupsConfig(Configurable):
         this on for collaboration accounts' servers. At least
         {contract.MIN_REVALIDATE_SECONDS}.
         """,
+    ).tag(config=True)
+
+    service_projects = Bool(
+        True,
+        help="""Whether the owner may be in a project the hub-groups service
+        keeps (runtime projects, or the file's with ``project_access:
+        shares``), as the hub helper saw their groups at the server's start.
+        The start-up answer passes it on: the page asks the service for
+        projects at start only when it is true (and again when the owner's
+        groups change).""",
     ).tag(config=True)
 
     presence_groups = List(

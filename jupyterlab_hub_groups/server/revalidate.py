@@ -7,7 +7,8 @@ project group at the hub does not stop them from editing, or running code
 as the collaboration account, in a session they already have open.
 
 With ``c.HubGroupsConfig.revalidate_seconds > 0`` (the hub helper sets it on
-collaboration accounts' servers), every ``revalidate_seconds`` the server
+collaboration accounts' servers, and on people's own servers when they may
+share them: a share revoked), every ``revalidate_seconds`` the server
 extension asks the hub afresh (``GET /hub/api/user`` with each recent
 visitor's own token, through :mod:`jupyterlab_hub_groups.hub_client`) whether that visitor
 still holds this server's access scopes
@@ -25,13 +26,16 @@ still holds this server's access scopes
 - the hub is down, slow or answers garbage: nobody is cut off for that, and
   the round stops (the next one tries again).
 
-Costs one hub request per recent session per interval; sessions unseen for
+Costs one hub request per recent session per interval, the owner's aside
+(a server's owner keeps it: on one's own server nothing is asked until it
+is shared); sessions unseen for
 longer than the hub identity cache and with no open websocket are
 forgotten (:class:`.VisitorLog`'s ``keep_seconds``).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from jupyterhub.services.auth import check_scopes
@@ -67,6 +71,9 @@ class AccessRevalidator:
         self.interval = interval
         self.log = log
         self.client = client or HubClient.for_hub_auth(self.hub_auth, timeout=5.0)
+        # the server's owner (JupyterHub names it to the server): on one's
+        # own server only the people it is shared with are re-checked
+        self.owner = os.environ.get("JUPYTERHUB_USER")
         self._callback: PeriodicCallback | None = None
         self._running = False
 
@@ -88,6 +95,8 @@ class AccessRevalidator:
             for key, visitor in list(self.visitors.visitors.items()):
                 if not visitor.token or key not in self.visitors.visitors:
                     continue  # no hub token, or cut off earlier in this round
+                if visitor.name == self.owner:
+                    continue  # a server's owner keeps it: no hub request for them
                 try:
                     model = await self._model(visitor.token)
                 except HubError as e:

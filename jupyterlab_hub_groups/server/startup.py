@@ -23,7 +23,10 @@ what those plugins read first, from the one lookup ``me`` makes anyway:
   projects at runtime, ``projects_service`` (``{"allowed": group or None,
   "max_per_person": N}``), from what the hub helper gave this server
   (:data:`~jupyterlab_hub_groups.contract.PROJECTS_ENV`): the page then
-  reads the service's ``GET projects`` and offers "New Project…".
+  offers "New Project…"; with either, ``service_projects``: whether the
+  owner may be in a project the service keeps (the hub helper's word at
+  the server's start), without which the page does not ask the service's
+  ``GET projects`` at start.
 
 A part that fails is None: the page then asks its endpoint, as without
 ``startup``. Later reads go to each endpoint, on its own interval.
@@ -111,4 +114,6 @@ async def startup_answer(
     }
     if service is not None:
         answer["projects_service"] = service
+    if service is not None or access == "shares":
+        answer["service_projects"] = config.service_projects
     return answer

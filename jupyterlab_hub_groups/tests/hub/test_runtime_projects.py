@@ -338,3 +338,55 @@ def test_runtime_projects_on_one_origin_are_warned_about(tmp_path, caplog, subdo
         assert "lets people make them" in warning
     with caplog.at_level(logging.WARNING):
         assert one_origin_warning(Config(), load_spec({"courses": {"c": {}}})) is None
+
+
+# --- People's own servers when the service keeps projects -------------------------------
+
+
+def ours(s):
+    """The hub helper's arguments of a person's own server, collaboration's aside."""
+    return [a for a in s.args if a not in RTC_OFF_ARGS]
+
+
+def own_server_hook(tmp_path, **settings):
+    c = Config()
+    configure_hub(c, world(settings={**dirs(tmp_path), **settings}))
+    return lambda s: asyncio.run(c.Spawner.pre_spawn_hook(s))
+
+
+@pytest.mark.parametrize(
+    "groups, kept",
+    [
+        (["Class1234_Semester02"], False),  # a course only: mmuster's page asks nothing
+        ([], False),
+        (["vox"], False),  # a file project kept by a role: GET collaborations
+        (["Class1234_Semester02", "orca"], True),  # any other group may be one
+    ],
+    ids=["course", "no group", "file project", "a group made at runtime"],
+)
+def test_with_runtime_projects_ones_own_server_says_whether_one_may_be_in_one(
+    tmp_path, groups, kept
+):
+    hook = own_server_hook(tmp_path, runtime_projects=RUNTIME)
+    s = spawner("mmuster", groups)
+    hook(s)
+    assert ours(s) == [
+        # a visitor let in by a share that was revoked is cut off
+        "--HubGroupsConfig.revalidate_seconds=20",
+        f"--HubGroupsConfig.service_projects={kept}",
+    ]
+
+
+@pytest.mark.parametrize("groups, kept", [(["vox"], True), (["staff"], False)])
+def test_with_shares_only_the_files_projects_are_the_services(tmp_path, groups, kept):
+    hook = own_server_hook(tmp_path, project_access="shares")
+    s = spawner("vex", groups)
+    hook(s)
+    assert f"--HubGroupsConfig.service_projects={kept}" in s.args
+
+
+def test_without_projects_kept_by_the_service_ones_own_server_is_as_before(tmp_path):
+    hook = own_server_hook(tmp_path)
+    s = spawner("mmuster", ["Class1234_Semester02"])
+    hook(s)
+    assert ours(s) == []

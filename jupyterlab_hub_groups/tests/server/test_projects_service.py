@@ -23,12 +23,21 @@ def projects_env(request):
 
 
 @pytest.fixture
-def jp_server_config(jp_server_config, projects_env, fake_hub, monkeypatch):
+def service_projects(request):
+    """``c.HubGroupsConfig.service_projects`` of the server under test
+    (parametrize with ``indirect=True``; None: not set)."""
+    return getattr(request, "param", None)
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, projects_env, service_projects, fake_hub, monkeypatch):
     # set before the server starts: the extension reads it once
     if projects_env is None:
         monkeypatch.delenv(contract.PROJECTS_ENV, raising=False)
     else:
         monkeypatch.setenv(contract.PROJECTS_ENV, projects_env)
+    if service_projects is not None:
+        jp_server_config["HubGroupsConfig"]["service_projects"] = service_projects
     monkeypatch.setenv("JUPYTERHUB_USER", "vex")
     fake_hub.users["vex-token"]["groups"] = ["vox", "orca"]
     fake_hub.accounts = {
@@ -73,6 +82,24 @@ async def test_the_startup_answer_says_how_projects_are_kept(jp_fetch, access, s
         assert "projects_service" not in startup, "absent when nobody makes projects"
     else:
         assert startup["projects_service"] == service
+
+
+@pytest.mark.parametrize(
+    "projects_env, service_projects, said",
+    [
+        (contract.projects_value("roles", None, 3), None, True),  # cannot say: ask
+        (contract.projects_value("roles", None, 3), False, False),
+        (contract.projects_value("shares"), True, True),
+        (contract.projects_value("roles"), False, None),  # no service's projects
+    ],
+    indirect=["projects_env", "service_projects"],
+)
+async def test_the_startup_answer_says_whether_the_owner_may_be_in_a_services_project(
+    jp_fetch, said
+):
+    code, body = await get(jp_fetch, "me", startup="1")
+    assert code == 200
+    assert body["startup"].get("service_projects") == said
 
 
 @pytest.mark.parametrize(

@@ -260,3 +260,16 @@ async def test_a_failing_hub_before_our_handler_gives_502_json(
     body = json.loads(response.body)
     assert body["error"] == reason and body["message"]
     assert fake_hub.url not in response.body.decode(), "no internal address"
+
+
+async def test_the_servers_owner_is_never_rechecked(jp_fetch, fake_hub, revalidator):
+    """On one's own server (re-checked when one may share it) only the
+    people it is shared with are asked about: the owner costs no hub
+    request and keeps their sessions."""
+    assert await status_code(jp_fetch, token("vex-token")) == 200
+    revalidator.owner = "vex"
+    lose_access(fake_hub, "vex")
+    asked = fake_hub.calls
+    await revalidator.revalidate()
+    assert fake_hub.calls == asked, "no GET /hub/api/user for the owner"
+    assert await status_code(jp_fetch, token("vex-token")) == 200
