@@ -111,7 +111,7 @@ export class ProjectMembers extends ModelView<ProjectsModel> {
     const result = await showDialog({
       title: trans.__('Delete project %1?', this.name),
       body: trans.__(
-        'Its shared server is stopped and deleted with its files, and nobody can open it any more. This cannot be undone.'
+        "Its shared server is stopped and its account deleted: nobody can open it any more. Its files are not deleted (the hub's admins can reach them). This cannot be undone."
       ),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
