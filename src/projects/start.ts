@@ -14,7 +14,6 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { addIcon } from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
 
-import { onGroupsChanged } from '../common/groups';
 import { IHubGroups } from '../tokens';
 import type { ProjectsClient } from './client';
 import type { ProjectsModel } from './model';
@@ -92,11 +91,17 @@ export async function startProjects(
   if (answer.service_projects !== false || sharesWithGroup()) {
     (await whenModel())?.start();
   }
-  onGroupsChanged(
-    groups,
-    () =>
-      void whenModel().then(m => (m?.active ? void m.refresh() : m?.start()))
-  );
+  // This runs after the groups' first answer (the start-up answer's): a
+  // change is against the groups now, not against the next answer, which
+  // may be the change itself (common/groups' onGroupsChanged waits for one).
+  let seen = [...groups.groups].sort().join('\n');
+  groups.changed.connect(() => {
+    const now = [...groups.groups].sort().join('\n');
+    if (now !== seen) {
+      seen = now;
+      void whenModel().then(m => (m?.active ? void m.refresh() : m?.start()));
+    }
+  });
 
   // Who may make projects: a group, null for everyone, undefined: nobody.
   const service = answer.projects_service;

@@ -109,6 +109,16 @@ describe('startProjects', () => {
     await waitFor(() => service.said.includes('GET projects'), 'GET projects');
   });
 
+  it('reads when the first answer after the start is itself the change (added to a project while the page loaded)', async () => {
+    await start({
+      projects_service: { allowed: null, max_per_person: 3 },
+      service_projects: false
+    });
+    expect(service.said).toEqual([]);
+    groups.answer('ready', ['course', 'orca']);
+    await waitFor(() => service.said.includes('GET projects'), 'GET projects');
+  });
+
   it('loads no model for someone in no project until they make one', async () => {
     await start({
       projects_service: { allowed: null, max_per_person: 3 },
