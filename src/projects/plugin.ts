@@ -55,10 +55,10 @@ function activate(
   // (unnamed: a name would be more bytes in every page's remoteEntry).
   const load = () => import('./start');
   const share = 'hub-groups:share-server';
-  // eslint-disable-next-line jupyter/command-described-by -- no args; its bytes would be on every page's start
   // The service shares servers where it keeps projects (its API and the
   // page token's scope to share one's own server come with them).
   let sharing = false;
+  // eslint-disable-next-line jupyter/command-described-by -- no args; its bytes would be on every page's start
   app.commands.addCommand(share, {
     label: trans.__('Share My Server…'),
     isVisible: () => sharing,
