@@ -92,8 +92,10 @@ test.describe('README pictures', () => {
       const page = await openLab('vex');
       await preparePicture(page, { viewport: VIEWPORT, blur: true });
       const section = launcherSection(page, 'Collaboration');
+      // the file's project, and New Project… (the demo lets anyone make one)
       await expect(section.locator('.jp-LauncherCard')).toHaveText([
-        'Project vox · running'
+        'Project vox · running',
+        'New Project…'
       ]);
       await expect(
         section.locator(
