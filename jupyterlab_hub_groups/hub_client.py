@@ -291,6 +291,21 @@ def user_path(name: str, *rest: str) -> str:
     return "/".join(("users", quote(name, safe=""), *rest))
 
 
+def server_status(model: Any) -> str:
+    """``running``, ``starting``, ``stopping`` or ``stopped``: the default
+    server of a hub user model, as the collaboration cards show it (the
+    server extension's listing and the service's projects alike)."""
+    servers = model.get("servers") if isinstance(model, dict) else None
+    server = servers.get("") if isinstance(servers, dict) else None
+    if not server or not isinstance(server, dict):
+        return "stopped"
+    if server.get("pending") == "spawn":
+        return "starting"
+    if server.get("pending") == "stop":
+        return "stopping"
+    return "running" if server.get("ready") else "starting"
+
+
 def _error_for(code: int) -> HubError:
     if code == 599:
         # tornado's code for a request that got no answer at all

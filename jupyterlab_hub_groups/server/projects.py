@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import contract
-from ..hub_client import HubClient, HubError, user_path
+from ..hub_client import HubClient, HubError, server_status, user_path
 from .config import HubGroupsConfig
 
 #: What a collaboration account's name may be: checked whole (fullmatch),
@@ -72,19 +72,6 @@ def this_project(config: HubGroupsConfig) -> dict[str, str] | None:
         if contract.account_name(config.collaboration_account, group) == config.server_owner:
             return {"group": group, "account": config.server_owner}
     return None
-
-
-def server_status(model: dict[str, Any]) -> str:
-    """``running``, ``starting``, ``stopping`` or ``stopped`` from a hub user model."""
-    servers = model.get("servers")
-    server = servers.get("") if isinstance(servers, dict) else None
-    if not server or not isinstance(server, dict):
-        return "stopped"
-    if server.get("pending") == "spawn":
-        return "starting"
-    if server.get("pending") == "stop":
-        return "stopping"
-    return "running" if server.get("ready") else "starting"
 
 
 class ProjectServers:

@@ -40,7 +40,7 @@ from .. import contract
 from ..hub.checker import ACCOUNT_PATTERN, NAME_PATTERN
 from ..hub.settings import _account_pattern_problem
 from ..hub.spec import Settings
-from ..hub_client import HubClient, HubError, user_path
+from ..hub_client import HubClient, HubError, server_status, user_path
 from .api_error import ApiError
 from .config import RuntimeProjectsConfig
 from .db import Database
@@ -112,15 +112,10 @@ class Projects:
         return found
 
     async def status(self, account: str) -> str:
-        """``running``, ``pending`` or ``stopped``: the account's default server."""
+        """The account's default server as the cards show it
+        (:func:`~..hub_client.server_status`); ``stopped`` without an account."""
         response = await self.client.request("GET", user_path(account), expect=(200, 404))
-        servers = (response.body or {}).get("servers") if response.code == 200 else None
-        server = (servers or {}).get("") if isinstance(servers, dict) else None
-        if not server:
-            return "stopped"
-        if server.get("ready"):
-            return "running"
-        return "pending" if server.get("pending") else "stopped"
+        return server_status(response.body) if response.code == 200 else "stopped"
 
     async def model(
         self, name: str, account: str, creator: str | None, members: Iterable[str], model: Mapping

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from jupyterlab_hub_groups.hub_client import HubClient, HubError, token_digest
+from jupyterlab_hub_groups.hub_client import HubClient, HubError, server_status, token_digest
 
 
 def test_the_client_uses_the_hubs_internal_ssl_like_hubauth(monkeypatch):
@@ -92,3 +92,22 @@ def test_importable_in_a_hub_image_without_jupyter_server(module):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    "model, status",
+    [
+        ({"servers": {"": {"ready": True, "pending": None}}}, "running"),
+        ({"servers": {"": {"ready": False, "pending": "spawn"}}}, "starting"),
+        ({"servers": {"": {"ready": True, "pending": "stop"}}}, "stopping"),
+        ({"servers": {"": {"ready": False, "pending": None}}}, "starting"),
+        ({"servers": {}}, "stopped"),
+        ({"servers": {"named": {"ready": True}}}, "stopped"),
+        ({"servers": "garbage"}, "stopped"),
+        ("not a model", "stopped"),
+    ],
+)
+def test_a_default_servers_status_in_the_cards_words(model, status):
+    """One vocabulary for the server extension's cards and the service's
+    projects: the frontend shows both the same way."""
+    assert server_status(model) == status

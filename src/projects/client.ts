@@ -11,6 +11,7 @@
  */
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 
+import type { ICollaboration } from '../collaboration/model';
 import { HubGroupsError, requestJson, RequestTarget } from '../common/request';
 import { stringsOf } from '../common/values';
 import { ENROLMENT_API } from '../tokens';
@@ -32,7 +33,7 @@ export interface IProject {
   /** Whether the user may change its members and delete it. */
   readonly mayManage: boolean;
   /** Its shared server's state. */
-  readonly status: 'running' | 'stopped' | 'pending' | 'unknown';
+  readonly status: ICollaboration['status'];
 }
 
 /**
@@ -253,7 +254,7 @@ export function readProject(p: any): IProject | null {
     creator: typeof p.creator === 'string' ? p.creator : null,
     members: stringsOf(p.members),
     mayManage: p.may_manage === true,
-    status: ['running', 'stopped', 'pending'].includes(p.status)
+    status: ['running', 'starting', 'stopping', 'stopped'].includes(p.status)
       ? p.status
       : 'unknown'
   };

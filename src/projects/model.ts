@@ -61,7 +61,7 @@ export class ProjectsModel
     return this.projects.map(p => ({
       group: p.name,
       account: p.account,
-      status: p.status === 'pending' ? 'starting' : p.status
+      status: p.status
     }));
   }
 
@@ -106,6 +106,7 @@ export class ProjectsModel
   async startServer(account: string): Promise<ICollaboration['status']> {
     const project = await this.client.server(this._name(account), true);
     await this.readAgain();
+    // just asked to start: whatever the hub says yet, it is starting
     return project.status === 'running' ? 'running' : 'starting';
   }
 

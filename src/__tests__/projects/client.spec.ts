@@ -151,7 +151,7 @@ describe('readers', () => {
         {
           name: 'a',
           account: 'a-collab',
-          status: 'pending',
+          status: 'starting',
           members: ['x', 3]
         },
         { name: 7 },
@@ -162,7 +162,7 @@ describe('readers', () => {
       max_per_person: 2
     });
     expect(listing.projects.map(p => [p.name, p.status, p.kind])).toEqual([
-      ['a', 'pending', 'runtime'],
+      ['a', 'starting', 'runtime'],
       ['b', 'unknown', 'file']
     ]);
     expect(listing.projects[0].members).toEqual(['x']);

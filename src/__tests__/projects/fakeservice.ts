@@ -27,7 +27,7 @@ export interface IRow {
   name: string;
   creator: string | null;
   members: string[];
-  status: 'running' | 'stopped' | 'pending';
+  status: 'running' | 'starting' | 'stopping' | 'stopped';
   kind?: 'runtime' | 'file';
 }
 
@@ -121,7 +121,7 @@ export class FakeProjectsService {
         return answer(200, this._p(p));
       }
       if (parts[2] === 'start' || parts[2] === 'stop') {
-        p.status = parts[2] === 'start' ? 'pending' : 'stopped';
+        p.status = parts[2] === 'start' ? 'starting' : 'stopped';
         return answer(202, this._p(p));
       }
       if (method === 'DELETE' && parts.length === 2) {

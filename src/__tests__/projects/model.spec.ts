@@ -22,7 +22,7 @@ describe('ProjectsModel', () => {
         name: 'orca',
         creator: 'vex',
         members: ['vax', 'vex'],
-        status: 'pending'
+        status: 'starting'
       }
     ];
     model = new ProjectsModel({ client: service.client(), interval: 10 });
@@ -33,11 +33,18 @@ describe('ProjectsModel', () => {
     jest.useRealTimers();
   });
 
-  it('gives the projects as shared servers, pending as starting', async () => {
+  it("gives the projects as shared servers, in the collaboration cards' words", async () => {
+    service.projects.push({
+      name: 'seal',
+      creator: 'fjord',
+      members: ['fjord', 'vax'],
+      status: 'stopping'
+    });
     await tick();
     expect(model.status).toBe('ready');
     expect(model.collaborations).toEqual([
-      { group: 'orca', account: 'orca-collab', status: 'starting' }
+      { group: 'orca', account: 'orca-collab', status: 'starting' },
+      { group: 'seal', account: 'seal-collab', status: 'stopping' }
     ]);
     expect(model.degraded).toBeNull();
   });
