@@ -110,10 +110,14 @@ class ProjectStore:
 
     # --- group shares ----------------------------------------------------------------
 
-    def group_shares(self) -> dict[str, set[str]]:
-        """Owner → the groups their default server is shared with."""
+    def group_shares(self, owner: str | None = None) -> dict[str, set[str]]:
+        """Owner → the groups their default server is shared with (only
+        ``owner``'s when given: a page's call reads one row or none)."""
+        query = sa.select(group_shares.c.owner, group_shares.c.group)
+        if owner is not None:
+            query = query.where(group_shares.c.owner == owner)
         with self.engine.connect() as db:
-            return _grouped(db.execute(sa.select(group_shares.c.owner, group_shares.c.group)))
+            return _grouped(db.execute(query))
 
     def add_group_share(self, owner: str, group: str) -> None:
         with self.engine.begin() as db:
@@ -135,10 +139,14 @@ class ProjectStore:
 
     # --- grants --------------------------------------------------------------------------
 
-    def grants(self) -> dict[str, set[str]]:
-        """Owner → the people the service shared their server with for a group."""
+    def grants(self, owner: str | None = None) -> dict[str, set[str]]:
+        """Owner → the people the service shared their server with for a
+        group (only ``owner``'s when given)."""
+        query = sa.select(share_grants.c.owner, share_grants.c.user)
+        if owner is not None:
+            query = query.where(share_grants.c.owner == owner)
         with self.engine.connect() as db:
-            return _grouped(db.execute(sa.select(share_grants.c.owner, share_grants.c.user)))
+            return _grouped(db.execute(query))
 
     def set_grants(self, owner: str, users: Iterable[str]) -> None:
         """``owner``'s grants are now ``users``, in one transaction."""

@@ -305,7 +305,7 @@ class Shares:
     async def top_up(self, owner: str, token: str | None) -> None:
         """With ``owner``'s token at hand (any call of theirs): the newcomers
         to the groups they shared with get their shares."""
-        if token and owner in await self.db.run(self.store.group_shares):
+        if token and owner in await self.db.run(self.store.group_shares, owner):
             await self.sync(only_owner=owner, token=token)
 
     # --- share my server ----------------------------------------------------------------
@@ -313,8 +313,8 @@ class Shares:
     async def listing(self, owner: str, token: str) -> dict[str, Any]:
         """``GET shares``: who may open ``owner``'s default server: the
         people shared with by name, and each group with its members."""
-        groups = (await self.db.run(self.store.group_shares)).get(owner, set())
-        grants = (await self.db.run(self.store.grants)).get(owner, set())
+        groups = (await self.db.run(self.store.group_shares, owner)).get(owner, set())
+        grants = (await self.db.run(self.store.grants, owner)).get(owner, set())
         current = await self.shared_with(owner, token) or set()
         members = await self.members_of(groups)
         shares: list[dict[str, Any]] = [
@@ -337,7 +337,7 @@ class Shares:
             for user in users:
                 if user != owner:
                     await self.grant(owner, user, token)
-            grants = (await self.db.run(self.store.grants)).get(owner, set())
+            grants = (await self.db.run(self.store.grants, owner)).get(owner, set())
             if grants & set(users):
                 await self.db.run(self.store.set_grants, owner, grants - set(users))
         return await self.listing(owner, token)
@@ -354,7 +354,7 @@ class Shares:
         shared with gets it back: revoke the group instead)."""
         async with changes():
             await self.revoke(owner, user)
-            grants = (await self.db.run(self.store.grants)).get(owner, set())
+            grants = (await self.db.run(self.store.grants, owner)).get(owner, set())
             if user in grants:
                 await self.db.run(self.store.set_grants, owner, grants - {user})
             await self.sync_unlocked(only_owner=owner, token=token)

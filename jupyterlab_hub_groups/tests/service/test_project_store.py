@@ -51,5 +51,9 @@ def test_group_shares_and_their_grants(store):
     store.set_grants("alice", ["mmuster"])
     store.set_grants("mmuster", ["pike"])
     assert store.grants() == {"mmuster": {"pike"}, "alice": {"mmuster"}}
+    # one owner's rows only (what a page's call reads)
+    assert store.grants("alice") == {"alice": {"mmuster"}}
+    assert store.group_shares("alice") == {"alice": {"Class1"}}
+    assert store.group_shares("pike") == {}
     store.set_grants("alice", [])
     assert store.grants() == {"mmuster": {"pike"}}
