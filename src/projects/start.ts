@@ -93,7 +93,9 @@ export async function startProjects(
   }
   // This runs after the groups' first answer (the start-up answer's): a
   // change is against the groups now, not against the next answer, which
-  // may be the change itself (common/groups' onGroupsChanged waits for one).
+  // may be the change itself (common/groups' onGroupsChanged waits for one;
+  // seeding it there, for every caller, adds 14 B to every page's start
+  // path, which has 1 B to spare: measured with build:prod).
   let seen = [...groups.groups].sort().join('\n');
   groups.changed.connect(() => {
     const now = [...groups.groups].sort().join('\n');
